@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `tezgah` command: runs the TypeScript CLI through tsx's loader (no build step needed).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../electron/host/cli.ts');
+process.exitCode = await main(process.argv.slice(2));

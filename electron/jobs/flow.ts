@@ -1,0 +1,49 @@
+// A flow turns one kind of job spec into files and metrics. The job manager owns the queue, the
+// states, the store and the events; a flow only does its own work through the context it is given.
+import type { ErrorPayload } from '../../shared/errors.js';
+import type { ArtefactKind, JobRecord, JobSpec, Metrics } from '../../shared/jobs.js';
+import type { StepName } from '../../shared/steps.js';
+import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
+import type { ProgressEvent } from '../../freecad-bridge/src/types.js';
+
+export interface FlowOutput {
+  kind: ArtefactKind;
+  /** file name shown to the user and used on export */
+  name: string;
+  /** absolute path of the finished file (in the job dir) */
+  path: string;
+  mime: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface FlowResult {
+  outputs: FlowOutput[];
+  metrics?: Metrics | null;
+  warnings?: ErrorPayload[];
+  /** flow-specific result kept in the job document (import report, CAM summary, AI attempts) */
+  result?: Record<string, unknown>;
+}
+
+export interface FlowContext {
+  job: JobRecord;
+  jobDir: string;
+  signal: AbortSignal;
+  /** runs fn as a named step of the job document (timed, logged, shown in the UI) */
+  step<T>(name: StepName, fn: () => Promise<T> | T): Promise<T>;
+  /** forwards a bridge progress event into the job document */
+  onBridgeProgress(e: ProgressEvent): void;
+  bridge(): Promise<FreeCadBridge>;
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Flow<S extends JobSpec = JobSpec> {
+  type: S['type'];
+  /** step names shown as pending when the job is queued */
+  steps: StepName[];
+  /**
+   * Validates and normalises a spec (units to mm, defaults filled, canonical key order does not
+   * matter). Throws TezgahError for bad input. The result is what the spec hash is taken of.
+   */
+  normalise(spec: S): Promise<S> | S;
+  run(ctx: FlowContext, spec: S): Promise<FlowResult>;
+}

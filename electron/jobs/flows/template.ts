@@ -1,0 +1,108 @@
+// The parametric flow: a template and its parameters become a solid in FreeCAD, exported to FCStd,
+// STEP, STL and a GLB preview, measured, and weighed with the material's density.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
+import type { TemplateJobSpec } from '../../../shared/jobs.js';
+import type { Process } from '../../../shared/library.js';
+import { TEMPLATE_IDS, findTemplate, validateTemplateParams } from '../../../shared/templates.js';
+import { writeGlb } from '../../../freecad-bridge/src/glb.js';
+import type { Library } from '../../library/library.js';
+import type { Flow } from '../flow.js';
+
+export const DEFAULT_MATERIAL = 'aluminium-6061';
+export const DEFAULT_PROCESS: Process = 'cnc_milling';
+
+const MIME: Record<string, string> = {
+  fcstd: 'application/vnd.freecad.fcstd',
+  step: 'model/step',
+  stl: 'model/stl',
+  glb: 'model/gltf-binary',
+};
+
+export function templateFlow(library: Library): Flow<TemplateJobSpec> {
+  return {
+    type: 'template',
+    steps: ['validate', 'model', 'recompute', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'],
+
+    normalise(spec) {
+      const def = findTemplate(spec.template);
+      if (!def) throw new TezgahError('UNKNOWN_TEMPLATE', { template: spec.template, templates: TEMPLATE_IDS });
+      const r = validateTemplateParams(def, spec.params);
+      if (!r.ok) {
+        const first = r.issues[0]!;
+        const param = def.params.find((p) => p.name === first.field);
+        const code = first.rule === 'range' && param?.unit === 'mm' ? 'DIMENSION_ERROR' : 'VALIDATION_ERROR';
+        throw new TezgahError(code, {
+          field: first.field,
+          detail: first.message.en,
+          detail_tr: first.message.tr,
+          min: param?.allowZero ? 0 : param?.min,
+          max: param?.max,
+          issues: r.issues.map((i) => ({ field: i.field, rule: i.rule, message: i.message })),
+        });
+      }
+      const materialId = spec.material ?? DEFAULT_MATERIAL;
+      const material = library.getMaterial(materialId);
+      if (!material)
+        throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: `unknown material '${materialId}'; known: ${library.materials().map((m) => m.id).join(', ')}` });
+      const process = (spec.process ?? DEFAULT_PROCESS) as Process;
+      if (!material.processes.includes(process))
+        throw new TezgahError('MATERIAL_PROCESS_INCOMPATIBLE', { process, material: materialId, allowed: material.processes });
+      return { type: 'template', template: def.id, params: r.params, material: materialId, process };
+    },
+
+    async run(ctx, spec) {
+      await ctx.step('validate', () => undefined);
+      const bridge = await ctx.bridge();
+      const res = await bridge.run({
+        jobId: ctx.job.id,
+        jobDir: ctx.jobDir,
+        flow: 'template',
+        input: { template: spec.template, params: spec.params },
+        signal: ctx.signal,
+        onProgress: (e) => ctx.onBridgeProgress(e),
+      });
+      for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
+      const file = (kind: string) => {
+        const o = res.outputs.find((x) => x.kind === kind);
+        if (!o) throw new TezgahError('FC_EXPORT_FAILED', { reason: `worker produced no ${kind}` });
+        return o;
+      };
+      const base = spec.template;
+      const mesh = file('mesh');
+      const glbPath = join(ctx.jobDir, `${base}.glb`);
+      const glbBytes = await ctx.step('write_glb', async () => {
+        const bytes = await writeGlb(join(ctx.jobDir, mesh.file), { name: base });
+        await writeFile(glbPath, bytes);
+        return bytes.byteLength;
+      });
+      const material = spec.material ? library.getMaterial(spec.material) : undefined;
+      const metrics = res.metrics
+        ? {
+            ...res.metrics,
+            material: spec.material ?? null,
+            mass_g: res.metrics.volume_mm3 !== null && material ? round((res.metrics.volume_mm3 / 1000) * material.density_g_cm3, 3) : null,
+            durations_ms: { ...res.durations_ms, ...(res.metrics.durations_ms ?? {}) },
+            worker_peak_rss_mb: res.worker_peak_rss_mb,
+          }
+        : null;
+      const out = (kind: 'fcstd' | 'step' | 'stl', ext: string) => {
+        const o = file(kind);
+        return { kind, name: `${base}.${ext}`, path: join(ctx.jobDir, o.file), mime: MIME[kind]!, meta: { ...(o.meta ?? {}), freecad: res.freecad_version } };
+      };
+      return {
+        outputs: [
+          out('fcstd', 'FCStd'),
+          out('step', 'step'),
+          out('stl', 'stl'),
+          { kind: 'glb', name: `${base}.glb`, path: glbPath, mime: MIME.glb!, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } },
+        ],
+        metrics,
+        warnings: res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
+      };
+    },
+  };
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
