@@ -363,7 +363,7 @@ export class JobManager extends EventEmitter {
 
   /** Files first (content-addressed, fsynced), then the rows in one transaction. */
   private async storeOutputs(jobId: string, result: FlowResult): Promise<ArtefactInfo[]> {
-    const puts = [];
+    const puts: { o: FlowResult['outputs'][number]; stored: { sha256: string; size: number } }[] = [];
     for (const o of result.outputs) puts.push({ o, stored: await this.deps.artefacts.put(o.path) });
     const tx = this.deps.db.transaction(() =>
       puts.map(({ o, stored }) =>

@@ -73,3 +73,50 @@ export interface RunResult {
   /** worker's stderr lines for this job (for the job log) */
   stderr: string[];
 }
+
+/** One structured log line from the bridge (worker lifecycle, job steps, worker stderr). */
+export interface BridgeLogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  jobId?: string;
+  step?: StepName;
+  [key: string]: unknown;
+}
+
+export interface BridgeOptions {
+  runtime: FreeCadRuntime;
+  /** every job dir must sit under this folder; warm workers see (only) this folder writable */
+  jobsRoot: string;
+  /** warm workers for trusted flows; default max(1, cores - 1) */
+  poolSize?: number;
+  /** a warm worker retires after this many jobs; default 50 */
+  maxJobsPerWorker?: number;
+  /** a warm worker retires once its resident memory passes this; default 1500 MB */
+  maxRssMb?: number;
+  limits?: Partial<ResourceLimits>;
+  log?: (line: BridgeLogLine) => void;
+  /** honour test-only request flags (input.__test); default: env TEZGAH_TEST_HOOKS === '1' */
+  testHooks?: boolean;
+  /** folder of worker.py and flows/ (default: freecad-bridge/python next to this source) */
+  pythonDir?: string;
+}
+
+export interface WorkerInfo {
+  /** host pid of the worker's process-group leader (prlimit/bwrap, or freecadcmd for kind 'binary') */
+  pid: number;
+  kind: 'warm' | 'oneshot';
+  state: 'starting' | 'idle' | 'busy' | 'stopping';
+  jobId: string | null;
+  jobsServed: number;
+  rssMb: number | null;
+}
+
+export interface BridgeStats {
+  workers: WorkerInfo[];
+  queued: number;
+  /** totals since the bridge started */
+  started: number;
+  recycled: number;
+  crashed: number;
+  jobsDone: number;
+}

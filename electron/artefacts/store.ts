@@ -1,0 +1,181 @@
+// Content-addressed file store: every file lives once, at root/ab/cdef… named by its SHA-256.
+//
+// A file becomes visible under its hash only when complete: bytes go to a temp file in
+// root/.tmp (same filesystem), are fsynced, renamed into place (atomic), and the directory is
+// fsynced so the rename itself survives a power cut. A crash at any point leaves either nothing
+// under the hash or the whole file; stray temp files are removed by sweepTemp().
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { TezgahError } from '../../shared/errors.js';
+import { makeDir, storageError } from '../store/storage-errors.js';
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  /** absolute path of the file in the store */
+  path: string;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const CHUNK = 1 << 20;
+
+export class ArtefactStore {
+  readonly root: string;
+  private readonly tmpDir: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.tmpDir = path.join(this.root, '.tmp');
+  }
+
+  /** Copies the file at srcPath into the store (once per content) and returns where it lives. */
+  async put(srcPath: string): Promise<StoredFile> {
+    let src: fsp.FileHandle;
+    try {
+      src = await fsp.open(srcPath, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new TezgahError('NOT_FOUND', { entity: 'file', path: srcPath }, err);
+      throw storageError(err, srcPath);
+    }
+    try {
+      return await this.write(async (out, hash) => {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        let size = 0;
+        for (;;) {
+          const { bytesRead } = await src.read(buf, 0, CHUNK, null);
+          if (bytesRead === 0) return size;
+          const chunk = buf.subarray(0, bytesRead);
+          hash.update(chunk);
+          await writeAll(out, chunk);
+          size += bytesRead;
+        }
+      });
+    } finally {
+      await src.close();
+    }
+  }
+
+  async putBytes(buf: Uint8Array): Promise<StoredFile> {
+    return this.write(async (out, hash) => {
+      hash.update(buf);
+      await writeAll(out, buf);
+      return buf.byteLength;
+    });
+  }
+
+  /** root/ab/cdef…; throws VALIDATION_ERROR for anything but a lowercase hex SHA-256 (no path tricks). */
+  pathFor(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new TezgahError('VALIDATION_ERROR', { field: 'sha256', detail: 'must be 64 lowercase hex digits' });
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathFor(sha256));
+  }
+
+  /** True when the file exists and its bytes still hash to its name. */
+  async verify(sha256: string): Promise<boolean> {
+    const file = this.pathFor(sha256);
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw storageError(err, file);
+    }
+    try {
+      const hash = createHash('sha256');
+      const buf = Buffer.allocUnsafe(CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        hash.update(buf.subarray(0, bytesRead));
+      }
+      return hash.digest('hex') === sha256;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Removes temp files a crashed writer left behind; only old ones, since another process may be writing. */
+  async sweepTemp(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.tmpDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw storageError(err, this.tmpDir);
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      const st = await fsp.stat(file).catch(() => undefined);
+      if (st && st.mtimeMs <= cutoff) {
+        await fsp.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Streams content into a temp file via `fill`, then moves it under its hash. */
+  private async write(fill: (out: fsp.FileHandle, hash: ReturnType<typeof createHash>) => Promise<number>): Promise<StoredFile> {
+    const tmp = path.join(this.tmpDir, `${process.pid}-${randomUUID()}.tmp`);
+    let where = this.tmpDir;
+    try {
+      await makeDir(this.tmpDir);
+      where = tmp;
+      const out = await fsp.open(tmp, 'wx', 0o644);
+      const hash = createHash('sha256');
+      let size: number;
+      try {
+        size = await fill(out, hash);
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      const sha256 = hash.digest('hex');
+      const final = this.pathFor(sha256);
+      where = final;
+      const existing = await fsp.stat(final).catch(() => undefined);
+      if (existing?.size === size) {
+        // Same content is already stored (the hash names it); keep the one copy.
+        await fsp.rm(tmp, { force: true });
+        return { sha256, size, path: final };
+      }
+      const dir = path.dirname(final);
+      const created = await makeDir(dir);
+      if (created) await syncDir(this.root);
+      // Stored files never change; read-only guards against an editor saving over one.
+      await fsp.chmod(tmp, 0o444);
+      await fsp.rename(tmp, final);
+      await syncDir(dir);
+      return { sha256, size, path: final };
+    } catch (err) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      throw storageError(err, where);
+    }
+  }
+}
+
+async function writeAll(out: fsp.FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.byteLength) {
+    const { bytesWritten } = await out.write(buf, off, buf.byteLength - off, null);
+    off += bytesWritten;
+  }
+}
+
+/** fsync a directory so a rename or new entry in it is durable (not possible, nor needed, on Windows). */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

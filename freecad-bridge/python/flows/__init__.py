@@ -1,0 +1,1 @@
+"""Flows: one module per job kind; each exposes run(ctx)."""

@@ -1,0 +1,121 @@
+// Builds the command line that starts one FreeCAD worker: host limits (prlimit) around the OS sandbox
+// (bubblewrap) around freecadcmd. Pure: no I/O, so the argv is unit-tested as is.
+import path from 'node:path';
+import type { FreeCadRuntime, ResourceLimits } from './types.js';
+
+/** Where things appear inside the sandbox (kind 'rootfs'). */
+export const SANDBOX = {
+  python: '/opt/tezgah',
+  /** a one-shot worker's job dir */
+  job: '/tmp/job',
+  /** a warm worker's jobs root */
+  jobs: '/tmp/jobs',
+  home: '/tmp/home',
+} as const;
+
+export const DEFAULT_LIMITS: ResourceLimits = {
+  cpuSeconds: 120,
+  addressSpaceMb: 4096,
+  wallMs: 180_000,
+};
+
+/** Extra CPU seconds between SIGXCPU (soft limit) and SIGKILL (hard limit). */
+const CPU_HARD_MARGIN_S = 5;
+
+export interface LaunchSpec {
+  runtime: FreeCadRuntime;
+  /** warm: serves many trusted jobs, jobs root writable; oneshot: one job, only its dir writable */
+  mode: 'warm' | 'oneshot';
+  /** host folder holding worker.py and flows/ (mounted read-only) */
+  pythonDir: string;
+  /** host folder the worker may write: the job dir (oneshot) or the jobs root (warm) */
+  writableDir: string;
+  limits: ResourceLimits;
+  /** protocol variables (TEZGAH_*), with paths as the worker sees them */
+  env: Record<string, string>;
+  /** host tools */
+  prlimit: string;
+  bwrap: string;
+  /** writable HOME for kind 'binary' (FreeCAD needs one) */
+  binaryHome: string;
+}
+
+export interface Launch {
+  file: string;
+  args: string[];
+  /** the complete environment of the host process (no inheritance) */
+  env: Record<string, string>;
+  /** true when the worker runs inside bubblewrap */
+  sandboxed: boolean;
+}
+
+/** How the worker sees a host folder. Identity for kind 'binary' (no mount namespace). */
+export function workerView(runtime: FreeCadRuntime, mode: LaunchSpec['mode'], writableDir: string, pythonDir: string) {
+  if (runtime.kind === 'binary') return { writableDir, pythonDir };
+  return { writableDir: mode === 'warm' ? SANDBOX.jobs : SANDBOX.job, pythonDir: SANDBOX.python };
+}
+
+/** Maps a host path under the writable folder to the path the worker sees. */
+export function toWorkerPath(hostPath: string, hostRoot: string, workerRoot: string): string {
+  const rel = path.relative(hostRoot, hostPath);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${hostPath} is outside ${hostRoot}`);
+  return rel ? path.posix.join(workerRoot, ...rel.split(path.sep)) : workerRoot;
+}
+
+/** The -c program: never a positional file (FreeCAD would open it as a document). */
+export function bootstrap(pythonDir: string): string {
+  // A JSON string literal is also a valid Python string literal.
+  return `import runpy; runpy.run_path(${JSON.stringify(path.posix.join(pythonDir, 'worker.py'))}, run_name='__main__')`;
+}
+
+function prlimitArgs(spec: LaunchSpec): string[] {
+  const { limits } = spec;
+  const args = [`--as=${Math.round(limits.addressSpaceMb * 1024 * 1024)}`, '--core=0'];
+  // A warm worker's RLIMIT_CPU would add up over all its jobs: it sets a per-job soft limit itself.
+  if (spec.mode === 'oneshot') args.unshift(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + CPU_HARD_MARGIN_S}`);
+  return args;
+}
+
+const BASE_ENV = { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC' };
+
+export function buildLaunch(spec: LaunchSpec): Launch {
+  const { runtime } = spec;
+  const view = workerView(runtime, spec.mode, spec.writableDir, spec.pythonDir);
+  const program = bootstrap(view.pythonDir);
+  if (runtime.kind === 'binary') {
+    // No OS sandbox: the worker can see and write what this user can. Reported by probeSandbox();
+    // untrusted code is refused on this kind.
+    return {
+      file: spec.prlimit,
+      args: [...prlimitArgs(spec), '--', runtime.freecadcmd, '-c', program],
+      env: { ...BASE_ENV, PATH: '/usr/local/bin:/usr/bin:/bin', HOME: spec.binaryHome, ...spec.env },
+      sandboxed: false,
+    };
+  }
+  if (!runtime.root) throw new Error('rootfs runtime without root');
+  const setenv = Object.entries({ ...BASE_ENV, HOME: SANDBOX.home, ...spec.env }).flatMap(([k, v]) => ['--setenv', k, v]);
+  const args = [
+    ...prlimitArgs(spec),
+    '--',
+    spec.bwrap,
+    '--ro-bind', runtime.root, '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--tmpfs', '/tmp',
+    '--dir', SANDBOX.home,
+    // The rootfs is read-only and has no /opt/tezgah: mount points go on a tmpfs.
+    '--tmpfs', '/opt',
+    '--ro-bind', spec.pythonDir, SANDBOX.python,
+    '--bind', spec.writableDir, view.writableDir,
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--clearenv',
+    ...setenv,
+    '--chdir', '/tmp',
+    runtime.freecadcmd,
+    '-c',
+    program,
+  ];
+  return { file: spec.prlimit, args, env: { ...BASE_ENV, PATH: '/usr/bin:/bin' }, sandboxed: true };
+}
