@@ -1,0 +1,79 @@
+// The user's settings: a small JSON file in the data dir, written atomically. Keys this file does
+// not know (added by other services) are kept on write. One store per Workbench, so every
+// transport sees the same language and emits the same 'settings' event.
+import { EventEmitter } from 'node:events';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../../shared/api.js';
+import { TezgahError, type Lang } from '../../shared/errors.js';
+import type { Workbench } from '../workbench.js';
+
+const SettingsFile = z.object({
+  lang: z.enum(['tr', 'en', 'system']).catch('system'),
+  units: z.enum(['mm', 'inch']).catch('mm'),
+});
+
+export const DEFAULT_SETTINGS: Settings = { lang: 'system', units: 'mm' };
+
+export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
+  readonly file: string;
+  private current: Settings;
+
+  constructor(
+    dataDir: string,
+    /** the language of the system (env / OS), used when the setting is 'system' */
+    private readonly systemLang: Lang,
+  ) {
+    super();
+    this.file = join(dataDir, 'settings.json');
+    this.current = { ...DEFAULT_SETTINGS, ...SettingsFile.parse({ ...DEFAULT_SETTINGS, ...this.readRaw() }) };
+  }
+
+  get(): Settings {
+    return { ...this.current };
+  }
+
+  /** The language messages are shown in now. */
+  lang(): Lang {
+    return this.current.lang === 'system' ? this.systemLang : this.current.lang;
+  }
+
+  set(patch: Partial<Settings>): Settings {
+    const next: Settings = { ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    const raw = { ...this.readRaw(), ...next };
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(raw, null, 2) + '\n', { mode: 0o600 });
+      renameSync(tmp, this.file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new TezgahError(code === 'ENOSPC' ? 'STORAGE_FULL' : 'STORAGE_IO', { path: this.file, reason: (e as Error).message });
+    }
+    this.current = next;
+    this.emit('change', this.get());
+    return this.get();
+  }
+
+  /** The file as it is on disk; a missing or damaged file counts as empty (defaults apply). */
+  private readRaw(): Record<string, unknown> {
+    try {
+      const v: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+const stores = new WeakMap<Workbench, SettingsStore>();
+
+/** The settings of a Workbench (one store per Workbench, shared by all transports). */
+export function settingsOf(wb: Workbench): SettingsStore {
+  let s = stores.get(wb);
+  if (!s) {
+    s = new SettingsStore(wb.dataDir, wb.lang);
+    stores.set(wb, s);
+  }
+  return s;
+}

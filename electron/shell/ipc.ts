@@ -1,0 +1,67 @@
+// The API over Electron IPC: one handler for every method (the generic dispatcher parses each
+// input with the contract's zod schema), events pushed to the app's windows, and the host hooks
+// that need the main process: save dialogs and app:// artefact links.
+import { copyFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { WireEvent, WireResponse } from '../../shared/api.js';
+import { toErrorPayload, TezgahError } from '../../shared/errors.js';
+import type { ArtefactInfo } from '../../shared/jobs.js';
+import { artefactPath } from '../api/assets.js';
+import { dispatchWire } from '../api/dispatch.js';
+import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handlers.js';
+import type { Workbench } from '../workbench.js';
+import { APP_ORIGIN, CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
+import { isAppUrl } from './hardening.js';
+
+/** Only the app's own top-level page may call the API (not a subframe, not another origin). */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!frame && frame.parent === null && isAppUrl(frame.url);
+}
+
+/** A save dialog opened by the main process; the file goes only where the user chose. */
+async function saveArtefact(a: ArtefactInfo, srcPath: string): Promise<{ saved: boolean; path?: string }> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const ext = extname(a.name).slice(1);
+  const options = {
+    defaultPath: join(app.getPath('downloads'), a.name),
+    ...(ext ? { filters: [{ name: ext.toUpperCase(), extensions: [ext] }] } : {}),
+  };
+  const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  if (r.canceled || !r.filePath) return { saved: false };
+  try {
+    await copyFile(srcPath, r.filePath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new TezgahError(code === 'ENOSPC' ? 'STORAGE_FULL' : 'STORAGE_IO', { path: r.filePath, reason: (e as Error).message });
+  }
+  return { saved: true, path: r.filePath };
+}
+
+/** Serves the API to the app's windows; returns the function that stops it. */
+export function serveIpcApi(wb: Workbench): () => void {
+  const handlers = createApiHandlers(wb, { kind: 'electron', saveArtefact, hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}` });
+
+  ipcMain.handle(CALL_CHANNEL, async (event, raw: unknown): Promise<WireResponse> => {
+    const lang = currentLang(wb);
+    if (!trustedSender(event)) {
+      const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : 0;
+      return { id, ok: false, error: toErrorPayload(new TezgahError('UNAUTHORIZED'), lang) };
+    }
+    return dispatchWire(handlers, raw, lang);
+  });
+
+  const unsubscribe = subscribeApiEvents(wb, (event, payload) => {
+    const msg: WireEvent = { event, payload };
+    for (const win of BrowserWindow.getAllWindows()) {
+      const wc = win.webContents;
+      if (!wc.isDestroyed() && isAppUrl(wc.getURL())) wc.send(EVENT_CHANNEL, msg);
+    }
+  });
+
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(CALL_CHANNEL);
+  };
+}
