@@ -1,0 +1,195 @@
+// The workbench shell: sidebar navigation, the page for the current route, global shortcuts and
+// the shortcut list. Pages own their actions (submit, fit, …) through the action bus.
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dispatchAction } from './actions.js';
+import { api } from './api.js';
+import { JobsPage } from './pages/Jobs.js';
+import { LibraryPage } from './pages/Library.js';
+import { NewPartPage } from './pages/NewPart.js';
+import { PartPage } from './pages/Part.js';
+import { SettingsPage } from './pages/Settings.js';
+import { navigate, routeHref, useRoute, type Route } from './routes.js';
+import { SHORTCUTS, isTypingTarget, matchShortcut } from './shortcuts.js';
+import { useConnection } from './stores/connection.js';
+import { useJobs } from './stores/jobs.js';
+import { effectiveLang, settingsStore, updateSettings } from './stores/settings.js';
+
+const ICONS: Record<string, ReactElement> = {
+  new: <path d="M12 5v14M5 12h14" />,
+  jobs: <path d="M4 6h16M4 12h16M4 18h10" />,
+  library: <path d="M5 4v16M10 4v16M15 4l4 16" />,
+  settings: (
+    <>
+      <circle cx="12" cy="12" r="3.2" />
+      <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" />
+    </>
+  ),
+};
+
+function Icon({ name }: { name: string }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      {ICONS[name]}
+    </svg>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const connection = useConnection();
+  const running = useJobs((s) => s.order.reduce((n, id) => (s.byId[id]!.status === 'running' || s.byId[id]!.status === 'queued' ? n + 1 : n), 0));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = matchShortcut(e, route.name, isTypingTarget(e.target));
+      if (!action) return;
+      const go = (r: Route) => navigate(r);
+      switch (action) {
+        case 'new-part':
+          go({ name: 'new' });
+          break;
+        case 'jobs':
+          go({ name: 'jobs' });
+          break;
+        case 'library':
+          go({ name: 'library', tab: 'materials' });
+          break;
+        case 'settings':
+          go({ name: 'settings' });
+          break;
+        case 'help':
+          setHelp((h) => !h);
+          break;
+        case 'toggle-language': {
+          const next = effectiveLang(settingsStore.getState()) === 'tr' ? 'en' : 'tr';
+          void updateSettings(api(), { lang: next }).catch(() => undefined);
+          break;
+        }
+        case 'escape':
+          if (help) setHelp(false);
+          else if (!dispatchAction('escape')) return;
+          break;
+        default:
+          if (!dispatchAction(action)) return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [route.name, help]);
+
+  // A new page: move focus to it (screen readers announce the page; Tab starts from its top).
+  const key = routeHref(route);
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [key]);
+
+  const nav: { name: Route['name']; href: string; label: string; icon: string; hint: string }[] = [
+    { name: 'new', href: '#/new', label: t('nav.newPart'), icon: 'new', hint: 'Ctrl+N' },
+    { name: 'jobs', href: '#/jobs', label: t('nav.jobs'), icon: 'jobs', hint: 'Ctrl+J' },
+    { name: 'library', href: '#/library/materials', label: t('nav.library'), icon: 'library', hint: 'Alt+L' },
+    { name: 'settings', href: '#/settings', label: t('nav.settings'), icon: 'settings', hint: 'Ctrl+,' },
+  ];
+  const current = route.name === 'part' ? 'jobs' : route.name;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        {t('app.skip')}
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <svg viewBox="0 0 32 32" className="logo" aria-hidden="true">
+            <rect x="3" y="19" width="26" height="6" rx="1.5" />
+            <rect x="7" y="8" width="6" height="11" rx="1" />
+            <rect x="17" y="12" width="8" height="7" rx="1" />
+          </svg>
+          <div>
+            <div className="brand-name">{t('app.name')}</div>
+            <div className="brand-tag">{t('app.tagline')}</div>
+          </div>
+        </div>
+        <nav aria-label={t('nav.main')}>
+          <ul role="list">
+            {nav.map((n) => (
+              <li key={n.name}>
+                <a href={n.href} className={`nav-link${current === n.name ? ' active' : ''}`} aria-current={current === n.name ? 'page' : undefined} title={`${n.label} (${n.hint})`} data-nav={n.name}>
+                  <Icon name={n.icon} />
+                  <span>{n.label}</span>
+                  {n.name === 'jobs' && running > 0 && (
+                    <span className="nav-count" aria-label={t('nav.running', { count: running })}>
+                      {running}
+                    </span>
+                  )}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-foot">
+          <button type="button" className="link-button" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+            {t('nav.shortcuts')} <kbd>?</kbd>
+          </button>
+        </div>
+      </aside>
+      <main id="main" ref={main} tabIndex={-1} className="content">
+        {connection !== 'open' && (
+          <div className="banner" role="status">
+            {connection === 'reconnecting' ? t('app.reconnecting') : t('app.disconnected')}
+          </div>
+        )}
+        <Page route={route} />
+      </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'new':
+      return <NewPartPage templateId={route.template} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'part':
+      return <PartPage key={route.id} id={route.id} />;
+    case 'library':
+      return <LibraryPage tab={route.tab} />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}
+
+function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.stopPropagation()}>
+        <div className="editor-head">
+          <h2 id="help-title" className="panel-title">
+            {t('shortcuts.title')}
+          </h2>
+          <button ref={close} type="button" className="btn small ghost" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        </div>
+        <dl className="shortcut-list">
+          {SHORTCUTS.map((s) => (
+            <div key={s.action} className="metric">
+              <dt>{t(`shortcuts.${s.action}`)}</dt>
+              <dd>
+                <kbd>{s.keys}</kbd>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+// Settings: language and display units (saved by the main process, applied live), the FreeCAD
+// runtime as the doctor sees it, the data folder, and the sections that later issues fill in.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, DoctorInfo, Settings } from '../../shared/api.js';
+import { api } from '../api.js';
+import { ErrorBox } from '../components/common.js';
+import { showError } from '../errors.js';
+import { updateSettings, useLang, useSettings } from '../stores/settings.js';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const chosen = useSettings((s) => s.lang);
+  const units = useSettings((s) => s.units);
+  const systemLang = useSettings((s) => s.systemLang);
+  const [doctor, setDoctor] = useState<DoctorInfo | null>(null);
+  const [doctorError, setDoctorError] = useState<unknown>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+
+  const check = useCallback(() => {
+    setDoctor(null);
+    setDoctorError(null);
+    api().call('app.doctor', {}).then(setDoctor).catch(setDoctorError);
+  }, []);
+  useEffect(() => {
+    check();
+    api()
+      .call('app.info', {})
+      .then(setInfo)
+      .catch(() => undefined);
+  }, [check]);
+
+  const change = (patch: Partial<Settings>) => {
+    setSaveError(null);
+    updateSettings(api(), patch).catch(setSaveError);
+  };
+
+  const fc = doctor?.freecad;
+  return (
+    <div className="page settings">
+      <header className="page-header">
+        <h1>{t('settings.title')}</h1>
+      </header>
+      <div className="settings-grid">
+        <section className="panel" aria-labelledby="general-title">
+          <h2 className="panel-title" id="general-title">
+            {t('settings.general')}
+          </h2>
+          <div className="field">
+            <label htmlFor="set-lang">{t('settings.language')}</label>
+            <select id="set-lang" name="lang" value={chosen} onChange={(e) => change({ lang: e.target.value as Settings['lang'] })} aria-keyshortcuts="Control+Shift+L">
+              <option value="system">{t('settings.langSystem', { lang: systemLang === 'tr' ? t('settings.langTr') : t('settings.langEn') })}</option>
+              <option value="tr">{t('settings.langTr')}</option>
+              <option value="en">{t('settings.langEn')}</option>
+            </select>
+          </div>
+          <fieldset className="field">
+            <legend>{t('settings.units')}</legend>
+            <div className="radio-row">
+              {(['mm', 'inch'] as const).map((u) => (
+                <label key={u} className="check">
+                  <input type="radio" name="units" value={u} checked={units === u} onChange={() => change({ units: u })} /> {t(u === 'mm' ? 'settings.unitsMm' : 'settings.unitsInch')}
+                </label>
+              ))}
+            </div>
+            <p className="muted small">{t('settings.unitsNote')}</p>
+          </fieldset>
+          {saveError != null && <ErrorBox error={showError(saveError, lang)} compact />}
+        </section>
+
+        <section className="panel" aria-labelledby="runtime-title" data-testid="runtime">
+          <h2 className="panel-title" id="runtime-title">
+            {t('settings.runtime')}
+          </h2>
+          {doctorError != null ? (
+            <ErrorBox error={showError(doctorError, lang)} onRetry={check} compact />
+          ) : !doctor ? (
+            <p className="muted" aria-busy="true">
+              {t('settings.checking')}
+            </p>
+          ) : (
+            <>
+              <dl className="metrics">
+                <div className="metric">
+                  <dt>FreeCAD</dt>
+                  <dd>
+                    <span className={`badge ${fc?.found ? 'status-succeeded' : 'status-failed'}`} data-found={fc?.found ? 'true' : 'false'}>
+                      <span className="dot" aria-hidden="true" />
+                      {fc?.found ? t('settings.found') : t('settings.notFound')}
+                    </span>
+                  </dd>
+                </div>
+                {fc?.version && (
+                  <div className="metric">
+                    <dt>{t('settings.version')}</dt>
+                    <dd className="mono">{fc.version}</dd>
+                  </div>
+                )}
+                {fc?.kind && (
+                  <div className="metric">
+                    <dt>{t('settings.kind')}</dt>
+                    <dd className="mono">{fc.kind}</dd>
+                  </div>
+                )}
+                {fc?.path && (
+                  <div className="metric">
+                    <dt>{t('settings.path')}</dt>
+                    <dd className="mono small wrap">{fc.path}</dd>
+                  </div>
+                )}
+                <div className="metric">
+                  <dt>{t('settings.sandbox')}</dt>
+                  <dd>{doctor.sandbox.ok ? t('settings.sandboxOk') : t('settings.sandboxProblem', { problem: doctor.sandbox.problem ?? '?' })}</dd>
+                </div>
+              </dl>
+              {fc?.error && <ErrorBox error={showError(fc.error, lang)} compact />}
+              <button type="button" className="btn small" onClick={check}>
+                {t('settings.recheck')}
+              </button>
+            </>
+          )}
+        </section>
+
+        <section className="panel" aria-labelledby="data-title">
+          <h2 className="panel-title" id="data-title">
+            {t('settings.data')}
+          </h2>
+          <dl className="metrics">
+            <div className="metric">
+              <dt>{t('settings.dataFolder')}</dt>
+              <dd className="mono small wrap" data-testid="data-dir">
+                {doctor?.data_dir ?? info?.data_dir ?? '…'}
+              </dd>
+            </div>
+            {doctor && (
+              <div className="metric">
+                <dt>{t('settings.writable')}</dt>
+                <dd>{doctor.data_dir_writable ? t('common.yes') : t('common.no')}</dd>
+              </div>
+            )}
+            <div className="metric">
+              <dt>{t('settings.appVersion')}</dt>
+              <dd className="mono">{info?.version ?? doctor?.app_version ?? '…'}</dd>
+            </div>
+            <div className="metric">
+              <dt>{t('settings.host')}</dt>
+              <dd className="mono">{info?.host ?? '…'}</dd>
+            </div>
+            {doctor && (
+              <div className="metric">
+                <dt>{t('settings.platform')}</dt>
+                <dd className="mono small">
+                  {doctor.platform} · Node {doctor.node}
+                </dd>
+              </div>
+            )}
+          </dl>
+        </section>
+
+        <section className="panel coming" aria-labelledby="ai-title">
+          <h2 className="panel-title" id="ai-title">
+            {t('settings.ai')} <span className="badge coming-badge">{t('settings.coming')}</span>
+          </h2>
+          <p className="muted">{t('settings.aiComing')}</p>
+        </section>
+        <section className="panel coming" aria-labelledby="sync-title">
+          <h2 className="panel-title" id="sync-title">
+            {t('settings.sync')} <span className="badge coming-badge">{t('settings.coming')}</span>
+          </h2>
+          <p className="muted">{t('settings.syncComing')}</p>
+        </section>
+      </div>
+    </div>
+  );
+}
