@@ -1,0 +1,162 @@
+"""Post-processing: FreeCAD's own posts (grbl, linuxcnc, fanuc) with their time-stamped headers off, and
+the few fixes a controller needs that the post does not make.
+
+- Canned drilling cycles become plain G0/G1 moves where the controller has none (grbl). FreeCAD's grbl
+  post can translate them too, but it rapids back down into the hole between pecks; here a peck
+  re-enters the hole at the drilling feed, so no rapid ever goes below the stock top inside the stock.
+- A machine without a tool changer gets M5 + M0 (pause) before every tool change after the first, so
+  the operator can swap the tool. grbl has no M6: the post leaves it as a comment.
+- The fanuc post's tool length offset reads the tool table through macro variables
+  (Z-[#[2000+#4120]] H#4120), which not every Fanuc control has and no verifier can simulate; it
+  becomes the standard G43 H<tool> with a move to the clearance height.
+"""
+import re
+
+from flows.errors import FlowError
+
+# Distance a chip-breaking peck (G73) backs off, as LinuxCNC does (0.010 in).
+_CHIP_BREAK_MM = 0.254
+_CYCLES = ('G73', 'G81', 'G82', 'G83')
+
+
+def _cmd(name, **params):
+    import Path
+    return Path.Command(name, params)
+
+
+def expand_cycles(commands):
+    """Canned cycles of one operation's path as G0/G1 moves (absolute mode, XY plane, as FreeCAD's
+    drilling operation writes them). Returns (commands, number of cycles expanded)."""
+    out = []
+    pos = {'X': None, 'Y': None, 'Z': None}
+    retract_mode = 'G98'
+    expanded = 0
+    for c in commands:
+        name = c.Name.upper()
+        p = c.Parameters
+        if name in ('G98', 'G99'):
+            retract_mode = name
+            continue
+        if name == 'G80':
+            continue
+        if name in ('G91',):
+            raise FlowError('CAM_FAILED', 'incremental moves in a drilling path cannot be expanded',
+                            details={'detail': 'G91 in a drilling operation'})
+        if name not in _CYCLES:
+            out.append(c)
+            if name in ('G0', 'G00', 'G1', 'G01', 'G2', 'G02', 'G3', 'G03'):
+                for k in ('X', 'Y', 'Z'):
+                    if k in p:
+                        pos[k] = p[k]
+            continue
+        expanded += 1
+        x = p.get('X', pos['X'])
+        y = p.get('Y', pos['Y'])
+        bottom = p['Z']
+        r = p.get('R', pos['Z'])
+        feed = p.get('F')
+        start_z = pos['Z'] if pos['Z'] is not None else r
+        clear = max(start_z, r) if retract_mode == 'G98' else r
+        if start_z < r:
+            out.append(_cmd('G0', Z=r))
+        out.append(_cmd('G0', X=x, Y=y))
+        if start_z > r:
+            out.append(_cmd('G0', Z=r))
+        fp = {'F': feed} if feed is not None else {}
+        q = p.get('Q') if name in ('G73', 'G83') else None
+        if not q or q <= 0:
+            out.append(_cmd('G1', Z=bottom, **fp))
+            if name == 'G82' and p.get('P'):
+                out.append(_cmd('G4', P=p['P']))
+        else:
+            depth = r
+            while depth > bottom + 1e-9:
+                nxt = max(depth - q, bottom)
+                out.append(_cmd('G1', Z=nxt, **fp))
+                if nxt > bottom + 1e-9:
+                    if name == 'G83':
+                        out.append(_cmd('G0', Z=r))  # clear the chips, then feed back down
+                        out.append(_cmd('G1', Z=nxt, **fp))
+                    else:
+                        out.append(_cmd('G0', Z=nxt + _CHIP_BREAK_MM))
+                        out.append(_cmd('G1', Z=nxt, **fp))
+                depth = nxt
+        out.append(_cmd('G0', Z=clear))
+        pos.update({'X': x, 'Y': y, 'Z': clear})
+    return out, expanded
+
+
+def post_args(name, opts):
+    """Arguments for FreeCAD's post script: no header (it holds a time stamp), no editor."""
+    args = ['--no-header', '--no-show-editor']
+    if name == 'grbl':
+        args += ['--no-translate_drill']  # cycles are already expanded (see expand_cycles)
+        if opts.get('emit_m6'):
+            args += ['--tool-change']  # this grbl build takes M6; by default the post comments it out
+    if name in ('linuxcnc', 'fanuc') and not opts.get('tool_length_offset', True):
+        args += ['--no-tlo']
+    return ' '.join(args)
+
+
+def run_post(job, name, args):
+    from Path.Post.Processor import PostProcessorFactory
+    job.PostProcessor = name
+    job.PostProcessorArgs = args
+    job.PostProcessorOutputFile = ''
+    post = PostProcessorFactory.get_post_processor(job, name)
+    if post is None:
+        raise FlowError('CAM_FAILED', 'post-processor %s not found' % name, details={'detail': 'no %s post in FreeCAD' % name})
+    sections = post.export()
+    if not sections or any(text is None for _part, text in sections):
+        raise FlowError('CAM_FAILED', 'post-processor %s produced nothing' % name,
+                        details={'detail': 'the %s post rejected its arguments or the job' % name})
+    text = ''.join(text for _part, text in sections)
+    return text.replace('\r\n', '\n')
+
+
+_GRBL_M6 = re.compile(r'^\(\s*M0?6\s+T(\d+)\s*\)\s*$')
+_FANUC_TLO = re.compile(r'^G91 G0 G43 G54 Z-\[#\[2000\+#4120\]\] H#4120$')
+_FANUC_M6 = re.compile(r'^M0?6 T(\d+)$')
+
+
+def fix_output(text, name, opts):
+    """Controller fixes the post does not make; returns (text, fixes applied)."""
+    lines = text.split('\n')
+    fixes = []
+    out = []
+    tools_seen = 0
+    current_tool = None
+    for line in lines:
+        s = line.strip()
+        if name == 'grbl':
+            m = _GRBL_M6.match(s)
+            if m:
+                tools_seen += 1
+                if tools_seen > 1 and opts.get('manual_tool_change'):
+                    n = int(m.group(1))
+                    out.append('M5')
+                    out.append('M0 (%s)' % _comment(opts.get('tool_names', {}).get(str(n), 'T%d' % n), name))
+                    fixes.append('pause for a manual change to T%d' % n)
+        if name == 'fanuc':
+            m = _FANUC_M6.match(s)
+            if m:
+                current_tool = int(m.group(1))
+            if _FANUC_TLO.match(s):
+                if current_tool is None:
+                    raise FlowError('CAM_FAILED', 'tool length offset before any tool change',
+                                    details={'detail': 'fanuc post wrote G43 before M6'})
+                out.append('G90 G0 G43 H%d Z%s' % (current_tool, _num(opts['clearance'])))
+                fixes.append('G43 H%d instead of the macro tool length offset' % current_tool)
+                continue
+        out.append(line)
+    return '\n'.join(out), fixes
+
+
+def _num(v):
+    return '%.3f' % float(v)
+
+
+def _comment(text, name):
+    # Parentheses end a comment early; Fanuc reads only upper-case comments reliably.
+    t = re.sub(r'[()]', '', str(text))
+    return t.upper() if name == 'fanuc' else t
