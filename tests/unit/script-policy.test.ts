@@ -129,6 +129,7 @@ const ESCAPES: Attempt[] = [
   ['App.ParamGet call', S, 'p = App.ParamGet("User parameter:BaseApp/Preferences")', 'forbidden-attribute'],
   ['App.ParamGet any use', S, 'p = App.ParamGet', 'forbidden-attribute'],
   ['from FreeCAD import ParamGet', S, 'from FreeCAD import ParamGet', 'forbidden-attribute'],
+  ['a document observer FreeCAD would call after the script', S, 'App.addDocumentObserver(object())', 'forbidden-attribute'],
   ['App.saveParameter', S, 'App.saveParameter()', 'file-io'],
   ['Part.read', S, 's = Part.read("/etc/passwd")', 'forbidden-attribute'],
   ['Part.insert', S, 'Part.insert("/tmp/x.step", "Doc")', 'file-io'],
