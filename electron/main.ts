@@ -11,9 +11,10 @@ import { serveIpcApi } from './shell/ipc.js';
 import { applyMenu } from './shell/menu.js';
 import { appPaths, bundledRuntimeEnv } from './shell/paths.js';
 import { registerAppScheme, serveAppScheme } from './shell/protocol.js';
+import { KeychainSecretStore } from './shell/secrets.js';
 import { startUpdater, type Updater } from './shell/updater.js';
 import { createMainWindow } from './shell/window.js';
-import { Workbench, detectLang } from './workbench.js';
+import { Workbench, defaultDataDir, detectLang } from './workbench.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const dev = !app.isPackaged;
@@ -35,7 +36,10 @@ function systemLang(): Lang {
 
 function start(): void {
   const paths = appPaths({ mainDir, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
-  const workbench = new Workbench({ env: bundledRuntimeEnv(paths.runtimeDir, process.env), lang: systemLang(), actor: 'app', pythonDir: paths.pythonDir });
+  const env = bundledRuntimeEnv(paths.runtimeDir, process.env);
+  // keys (AI provider, team store) are kept encrypted by the OS keychain
+  const secrets = new KeychainSecretStore(defaultDataDir(env));
+  const workbench = new Workbench({ env, lang: systemLang(), actor: 'app', pythonDir: paths.pythonDir, secrets });
   wb = workbench;
   workbench.jobs.recover();
 

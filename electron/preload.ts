@@ -1,7 +1,8 @@
 // The preload: exposes exactly one thing to the page, `window.tezgah`, an ApiClient over two IPC
-// channels. No Node, no ipcRenderer, no paths: the page can only call the contract's methods
-// (each input is parsed by the main process) and listen to its events.
-import { contextBridge, ipcRenderer } from 'electron';
+// channels. No Node, no ipcRenderer: the page can only call the contract's methods (each input is
+// parsed by the main process) and listen to its events. The one path it can learn is that of a
+// file the user dropped on the window (pathForFile), which is how Electron hands drops over.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { ApiClient, ApiEvent, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, WireEvent, WireResponse } from '../shared/api.js';
 import { apiErrorOf, clientError, createApiClient } from '../shared/api-client.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './shell/channels.js';
@@ -30,6 +31,10 @@ const tezgah = {
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void {
     return client.on(event, listener);
   },
-} satisfies ApiClient;
+  /** The path of a File the user dropped (empty for anything that is not a file on disk). */
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
+  },
+} satisfies ApiClient & { pathForFile(file: File): string };
 
 contextBridge.exposeInMainWorld('tezgah', tezgah);

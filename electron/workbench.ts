@@ -11,12 +11,22 @@ import type { FreeCadRuntime } from '../freecad-bridge/src/types.js';
 import { ArtefactStore } from './artefacts/store.js';
 import { JobManager } from './jobs/manager.js';
 import { templateFlow } from './jobs/flows/template.js';
+import { camFlow } from './cam/flow.js';
+import { importFlow } from './import/flow.js';
 import { Library } from './library/library.js';
 import { Logger } from './log/logger.js';
 import { ArtefactRepo } from './store/artefacts-repo.js';
 import { AuditLog } from './store/audit.js';
 import { openDatabase } from './store/db.js';
 import { JobRepo } from './store/jobs-repo.js';
+import { MemorySecretStore, type SecretStore } from './api/secrets.js';
+import { AiAdapter, aiConfigFromEnv } from './ai/adapter.js';
+import { scriptFlow } from './ai/flow-script.js';
+import { promptFlow } from './ai/flow-prompt.js';
+import { AiSuggestionRepo } from './ai/store.js';
+import { createSyncService } from './sync/cli.js';
+import type { SyncConfig } from './sync/config.js';
+import type { SyncService } from './sync/service.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -31,6 +41,10 @@ export interface WorkbenchConfig {
   /** wall-clock limit for one FreeCAD job, ms */
   jobTimeoutMs?: number;
   actor?: string;
+  /** folder of the Python worker (the packaged app passes its unpacked resources path) */
+  pythonDir?: string;
+  /** where keys are kept (Electron: the OS keychain); default: this process's memory only */
+  secrets?: SecretStore;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,14 +82,19 @@ export class Workbench {
   readonly audit: AuditLog;
   readonly library: Library;
   readonly jobs: JobManager;
+  readonly secrets: SecretStore;
+  /** the app's team sync, once a host started it (the CLI's sync commands make their own) */
+  sync: SyncService | undefined;
   private runtime: Promise<FreeCadRuntime> | null = null;
   private bridgePromise: Promise<FreeCadBridge> | null = null;
   private readonly poolSize: number;
+  private aiAdapter: AiAdapter | null = null;
 
   constructor(readonly config: WorkbenchConfig = {}) {
     this.env = config.env ?? process.env;
     this.dataDir = config.dataDir ? resolve(config.dataDir) : defaultDataDir(this.env);
     this.lang = config.lang ?? detectLang(this.env);
+    this.secrets = config.secrets ?? new MemorySecretStore();
     prepareDataDir(this.dataDir);
     this.logger = new Logger({ dir: join(this.dataDir, 'logs') });
     try {
@@ -84,6 +103,8 @@ export class Workbench {
       throw e instanceof TezgahError ? e : new TezgahError('STORAGE_IO', { path: join(this.dataDir, 'tezgah.db'), reason: (e as Error).message });
     }
     this.artefacts = new ArtefactStore(join(this.dataDir, 'artefacts'));
+    // temp files of a write that a crash interrupted are of no use to anyone
+    void this.artefacts.sweepTemp().catch((e) => this.logger.log('warn', 'artefact temp sweep failed', { reason: String(e) }));
     this.artefactRepo = new ArtefactRepo(this.db);
     this.jobsRepo = new JobRepo(this.db);
     this.audit = new AuditLog(this.db);
@@ -101,7 +122,16 @@ export class Workbench {
       bridge: () => this.bridge(),
       freecadVersion: async () => (await this.freecad()).version,
       concurrency: config.concurrency ?? this.poolSize,
-      flows: [templateFlow(this.library)],
+      flows: [
+        templateFlow(this.library),
+        camFlow({
+          library: this.library,
+          parts: { job: (id) => this.jobsRepo.get(id), artefacts: (id) => this.artefactRepo.listForJob(id), pathFor: (sha) => this.artefacts.pathFor(sha) },
+        }),
+        importFlow(),
+        scriptFlow(),
+        promptFlow({ adapter: () => this.ai(), suggestions: new AiSuggestionRepo(this.db) }),
+      ],
       actor: config.actor ?? 'local',
     });
   }
@@ -125,8 +155,10 @@ export class Workbench {
             runtime,
             jobsRoot: join(this.dataDir, 'jobs'),
             poolSize: this.poolSize,
+            ...(this.config.pythonDir ? { pythonDir: this.config.pythonDir } : {}),
             ...(this.config.jobTimeoutMs ? { limits: { wallMs: this.config.jobTimeoutMs } } : {}),
-            log: (l) => this.logger.log(l.level as 'info', l.msg, { ...l, msg: undefined, level: undefined }),
+            log: ({ level, msg, jobId, ...fields }) =>
+              this.logger.log(level as 'info', msg, { component: 'freecad', ...(jobId ? { job_id: jobId } : {}), ...fields }),
           }),
       );
       this.bridgePromise.catch(() => {
@@ -134,6 +166,24 @@ export class Workbench {
       });
     }
     return this.bridgePromise;
+  }
+
+  /** The model endpoint, built on first use from TEZGAH_AI_* (CONFIG_INVALID until one is set). */
+  ai(): AiAdapter {
+    this.aiAdapter ??= new AiAdapter({
+      ...aiConfigFromEnv(this.env),
+      log: ({ event, ...fields }) => this.logger.log(event === 'ai.error' ? 'warn' : 'info', event, { component: 'ai', ...fields }),
+    });
+    return this.aiAdapter;
+  }
+
+  /** Starts the background team sync (the app and the browser host do, once). */
+  startSync(config: SyncConfig | null): SyncService {
+    if (!this.sync) {
+      this.sync = createSyncService(this, APP_VERSION, config);
+      this.sync.start();
+    }
+    return this.sync;
   }
 
   /** What `tezgah doctor` and Settings show. */
@@ -163,9 +213,11 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    await this.sync?.dispose();
     await this.jobs.dispose();
     if (this.bridgePromise) await (await this.bridgePromise.catch(() => null))?.dispose();
     this.db.close();
+    this.logger.dispose();
   }
 }
 

@@ -4,11 +4,17 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dispatchAction } from './actions.js';
 import { api } from './api.js';
+import { DropOverlay, ImportTray, useWindowDrop } from './components/ImportDrop.js';
+import { SyncIndicator } from './components/SyncIndicator.js';
+import { CamPage } from './pages/Cam.js';
 import { JobsPage } from './pages/Jobs.js';
 import { LibraryPage } from './pages/Library.js';
 import { NewPartPage } from './pages/NewPart.js';
 import { PartPage } from './pages/Part.js';
+import { PromptPage } from './pages/Prompt.js';
 import { SettingsPage } from './pages/Settings.js';
+import { ShopPage } from './pages/Shop.js';
+import { TeamPage } from './pages/Team.js';
 import { navigate, routeHref, useRoute, type Route } from './routes.js';
 import { SHORTCUTS, isTypingTarget, matchShortcut } from './shortcuts.js';
 import { useConnection } from './stores/connection.js';
@@ -19,6 +25,9 @@ const ICONS: Record<string, ReactElement> = {
   new: <path d="M12 5v14M5 12h14" />,
   jobs: <path d="M4 6h16M4 12h16M4 18h10" />,
   library: <path d="M5 4v16M10 4v16M15 4l4 16" />,
+  prompt: <path d="M4 5h16v11H9l-5 4zM8 9h8M8 12h5" />,
+  cam: <path d="M3 19h18M5 15l3-8 3 8 3-8 3 8 2-5" />,
+  team: <path d="M7 18a4 4 0 0 1-.6-8 5.5 5.5 0 0 1 10.7 1.2A3.5 3.5 0 0 1 17 18zM12 11v5M10 13l2-2 2 2" />,
   settings: (
     <>
       <circle cx="12" cy="12" r="3.2" />
@@ -42,6 +51,7 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const connection = useConnection();
   const running = useJobs((s) => s.order.reduce((n, id) => (s.byId[id]!.status === 'running' || s.byId[id]!.status === 'queued' ? n + 1 : n), 0));
+  const dragging = useWindowDrop();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -88,13 +98,30 @@ export function App() {
     main.current?.focus({ preventScroll: true });
   }, [key]);
 
-  const nav: { name: Route['name']; href: string; label: string; icon: string; hint: string }[] = [
+  const nav: { name: Route['name']; href: string; label: string; icon: string; hint?: string }[] = [
     { name: 'new', href: '#/new', label: t('nav.newPart'), icon: 'new', hint: 'Ctrl+N' },
+    { name: 'prompt', href: '#/prompt', label: t('nav.prompt'), icon: 'prompt' },
+    { name: 'cam', href: '#/cam', label: t('nav.cam'), icon: 'cam' },
     { name: 'jobs', href: '#/jobs', label: t('nav.jobs'), icon: 'jobs', hint: 'Ctrl+J' },
+    { name: 'team', href: '#/team', label: t('nav.team'), icon: 'team' },
     { name: 'library', href: '#/library/materials', label: t('nav.library'), icon: 'library', hint: 'Alt+L' },
     { name: 'settings', href: '#/settings', label: t('nav.settings'), icon: 'settings', hint: 'Ctrl+,' },
   ];
   const current = route.name === 'part' ? 'jobs' : route.name;
+
+  // the shop floor: the whole screen, large controls, no sidebar
+  if (route.name === 'shop') {
+    return (
+      <main id="main" ref={main} tabIndex={-1} className="shop-app">
+        {connection !== 'open' && (
+          <div className="banner" role="status">
+            {connection === 'reconnecting' ? t('app.reconnecting') : t('app.disconnected')}
+          </div>
+        )}
+        <ShopPage key={route.id ?? 'new'} id={route.id} />
+      </main>
+    );
+  }
 
   return (
     <div className="app">
@@ -117,7 +144,13 @@ export function App() {
           <ul role="list">
             {nav.map((n) => (
               <li key={n.name}>
-                <a href={n.href} className={`nav-link${current === n.name ? ' active' : ''}`} aria-current={current === n.name ? 'page' : undefined} title={`${n.label} (${n.hint})`} data-nav={n.name}>
+                <a
+                  href={n.href}
+                  className={`nav-link${current === n.name ? ' active' : ''}`}
+                  aria-current={current === n.name ? 'page' : undefined}
+                  title={n.hint ? `${n.label} (${n.hint})` : n.label}
+                  data-nav={n.name}
+                >
                   <Icon name={n.icon} />
                   <span>{n.label}</span>
                   {n.name === 'jobs' && running > 0 && (
@@ -131,6 +164,7 @@ export function App() {
           </ul>
         </nav>
         <div className="sidebar-foot">
+          <SyncIndicator />
           <button type="button" className="link-button" onClick={() => setHelp(true)} aria-keyshortcuts="?">
             {t('nav.shortcuts')} <kbd>?</kbd>
           </button>
@@ -144,6 +178,8 @@ export function App() {
         )}
         <Page route={route} />
       </main>
+      <ImportTray />
+      {dragging && <DropOverlay />}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   );
@@ -161,6 +197,14 @@ function Page({ route }: { route: Route }) {
       return <LibraryPage tab={route.tab} />;
     case 'settings':
       return <SettingsPage />;
+    case 'cam':
+      return <CamPage key={route.id ?? `part:${route.part ?? ''}`} {...(route.id ? { id: route.id } : {})} {...(route.part ? { part: route.part } : {})} />;
+    case 'prompt':
+      return <PromptPage key={route.id ?? 'new'} {...(route.id ? { id: route.id } : {})} />;
+    case 'team':
+      return <TeamPage />;
+    case 'shop':
+      return null;
   }
 }
 

@@ -1,6 +1,7 @@
 // The renderer's one way to the main process: window.tezgah in Electron (the preload exposes an
 // ApiClient), else a WebSocket client against the host that served this page (`tezgah serve`).
-import type { ApiClient } from '../shared/api.js';
+import type { ApiClient, HostFile } from '../shared/api.js';
+import { errorText, type ErrorCode, type ErrorPayload } from '../shared/errors.js';
 
 let client: ApiClient | null = null;
 
@@ -37,4 +38,55 @@ export function api(): ApiClient {
 /** For tests and for the app shell, which connects once at start. */
 export function setApi(c: ApiClient | null): void {
   client = c;
+}
+
+function clientError(code: ErrorCode, details: Record<string, unknown>): ErrorPayload {
+  return { code, ...errorText(code, 'en', details), details };
+}
+
+/** Electron's preload adds this: the path of a file the user dropped on the window. */
+interface WithDroppedPaths {
+  pathForFile?: (file: File) => string;
+}
+
+/**
+ * Puts a file the user dropped or chose where the jobs can read it. Electron: the file is on this
+ * machine already and the preload names its path. Browser: the bytes go to the host (POST /upload,
+ * same origin, the token cookie), which answers with the path of its copy.
+ */
+export function fileOnHost(file: File, onProgress: (fraction: number) => void = () => undefined): Promise<HostFile> {
+  const injected = (globalThis as { tezgah?: WithDroppedPaths }).tezgah;
+  if (injected?.pathForFile) {
+    const path = injected.pathForFile(file);
+    if (!path) return Promise.reject(clientError('VALIDATION_ERROR', { field: 'file', detail: `${file.name} is not a file on this computer` }));
+    onProgress(1);
+    return Promise.resolve({ path, name: file.name, size: file.size });
+  }
+  return new Promise<HostFile>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/upload');
+    xhr.setRequestHeader('X-Tezgah-Upload', '1');
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: { error?: unknown } & Partial<HostFile> = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        // not JSON: a plain-text refusal
+      }
+      if (xhr.status === 200 && typeof body.path === 'string') {
+        onProgress(1);
+        resolve(body as HostFile);
+      } else reject(body.error ?? clientError('CONNECTION_LOST', { reason: `upload refused (HTTP ${xhr.status}) ${xhr.responseText.slice(0, 200)}` }));
+    };
+    xhr.onerror = () => reject(clientError('CONNECTION_LOST', { reason: 'the upload was interrupted' }));
+    xhr.send(file);
+  });
+}
+
+/** Electron (the preload's client) rather than a browser talking to the host. */
+export function isElectron(): boolean {
+  return !!(globalThis as { tezgah?: unknown }).tezgah;
 }

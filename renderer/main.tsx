@@ -10,6 +10,7 @@ import { showError } from './errors.js';
 import { createI18n, setLanguage } from './i18n/index.js';
 import { connectJobs } from './stores/jobs.js';
 import { followConnection } from './stores/connection.js';
+import { connectSync } from './stores/sync.js';
 import { connectSettings, effectiveLang, settingsStore, useLang } from './stores/settings.js';
 import './styles.css';
 
@@ -31,6 +32,7 @@ function Boot() {
       stop.push(await connectSettings(client));
       stop.push(connectJobs(client));
       stop.push(followConnection(client));
+      stop.push(connectSync(client));
       if (live) setState('ready');
     })().catch((err: unknown) => {
       if (!live) return;

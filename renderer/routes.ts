@@ -10,7 +10,13 @@ export type Route =
   | { name: 'jobs' }
   | { name: 'part'; id: string }
   | { name: 'library'; tab: LibraryTab }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** CAM: a new setup (for a part job), or a CAM job's program */
+  | { name: 'cam'; id?: string; part?: string }
+  /** the shop-floor screen: parts → machine → generate → verify → export */
+  | { name: 'shop'; id?: string }
+  | { name: 'prompt'; id?: string }
+  | { name: 'team' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
@@ -26,6 +32,15 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'new':
       return arg ? { name: 'new', template: arg } : { name: 'new' };
+    case 'cam':
+      if (arg === 'part') return parts[2] ? { name: 'cam', part: parts[2] } : { name: 'cam' };
+      return arg ? { name: 'cam', id: arg } : { name: 'cam' };
+    case 'shop':
+      return arg ? { name: 'shop', id: arg } : { name: 'shop' };
+    case 'prompt':
+      return arg ? { name: 'prompt', id: arg } : { name: 'prompt' };
+    case 'team':
+      return { name: 'team' };
     default:
       return { name: 'new' };
   }
@@ -43,6 +58,14 @@ export function routeHref(r: Route): string {
       return `#/library/${r.tab}`;
     case 'settings':
       return '#/settings';
+    case 'cam':
+      return r.id ? `#/cam/${encodeURIComponent(r.id)}` : r.part ? `#/cam/part/${encodeURIComponent(r.part)}` : '#/cam';
+    case 'shop':
+      return r.id ? `#/shop/${encodeURIComponent(r.id)}` : '#/shop';
+    case 'prompt':
+      return r.id ? `#/prompt/${encodeURIComponent(r.id)}` : '#/prompt';
+    case 'team':
+      return '#/team';
   }
 }
 

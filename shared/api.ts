@@ -3,7 +3,7 @@
 // the CLI and tests. Inputs are parsed at every boundary; outputs are typed (and cheap to check).
 import { z } from 'zod';
 import type { ErrorPayload, Lang } from './errors.js';
-import type { ArtefactInfo, JobRecord, JobStatus, JobStep } from './jobs.js';
+import type { ArtefactInfo, BBox, JobRecord, JobStatus, JobStep } from './jobs.js';
 import { JobSpec, JobStatus as JobStatusSchema, JobType } from './jobs.js';
 import { Machine, Material, Tool, type LibraryExport } from './library.js';
 import type { StepName } from './steps.js';
@@ -40,6 +40,157 @@ export interface JobDetail {
   artefacts: (ArtefactInfo & { href: string })[];
 }
 
+/** One operation of a CAM program, as the toolpath view lists it. */
+export interface CamToolpathOperation {
+  label: string;
+  kind: string;
+  tool_number: number | null;
+  /** 1-based, inclusive line range of the operation in the G-code */
+  first_line: number;
+  last_line: number;
+}
+
+/** A verifier finding, linked to its line. */
+export interface CamFinding {
+  code: string;
+  severity: 'error' | 'warning';
+  line: number;
+  message: string;
+  details?: Record<string, string | number>;
+}
+
+/**
+ * A CAM job's program, ready to draw: the G-code text and every straight piece of the toolpath
+ * (arcs flattened) in G-code work coordinates, mm. Segments are packed: segment i runs from
+ * coords[6i..6i+2] to coords[6i+3..6i+5], comes from G-code line lines[i], is kinds[i] ('r' rapid,
+ * 'f' feed, 'a' arc) and belongs to operations[ops[i]] (-1: between operations).
+ */
+export interface CamToolpath {
+  job_id: string;
+  gcode: { artefact_id: number; name: string; text: string; bytes: number; lines: number; truncated: boolean };
+  segments: { count: number; coords: number[]; lines: number[]; kinds: string; ops: number[]; truncated: boolean };
+  operations: CamToolpathOperation[];
+  /** the part job whose 3D preview the toolpath is drawn over, and its GLB */
+  part: { job_id: string; glb_href: string | null; bbox_mm: BBox | null } | null;
+  /** part coordinates + shift = work (G-code) coordinates */
+  shift: [number, number, number];
+  stock_mm: BBox | null;
+  bounds_mm: BBox | null;
+  verification: { ok: boolean; findings: CamFinding[] };
+  estimated_seconds: number | null;
+}
+
+/** A file the user chose or uploaded, on the machine that runs the jobs. */
+export interface HostFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
+/** What the settings pages show about a secret: whether it is set, never its value. */
+export interface SecretState {
+  set: boolean;
+  /** e.g. "••••7F2Q" (the last characters only) */
+  masked: string | null;
+}
+
+export interface AiSettings {
+  base_url: string;
+  model: string;
+  api_key: SecretState;
+  /** keys can be kept (Electron: the OS keychain; browser host: this process's memory only) */
+  secrets_available: boolean;
+  /** where keys are kept: 'keychain' | 'memory' */
+  secrets_kind: string;
+}
+
+export interface SyncSettings {
+  enabled: boolean;
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  force_path_style: boolean;
+  access_key_id: SecretState;
+  secret_access_key: SecretState;
+  secrets_available: boolean;
+  secrets_kind: string;
+  /** 'settings': from Settings; 'env': from TEZGAH_S3_* (read-only here); 'none' */
+  source: 'settings' | 'env' | 'none';
+}
+
+export type SyncState = 'not_configured' | 'offline' | 'syncing' | 'up_to_date' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  done: number;
+  total: number;
+  pending: number;
+  failed: number;
+  conflicts: number;
+  bytes_pending: number;
+  last_sync_at: string | null;
+  next_attempt_at: string | null;
+  error: ErrorPayload | null;
+  store: string | null;
+  seat_id: string;
+  remote_jobs: number;
+}
+
+export type JobSyncState = 'local_only' | 'pending' | 'synced' | 'conflict' | 'failed' | 'pulled';
+
+export interface JobSyncInfo {
+  job_id: string;
+  origin: 'local' | 'remote';
+  state: JobSyncState;
+  error: ErrorPayload | null;
+}
+
+export interface SyncReport {
+  uploaded: number;
+  skipped: number;
+  failed: number;
+  downloaded: number;
+  bytes_uploaded: number;
+  bytes_downloaded: number;
+  conflicts: number;
+  errors: ErrorPayload[];
+}
+
+export interface RemoteJob {
+  job_id: string;
+  pull_id: string;
+  variant: string;
+  type: string;
+  template: string | null;
+  params: Record<string, unknown>;
+  status: string;
+  user: string;
+  seat_id: string;
+  created_at: string;
+  app_version: string;
+  freecad_version: string | null;
+  artefacts: { kind: string; name: string; size: number; sha256: string }[];
+  bytes: number;
+  conflict: boolean;
+  local_job_id: string | null;
+}
+
+export interface RemotePage {
+  items: RemoteJob[];
+  next_cursor: string | null;
+  total: number;
+}
+
+export interface SyncConnectionReport {
+  ok: boolean;
+  store: string | null;
+  steps: { step: string; ok: boolean | null; detail?: string }[];
+  error: ErrorPayload | null;
+}
+
+const Secret = z.string().max(4096);
+
 export const api = {
   'app.info': { input: z.object({}), output: out<AppInfo>() },
   'app.doctor': { input: z.object({}), output: out<DoctorInfo>() },
@@ -74,6 +225,54 @@ export const api = {
   'library.delete': { input: z.object({ kind: z.enum(['material', 'machine', 'tool']), id: Id }), output: out<{ deleted: boolean }>() },
   'library.export': { input: z.object({}), output: out<LibraryExport>() },
   'library.import': { input: z.object({ data: z.unknown() }), output: out<{ added: number; updated: number }>() },
+
+  /** A CAM job's G-code, its toolpath segments and its verification, for the toolpath view. */
+  'cam.toolpath': { input: z.object({ id: Id }), output: out<CamToolpath>() },
+
+  /** Electron: an open dialog in the main process (only files the user chose); the browser host uploads instead (POST /upload). */
+  'import.pick': { input: z.object({}), output: out<{ available: boolean; files: HostFile[] }>() },
+
+  'ai.settings': { input: z.object({}), output: out<AiSettings>() },
+  /** An empty api_key leaves the key as it is; clear_key removes it. The key never comes back. */
+  'ai.configure': {
+    input: z.object({
+      base_url: z.string().max(2000).optional(),
+      model: z.string().max(200).optional(),
+      api_key: Secret.optional(),
+      clear_key: z.boolean().optional(),
+    }),
+    output: out<AiSettings>(),
+  },
+
+  'sync.settings': { input: z.object({}), output: out<SyncSettings>() },
+  /** An empty bucket turns sync off. Empty keys leave the stored ones; clear_keys removes them. */
+  'sync.configure': {
+    input: z.object({
+      endpoint: z.string().max(2000),
+      region: z.string().max(100),
+      bucket: z.string().max(100),
+      prefix: z.string().max(500),
+      force_path_style: z.boolean(),
+      access_key_id: Secret.optional(),
+      secret_access_key: Secret.optional(),
+      clear_keys: z.boolean().optional(),
+    }),
+    output: out<SyncSettings>(),
+  },
+  'sync.test': { input: z.object({}), output: out<SyncConnectionReport>() },
+  'sync.status': { input: z.object({}), output: out<SyncStatus>() },
+  'sync.now': { input: z.object({}), output: out<SyncReport>() },
+  'sync.jobs': { input: z.object({ ids: z.array(Id).max(1000) }), output: out<Record<string, JobSyncInfo>>() },
+  'sync.remote': {
+    input: z.object({
+      search: z.string().max(200).optional(),
+      cursor: z.string().max(500).nullable().optional(),
+      limit: z.number().int().positive().max(200).optional(),
+      refresh: z.boolean().optional(),
+    }),
+    output: out<RemotePage>(),
+  },
+  'sync.pull': { input: z.object({ id: Id }), output: out<{ job: JobRecord; pulled: boolean; conflict: boolean; bytes_downloaded: number }>() },
 } as const;
 
 export type ApiMethod = keyof typeof api;
@@ -95,6 +294,8 @@ export interface JobEventPayload {
 export const events = {
   job: out<JobEventPayload>(),
   settings: out<Settings>(),
+  sync: out<SyncStatus>(),
+  syncJob: out<JobSyncInfo>(),
 } as const;
 export type ApiEvent = keyof typeof events;
 export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof events)[E]>;

@@ -190,6 +190,12 @@ export const ERROR_CATALOG = {
     'Yapay zekâ hizmeti kullanılamayan bir yanıt verdi.',
     'Yeniden deneyin ya da isteği farklı ifade edin.',
   ),
+  MEMORY_LIMIT: t(
+    'The script needed more memory than allowed and was stopped.',
+    'Simplify the model or make it smaller; large lists or strings in the script also count.',
+    'Betik izin verilenden fazla bellek istedi ve durduruldu.',
+    'Modeli basitleştirin ya da küçültün; betikteki büyük listeler ve metinler de sayılır.',
+  ),
   UPLOAD_UNSUPPORTED_FORMAT: t(
     'This file format is not supported.',
     'Export as STEP (AP214), IGES, BREP, STL, OBJ or FCStd.',

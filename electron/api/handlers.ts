@@ -1,11 +1,14 @@
 // The API contract implemented against one Workbench. Every transport (Electron IPC, the browser
 // host, tests) serves these same handlers through dispatch(); only saving an artefact and the
 // address an artefact is fetched from differ per host.
-import type { ApiEvent, ApiEventPayload, ApiHandlers, JobEventPayload } from '../../shared/api.js';
+import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload, JobSyncInfo, SyncStatus } from '../../shared/api.js';
 import { TezgahError, localizePayload, type Lang } from '../../shared/errors.js';
 import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
 import { APP_VERSION, type Workbench } from '../workbench.js';
+import { aiSettings, configureAi } from './ai.js';
+import { camToolpath } from './cam.js';
 import { settingsOf } from './settings.js';
+import { configureSync, jobSyncStates, syncOf, syncSettings } from './sync.js';
 
 export interface ApiHost {
   kind: 'electron' | 'browser';
@@ -13,6 +16,8 @@ export interface ApiHost {
   saveArtefact?(a: ArtefactInfo, srcPath: string): Promise<{ saved: boolean; path?: string }>;
   /** where the renderer fetches an artefact (viewer, download link) */
   hrefFor(a: ArtefactInfo): string;
+  /** Electron: an open dialog in the main process for files to import (the browser host uploads instead) */
+  pickImportFiles?(): Promise<HostFile[]>;
 }
 
 /** The most log lines one call returns (the newest ones). */
@@ -63,24 +68,58 @@ export function createApiHandlers(wb: Workbench, host: ApiHost): ApiHandlers {
     'library.delete': ({ kind, id }) => ({ deleted: wb.library.delete(kind, id) }),
     'library.export': () => wb.library.exportJson(),
     'library.import': ({ data }) => wb.library.importJson(data),
+
+    'cam.toolpath': ({ id }) => camToolpath(wb, id, host.hrefFor),
+
+    'import.pick': async () => (host.pickImportFiles ? { available: true, files: await host.pickImportFiles() } : { available: false, files: [] }),
+
+    'ai.settings': () => aiSettings(wb),
+    'ai.configure': (input) => configureAi(wb, input),
+
+    'sync.settings': () => syncSettings(wb),
+    'sync.configure': (input) => configureSync(wb, input),
+    'sync.test': () => syncOf(wb).testConnection(),
+    'sync.status': () => syncStatus(wb),
+    'sync.now': () => syncOf(wb).syncOnce(),
+    'sync.jobs': ({ ids }) => jobSyncStates(syncOf(wb), ids),
+    'sync.remote': ({ refresh, ...page }) => syncOf(wb).listRemote({ ...page, ...(refresh ? { refresh } : {}) }),
+    'sync.pull': async ({ id }) => {
+      const r = await syncOf(wb).pull(id);
+      return { job: localized(r.job), pulled: r.pulled, conflict: r.conflict, bytes_downloaded: r.bytes_downloaded };
+    },
   };
+}
+
+/** The sync status, its error in the current language. */
+function syncStatus(wb: Workbench): SyncStatus {
+  const s = syncOf(wb).status();
+  return s.error ? { ...s, error: localizePayload(s.error, currentLang(wb)) } : s;
 }
 
 export type ApiEventListener = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => void;
 
 /**
- * Forwards the Workbench's events as API events (job progress and state, settings changes), with
- * job errors in the current language. Returns the unsubscribe function.
+ * Forwards the Workbench's events as API events (job progress and state, settings changes, sync
+ * status and per-job sync state), with errors in the current language. A host that serves events
+ * serves a UI: this starts the team sync worker (once per Workbench). Returns the unsubscribe function.
  */
 export function subscribeApiEvents(wb: Workbench, listener: ApiEventListener): () => void {
   const settings = settingsOf(wb);
+  const sync = syncOf(wb);
   const onJob = (e: JobEventPayload) => listener('job', e.error ? { ...e, error: localizePayload(e.error, settings.lang()) } : e);
   const onSettings = (s: ApiEventPayload<'settings'>) => listener('settings', s);
+  const onSync = (s: SyncStatus) => listener('sync', s.error ? { ...s, error: localizePayload(s.error, settings.lang()) } : s);
+  const onSyncJob = (j: JobSyncInfo) =>
+    listener('syncJob', { job_id: j.job_id, origin: j.origin, state: j.state, error: j.error ? localizePayload(j.error, settings.lang()) : null });
   wb.jobs.on('job', onJob);
   settings.on('change', onSettings);
+  sync.on('status', onSync);
+  sync.on('job', onSyncJob);
   return () => {
     wb.jobs.off('job', onJob);
     settings.off('change', onSettings);
+    sync.off('status', onSync);
+    sync.off('job', onSyncJob);
   };
 }
 

@@ -41,7 +41,26 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
 
   set(patch: Partial<Settings>): Settings {
     const next: Settings = { ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-    const raw = { ...this.readRaw(), ...next };
+    this.write({ ...this.readRaw(), ...next });
+    this.current = next;
+    this.emit('change', this.get());
+    return this.get();
+  }
+
+  /** A section other services keep in the same file ('ai', 'sync'); never secrets. */
+  section(name: string): Record<string, unknown> | null {
+    const v = this.readRaw()[name];
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  }
+
+  setSection(name: string, value: Record<string, unknown> | null): void {
+    const raw = this.readRaw();
+    if (value) raw[name] = value;
+    else delete raw[name];
+    this.write(raw);
+  }
+
+  private write(raw: Record<string, unknown>): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify(raw, null, 2) + '\n', { mode: 0o600 });
@@ -50,9 +69,6 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
       const code = (e as NodeJS.ErrnoException).code;
       throw new TezgahError(code === 'ENOSPC' ? 'STORAGE_FULL' : 'STORAGE_IO', { path: this.file, reason: (e as Error).message });
     }
-    this.current = next;
-    this.emit('change', this.get());
-    return this.get();
   }
 
   /** The file as it is on disk; a missing or damaged file counts as empty (defaults apply). */

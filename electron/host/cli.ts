@@ -1,13 +1,17 @@
 // `tezgah` — the command line over the same Workbench the app uses.
 // Exit codes: 0 success, 1 a coded failure (job failed, validation, FreeCAD missing …), 2 usage.
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TezgahError, toErrorPayload, type ErrorPayload, type Lang } from '../../shared/errors.js';
-import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
+import { toErrorPayload, type Lang } from '../../shared/errors.js';
+import type { JobRecord } from '../../shared/jobs.js';
 import { STEPS } from '../../shared/steps.js';
 import { TEMPLATES } from '../../shared/templates.js';
 import { APP_VERSION, Workbench, detectLang } from '../workbench.js';
+import { exportArtefacts, localize, printError, waitWithProgress } from './job-output.js';
+import { pullCommand, syncCommand } from '../sync/cli.js';
+import { serveCommand } from './server.js';
+import { camCommand, gcodeCommand } from '../cam/cli.js';
+import { IMPORT_USAGE, importCommand } from '../import/cli.js';
+import { promptCommand, scriptCommand } from '../ai/cli.js';
 
 const USAGE = `tezgah ${APP_VERSION} — CAD/CAM workbench on FreeCAD 1.1
 
@@ -21,6 +25,17 @@ Usage:
   tezgah logs <job-id>
   tezgah doctor [--json]
   tezgah audit verify [--json]
+  tezgah sync [--once] [--json]        push finished jobs to the team's S3 store, then list what it has
+  tezgah sync status|test [--json]     outbox state / check the connection step by step
+  tezgah pull <job-id> [--json]        download a team job's files into the local store
+  tezgah serve [--port P] [--host H]   the app in a browser (prints the URL with its token)
+  tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive]
+             [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]
+  tezgah gcode check FILE --machine ID [--json]   exit 0 ok, 1 an error-level finding, 2 unreadable
+  ${IMPORT_USAGE}
+  tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
+  tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
+  tezgah script run FILE.py [--out DIR] [--json]   policy, sandboxed run, exports
 
 Global: --data-dir DIR (or TEZGAH_DATA_DIR), --lang tr|en, --idempotency-key K, --timeout S`;
 
@@ -50,6 +65,23 @@ export async function main(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        machine: { type: 'string' },
+        ops: { type: 'string' },
+        tool: { type: 'string', multiple: true },
+        post: { type: 'string' },
+        origin: { type: 'string' },
+        'stock-margin': { type: 'string' },
+        units: { type: 'string' },
+        'z-up': { type: 'boolean' },
+        center: { type: 'boolean' },
+        refine: { type: 'boolean' },
+        repair: { type: 'boolean' },
+        'require-solid': { type: 'boolean' },
+        'max-size': { type: 'string' },
+        memory: { type: 'string' },
       },
     });
   } catch (e) {
@@ -122,6 +154,22 @@ export async function main(argv: string[]): Promise<number> {
         print(out, r, r.ok ? `audit chain ok (${r.count} entries)` : `audit chain BROKEN at entry ${r.broken_at}: ${r.reason ?? ''}`);
         return r.ok ? 0 : 1;
       }
+      case 'sync':
+        return await syncCommand(wb, [...rest, ...(out.json ? ['--json'] : []), ...(opts.once ? ['--once'] : [])], APP_VERSION);
+      case 'pull':
+        return await pullCommand(wb, [...rest, ...(out.json ? ['--json'] : [])], APP_VERSION);
+      case 'serve':
+        return await serveCommand(wb, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+      case 'cam':
+        return await camCommand(wb, out, rest, opts);
+      case 'gcode':
+        return await gcodeCommand(wb, out, rest, opts);
+      case 'import':
+        return await importCommand(wb, out, rest, opts);
+      case 'prompt':
+        return await promptCommand(wb, out, rest, opts);
+      case 'script':
+        return await scriptCommand(wb, out, rest, opts);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -146,12 +194,6 @@ function need(v: string | undefined, what: string): string {
 
 function print(out: Out, json: unknown, text: string) {
   process.stdout.write(out.json ? JSON.stringify(json, null, 2) + '\n' : text + '\n');
-}
-
-function printError(e: ErrorPayload) {
-  process.stderr.write(`error ${e.code}: ${e.message}\n${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
-  const issues = (e.details?.issues ?? []) as { field: string; message: { en: string } }[];
-  for (const i of issues) process.stderr.write(`  ${i.field}: ${i.message.en}\n`);
 }
 
 function templatesCommand(out: Out): number {
@@ -194,30 +236,8 @@ async function makeCommand(wb: Workbench, out: Out, rest: string[], opts: Record
 
 /** Waits for a job with live progress on stderr; Ctrl-C cancels it. Prints the result. */
 async function finishJob(wb: Workbench, out: Out, job: JobRecord, outDir: string | undefined): Promise<number> {
-  const onSigint = () => {
-    try {
-      wb.jobs.cancel(job.id);
-    } catch {
-      /* already finished */
-    }
-  };
-  process.on('SIGINT', onSigint);
-  const tty = process.stderr.isTTY && !out.json;
-  const onEvent = (e: { id: string; current_step: keyof typeof STEPS | null; progress: number }) => {
-    if (e.id !== job.id || !tty || !e.current_step) return;
-    process.stderr.write(`\r\x1b[K${Math.round(e.progress * 100)}% ${STEPS[e.current_step][out.lang]}`);
-  };
-  wb.jobs.on('job', onEvent);
-  let done: JobRecord;
-  try {
-    done = await wb.jobs.waitFor(job.id);
-  } finally {
-    wb.jobs.off('job', onEvent);
-    process.off('SIGINT', onSigint);
-    if (tty) process.stderr.write('\r\x1b[K');
-  }
-  const artefacts = wb.jobs.artefactsOf(done.id);
-  const listed = await exportArtefacts(wb, artefacts, outDir);
+  const done = await waitWithProgress(wb, out, job.id);
+  const listed = await exportArtefacts(wb, done.id, outDir);
   const error = done.error ? localize(done.error, out.lang) : null;
   const result = {
     job: { id: done.id, status: done.status, cached: done.cached },
@@ -243,25 +263,6 @@ async function finishJob(wb: Workbench, out: Out, job: JobRecord, outDir: string
 }
 
 const fmt = (v: number) => (Math.round(v * 1000) / 1000).toString();
-
-function localize(e: ErrorPayload, lang: Lang): ErrorPayload {
-  return toErrorPayload(new TezgahError(e.code, e.details), lang);
-}
-
-async function exportArtefacts(wb: Workbench, artefacts: ArtefactInfo[], outDir: string | undefined) {
-  if (outDir) await mkdir(resolve(outDir), { recursive: true });
-  const listed = [];
-  for (const a of artefacts) {
-    let path = wb.artefacts.pathFor(a.sha256);
-    if (outDir) {
-      const dest = join(resolve(outDir), a.name);
-      await copyFile(path, dest);
-      path = dest;
-    }
-    listed.push({ kind: a.kind, name: a.name, path, sha256: a.sha256, bytes: a.size });
-  }
-  return listed;
-}
 
 function jobsCommand(wb: Workbench, out: Out, status: string | undefined): number {
   const statuses = status ? (status.split(',') as JobRecord['status'][]) : undefined;

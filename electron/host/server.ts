@@ -3,7 +3,11 @@
 //
 // Every request needs the host's random token: the printed URL carries it as ?token=… for the
 // first load, after which it travels in an HttpOnly, SameSite=Strict cookie. Anything without a
-// valid token (page, asset, socket, download) gets a 401 and nothing else.
+// valid token (page, asset, socket, download, upload) gets a 401 and nothing else.
+//
+// POST /upload takes one file to import (the browser's drag and drop): same-origin only (it needs
+// the X-Tezgah-Upload header, which no cross-site form can send), size-limited, into a fresh
+// folder under the data dir; the answer is the path to give jobs.submit.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { TezgahError, errorText, toErrorPayload, type Lang } from '../../shared/
 import { SECURITY_HEADERS, artefactPath, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from '../api/assets.js';
 import { dispatchWire } from '../api/dispatch.js';
 import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handlers.js';
+import { receiveUpload, sweepUploads } from '../api/uploads.js';
 import type { Workbench } from '../workbench.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,6 +85,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const auth = authenticate(req, url);
     if (!auth) return unauthorized(res, currentLang(wb));
     if (!hostHeaderOk(req)) return plain(res, 403, 'forbidden host');
+    if (url.pathname === '/upload') return upload(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     if (auth === 'query') {
       res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
@@ -88,6 +94,29 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (url.pathname.startsWith('/artefacts/')) return download(req, res, url.pathname);
     return serveStatic(req, res, url.pathname);
   });
+
+  const upload = (req: IncomingMessage, res: ServerResponse) => {
+    const lang = currentLang(wb);
+    const fail = (status: number, err: unknown) => {
+      res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end(JSON.stringify({ error: toErrorPayload(err, lang) }) + '\n');
+      req.resume();
+    };
+    if (req.method !== 'POST') return plain(res, 405, 'method not allowed', { Allow: 'POST' });
+    const origin = req.headers.origin;
+    if (req.headers['x-tezgah-upload'] !== '1' || (origin !== undefined && origin !== `http://${req.headers.host}`)) return plain(res, 403, 'forbidden');
+    const name = req.headers['x-file-name'];
+    receiveUpload(wb.dataDir, req, { name: Array.isArray(name) ? name[0] : name, declared: Number(req.headers['content-length'] ?? NaN) }).then(
+      (file) => {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(file) + '\n');
+      },
+      (err: unknown) => {
+        const code = (err as { code?: string }).code;
+        fail(code === 'UPLOAD_TOO_LARGE' ? 413 : code === 'STORAGE_FULL' || code === 'STORAGE_IO' ? 507 : 400, err);
+      },
+    );
+  };
 
   const download = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     const found = findArtefact(wb, pathname);
@@ -148,6 +177,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   });
 
+  void sweepUploads(wb.dataDir).catch(() => undefined);
   const unsubscribe = subscribeApiEvents(wb, (event, payload) => {
     const msg: WireEvent = { event, payload };
     for (const client of wss.clients) send(client, msg);

@@ -1,10 +1,10 @@
 // The API over Electron IPC: one handler for every method (the generic dispatcher parses each
 // input with the contract's zod schema), events pushed to the app's windows, and the host hooks
 // that need the main process: save dialogs and app:// artefact links.
-import { copyFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { copyFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { WireEvent, WireResponse } from '../../shared/api.js';
+import type { HostFile, WireEvent, WireResponse } from '../../shared/api.js';
 import { toErrorPayload, TezgahError } from '../../shared/errors.js';
 import type { ArtefactInfo } from '../../shared/jobs.js';
 import { artefactPath } from '../api/assets.js';
@@ -39,9 +39,24 @@ async function saveArtefact(a: ArtefactInfo, srcPath: string): Promise<{ saved: 
   return { saved: true, path: r.filePath };
 }
 
+/** An open dialog for CAD files to import; only files the user picked come back. */
+async function pickImportFiles(): Promise<HostFile[]> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = {
+    properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+    filters: [
+      { name: 'CAD', extensions: ['step', 'stp', 'p21', 'iges', 'igs', 'brep', 'brp', 'stl', 'obj', 'FCStd', 'fcstd'] },
+      { name: '*', extensions: ['*'] },
+    ],
+  };
+  const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  if (r.canceled) return [];
+  return Promise.all(r.filePaths.map(async (path) => ({ path, name: basename(path), size: (await stat(path)).size })));
+}
+
 /** Serves the API to the app's windows; returns the function that stops it. */
 export function serveIpcApi(wb: Workbench): () => void {
-  const handlers = createApiHandlers(wb, { kind: 'electron', saveArtefact, hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}` });
+  const handlers = createApiHandlers(wb, { kind: 'electron', saveArtefact, pickImportFiles, hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}` });
 
   ipcMain.handle(CALL_CHANNEL, async (event, raw: unknown): Promise<WireResponse> => {
     const lang = currentLang(wb);

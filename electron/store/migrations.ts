@@ -260,7 +260,18 @@ CREATE TABLE sync_conflicts (
 CREATE INDEX sync_conflicts_job ON sync_conflicts (job_id);
 `;
 
+// 2: AI extras (electron/ai/store.ts). One row per model request: which attempt of the job's repair
+// loop it was, how it ended (an error code, or 'ok'), the hash of the script it produced, and the
+// provider's own request id beside ours.
+const AI_EXTRAS = /* sql */ `
+ALTER TABLE ai_suggestions ADD COLUMN attempt INTEGER CHECK (attempt IS NULL OR attempt >= 1);
+ALTER TABLE ai_suggestions ADD COLUMN outcome TEXT;
+ALTER TABLE ai_suggestions ADD COLUMN script_hash TEXT CHECK (script_hash IS NULL OR length(script_hash) = 64);
+ALTER TABLE ai_suggestions ADD COLUMN provider_request_id TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core store', sql: CORE },
+  { version: 2, name: 'ai extras', sql: AI_EXTRAS },
   { version: 3, name: 'sync outbox', sql: SYNC },
 ];

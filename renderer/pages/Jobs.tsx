@@ -1,6 +1,6 @@
 // Jobs: the live list. Rows have a fixed height and fixed columns, and events update rows in place,
 // so nothing moves while progress streams in.
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord } from '../../shared/jobs.js';
 import { findTemplate } from '../../shared/templates.js';
@@ -10,6 +10,7 @@ import { jobErrorShown, showError } from '../errors.js';
 import { routeHref } from '../routes.js';
 import { canCancel, canRetry, filterJobs, jobsStore, reloadJobs, useJobs, type JobFilter } from '../stores/jobs.js';
 import { useLang } from '../stores/settings.js';
+import { loadJobSyncStates, useSync } from '../stores/sync.js';
 import { formatDuration } from '../units.js';
 import { useNow } from '../useNow.js';
 
@@ -26,6 +27,10 @@ export function JobsPage() {
   const all = useMemo(() => order.map((id) => byId[id]!), [order, byId]);
   const shown = useMemo(() => filterJobs(all, filter), [all, filter]);
   const filtered = filter.status !== 'all' || filter.type !== 'all' || filter.search.trim() !== '';
+  const syncOn = useSync((s) => !!s.status && s.status.state !== 'not_configured');
+  useEffect(() => {
+    if (syncOn) void loadJobSyncStates(api(), shown.filter((j) => j.status === 'succeeded').map((j) => j.id));
+  }, [syncOn, shown]);
 
   const onJobAction = useCallback(async (action: 'cancel' | 'retry', id: string) => {
     setActionError(null);
@@ -115,6 +120,7 @@ export function JobsPage() {
             <span role="columnheader">{t('jobs.colProgress')}</span>
             <span role="columnheader">{t('jobs.colCreated')}</span>
             <span role="columnheader">{t('jobs.colDuration')}</span>
+            <span role="columnheader">{syncOn ? t('jobs.colSync') : ''}</span>
             <span role="columnheader">
               <span className="visually-hidden">{t('jobs.colActions')}</span>
             </span>
@@ -176,6 +182,9 @@ const JobRow = memo(function JobRow({ job, onAction }: { job: JobRecord; onActio
       <span role="cell" className="muted small tabular">
         {dur != null ? formatDuration(dur, lang) : '—'}
       </span>
+      <span role="cell" className="job-sync">
+        <JobSyncChip id={job.id} />
+      </span>
       <span role="cell" className="row-actions">
         {active ? (
           <button type="button" className="btn small" onClick={() => onAction('cancel', job.id)} data-action="cancel">
@@ -190,3 +199,18 @@ const JobRow = memo(function JobRow({ job, onAction }: { job: JobRecord; onActio
     </div>
   );
 });
+
+/** A job's place in team sync: only here, waiting, synced, conflict, failed, or pulled from the team. */
+function JobSyncChip({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const info = useSync((s) => (s.status && s.status.state !== 'not_configured' ? s.jobs[id] : undefined));
+  if (!info) return null;
+  const err = info.error ? showError(info.error, lang) : null;
+  return (
+    <span className={`sync-chip sync-${info.state}`} data-sync-state={info.state} title={err ? `${err.code}: ${err.message}` : t(`sync.job.${info.state}`)}>
+      <span className="sync-dot" aria-hidden="true" />
+      {t(`sync.job.${info.state}`)}
+    </span>
+  );
+}

@@ -7,6 +7,7 @@ import { TEMPLATES, findTemplate, type TemplateDef } from '../../shared/template
 import { api } from '../api.js';
 import { ErrorBox } from '../components/common.js';
 import { TemplateThumb } from '../components/TemplateThumb.js';
+import { ImportCard } from '../import/ImportCard.js';
 import { showError, type ShownError } from '../errors.js';
 import { checkFields, convertFields, displayRange, editField, initialFields, issueMessage, type Fields } from '../forms/templateForm.js';
 import { navigate } from '../routes.js';
@@ -28,6 +29,8 @@ export function NewPartPage({ templateId }: { templateId?: string }) {
         <h1>{t('newPart.title')}</h1>
       </header>
       <div className="new-part-body">
+        <div className="new-part-side">
+        <ImportCard />
         <nav className="gallery" aria-label={t('newPart.gallery')}>
           <h2 className="section-title">{t('newPart.gallery')}</h2>
           <ul role="list">
@@ -47,6 +50,7 @@ export function NewPartPage({ templateId }: { templateId?: string }) {
             ))}
           </ul>
         </nav>
+        </div>
         <TemplateForm key={def.id} def={def} />
       </div>
     </div>

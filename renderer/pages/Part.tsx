@@ -6,7 +6,9 @@ import { FINISHED, type ArtefactInfo, type JobRecord, type Metrics } from '../..
 import { findTemplate } from '../../shared/templates.js';
 import { api } from '../api.js';
 import { ErrorBox, ProgressBar, StatusBadge, StepList, jobActivity, jobDurationMs, stepLabel } from '../components/common.js';
+import { saveArtefact } from '../components/save.js';
 import { TemplateThumb } from '../components/TemplateThumb.js';
+import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobErrorShown, showError } from '../errors.js';
 import { routeHref } from '../routes.js';
 import { canCancel, canRetry, jobsStore, useJobs } from '../stores/jobs.js';
@@ -95,6 +97,16 @@ export function PartPage({ id }: { id: string }) {
           </a>
         )}
         <span className="spacer" />
+        {job.status === 'succeeded' && job.type === 'cam' && (
+          <a className="btn primary" href={routeHref({ name: 'cam', id: job.id })} data-action="open-cam">
+            {t('part.openCam')}
+          </a>
+        )}
+        {job.status === 'succeeded' && job.type !== 'cam' && (
+          <a className="btn" href={routeHref({ name: 'cam', part: job.id })} data-action="make-toolpath">
+            {t('part.makeToolpath')}
+          </a>
+        )}
         {canCancel(job) && (
           <button type="button" className="btn" onClick={() => void act('jobs.cancel')} data-action="cancel">
             {t('common.cancel')}
@@ -119,6 +131,7 @@ export function PartPage({ id }: { id: string }) {
           {jobError && <ErrorBox error={jobError} />}
         </div>
         <aside className="part-side">
+          {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
           <MetricsPanel metrics={job.metrics} />
           <ArtefactsPanel artefacts={artefacts} />
           <section className="panel">
@@ -132,7 +145,7 @@ export function PartPage({ id }: { id: string }) {
   );
 }
 
-function JobProgressPanel({ job, hasPreview }: { job: JobRecord; hasPreview: boolean }) {
+export function JobProgressPanel({ job, hasPreview }: { job: JobRecord; hasPreview: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const active = canCancel(job);
@@ -214,7 +227,7 @@ function MetricsPanel({ metrics }: { metrics: Metrics | null }) {
   );
 }
 
-function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
+export function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
   const { t } = useTranslation();
   const lang = useLang();
   const [error, setError] = useState<unknown>(null);
@@ -223,17 +236,8 @@ function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
     setError(null);
     setSaved(null);
     try {
-      const r = await api().call('artefacts.save', { id: a.id });
-      if (r.href) {
-        // Browser host: the file comes as a download from the host (same origin, cookie-authenticated).
-        const link = document.createElement('a');
-        link.href = r.href;
-        link.download = a.name;
-        link.rel = 'noopener';
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-      } else if (r.saved && r.path) setSaved(r.path);
+      const path = await saveArtefact(a);
+      if (path) setSaved(path);
     } catch (err) {
       setError(err);
     }

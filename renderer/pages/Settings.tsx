@@ -1,11 +1,13 @@
 // Settings: language and display units (saved by the main process, applied live), the FreeCAD
-// runtime as the doctor sees it, the data folder, and the sections that later issues fill in.
+// runtime as the doctor sees it, the data folder, the AI endpoint and team sync.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, DoctorInfo, Settings } from '../../shared/api.js';
 import { api } from '../api.js';
 import { ErrorBox } from '../components/common.js';
 import { showError } from '../errors.js';
+import { AiSection } from '../settings/AiSection.js';
+import { SyncSection } from '../settings/SyncSection.js';
 import { updateSettings, useLang, useSettings } from '../stores/settings.js';
 
 export function SettingsPage() {
@@ -159,18 +161,8 @@ export function SettingsPage() {
           </dl>
         </section>
 
-        <section className="panel coming" aria-labelledby="ai-title">
-          <h2 className="panel-title" id="ai-title">
-            {t('settings.ai')} <span className="badge coming-badge">{t('settings.coming')}</span>
-          </h2>
-          <p className="muted">{t('settings.aiComing')}</p>
-        </section>
-        <section className="panel coming" aria-labelledby="sync-title">
-          <h2 className="panel-title" id="sync-title">
-            {t('settings.sync')} <span className="badge coming-badge">{t('settings.coming')}</span>
-          </h2>
-          <p className="muted">{t('settings.syncComing')}</p>
-        </section>
+        <AiSection />
+        <SyncSection />
       </div>
     </div>
   );

@@ -108,6 +108,11 @@ export class PartViewer {
   private readonly materials: Material[] = [];
   private edges: LineSegments[] = [];
   private box: BBox | null = null;
+  /** the part's own box, and that of extra layers (a toolpath, the stock) */
+  private modelBox: BBox | null = null;
+  private readonly layers = new Group();
+  private layerBox: BBox | null = null;
+  private opacity = 1;
   private frame = 0;
   private wireframe = false;
   private showEdges = true;
@@ -119,6 +124,8 @@ export class PartViewer {
 
   onPick: (p: FacePick | null) => void = () => undefined;
   onMeasure: (m: MeasureState) => void = () => undefined;
+  /** a click the layers want first (a toolpath segment); true when it was theirs */
+  onClickRay: ((ray: Raycaster) => boolean) | null = null;
 
   constructor(private readonly container: HTMLElement) {
     this.renderer = new WebGLRenderer({ antialias: true, preserveDrawingBuffer: true, alpha: false });
@@ -138,7 +145,7 @@ export class PartViewer {
     const fill = new DirectionalLight(0xffffff, 0.5);
     fill.position.set(-1, -0.3, 0.6);
     this.camera.add(fill);
-    this.scene.add(this.camera, this.model, this.overlay);
+    this.scene.add(this.camera, this.model, this.layers, this.overlay);
 
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false;
@@ -152,8 +159,8 @@ export class PartViewer {
     this.onResize();
   }
 
-  /** Loads a GLB; `reference` (the job's measured bbox) places it in CAD mm. */
-  async load(url: string, reference?: BBox | null): Promise<ModelInfo> {
+  /** Loads a GLB; `reference` (the job's measured bbox) places it in CAD mm, `offset` moves it (part → work coordinates). */
+  async load(url: string, reference?: BBox | null, offset?: Vec3): Promise<ModelInfo> {
     const gltf = await new GLTFLoader().loadAsync(url);
     if (this.disposed) return { triangles: 0, faces: 0, box: emptyBox(), hasFaceIds: false };
     const root = gltf.scene;
@@ -164,6 +171,7 @@ export class PartViewer {
     holder.scale.setScalar(placement.scale);
     if (placement.yUp) holder.rotation.x = Math.PI / 2;
     holder.add(root);
+    if (offset) this.model.position.set(...offset);
     this.model.add(holder);
     this.model.updateMatrixWorld(true);
 
@@ -201,11 +209,53 @@ export class PartViewer {
       this.edges.push(edges);
     }
     this.model.updateMatrixWorld(true);
-    this.box = toBBox(new Box3().setFromObject(this.model));
+    this.modelBox = toBBox(new Box3().setFromObject(this.model));
+    this.updateBounds();
     this.applyDisplay();
     this.applySection();
     this.view('iso');
-    return { triangles, faces: faceIds.size, box: this.box, hasFaceIds: this.meshes.some((m) => m.faceIds !== null) };
+    return { triangles, faces: faceIds.size, box: this.modelBox, hasFaceIds: this.meshes.some((m) => m.faceIds !== null) };
+  }
+
+  /** Draws something with the part (in CAD mm); its box counts for fitting. Disposed with the viewer. */
+  addLayer(obj: Object3D, box: BBox): void {
+    this.layers.add(obj);
+    this.layerBox = this.layerBox ? unionBox(this.layerBox, box) : box;
+    const first = !this.box;
+    this.updateBounds();
+    if (first) this.view('iso');
+    this.requestRender();
+  }
+
+  private updateBounds(): void {
+    this.box = this.modelBox && this.layerBox ? unionBox(this.modelBox, this.layerBox) : (this.modelBox ?? this.layerBox);
+  }
+
+  /** A ray through a point of the canvas (client coordinates). */
+  rayAt(clientX: number, clientY: number): Raycaster {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const ndc = new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const ray = new Raycaster();
+    ray.setFromCamera(ndc, this.camera);
+    return ray;
+  }
+
+  /** Where a point in CAD mm is on the canvas (client coordinates), for tests and overlays. */
+  screenOf(p: Vec3): { x: number; y: number } {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const v = new Vector3(...p).project(this.camera);
+    return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
+  }
+
+  /** See-through part (the toolpath runs inside and around it); 1 = solid. */
+  setOpacity(opacity: number): void {
+    this.opacity = opacity;
+    this.applyDisplay();
+  }
+
+  setModelVisible(on: boolean): void {
+    this.model.visible = on;
+    this.requestRender();
   }
 
   get bounds(): BBox | null {
@@ -253,6 +303,9 @@ export class PartViewer {
       const m = mesh.material as MeshStandardMaterial;
       m.wireframe = this.wireframe;
       m.color.set(this.wireframe ? COLORS.wire : COLORS.part);
+      m.transparent = this.opacity < 1;
+      m.opacity = this.opacity;
+      m.depthWrite = this.opacity >= 1;
       // back faces only matter where a section opens the part (elsewhere they would flicker at silhouettes)
       for (const child of mesh.children) if (child.name === 'inside') child.visible = !this.wireframe && this.section.enabled;
     }
@@ -308,6 +361,7 @@ export class PartViewer {
 
   /** A click at client coordinates: picks a face, or adds a measure point. */
   clickAt(clientX: number, clientY: number): void {
+    if (this.mode === 'pick' && this.onClickRay?.(this.rayAt(clientX, clientY))) return;
     const found = this.hitTest(clientX, clientY);
     if (this.mode === 'measure') {
       if (!found) return;
@@ -448,6 +502,10 @@ export class PartViewer {
     canvas.removeEventListener('pointerdown', this.onPointerDown);
     canvas.removeEventListener('pointerup', this.onPointerUp);
     this.scene.traverse((o) => (o as Mesh).geometry?.dispose());
+    this.layers.traverse((o) => {
+      const m = (o as Mesh).material;
+      for (const x of Array.isArray(m) ? m : m ? [m] : []) x.dispose();
+    });
     for (const m of this.materials) m.dispose();
     this.renderer.dispose();
     canvas.remove();
@@ -456,6 +514,16 @@ export class PartViewer {
 
 function toBBox(b: Box3): BBox {
   return { xmin: b.min.x, ymin: b.min.y, zmin: b.min.z, xmax: b.max.x, ymax: b.max.y, zmax: b.max.z };
+}
+function unionBox(a: BBox, b: BBox): BBox {
+  return {
+    xmin: Math.min(a.xmin, b.xmin),
+    ymin: Math.min(a.ymin, b.ymin),
+    zmin: Math.min(a.zmin, b.zmin),
+    xmax: Math.max(a.xmax, b.xmax),
+    ymax: Math.max(a.ymax, b.ymax),
+    zmax: Math.max(a.zmax, b.zmax),
+  };
 }
 function emptyBox(): BBox {
   return { xmin: 0, ymin: 0, zmin: 0, xmax: 0, ymax: 0, zmax: 0 };

@@ -79,6 +79,12 @@ describe('parametric parts end to end', () => {
     expect(step).toMatch(/AUTOMOTIVE_DESIGN|AP214/i);
     // the work folder of a finished job is cleaned up; the files live in the artefact store
     expect(existsSync(join(dataDir, 'jobs', job.id))).toBe(false);
+    // its log: the manager's lines and the FreeCAD worker's, all tagged with the job id
+    const logs = await run(process.execPath, [bin, 'logs', job.id, '--data-dir', dataDir]);
+    const lines = logs.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => l.job_id === job.id)).toBe(true);
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['job queued', 'job started', 'job succeeded']));
+    expect(lines.some((l) => l.component === 'freecad')).toBe(true);
   });
 
   it('serves an identical second job from the cache without running FreeCAD', async () => {

@@ -207,6 +207,11 @@ def rounded(x, nd=6):
     return 0.0 if v == 0 else v
 
 
+def bbox_record(bb):
+    return {'xmin': rounded(bb.XMin), 'ymin': rounded(bb.YMin), 'zmin': rounded(bb.ZMin),
+            'xmax': rounded(bb.XMax), 'ymax': rounded(bb.YMax), 'zmax': rounded(bb.ZMax)}
+
+
 def measure(shape, triangles):
     """Metrics per shared/jobs.ts. Mass is left to the app (it knows the material's density)."""
     solids = shape.Solids
@@ -229,8 +234,7 @@ def measure(shape, triangles):
         'vertices': len(shape.Vertexes),
         'volume_mm3': None if volume is None else rounded(volume),
         'area_mm2': rounded(shape.Area),
-        'bbox_mm': {'xmin': rounded(bb.XMin), 'ymin': rounded(bb.YMin), 'zmin': rounded(bb.ZMin),
-                    'xmax': rounded(bb.XMax), 'ymax': rounded(bb.YMax), 'zmax': rounded(bb.ZMax)},
+        'bbox_mm': bbox_record(bb),
         'center_of_mass_mm': com,
         'triangles': int(triangles),
         'is_valid': bool(shape.isValid()),

@@ -1,0 +1,159 @@
+// `cam.toolpath`: a finished CAM job's program as the toolpath view draws it. The G-code file (the
+// artefact, so a program too big for the job document still shows) is read by the same verifier
+// that checked it (electron/cam/gcode), which gives every segment with its line; the job's own
+// verification stays the record of what was found, the re-read only adds the finding details.
+import { readFile } from 'node:fs/promises';
+import type { CamFinding, CamToolpath, CamToolpathOperation } from '../../shared/api.js';
+import { TezgahError } from '../../shared/errors.js';
+import type { ArtefactInfo, BBox, CamJobSpec, JobRecord } from '../../shared/jobs.js';
+import type { Machine } from '../../shared/library.js';
+import { verifyGcode } from '../cam/gcode/index.js';
+import { originShift, stockBox } from '../cam/plan.js';
+import { operationSections } from '../cam/program.js';
+import type { Workbench } from '../workbench.js';
+
+/** The most G-code text one call returns; longer programs show their start (the file has it all). */
+const MAX_TEXT_BYTES = 16 << 20;
+/** The most segments one call returns. */
+const MAX_SEGMENTS = 600_000;
+
+/** What the CAM flow puts into job.document.result.cam (the parts this view reads). */
+interface CamResult {
+  post?: string;
+  origin?: CamJobSpec['origin'];
+  stock_mm?: BBox;
+  part_bbox_mm?: BBox;
+  work_offset_nominal_mm?: { x: number; y: number; z: number };
+  tools?: { id: string }[];
+  operations?: { label: string; kind: string; tool_number?: number | null; lines?: [number, number] | null }[];
+  estimated_seconds?: number;
+  bounds_mm?: BBox | null;
+  verification?: { ok: boolean; findings: CamFinding[] };
+}
+
+export async function camToolpath(wb: Workbench, id: string, hrefFor: (a: ArtefactInfo) => string): Promise<CamToolpath> {
+  const job = wb.jobs.get(id);
+  if (job.spec.type !== 'cam') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
+  if (job.status !== 'succeeded') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `the CAM job is ${job.status}; its program appears when it has succeeded` });
+  const spec = job.spec;
+  const cam = (job.document.result?.cam ?? {}) as CamResult;
+  const gcode = wb.jobs.artefactsOf(id).find((a) => a.kind === 'gcode');
+  if (!gcode) throw new TezgahError('NOT_FOUND', { id, field: 'gcode' });
+
+  const raw = await readFile(wb.artefacts.pathFor(gcode.sha256));
+  const truncated = raw.byteLength > MAX_TEXT_BYTES;
+  let text = raw.subarray(0, MAX_TEXT_BYTES).toString('utf8');
+  if (truncated) text = text.slice(0, text.lastIndexOf('\n') + 1);
+
+  const machine = wb.library.getMachine(spec.machine) ?? anyMachine(spec.post ?? cam.post);
+  const libraryTools = wb.library.tools();
+  const tools = cam.tools ? libraryTools.filter((t) => cam.tools!.some((u) => u.id === t.id)) : undefined;
+  const report = verifyGcode(text, {
+    machine,
+    ...(tools ? { tools } : {}),
+    ...(cam.stock_mm ? { stock: cam.stock_mm } : {}),
+    ...(cam.work_offset_nominal_mm ? { workOffset: cam.work_offset_nominal_mm } : {}),
+  });
+
+  const operations = programOperations(text, cam);
+  const segs = report.segments.slice(0, MAX_SEGMENTS);
+  const coords: number[] = new Array(segs.length * 6);
+  const lines: number[] = new Array(segs.length);
+  const ops: number[] = new Array(segs.length);
+  let kinds = '';
+  const r3 = (v: number) => Math.round(v * 1000) / 1000;
+  segs.forEach((s, i) => {
+    coords[6 * i] = r3(s.from[0]);
+    coords[6 * i + 1] = r3(s.from[1]);
+    coords[6 * i + 2] = r3(s.from[2]);
+    coords[6 * i + 3] = r3(s.to[0]);
+    coords[6 * i + 4] = r3(s.to[1]);
+    coords[6 * i + 5] = r3(s.to[2]);
+    lines[i] = s.line;
+    ops[i] = operations.findIndex((o) => s.line >= o.first_line && s.line <= o.last_line);
+    kinds += s.kind === 'rapid' ? 'r' : s.kind === 'arc' ? 'a' : 'f';
+  });
+
+  // the job's verdict, with the details (line, tool, …) the re-read adds for the localised messages
+  const stored = cam.verification;
+  const findings: CamFinding[] = (stored?.findings ?? report.findings).map((f) => {
+    const again = report.findings.find((g) => g.code === f.code && g.line === f.line);
+    const details = again?.details ?? f.details;
+    return { code: f.code, severity: f.severity, line: f.line, message: f.message, ...(details ? { details } : {}) };
+  });
+
+  return {
+    job_id: id,
+    gcode: { artefact_id: gcode.id, name: gcode.name, text, bytes: raw.byteLength, lines: countLines(text), truncated },
+    segments: { count: segs.length, coords, lines, kinds, ops, truncated: report.segments.length > segs.length },
+    operations,
+    part: partOf(wb, spec, hrefFor),
+    shift: shiftOf(wb, spec, cam),
+    stock_mm: cam.stock_mm ?? null,
+    bounds_mm: cam.bounds_mm ?? report.bounds_mm,
+    verification: { ok: stored?.ok ?? report.ok, findings },
+    estimated_seconds: cam.estimated_seconds ?? report.estimated_seconds,
+  };
+}
+
+/** The operations with their line ranges: from the job result, else from the posts' comments. */
+function programOperations(text: string, cam: CamResult): CamToolpathOperation[] {
+  const listed = cam.operations ?? [];
+  const sections = operationSections(
+    text,
+    listed.map((o) => o.label),
+  );
+  return listed.flatMap((o) => {
+    const range = o.lines ?? (() => {
+      const s = sections.find((x) => x.label === o.label);
+      return s ? ([s.first, s.last] as [number, number]) : null;
+    })();
+    return range ? [{ label: o.label, kind: o.kind, tool_number: o.tool_number ?? null, first_line: range[0], last_line: range[1] }] : [];
+  });
+}
+
+/** The part job the toolpath is drawn over (a part given as a file path has no preview). */
+function partOf(wb: Workbench, spec: CamJobSpec, hrefFor: (a: ArtefactInfo) => string): CamToolpath['part'] {
+  const part: JobRecord | undefined = wb.jobsRepo.get(spec.part);
+  if (!part) return null;
+  const glb = wb.artefactRepo.listForJob(part.id).find((a) => a.kind === 'glb');
+  return { job_id: part.id, glb_href: glb ? hrefFor(glb) : null, bbox_mm: part.metrics?.bbox_mm ?? null };
+}
+
+/** Part → work coordinates, as the CAM plan computed it (electron/cam/plan.ts) from the part's box. */
+function shiftOf(wb: Workbench, spec: CamJobSpec, cam: CamResult): [number, number, number] {
+  const origin = cam.origin ?? spec.origin ?? 'part';
+  const bbox = wb.jobsRepo.get(spec.part)?.metrics?.bbox_mm;
+  if (origin === 'part' || !bbox) return [0, 0, 0];
+  // the part's box in work coordinates, as the job recorded it, against its own box
+  if (cam.part_bbox_mm) return [cam.part_bbox_mm.xmin - bbox.xmin, cam.part_bbox_mm.ymin - bbox.ymin, cam.part_bbox_mm.zmin - bbox.zmin];
+  return originShift(origin, stockBox(spec, bbox));
+}
+
+function countLines(text: string): number {
+  if (!text) return 0;
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n : n + 1;
+}
+
+/** A machine that accepts any move, for a job whose machine was removed from the library since. */
+function anyMachine(post: string | undefined): Machine {
+  const controller = post === 'linuxcnc' || post === 'fanuc' ? post : 'grbl';
+  return {
+    id: 'removed-machine',
+    name: 'removed machine',
+    controller,
+    envelope_mm: { x: 1e6, y: 1e6, z: 1e6 },
+    zero: 'min',
+    max_spindle_rpm: 1e6,
+    min_spindle_rpm: 0,
+    max_feed_mm_min: 1e6,
+    rapid_mm_min: 1e4,
+    tool_changer: true,
+    tool_change_s: 0,
+    coolant: true,
+    supported_codes: ['G0'],
+    units: 'mm',
+  };
+}

@@ -1,0 +1,42 @@
+// A succeeded CAM job's program for the toolpath view (cam.toolpath), and what the view derives
+// from it once: the program's lines, the segments of each line, the lines with findings.
+import { useEffect, useMemo, useState } from 'react';
+import type { CamToolpath } from '../../shared/api.js';
+import { api } from '../api.js';
+import { programLines, segmentsByLine } from './toolpath.js';
+
+export interface LoadedToolpath {
+  toolpath: CamToolpath;
+  lines: string[];
+  byLine: Map<number, number[]>;
+  marks: Map<number, 'error' | 'warning'>;
+}
+
+export function useToolpath(id: string | null): { data: LoadedToolpath | null; error: unknown; retry: () => void } {
+  const [toolpath, setToolpath] = useState<CamToolpath | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setToolpath(null);
+    setError(null);
+    if (!id) return;
+    let live = true;
+    api()
+      .call('cam.toolpath', { id })
+      .then((tp) => live && setToolpath(tp))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [id, attempt]);
+
+  const data = useMemo<LoadedToolpath | null>(() => {
+    if (!toolpath) return null;
+    const marks = new Map<number, 'error' | 'warning'>();
+    for (const f of toolpath.verification.findings) if (marks.get(f.line) !== 'error') marks.set(f.line, f.severity);
+    return { toolpath, lines: programLines(toolpath.gcode.text), byLine: segmentsByLine(toolpath.segments), marks };
+  }, [toolpath]);
+
+  return { data, error, retry: () => setAttempt((a) => a + 1) };
+}

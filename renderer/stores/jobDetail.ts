@@ -1,0 +1,43 @@
+// One job as a page follows it: the live record from the jobs store (events), and its files and
+// full document from jobs.get, fetched again when the job finishes.
+import { useCallback, useEffect, useState } from 'react';
+import type { JobDetail } from '../../shared/api.js';
+import { FINISHED, type JobRecord } from '../../shared/jobs.js';
+import { api } from '../api.js';
+import { jobsStore, useJobs } from './jobs.js';
+
+export interface JobDetailState {
+  job: JobRecord | undefined;
+  detail: JobDetail | null;
+  error: unknown;
+  reload: () => void;
+}
+
+export function useJobDetail(id: string | undefined): JobDetailState {
+  const live = useJobs((s) => (id ? s.byId[id] : undefined));
+  const [detail, setDetail] = useState<JobDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const finished = live ? FINISHED.includes(live.status) : false;
+
+  const reload = useCallback(() => {
+    if (!id) return;
+    setError(null);
+    api()
+      .call('jobs.get', { id })
+      .then((d) => {
+        setDetail(d);
+        jobsStore.getState().upsert(d.job);
+      })
+      .catch(setError);
+  }, [id]);
+
+  useEffect(() => {
+    setDetail(null);
+    reload();
+  }, [reload]);
+  useEffect(() => {
+    if (finished && detail && !FINISHED.includes(detail.job.status)) reload();
+  }, [finished, detail, reload]);
+
+  return { job: live ?? detail?.job, detail: detail && detail.job.id === id ? detail : null, error, reload };
+}
