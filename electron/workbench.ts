@@ -19,13 +19,12 @@ import { ArtefactRepo } from './store/artefacts-repo.js';
 import { AuditLog } from './store/audit.js';
 import { openDatabase } from './store/db.js';
 import { JobRepo } from './store/jobs-repo.js';
+import { aiEnv } from './api/ai.js';
 import { MemorySecretStore, type SecretStore } from './api/secrets.js';
 import { AiAdapter, aiConfigFromEnv } from './ai/adapter.js';
 import { scriptFlow } from './ai/flow-script.js';
 import { promptFlow } from './ai/flow-prompt.js';
 import { AiSuggestionRepo } from './ai/store.js';
-import { createSyncService } from './sync/cli.js';
-import type { SyncConfig } from './sync/config.js';
 import type { SyncService } from './sync/service.js';
 
 export const APP_VERSION = '0.1.0';
@@ -83,12 +82,13 @@ export class Workbench {
   readonly library: Library;
   readonly jobs: JobManager;
   readonly secrets: SecretStore;
-  /** the app's team sync, once a host started it (the CLI's sync commands make their own) */
+  /** the app's team sync, set by the hosts that serve a UI (electron/api/sync.ts); the CLI's sync commands make their own */
   sync: SyncService | undefined;
   private runtime: Promise<FreeCadRuntime> | null = null;
   private bridgePromise: Promise<FreeCadBridge> | null = null;
   private readonly poolSize: number;
   private aiAdapter: AiAdapter | null = null;
+  private aiAdapterKey = '';
 
   constructor(readonly config: WorkbenchConfig = {}) {
     this.env = config.env ?? process.env;
@@ -168,22 +168,21 @@ export class Workbench {
     return this.bridgePromise;
   }
 
-  /** The model endpoint, built on first use from TEZGAH_AI_* (CONFIG_INVALID until one is set). */
+  /**
+   * The model endpoint, from TEZGAH_AI_* with Settings → AI laid over it (CONFIG_INVALID until one is
+   * set); built again when the endpoint, model or key changes.
+   */
   ai(): AiAdapter {
-    this.aiAdapter ??= new AiAdapter({
-      ...aiConfigFromEnv(this.env),
-      log: ({ event, ...fields }) => this.logger.log(event === 'ai.error' ? 'warn' : 'info', event, { component: 'ai', ...fields }),
-    });
-    return this.aiAdapter;
-  }
-
-  /** Starts the background team sync (the app and the browser host do, once). */
-  startSync(config: SyncConfig | null): SyncService {
-    if (!this.sync) {
-      this.sync = createSyncService(this, APP_VERSION, config);
-      this.sync.start();
+    const config = aiConfigFromEnv(aiEnv(this));
+    const key = JSON.stringify([config.baseURL, config.model, config.apiKey ?? '']);
+    if (!this.aiAdapter || this.aiAdapterKey !== key) {
+      this.aiAdapter = new AiAdapter({
+        ...config,
+        log: ({ event, ...fields }) => this.logger.log(event === 'ai.error' ? 'warn' : 'info', event, { component: 'ai', ...fields }),
+      });
+      this.aiAdapterKey = key;
     }
-    return this.sync;
+    return this.aiAdapter;
   }
 
   /** What `tezgah doctor` and Settings show. */

@@ -8,7 +8,7 @@ import { APP_VERSION, type Workbench } from '../workbench.js';
 import { aiSettings, configureAi } from './ai.js';
 import { camToolpath } from './cam.js';
 import { settingsOf } from './settings.js';
-import { configureSync, jobSyncStates, syncOf, syncSettings } from './sync.js';
+import { configureSync, jobSyncStates, syncEvents, syncOf, syncSettings } from './sync.js';
 
 export interface ApiHost {
   kind: 'electron' | 'browser';
@@ -101,11 +101,13 @@ export type ApiEventListener = <E extends ApiEvent>(event: E, payload: ApiEventP
 /**
  * Forwards the Workbench's events as API events (job progress and state, settings changes, sync
  * status and per-job sync state), with errors in the current language. A host that serves events
- * serves a UI: this starts the team sync worker (once per Workbench). Returns the unsubscribe function.
+ * serves a UI: this sets up the app's team sync (once per Workbench; its worker runs while a store
+ * is configured). Returns the unsubscribe function.
  */
 export function subscribeApiEvents(wb: Workbench, listener: ApiEventListener): () => void {
   const settings = settingsOf(wb);
-  const sync = syncOf(wb);
+  syncOf(wb);
+  const sync = syncEvents(wb);
   const onJob = (e: JobEventPayload) => listener('job', e.error ? { ...e, error: localizePayload(e.error, settings.lang()) } : e);
   const onSettings = (s: ApiEventPayload<'settings'>) => listener('settings', s);
   const onSync = (s: SyncStatus) => listener('sync', s.error ? { ...s, error: localizePayload(s.error, settings.lang()) } : s);

@@ -2,6 +2,7 @@
 // ('sync' section); its keys live in the Workbench's secret store (the OS keychain in Electron,
 // memory in the browser host) and never travel back to a renderer. Without a Settings entry the
 // environment (TEZGAH_S3_*, AWS_*) configures it, as for the CLI.
+import { EventEmitter } from 'node:events';
 import type { JobSyncInfo, SyncSettings } from '../../shared/api.js';
 import { TezgahError } from '../../shared/errors.js';
 import {
@@ -13,8 +14,9 @@ import {
   syncConfigFromEnv,
   type SyncConfig,
 } from '../sync/config.js';
-import type { SyncService } from '../sync/service.js';
-import type { Workbench } from '../workbench.js';
+import { createSyncService } from '../sync/cli.js';
+import type { JobSyncDetail, SyncService, SyncStatus } from '../sync/service.js';
+import { APP_VERSION, type Workbench } from '../workbench.js';
 import { secretsKind, secretState } from './secrets.js';
 import { settingsOf } from './settings.js';
 
@@ -62,7 +64,21 @@ function safeGet(wb: Workbench, name: string): string | null {
   }
 }
 
-/** The app's sync service, started with the current configuration on first use. */
+type SyncEvents = EventEmitter<{ status: [SyncStatus]; job: [JobSyncDetail] }>;
+const relays = new WeakMap<Workbench, SyncEvents>();
+const running = new WeakSet<SyncService>();
+
+/** The sync events of a Workbench, whichever service instance is current (it is replaced when sync is turned off). */
+export function syncEvents(wb: Workbench): SyncEvents {
+  let r = relays.get(wb);
+  if (!r) relays.set(wb, (r = new EventEmitter()));
+  return r;
+}
+
+/**
+ * The app's sync service, made with the current configuration on first use. Its background worker
+ * runs only while there is a store to talk to.
+ */
 export function syncOf(wb: Workbench): SyncService {
   if (wb.sync) return wb.sync;
   let config: SyncConfig | null = null;
@@ -72,7 +88,36 @@ export function syncOf(wb: Workbench): SyncService {
     // a broken saved setting must not keep the app from starting: sync stays off until it is fixed
     wb.logger.log('warn', 'sync settings are invalid; sync is off', { reason: (e as Error).message });
   }
-  return wb.startSync(config);
+  const service = createSyncService(wb, APP_VERSION, config);
+  const relay = syncEvents(wb);
+  service.on('status', (s) => relay.emit('status', s));
+  service.on('job', (j) => relay.emit('job', j));
+  wb.sync = service;
+  if (config) run(service);
+  return service;
+}
+
+function run(service: SyncService): void {
+  service.start();
+  running.add(service);
+}
+
+/** Hands a new configuration to the service; turning sync off stops its worker (a fresh, idle service takes over). */
+async function reconfigure(wb: Workbench, config: SyncConfig | null): Promise<void> {
+  const service = syncOf(wb);
+  if (config) {
+    service.setConfig(config);
+    if (!running.has(service)) run(service);
+    return;
+  }
+  if (!running.has(service)) {
+    service.setConfig(null);
+    return;
+  }
+  wb.sync = undefined;
+  await service.dispose();
+  syncOf(wb);
+  syncEvents(wb).emit('status', syncOf(wb).status());
 }
 
 export function syncSettings(wb: Workbench): SyncSettings {
@@ -114,7 +159,7 @@ export interface SyncConfigureInput {
 }
 
 /** Saves the store's address and keys, checks them, and hands the new configuration to the running service. */
-export function configureSync(wb: Workbench, input: SyncConfigureInput): SyncSettings {
+export async function configureSync(wb: Workbench, input: SyncConfigureInput): Promise<SyncSettings> {
   const next: StoredSync = {
     endpoint: input.endpoint.trim(),
     region: input.region.trim() || DEFAULTS.region,
@@ -137,7 +182,7 @@ export function configureSync(wb: Workbench, input: SyncConfigureInput): SyncSet
   if (keyId) wb.secrets.set(SECRET_ACCESS_KEY_ID, keyId);
   if (secret) wb.secrets.set(SECRET_SECRET_ACCESS_KEY, secret);
   settingsOf(wb).setSection('sync', { ...next });
-  syncOf(wb).setConfig(syncConfigOf(wb));
+  await reconfigure(wb, syncConfigOf(wb));
   return syncSettings(wb);
 }
 

@@ -322,6 +322,8 @@ export class SyncService extends EventEmitter<{ status: [SyncStatus]; progress: 
     let failures = 0;
     while (!this.stopped) {
       if (!this.config) {
+        // nothing to sync to: wait for settings (a kick without them must not spin this loop)
+        this.dirty = false;
         await this.sleep(max);
         continue;
       }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ArtefactInfo } from '../../shared/jobs.js';
 import type { CamFinding, CamToolpath } from '../../shared/api.js';
 import { ErrorBox } from '../components/common.js';
+import { kindLabel } from '../pages/Part.js';
 import { saveArtefact } from '../components/save.js';
 import { showError } from '../errors.js';
 import { useLang, useUnits } from '../stores/settings.js';
@@ -239,7 +240,7 @@ function SummaryPanel({ toolpath, artefacts }: { toolpath: CamToolpath; artefact
       <ul className="artefacts" role="list">
         {rest.map((a) => (
           <li key={a.id} data-kind={a.kind}>
-            <span className={`kind kind-${a.kind}`}>{a.kind === 'cam_report' ? 'JSON' : a.kind.toUpperCase()}</span>
+            <span className={`kind kind-${a.kind}`}>{kindLabel(a.kind)}</span>
             <span className="ellipsis" title={a.name}>
               {a.name}
             </span>

@@ -272,6 +272,7 @@ export const en = {
     keySetHidden: 'Set',
     keyNotSet: 'Not set',
     keyPlaceholder: 'Paste a new key to replace it',
+    clearKeys: 'Remove the keys',
     clearKey: 'Remove the key',
     keysKeychain: 'Keys are kept encrypted by the system keychain and never shown again.',
     keysMemory: 'Keys are kept in this Tezgah process’s memory only (browser mode): enter them again after a restart. They are never shown again.',
@@ -536,6 +537,9 @@ export const en = {
     attempts_other: '{{count}} attempts',
     openPart: 'Open the part',
     again: 'New prompt',
+    auto: 'Language: automatic',
+    policyCount_one: '{{count}} policy finding',
+    policyCount_other: '{{count}} policy findings',
     history: 'Recent prompts',
   },
   shortcuts: {

@@ -274,6 +274,7 @@ export const tr: Messages = {
     keySetHidden: 'Girildi',
     keyNotSet: 'Girilmedi',
     keyPlaceholder: 'Değiştirmek için yeni anahtarı yapıştırın',
+    clearKeys: 'Anahtarları kaldır',
     clearKey: 'Anahtarı kaldır',
     keysKeychain: 'Anahtarlar sistem anahtarlığında şifreli saklanır ve bir daha gösterilmez.',
     keysMemory: 'Anahtarlar yalnızca bu Tezgah sürecinin belleğinde tutulur (tarayıcı kipi): yeniden başlatınca tekrar girin. Bir daha gösterilmezler.',
@@ -538,6 +539,9 @@ export const tr: Messages = {
     attempts_other: '{{count}} deneme',
     openPart: 'Parçayı aç',
     again: 'Yeni tarif',
+    auto: 'Dil: otomatik',
+    policyCount_one: '{{count}} politika bulgusu',
+    policyCount_other: '{{count}} politika bulgusu',
     history: 'Son tarifler',
   },
   shortcuts: {

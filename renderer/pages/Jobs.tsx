@@ -136,8 +136,20 @@ export function JobsPage() {
 
 /** A job's name for people: the template's label, else its kind (CAM, import, …) in words. */
 export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): string {
-  if (j.spec.type === 'template') return findTemplate(j.spec.template)?.label[lang] ?? j.spec.template;
-  return typeLabel;
+  switch (j.spec.type) {
+    case 'template':
+      return findTemplate(j.spec.template)?.label[lang] ?? j.spec.template;
+    case 'import':
+      return `${typeLabel} · ${j.spec.path.replace(/^.*[\\/]/, '')}`;
+    case 'cam':
+      return `${typeLabel} · ${j.spec.machine}`;
+    case 'prompt': {
+      const text = j.spec.text.trim().replace(/\s+/g, ' ');
+      return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    }
+    case 'script':
+      return j.spec.name ? `${typeLabel} · ${j.spec.name}` : typeLabel;
+  }
 }
 
 /** "Length (X) 100 · Width (Y) 60 · …": a template job's parameters in the current language. */
@@ -163,7 +175,7 @@ const JobRow = memo(function JobRow({ job, onAction }: { job: JobRecord; onActio
         <StatusBadge status={job.status} cached={job.cached} />
       </span>
       <span role="cell" className="job-part">
-        <a href={routeHref({ name: 'part', id: job.id })} aria-label={t('jobs.openJob', { id: job.id })}>
+        <a href={routeHref(job.type === 'cam' ? { name: 'cam', id: job.id } : job.type === 'prompt' ? { name: 'prompt', id: job.id } : { name: 'part', id: job.id })} aria-label={t('jobs.openJob', { id: job.id })}>
           {jobTitle(job, lang, t(`jobType.${job.type}`))}
         </a>
         <span className="muted small ellipsis" title={paramSummary(job, lang)}>

@@ -121,7 +121,9 @@ export function PartPage({ id }: { id: string }) {
       {actionError != null && <ErrorBox error={showError(actionError, lang)} compact />}
       <div className="part-body">
         <div className="part-main">
-          {job.status === 'succeeded' && glb ? (
+          {job.status === 'succeeded' && job.type === 'cam' ? (
+            <CamJobSummary job={job} />
+          ) : job.status === 'succeeded' && glb ? (
             <Suspense fallback={<div className="viewer viewer-placeholder">{t('part.loadingModel')}</div>}>
               <Viewer url={glb.href} reference={job.metrics?.bbox_mm ?? null} />
             </Suspense>
@@ -132,7 +134,7 @@ export function PartPage({ id }: { id: string }) {
         </div>
         <aside className="part-side">
           {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
-          <MetricsPanel metrics={job.metrics} />
+          {job.type !== 'cam' && <MetricsPanel metrics={job.metrics} />}
           <ArtefactsPanel artefacts={artefacts} />
           <section className="panel">
             <h2 className="panel-title">{t('part.steps')}</h2>
@@ -251,7 +253,7 @@ export function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
         <ul className="artefacts" role="list">
           {artefacts.map((a) => (
             <li key={a.id} data-kind={a.kind}>
-              <span className={`kind kind-${a.kind}`}>{a.kind.toUpperCase()}</span>
+              <span className={`kind kind-${a.kind}`}>{kindLabel(a.kind)}</span>
               <span className="ellipsis" title={a.name}>
                 {a.name}
               </span>
@@ -298,6 +300,38 @@ function ParamsPanel({ job }: { job: JobRecord }) {
           );
         })}
       </dl>
+    </section>
+  );
+}
+
+/** The short label of an artefact kind ('cam_report' and 'import_report' are JSON files). */
+export function kindLabel(kind: string): string {
+  return kind.endsWith('_report') ? 'JSON' : kind.toUpperCase();
+}
+
+/** A CAM job on its part page: the verdict and the way to its toolpath and G-code. */
+function CamJobSummary({ job }: { job: JobRecord }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const cam = (job.document.result?.cam ?? {}) as { verification?: { ok: boolean; findings: unknown[] }; estimated_seconds?: number; gcode?: { name?: string } };
+  const ok = cam.verification?.ok ?? false;
+  return (
+    <section className="progress-panel cam-summary" aria-label={t('cam.program')}>
+      <div className={`shop-verdict ${ok ? 'ok' : 'bad'}`}>
+        <span className="shop-verdict-mark" aria-hidden="true">
+          {ok ? '✓' : '!'}
+        </span>
+        <div>
+          <h2>{ok ? t('cam.verified') : t('cam.notVerified', { count: cam.verification?.findings.length ?? 0 })}</h2>
+          <p>
+            {cam.gcode?.name ?? ''}
+            {cam.estimated_seconds != null ? ` · ${formatDuration(cam.estimated_seconds * 1000, lang)}` : ''}
+          </p>
+        </div>
+      </div>
+      <a className="btn primary" href={routeHref({ name: 'cam', id: job.id })}>
+        {t('part.openCam')}
+      </a>
     </section>
   );
 }

@@ -134,7 +134,7 @@ export function SyncSection() {
             )}
             {(cur.access_key_id.set || cur.secret_access_key.set) && cur.source === 'settings' && (
               <button type="button" className="btn ghost danger" disabled={!!busy} onClick={() => void save({ clear_keys: true })}>
-                {t('settings.clearKey')}
+                {t('settings.clearKeys')}
               </button>
             )}
             <button type="button" className="btn" disabled={!!busy || !f.bucket.trim()} onClick={() => void test()} data-action="test-sync">

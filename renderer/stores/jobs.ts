@@ -134,7 +134,10 @@ function haystack(j: JobRecord): string {
     const def = findTemplate(j.spec.template);
     words.push(j.spec.template, def?.label.en ?? '', def?.label.tr ?? '', j.spec.material ?? '');
     for (const [k, v] of Object.entries(j.spec.params)) words.push(`${k}=${v}`);
-  }
+  } else if (j.spec.type === 'import') words.push(j.spec.path.replace(/^.*[\\/]/, ''), j.spec.format ?? '');
+  else if (j.spec.type === 'cam') words.push(j.spec.machine, j.spec.part, j.spec.post ?? '', j.spec.material ?? '');
+  else if (j.spec.type === 'prompt') words.push(j.spec.text);
+  else if (j.spec.type === 'script') words.push(j.spec.name ?? '');
   return fold(words.join(' '));
 }
 

@@ -61,6 +61,6 @@ export type IndicatorState = 'off' | 'offline' | 'syncing' | 'up_to_date' | 'err
 /** What the sidebar says: off, offline, syncing n of m, up to date, or error (with the reason). */
 export function indicatorOf(s: SyncStatus | null): { state: IndicatorState; done: number; total: number } {
   if (!s || s.state === 'not_configured') return { state: 'off', done: 0, total: 0 };
-  if (s.state === 'syncing') return { state: 'syncing', done: Math.min(s.done, s.total), total: Math.max(s.total, s.done) };
+  if (s.state === 'syncing') return { state: 'syncing', done: s.done, total: Math.max(s.total, s.done) };
   return { state: s.state, done: s.done, total: s.total };
 }

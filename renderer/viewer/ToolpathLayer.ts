@@ -3,6 +3,11 @@
 // a highlight for the segments of the selected G-code line; and picking a segment by clicking near it.
 import {
   BoxGeometry,
+  CylinderGeometry,
+  Mesh,
+  MeshBasicMaterial,
+  Quaternion,
+  Vector3,
   BufferAttribute,
   BufferGeometry,
   EdgesGeometry,
@@ -22,7 +27,9 @@ import { segmentBatches, segmentsBox, type SegmentBatch } from '../cam/toolpath.
 export const OPERATION_COLOURS = ['#1f6feb', '#1a9b6c', '#8a4fd8', '#c2410c', '#0e7490', '#b8326a', '#4d7c0f', '#6b4ea0'];
 export const RAPID_COLOUR = '#e8590c';
 export const BETWEEN_COLOUR = '#7d8b9b';
-const HIGHLIGHT = 0xffd000;
+const HIGHLIGHT = 0xffc400;
+/** at most this many highlighted segments are drawn as tubes (the rest as lines) */
+const MAX_TUBES = 400;
 const STOCK = 0x8a96a3;
 
 export function operationColour(op: number): string {
@@ -39,6 +46,8 @@ export class ToolpathLayer {
   private readonly batches: Batch[];
   private readonly highlight: LineSegments;
   private readonly markers: Points;
+  private readonly tubes = new Group();
+  private readonly tubeMaterial = new MeshBasicMaterial({ color: HIGHLIGHT, depthTest: false, transparent: true, opacity: 0.9 });
   private hiddenOps = new Set<number>();
   private rapids = true;
 
@@ -84,7 +93,8 @@ export class ToolpathLayer {
     this.markers = new Points(new BufferGeometry(), new PointsMaterial({ color: HIGHLIGHT, size: 9, sizeAttenuation: false, depthTest: false }));
     this.markers.renderOrder = 21;
     this.markers.raycast = () => undefined;
-    this.group.add(this.highlight, this.markers);
+    this.tubes.renderOrder = 19;
+    this.group.add(this.highlight, this.markers, this.tubes);
   }
 
   /** Shows or hides one operation's segments (-1: the moves between operations). */
@@ -123,6 +133,25 @@ export class ToolpathLayer {
     this.highlight.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(lines, 3));
     this.markers.geometry.dispose();
     this.markers.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(ends, 3));
+    // lines are one pixel wide: the selected move also gets a tube, so it reads at a glance
+    for (const m of [...this.tubes.children] as Mesh[]) {
+      this.tubes.remove(m);
+      m.geometry.dispose();
+    }
+    const r = Math.max(0.15, Math.hypot(this.box.xmax - this.box.xmin, this.box.ymax - this.box.ymin, this.box.zmax - this.box.zmin) / 400);
+    const up = new Vector3(0, 1, 0);
+    for (const g of indices.slice(0, MAX_TUBES)) {
+      const a = new Vector3(c[6 * g]!, c[6 * g + 1]!, c[6 * g + 2]!);
+      const b = new Vector3(c[6 * g + 3]!, c[6 * g + 4]!, c[6 * g + 5]!);
+      const len = a.distanceTo(b);
+      if (len < 1e-9) continue;
+      const tube = new Mesh(new CylinderGeometry(r, r, len, 8, 1), this.tubeMaterial);
+      tube.position.copy(a).add(b).multiplyScalar(0.5);
+      tube.quaternion.copy(new Quaternion().setFromUnitVectors(up, b.clone().sub(a).normalize()));
+      tube.renderOrder = 19;
+      tube.raycast = () => undefined;
+      this.tubes.add(tube);
+    }
     this.redraw();
   }
 
