@@ -363,8 +363,8 @@ export class JobManager extends EventEmitter {
 
   /** Files first (content-addressed, fsynced), then the rows in one transaction. */
   private async storeOutputs(jobId: string, result: FlowResult): Promise<ArtefactInfo[]> {
-    const puts: { o: FlowResult['outputs'][number]; stored: { sha256: string; size: number } }[] = [];
-    for (const o of result.outputs) puts.push({ o, stored: await this.deps.artefacts.put(o.path) });
+    // the files are independent: their fsyncs overlap
+    const puts = await Promise.all(result.outputs.map(async (o) => ({ o, stored: await this.deps.artefacts.put(o.path) })));
     const tx = this.deps.db.transaction(() =>
       puts.map(({ o, stored }) =>
         this.deps.artefactRepo.add({ job_id: jobId, kind: o.kind, name: o.name, sha256: stored.sha256, size: stored.size, mime: o.mime, meta: o.meta ?? {} }),
