@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
 import type { Metrics, ScriptJobSpec } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
-import { writeGlb } from '../../freecad-bridge/src/glb.js';
 import { checkScript, type PolicyFinding, type PolicyReport } from '../../freecad-bridge/src/policy/index.js';
 import rules from '../../freecad-bridge/src/policy/rules.json' with { type: 'json' };
 import type { ResourceLimits, RunResult } from '../../freecad-bridge/src/types.js';
 import type { Flow, FlowContext, FlowOutput, FlowResult } from '../jobs/flow.js';
+import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../jobs/model-outputs.js';
 
 /**
  * Limits for one untrusted run (a fresh process each): less CPU than a template job gets, and a
@@ -21,13 +21,6 @@ import type { Flow, FlowContext, FlowOutput, FlowResult } from '../jobs/flow.js'
  */
 export const SCRIPT_LIMITS: Partial<ResourceLimits> = { cpuSeconds: 60, addressSpaceMb: 3072 };
 
-const MIME: Record<string, string> = {
-  fcstd: 'application/vnd.freecad.fcstd',
-  step: 'model/step',
-  stl: 'model/stl',
-  glb: 'model/gltf-binary',
-  script: 'text/x-python',
-};
 
 export const SCRIPT_STEPS: StepName[] = ['policy_check', 'sandbox_run', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'];
 
@@ -154,50 +147,13 @@ export async function runScript(ctx: FlowContext, source: string, opts: RunScrip
   if (run.data?.script_hash !== script_hash) {
     throw new TezgahError('INTERNAL', { reason: 'the worker ran a different script than the one checked', expected: script_hash, got: run.data?.script_hash ?? null });
   }
-  const { outputs, metrics } = await modelOutputs(ctx, run, opts.runDir, opts.name);
+  const outputs = await modelOutputs(ctx, run, { dir: opts.runDir, base: opts.name });
+  const metrics = jobMetrics(run);
   const scriptFile = join(opts.runDir, `${opts.name}.py`);
   await writeFile(scriptFile, canonical);
-  outputs.push({ kind: 'script', name: `${opts.name}.py`, path: scriptFile, mime: MIME.script!, meta: { script_hash, entry: report?.entry ?? null } });
+  outputs.push({ kind: 'script', name: `${opts.name}.py`, path: scriptFile, mime: ARTEFACT_MIME.script, meta: { script_hash, entry: report?.entry ?? null } });
   const warnings = run.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details)));
   return { report, run, outputs, metrics, warnings, canonical, script_hash };
-}
-
-/** FCStd, STEP, STL from the worker and the GLB preview written here, as job outputs. */
-async function modelOutputs(ctx: FlowContext, res: RunResult, dir: string, base: string): Promise<{ outputs: FlowOutput[]; metrics: Metrics | null }> {
-  const file = (kind: string) => {
-    const o = res.outputs.find((x) => x.kind === kind);
-    if (!o) throw new TezgahError('FC_EXPORT_FAILED', { reason: `worker produced no ${kind}` });
-    return o;
-  };
-  const mesh = file('mesh');
-  const glbPath = join(dir, `${base}.glb`);
-  const glbBytes = await ctx.step('write_glb', async () => {
-    const bytes = await writeGlb(join(dir, mesh.file), { name: base });
-    await writeFile(glbPath, bytes);
-    return bytes.byteLength;
-  });
-  const out = (kind: 'fcstd' | 'step' | 'stl', ext: string): FlowOutput => {
-    const o = file(kind);
-    return { kind, name: `${base}.${ext}`, path: join(dir, o.file), mime: MIME[kind]!, meta: { ...(o.meta ?? {}), freecad: res.freecad_version } };
-  };
-  const metrics = res.metrics
-    ? {
-        ...res.metrics,
-        material: null,
-        mass_g: null,
-        durations_ms: { ...res.durations_ms, ...(res.metrics.durations_ms ?? {}) },
-        worker_peak_rss_mb: res.worker_peak_rss_mb,
-      }
-    : null;
-  return {
-    outputs: [
-      out('fcstd', 'FCStd'),
-      out('step', 'step'),
-      out('stl', 'stl'),
-      { kind: 'glb', name: `${base}.glb`, path: glbPath, mime: MIME.glb!, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } },
-    ],
-    metrics,
-  };
 }
 
 /**

@@ -9,9 +9,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
-import type { ImportJobSpec, Metrics } from '../../shared/jobs.js';
-import { writeGlb } from '../../freecad-bridge/src/glb.js';
-import type { Flow, FlowOutput } from '../jobs/flow.js';
+import type { ImportJobSpec } from '../../shared/jobs.js';
+import type { Flow } from '../jobs/flow.js';
+import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../jobs/model-outputs.js';
 import { SOURCE_EXTENSION, stemOf } from './formats.js';
 import { buildReport, type WorkerImportData } from './report.js';
 import { DEFAULT_MAX_SIZE_MB, readSource, type SourceFacts } from './source.js';
@@ -28,13 +28,6 @@ export const IMPORT_DEFAULTS = {
 } as const;
 
 const MB = 1024 ** 2;
-const MIME: Record<string, string> = {
-  fcstd: 'application/vnd.freecad.fcstd',
-  step: 'model/step',
-  stl: 'model/stl',
-  glb: 'model/gltf-binary',
-  import_report: 'application/json',
-};
 
 /** The file's own units as the readers see them (STEP contexts; the IGES global section). */
 export function fileUnits(facts: SourceFacts): FileUnits {
@@ -134,24 +127,7 @@ export function importFlow(): Flow<ImportJobSpec> {
       for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
       warnings.push(...res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))));
 
-      const file = (kind: string) => res.outputs.find((o) => o.kind === kind);
-      const outputs: FlowOutput[] = [];
-      const add = (kind: 'fcstd' | 'step' | 'stl', ext: string) => {
-        const o = file(kind);
-        if (o) outputs.push({ kind, name: `${base}.${ext}`, path: join(ctx.jobDir, o.file), mime: MIME[kind]!, meta: { ...(o.meta ?? {}), freecad: res.freecad_version } });
-      };
-      add('fcstd', 'FCStd');
-      add('step', 'step');
-      add('stl', 'stl');
-      const mesh = file('mesh');
-      if (!mesh || !file('fcstd') || !file('stl')) throw new TezgahError('FC_EXPORT_FAILED', { reason: 'the import worker left out an output' });
-      const glbPath = join(ctx.jobDir, `${base}.glb`);
-      const glbBytes = await ctx.step('write_glb', async () => {
-        const bytes = await writeGlb(join(ctx.jobDir, mesh.file), { name: base });
-        await writeFile(glbPath, bytes);
-        return bytes.byteLength;
-      });
-      outputs.push({ kind: 'glb', name: `${base}.glb`, path: glbPath, mime: MIME.glb!, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } });
+      const outputs = await modelOutputs(ctx, res, { dir: ctx.jobDir, base, required: ['fcstd', 'stl'] });
 
       const report = buildReport({
         facts,
@@ -164,17 +140,9 @@ export function importFlow(): Flow<ImportJobSpec> {
       });
       const reportPath = join(ctx.jobDir, `${base}.import.json`);
       await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
-      outputs.push({ kind: 'import_report', name: `${base}.import.json`, path: reportPath, mime: MIME.import_report!, meta: { format: facts.format, units_used: report.units_used } });
+      outputs.push({ kind: 'import_report', name: `${base}.import.json`, path: reportPath, mime: ARTEFACT_MIME.import_report, meta: { format: facts.format, units_used: report.units_used } });
 
-      const metrics: Metrics | null = res.metrics
-        ? {
-            ...res.metrics,
-            material: null,
-            mass_g: null,
-            durations_ms: { ...res.durations_ms, ...(res.metrics.durations_ms ?? {}) },
-            worker_peak_rss_mb: res.worker_peak_rss_mb,
-          }
-        : null;
+      const metrics = jobMetrics(res);
       return { outputs, metrics, warnings, result: { import: report } };
     },
   };

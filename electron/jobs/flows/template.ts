@@ -1,24 +1,15 @@
 // The parametric flow: a template and its parameters become a solid in FreeCAD, exported to FCStd,
 // STEP, STL and a GLB preview, measured, and weighed with the material's density.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
 import type { TemplateJobSpec } from '../../../shared/jobs.js';
 import type { Process } from '../../../shared/library.js';
 import { TEMPLATE_IDS, findTemplate, validateTemplateParams } from '../../../shared/templates.js';
-import { writeGlb } from '../../../freecad-bridge/src/glb.js';
 import type { Library } from '../../library/library.js';
 import type { Flow } from '../flow.js';
+import { jobMetrics, modelOutputs } from '../model-outputs.js';
 
 export const DEFAULT_MATERIAL = 'aluminium-6061';
 export const DEFAULT_PROCESS: Process = 'cnc_milling';
-
-const MIME: Record<string, string> = {
-  fcstd: 'application/vnd.freecad.fcstd',
-  step: 'model/step',
-  stl: 'model/stl',
-  glb: 'model/gltf-binary',
-};
 
 export function templateFlow(library: Library): Flow<TemplateJobSpec> {
   return {
@@ -64,45 +55,12 @@ export function templateFlow(library: Library): Flow<TemplateJobSpec> {
         onProgress: (e) => ctx.onBridgeProgress(e),
       });
       for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
-      const file = (kind: string) => {
-        const o = res.outputs.find((x) => x.kind === kind);
-        if (!o) throw new TezgahError('FC_EXPORT_FAILED', { reason: `worker produced no ${kind}` });
-        return o;
-      };
-      const base = spec.template;
-      const mesh = file('mesh');
-      const glbPath = join(ctx.jobDir, `${base}.glb`);
-      const glbBytes = await ctx.step('write_glb', async () => {
-        const bytes = await writeGlb(join(ctx.jobDir, mesh.file), { name: base });
-        await writeFile(glbPath, bytes);
-        return bytes.byteLength;
-      });
       const material = spec.material ? library.getMaterial(spec.material) : undefined;
-      const metrics = res.metrics
-        ? {
-            ...res.metrics,
-            material: spec.material ?? null,
-            mass_g: res.metrics.volume_mm3 !== null && material ? round((res.metrics.volume_mm3 / 1000) * material.density_g_cm3, 3) : null,
-            durations_ms: { ...res.durations_ms, ...(res.metrics.durations_ms ?? {}) },
-            worker_peak_rss_mb: res.worker_peak_rss_mb,
-          }
-        : null;
-      const out = (kind: 'fcstd' | 'step' | 'stl', ext: string) => {
-        const o = file(kind);
-        return { kind, name: `${base}.${ext}`, path: join(ctx.jobDir, o.file), mime: MIME[kind]!, meta: { ...(o.meta ?? {}), freecad: res.freecad_version } };
-      };
       return {
-        outputs: [
-          out('fcstd', 'FCStd'),
-          out('step', 'step'),
-          out('stl', 'stl'),
-          { kind: 'glb', name: `${base}.glb`, path: glbPath, mime: MIME.glb!, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } },
-        ],
-        metrics,
+        outputs: await modelOutputs(ctx, res, { dir: ctx.jobDir, base: spec.template }),
+        metrics: jobMetrics(res, material),
         warnings: res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
       };
     },
   };
 }
-
-const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
