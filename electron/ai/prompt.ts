@@ -82,26 +82,7 @@ export function glossaryHits(prompt: string): { tr: string; en: string }[] {
   return GLOSSARY_RE.filter(({ re }) => re.test(text)).map(({ entry }) => ({ tr: entry.tr, en: entry.en }));
 }
 
-const TR_WORDS = new Set(
-  'bir ve ile olan için çap çapı çaplı uzunluk uzunluğu uzunluğunda genişlik yükseklik kalınlık kalınlığında adet delik delikli deliği yap yapın oluştur oluşturun çiz olsun olarak mm\'lik cm\'lik boyunda eni boyu ortasında merkezde üzerinde arasında kutu silindir plaka boru mil vida flanş dişli yatak somun pul halka kapak'.split(' '),
-);
-const EN_WORDS = new Set(
-  'a an and the with of for make create build draw that has hole holes diameter length width height thick thickness wide long high plate box cylinder shaft gear flange screw bearing nut washer ring pipe inch inches through in on at center centre'.split(' '),
-);
-
-/** 'tr' or 'en' from the text itself: Turkish letters and common words on either side. */
-export function detectLanguage(text: string): PromptLang {
-  const words = text.toLocaleLowerCase('tr-TR').split(/[^\p{L}\d']+/u).filter(Boolean);
-  let tr = 0;
-  let en = 0;
-  for (const w of words) {
-    if (/[çğıöşü]/.test(w)) tr += 2;
-    if (TR_WORDS.has(w)) tr += 1;
-    if (EN_WORDS.has(w)) en += 1;
-  }
-  // Tezgah's users are Turkish first: a tie (or no signal at all) is Turkish.
-  return en > tr ? 'en' : 'tr';
-}
+export { detectLanguage } from '../../shared/language.js';
 
 const GLOSSARY_LINE = 'vida→screw, flanş→flange, mil→shaft, yatak→bearing, dişli→gear, cıvata→bolt, somun→nut, pul/rondela→washer, kasnak→pulley, kama→key, burç→bushing, göbek→hub, pah→chamfer, kordon→fillet, çap→diameter, yarıçap→radius, kalınlık→thickness, uzunluk→length, genişlik→width, yükseklik→height';
 

@@ -6,17 +6,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import { TezgahError } from '../../shared/errors.js';
+import type { SecretStore } from '../api/secrets.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
-
-/** What services that need a secret are given (they run under plain Node and never see Electron). */
-export interface SecretStore {
-  available(): boolean;
-  get(name: string): string | null;
-  set(name: string, value: string): void;
-  delete(name: string): boolean;
-  names(): string[];
-}
 
 export class KeychainSecretStore implements SecretStore {
   readonly file: string;

@@ -72,22 +72,7 @@ export function shownAttempt(ai: AiView): AttemptView | null {
   return ai.attempts.find((a) => a.outcome === 'ok') ?? [...ai.attempts].reverse().find((a) => a.script !== null) ?? ai.attempts.at(-1) ?? null;
 }
 
-const TR_WORDS = new Set(['ve', 'ile', 'bir', 'için', 'olan', 'delik', 'delikli', 'çap', 'çaplı', 'kalınlık', 'uzunluk', 'genişlik', 'yükseklik', 'mil', 'flanş', 'vida', 'plaka', 'adet', 'köşe', 'merkez', 'yap', 'oluştur']);
-const EN_WORDS = new Set(['the', 'a', 'an', 'and', 'with', 'of', 'for', 'hole', 'holes', 'diameter', 'thick', 'thickness', 'length', 'width', 'height', 'shaft', 'flange', 'plate', 'make', 'create', 'corner', 'corners', 'wide', 'long']);
-
-/** Turkish or English, from letters and common words; null while there is nothing to go by. */
-export function guessLanguage(text: string): 'tr' | 'en' | null {
-  const words = text.toLocaleLowerCase('tr-TR').split(/[^\p{L}\d']+/u).filter(Boolean);
-  let tr = 0;
-  let en = 0;
-  for (const w of words) {
-    if (/[çğıöşü]/.test(w)) tr += 2;
-    if (TR_WORDS.has(w)) tr += 1;
-    if (EN_WORDS.has(w)) en += 1;
-  }
-  if (!tr && !en) return null;
-  return en > tr ? 'en' : 'tr';
-}
+export { guessLanguage } from '../../shared/language.js';
 
 /** A prompt followed by the user's answer to the model's question, for the next attempt. */
 export function withAnswer(text: string, answer: string): string {
