@@ -48,17 +48,8 @@ export interface AuditVerification {
   reason?: string;
 }
 
-interface AuditRow {
-  id: number;
-  ts: string;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  payload: string;
-  prev_hash: string;
-  chain_hash: string;
-}
+/** an entry as stored: the payload is canonical JSON text */
+type AuditRow = Omit<AuditEntry, 'payload'> & { payload: string };
 
 export function chainHash(e: Omit<AuditEntry, 'chain_hash'>): string {
   // Named field by field so an extra property on `e` can never slip into the hashed record.

@@ -7,7 +7,7 @@ import type { ArtefactInfo } from '../../shared/jobs.js';
 import type { CamFinding, CamToolpath } from '../../shared/api.js';
 import { ErrorBox } from '../components/common.js';
 import { kindLabel } from '../pages/Part.js';
-import { saveArtefact } from '../components/save.js';
+import { useArtefactSave } from '../components/save.js';
 import { showError } from '../errors.js';
 import { useLang, useUnits } from '../stores/settings.js';
 import { formatBytes, formatDuration, formatLength, formatNumber } from '../units.js';
@@ -193,20 +193,9 @@ function SummaryPanel({ toolpath, artefacts }: { toolpath: CamToolpath; artefact
   const { t } = useTranslation();
   const lang = useLang();
   const units = useUnits();
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { save, error, saved } = useArtefactSave();
   const box = (b: CamToolpath['stock_mm']) =>
     b ? `${formatLength(b.xmax - b.xmin, units, lang)} × ${formatLength(b.ymax - b.ymin, units, lang)} × ${formatLength(b.zmax - b.zmin, units, lang)}` : '—';
-  const save = async (a: Artefact) => {
-    setError(null);
-    setSaved(null);
-    try {
-      const path = await saveArtefact(a);
-      if (path) setSaved(path);
-    } catch (err) {
-      setError(err);
-    }
-  };
   const gcode = artefacts.find((a) => a.kind === 'gcode');
   const rest = artefacts.filter((a) => a.kind !== 'gcode');
   return (

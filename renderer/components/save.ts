@@ -1,5 +1,6 @@
 // Saving an artefact where the user wants it: Electron opens a save dialog in the main process;
 // the browser host answers with the file's address and the browser downloads it.
+import { useState } from 'react';
 import { api } from '../api.js';
 
 /** Saves one artefact; the path it was saved to (Electron), or null (a browser download, or cancelled). */
@@ -17,4 +18,21 @@ export async function saveArtefact(a: { id: number; name: string }): Promise<str
     return null;
   }
   return r.saved && r.path ? r.path : null;
+}
+
+/** A save button's state: save(a) clears the last result, then keeps the saved path or the error. */
+export function useArtefactSave() {
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = async (a: { id: number; name: string }) => {
+    setError(null);
+    setSaved(null);
+    try {
+      const path = await saveArtefact(a);
+      if (path) setSaved(path);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { save, error, saved };
 }

@@ -6,7 +6,7 @@ import { FINISHED, type ArtefactInfo, type JobRecord, type Metrics } from '../..
 import { findTemplate } from '../../shared/templates.js';
 import { api } from '../api.js';
 import { ErrorBox, ProgressBar, StatusBadge, StepList, jobActivity, jobDurationMs, stepLabel } from '../components/common.js';
-import { saveArtefact } from '../components/save.js';
+import { useArtefactSave } from '../components/save.js';
 import { TemplateThumb } from '../components/TemplateThumb.js';
 import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobErrorShown, showError } from '../errors.js';
@@ -232,18 +232,7 @@ function MetricsPanel({ metrics }: { metrics: Metrics | null }) {
 export function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const save = async (a: Artefact) => {
-    setError(null);
-    setSaved(null);
-    try {
-      const path = await saveArtefact(a);
-      if (path) setSaved(path);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { save, error, saved } = useArtefactSave();
   return (
     <section className="panel files-panel" aria-labelledby="files-title">
       <h2 className="panel-title" id="files-title">

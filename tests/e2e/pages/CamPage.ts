@@ -1,6 +1,7 @@
 // The CAM page as a person uses it: choose a part and a machine, set the stock margin, generate,
 // then read the toolpath beside its G-code, follow lines and segments both ways, and export.
 import type { Download, Locator, Page } from 'playwright-core';
+import { canvasStats, type CanvasStats } from '../support/canvas.js';
 
 export class CamPage {
   constructor(readonly page: Page) {}
@@ -95,29 +96,7 @@ export class CamPage {
   }
 
   /** Pixel statistics of the toolpath canvas: ~0 variance when blank. */
-  async canvasStats(): Promise<{ width: number; variance: number; distinctColours: number; signature: number }> {
-    return this.page.evaluate(() => {
-      const src = document.querySelector<HTMLCanvasElement>('[data-testid="toolpath-host"] canvas')!;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const { data } = ctx.getImageData(0, 0, c.width, c.height);
-      let sum = 0;
-      let sum2 = 0;
-      let signature = 0;
-      const colours = new Set<number>();
-      const n = data.length / 4;
-      for (let i = 0; i < data.length; i += 4) {
-        const y = 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!;
-        sum += y;
-        sum2 += y * y;
-        signature = (signature * 31 + data[i]! + 7 * data[i + 1]! + 13 * data[i + 2]!) % 1_000_000_007;
-        if (colours.size < 5000) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-      }
-      const mean = sum / n;
-      return { width: c.width, variance: sum2 / n - mean * mean, distinctColours: colours.size, signature };
-    });
+  async canvasStats(): Promise<CanvasStats> {
+    return canvasStats(this.page, '[data-testid="toolpath-host"] canvas');
   }
 }

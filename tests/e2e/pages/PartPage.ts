@@ -1,5 +1,6 @@
 // A job's part page: status and progress, the 3D viewer, metrics and files.
 import type { Download, Locator, Page } from 'playwright-core';
+import { canvasStats, type CanvasStats } from '../support/canvas.js';
 
 export class PartPage {
   constructor(readonly page: Page) {}
@@ -36,28 +37,8 @@ export class PartPage {
    * Reads the viewer's pixels (the WebGL buffer is preserved) and returns their luminance spread:
    * ~0 for a blank or single-colour canvas, large when a shaded part is drawn.
    */
-  async canvasStats(): Promise<{ width: number; height: number; variance: number; distinctColours: number }> {
-    return this.page.evaluate(() => {
-      const src = document.querySelector<HTMLCanvasElement>('.viewer-host canvas')!;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(src, 0, 0);
-      const { data } = ctx.getImageData(0, 0, c.width, c.height);
-      let sum = 0;
-      let sum2 = 0;
-      const colours = new Set<number>();
-      const n = data.length / 4;
-      for (let i = 0; i < data.length; i += 4) {
-        const y = 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!;
-        sum += y;
-        sum2 += y * y;
-        if (colours.size < 5000) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-      }
-      const mean = sum / n;
-      return { width: c.width, height: c.height, variance: sum2 / n - mean * mean, distinctColours: colours.size };
-    });
+  async canvasStats(): Promise<CanvasStats> {
+    return canvasStats(this.page, '.viewer-host canvas');
   }
 
   metric(key: string): Locator {
