@@ -64,10 +64,16 @@ describe('Team sync in Chromium', () => {
 
     // a finished job goes up by itself; the sidebar ends at "up to date"
     const job = await makeJob(s.api, PRISM_WITH_HOLE);
+    // the indicator may still say "up to date" from before the job: wait for its manifest (written
+    // after its files), then for the pass to settle
+    const manifestPuts = () => s3.requestsSince(0, (r) => r.method === 'PUT' && r.url.includes(`/e2e/jobs/${job.id}.json`));
+    for (const end = Date.now() + 60_000; (await manifestPuts()).length === 0; ) {
+      if (Date.now() > end) throw new Error('the job manifest never reached the store');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await team.waitForSync('up_to_date');
     expect(await team.indicator().textContent()).toContain('Up to date');
-    const manifests = await s3.requestsSince(0, (r) => r.method === 'PUT' && r.url.includes(`/e2e/jobs/${job.id}.json`));
-    expect(manifests.length).toBe(1);
+    expect((await manifestPuts()).length).toBe(1);
 
     // the Jobs list shows it synced
     await s.page.evaluate(() => (window.location.hash = '#/jobs'));
