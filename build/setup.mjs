@@ -9,7 +9,7 @@
 // OS) prints what to do and setup goes on, so unit tests still run.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,55 @@ function npmPackages() {
 }
 
 // 2. FreeCAD 1.1 runtime --------------------------------------------------------------------------
+// The runtime root is a pointer (symlink) to a versioned folder; see build/setup-freecad-runtime.sh.
+// Its freecadcmd is an absolute link into the rootfs's own /etc/alternatives, dangling on the host:
+// links are resolved inside the rootfs, never followed on the host.
+export function runtimeRoots(env = process.env) {
+  if (env.TEZGAH_FREECAD_ROOT) return [env.TEZGAH_FREECAD_ROOT];
+  const user = join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'tezgah', 'freecad-runtime');
+  return [user, machineRoot(env)];
+}
+
+function machineRoot(env = process.env) {
+  return env.TEZGAH_MACHINE_RUNTIME || '/opt/tezgah/freecad-runtime';
+}
+
+function hasFreecadcmd(root) {
+  let p = '/usr/bin/freecadcmd';
+  for (let i = 0; i < 8; i++) {
+    let st;
+    try {
+      st = lstatSync(join(root, p));
+    } catch {
+      return false;
+    }
+    if (!st.isSymbolicLink()) return st.isFile();
+    const t = readlinkSync(join(root, p));
+    p = t.startsWith('/') ? t : join(dirname(p), t);
+  }
+  return false;
+}
+
+function requiredPackages() {
+  return readFileSync(join(repo, 'build', 'runtime-packages.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+/** 'ok' | 'upgrade' (a package is missing) | 'missing' */
+export function runtimeState(root) {
+  let marker;
+  try {
+    marker = JSON.parse(readFileSync(join(root, '.tezgah-runtime.json'), 'utf8'));
+  } catch {
+    return 'missing';
+  }
+  if (!hasFreecadcmd(root)) return 'missing';
+  const have = new Set(Array.isArray(marker.packages) ? marker.packages : ['freecad-python3']);
+  return requiredPackages().every((p) => have.has(p)) ? 'ok' : 'upgrade';
+}
+
 function freecadRuntime() {
   if (process.env.TEZGAH_FREECAD) {
     if (existsSync(process.env.TEZGAH_FREECAD)) {
@@ -66,18 +115,27 @@ function freecadRuntime() {
     problems.push('FreeCAD runtime: on this OS install FreeCAD 1.1 and set TEZGAH_FREECAD to its freecadcmd');
     return;
   }
-  const root = process.env.TEZGAH_FREECAD_ROOT || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tezgah', 'freecad-runtime');
-  if (existsSync(join(root, '.tezgah-runtime.json')) && existsSync(join(root, 'usr', 'bin', 'freecadcmd'))) {
+  const roots = runtimeRoots();
+  const states = roots.map((r) => [r, runtimeState(r)]);
+  const ready = states.find(([, st]) => st === 'ok');
+  if (ready) {
     if (!which('bwrap') && isRoot) installDebian(['bubblewrap']);
-    if (!quiet) say(`FreeCAD: runtime present at ${root}`);
+    if (!quiet) say(`FreeCAD: runtime present at ${ready[0]}`);
     return;
   }
+  const old = states.find(([, st]) => st === 'upgrade');
   if (!isRoot) {
-    problems.push(`FreeCAD runtime missing at ${root}; building it needs root: run 'sudo npm run setup', or set TEZGAH_FREECAD`);
+    problems.push(
+      old
+        ? `FreeCAD runtime at ${old[0]} lacks packages Tezgah now needs (build/runtime-packages.txt); upgrading it needs root: run 'sudo npm run setup'`
+        : `FreeCAD runtime missing (looked in ${roots.join(', ')}); building it needs root: run 'sudo npm run setup' (it builds ${machineRoot()} for every user), or set TEZGAH_FREECAD_ROOT`,
+    );
     return;
   }
-  say('FreeCAD: building the FreeCAD 1.1 runtime (a few minutes, once per machine)');
-  if (!run('bash', [join(repo, 'build', 'setup-freecad-runtime.sh')])) problems.push('FreeCAD runtime build failed (see output above)');
+  // root upgrades the runtime it found, or builds the machine-wide one
+  const target = old ? old[0] : (process.env.TEZGAH_FREECAD_ROOT ?? machineRoot());
+  say(old ? `FreeCAD: upgrading the runtime at ${target} (adds the missing packages)` : 'FreeCAD: building the FreeCAD 1.1 runtime (a few minutes, once per machine)');
+  if (!run('bash', [join(repo, 'build', 'setup-freecad-runtime.sh')], { env: { TEZGAH_FREECAD_ROOT: target } })) problems.push('FreeCAD runtime build failed (see output above)');
 }
 
 // 3. Chromium ----------------------------------------------------------------------------------------
@@ -105,13 +163,18 @@ function chromium() {
   if (!installDebian(['chromium', 'fonts-dejavu-core'])) problems.push('Chromium install failed');
 }
 
-const started = Date.now();
-npmPackages();
-freecadRuntime();
-chromium();
-if (problems.length) {
-  for (const p of problems) console.error(`[setup] ${ci ? 'ERROR' : 'warning'}: ${p}`);
-  if (ci) process.exit(1);
-} else if (!quiet) {
-  say(`all set (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+function main() {
+  const started = Date.now();
+  npmPackages();
+  freecadRuntime();
+  chromium();
+  if (problems.length) {
+    for (const p of problems) console.error(`[setup] ${ci ? 'ERROR' : 'warning'}: ${p}`);
+    if (ci) process.exit(1);
+  } else if (!quiet) {
+    say(`all set (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
 }
+
+// a script when run, a module when a test imports runtimeState
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) main();

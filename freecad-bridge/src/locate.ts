@@ -1,7 +1,10 @@
 // Finds the FreeCAD 1.1 runtime and checks its version, fast enough to run at every start.
 //   TEZGAH_FREECAD       a plain freecadcmd binary (kind 'binary': runs without the OS sandbox)
 //   TEZGAH_FREECAD_ROOT  a runtime folder built by build/setup-freecad-runtime.sh (kind 'rootfs')
-//   default              ${XDG_CACHE_HOME:-~/.cache}/tezgah/freecad-runtime
+//   default              ${XDG_CACHE_HOME:-~/.cache}/tezgah/freecad-runtime, else the machine-wide
+//                        /opt/tezgah/freecad-runtime that setup builds as root (usable by every user)
+// A runtime root may be a pointer (symlink) to a versioned folder: it is resolved once here, so a
+// runtime upgraded while the app runs never changes under a running job.
 import { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +22,24 @@ const MARKER = '.tezgah-runtime.json';
 export function defaultRuntimeRoot(env: NodeJS.ProcessEnv = process.env): string {
   const cache = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
   return path.join(cache, 'tezgah', 'freecad-runtime');
+}
+
+/** The runtime setup builds as root, for every user of the machine (TEZGAH_MACHINE_RUNTIME moves it). */
+export function machineRuntimeRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEZGAH_MACHINE_RUNTIME || '/opt/tezgah/freecad-runtime';
+}
+
+/** Does `root` hold freecadcmd? Links are resolved inside the rootfs, never followed on the host. */
+export async function rootfsHasFreecadcmd(root: string): Promise<boolean> {
+  let p = ROOTFS_FREECADCMD;
+  for (let i = 0; i < 8; i++) {
+    const st = await fs.lstat(path.join(root, p)).catch(() => null);
+    if (!st) return false;
+    if (!st.isSymbolicLink()) return st.isFile();
+    const target = await fs.readlink(path.join(root, p));
+    p = path.isAbsolute(target) ? target : path.join(path.dirname(p), target);
+  }
+  return false;
 }
 
 /** "1.1.3+dfsg-3+b2" (Debian), "FreeCAD 1.1.3 Revision: …" (--version), "1.1.3" → "1.1.3". */
@@ -98,13 +119,16 @@ export async function locateFreeCad(env: NodeJS.ProcessEnv = process.env): Promi
     runtime.sandboxProblem = probe.problem;
     return runtime;
   }
-  const root = env.TEZGAH_FREECAD_ROOT || defaultRuntimeRoot(env);
-  // lstat: freecadcmd is an absolute symlink into the rootfs's /etc/alternatives, dangling on the host.
-  const hasCmd = await fs.lstat(path.join(root, ROOTFS_FREECADCMD)).then(
-    () => true,
-    () => false,
-  );
-  if (!hasCmd) throw new TezgahError('CONFIG_FREECAD_MISSING', { path: root, reason: 'no runtime at this path' });
+  const candidates = env.TEZGAH_FREECAD_ROOT ? [env.TEZGAH_FREECAD_ROOT] : [defaultRuntimeRoot(env), machineRuntimeRoot(env)];
+  let root: string | null = null;
+  for (const c of candidates) {
+    const real = await fs.realpath(c).catch(() => null);
+    if (real && (await rootfsHasFreecadcmd(real))) {
+      root = real;
+      break;
+    }
+  }
+  if (!root) throw new TezgahError('CONFIG_FREECAD_MISSING', { path: candidates.join(', '), reason: 'no runtime at this path' });
   const pkgVersion = await rootfsVersion(root);
   const found = pkgVersion ? parseFreeCadVersion(pkgVersion) : null;
   if (!found || !isSupportedVersion(found)) throw new TezgahError('CONFIG_FREECAD_VERSION_MISMATCH', { found: pkgVersion ?? 'unknown', path: root });

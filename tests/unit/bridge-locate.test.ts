@@ -14,6 +14,11 @@ async function fakeRootfs(name: string, files: Record<string, string>): Promise<
   await fs.mkdir(path.join(root, 'usr/bin'), { recursive: true });
   // like Debian's: an absolute symlink that dangles when seen from the host
   await fs.symlink('/etc/alternatives/freecadcmd', path.join(root, 'usr/bin/freecadcmd'));
+  // …resolved inside the rootfs, where the chain ends in a real file
+  await fs.mkdir(path.join(root, 'etc/alternatives'), { recursive: true });
+  await fs.mkdir(path.join(root, 'usr/lib/freecad/bin'), { recursive: true });
+  await fs.writeFile(path.join(root, 'usr/lib/freecad/bin/freecadcmd'), '', { mode: 0o755 });
+  await fs.symlink('/usr/lib/freecad/bin/freecadcmd', path.join(root, 'etc/alternatives/freecadcmd'));
   for (const [rel, text] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
     await fs.writeFile(path.join(root, rel), text);
@@ -86,7 +91,7 @@ describe('locateFreeCad', () => {
 
   it('says CONFIG_FREECAD_MISSING when there is no runtime', async () => {
     expect((await locateError({ TEZGAH_FREECAD_ROOT: path.join(tmp, 'nothing') })).code).toBe('CONFIG_FREECAD_MISSING');
-    expect((await locateError({ XDG_CACHE_HOME: path.join(tmp, 'empty-cache') })).code).toBe('CONFIG_FREECAD_MISSING');
+    expect((await locateError({ XDG_CACHE_HOME: path.join(tmp, 'empty-cache'), TEZGAH_MACHINE_RUNTIME: path.join(tmp, 'no-machine-runtime') })).code).toBe('CONFIG_FREECAD_MISSING');
     expect((await locateError({ TEZGAH_FREECAD: path.join(tmp, 'no-such-binary') })).code).toBe('CONFIG_FREECAD_MISSING');
   });
 
