@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULT_PYTHON_DIR } from '../freecad-bridge/src/bridge.js';
 import { locateFreeCad } from '../freecad-bridge/src/locate.js';
-import { PartFeatures } from '../electron/cam/features.js';
-import { generateInput } from '../electron/cam/flow.js';
-import { planCam } from '../electron/cam/plan.js';
-import { Workbench } from '../electron/workbench.js';
+import { PartFeatures } from '../electron/domains/cam/features.js';
+import { generateInput } from '../electron/domains/cam/flow.js';
+import { planCam } from '../electron/domains/cam/plan.js';
+import { Workbench } from '../electron/app.js';
 
 const exec = promisify(execFile);
 const N_WARM = Number(process.env.BENCH_N ?? 10);

@@ -15,8 +15,8 @@ import { TezgahError } from '../shared/errors.js';
 import type { JobRecord, Metrics } from '../shared/jobs.js';
 import { FreeCadBridge } from '../freecad-bridge/src/bridge.js';
 import { locateFreeCad } from '../freecad-bridge/src/locate.js';
-import { AiAdapter, aiConfigFromEnv } from '../electron/ai/adapter.js';
-import { DEFAULT_MAX_REPAIRS, isScriptFailure, promptFlow, type AiJobResult } from '../electron/ai/flow-prompt.js';
+import { AiAdapter, aiConfigFromEnv } from '../electron/domains/prompt/adapter.js';
+import { DEFAULT_MAX_REPAIRS, isScriptFailure, promptFlow, type AiJobResult } from '../electron/domains/prompt/flow.js';
 import type { FlowContext } from '../electron/jobs/flow.js';
 
 const Case = z.object({

@@ -8,24 +8,24 @@ import { TezgahError, type Lang } from '../shared/errors.js';
 import { FreeCadBridge } from '../freecad-bridge/src/bridge.js';
 import { locateFreeCad, probeSandbox } from '../freecad-bridge/src/locate.js';
 import type { FreeCadRuntime } from '../freecad-bridge/src/types.js';
-import { ArtefactStore } from './artefacts/store.js';
+import { ArtefactStore } from './platform/artefact-store.js';
 import { JobManager } from './jobs/manager.js';
-import { templateFlow } from './jobs/flows/template.js';
-import { camFlow } from './cam/flow.js';
-import { importFlow } from './import/flow.js';
-import { Library } from './library/library.js';
-import { Logger } from './log/logger.js';
-import { ArtefactRepo } from './store/artefacts-repo.js';
-import { AuditLog } from './store/audit.js';
-import { openDatabase } from './store/db.js';
-import { JobRepo } from './store/jobs-repo.js';
-import { aiEnv } from './api/ai.js';
-import { MemorySecretStore, type SecretStore } from './api/secrets.js';
-import { AiAdapter, aiConfigFromEnv } from './ai/adapter.js';
-import { scriptFlow } from './ai/flow-script.js';
-import { promptFlow } from './ai/flow-prompt.js';
-import { AiSuggestionRepo } from './ai/store.js';
-import type { SyncService } from './sync/service.js';
+import { templateFlow } from './domains/part/flow.js';
+import { camFlow } from './domains/cam/flow.js';
+import { importFlow } from './domains/import/flow.js';
+import { Library } from './domains/library/library.js';
+import { Logger } from './platform/logger.js';
+import { ArtefactRepo } from './platform/artefacts-repo.js';
+import { AuditLog } from './platform/audit.js';
+import { openDatabase } from './platform/db.js';
+import { JobRepo } from './platform/jobs-repo.js';
+import { aiEnv } from './domains/prompt/settings.js';
+import { MemorySecretStore, type SecretStore } from './platform/secrets.js';
+import { AiAdapter, aiConfigFromEnv } from './domains/prompt/adapter.js';
+import { scriptFlow } from './domains/script/flow.js';
+import { promptFlow } from './domains/prompt/flow.js';
+import { AiSuggestionRepo } from './domains/prompt/store.js';
+import type { SyncService } from './domains/sync/service.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -82,7 +82,7 @@ export class Workbench {
   readonly library: Library;
   readonly jobs: JobManager;
   readonly secrets: SecretStore;
-  /** the app's team sync, set by the hosts that serve a UI (electron/api/sync.ts); the CLI's sync commands make their own */
+  /** the app's team sync, set by the hosts that serve a UI (electron/domains/sync/api.ts); the CLI's sync commands make their own */
   sync: SyncService | undefined;
   private runtime: Promise<FreeCadRuntime> | null = null;
   private bridgePromise: Promise<FreeCadBridge> | null = null;

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { toErrorPayload, type Lang } from '../shared/errors.js';
-import { settingsOf } from './api/settings.js';
+import { settingsOf } from './platform/settings.js';
 import { hardenAllWebContents, hardenSession } from './shell/hardening.js';
 import { serveIpcApi } from './shell/ipc.js';
 import { applyMenu } from './shell/menu.js';
@@ -14,7 +14,7 @@ import { registerAppScheme, serveAppScheme } from './shell/protocol.js';
 import { KeychainSecretStore } from './shell/secrets.js';
 import { startUpdater, type Updater } from './shell/updater.js';
 import { createMainWindow } from './shell/window.js';
-import { Workbench, defaultDataDir, detectLang } from './workbench.js';
+import { Workbench, defaultDataDir, detectLang } from './app.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const dev = !app.isPackaged;

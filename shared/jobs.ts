@@ -20,7 +20,7 @@ export const TemplateJobSpec = z.object({
 });
 export type TemplateJobSpec = z.infer<typeof TemplateJobSpec>;
 
-/** CAM operations a job can ask for (electron/cam/plan.ts). */
+/** CAM operations a job can ask for (electron/domains/cam/plan.ts). */
 export const CamOperation = z.enum(['facing', 'profile', 'pocket', 'drill', 'adaptive']);
 export type CamOperation = z.infer<typeof CamOperation>;
 /** Where G-code X0 Y0 Z0 sits: the part's own origin, or the stock's lower-left corner or centre at its top. */
@@ -67,7 +67,7 @@ export const CamJobSpec = z.object({
 });
 export type CamJobSpec = z.infer<typeof CamJobSpec>;
 
-/** Bring-your-own CAD (electron/import/): a user's STEP, IGES, BREP, STL, OBJ or FCStd file. */
+/** Bring-your-own CAD (electron/domains/import/): a user's STEP, IGES, BREP, STL, OBJ or FCStd file. */
 export const ImportJobSpec = z.object({
   type: z.literal('import'),
   /** path of the file; the format comes from its content, not its name */
@@ -94,7 +94,7 @@ export const ImportJobSpec = z.object({
 });
 export type ImportJobSpec = z.infer<typeof ImportJobSpec>;
 
-/** A FreeCAD script (user file): static policy → sandboxed run → exports (electron/ai/flow-script.ts). */
+/** A FreeCAD script (user file): static policy → sandboxed run → exports (electron/domains/script/flow.ts). */
 export const ScriptJobSpec = z.object({
   type: z.literal('script'),
   /** Python source as the user wrote it; what runs is the policy's canonical form of it */
@@ -104,7 +104,7 @@ export const ScriptJobSpec = z.object({
 });
 export type ScriptJobSpec = z.infer<typeof ScriptJobSpec>;
 
-/** A part from a sentence (electron/ai/flow-prompt.ts): model → policy → sandboxed run, with repair. */
+/** A part from a sentence (electron/domains/prompt/flow.ts): model → policy → sandboxed run, with repair. */
 export const PromptJobSpec = z.object({
   type: z.literal('prompt'),
   text: z.string().trim().min(1).max(4000),

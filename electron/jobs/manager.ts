@@ -15,11 +15,11 @@ import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/err
 import { FINISHED, JobSpec, type ArtefactInfo, type JobDocument, type JobRecord, type JobStatus, type JobStep } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
 import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
-import type { ArtefactStore } from '../artefacts/store.js';
-import type { ArtefactRepo } from '../store/artefacts-repo.js';
-import type { AuditLog } from '../store/audit.js';
-import type { JobRepo } from '../store/jobs-repo.js';
-import type { Logger } from '../log/logger.js';
+import type { ArtefactStore } from '../platform/artefact-store.js';
+import type { ArtefactRepo } from '../platform/artefacts-repo.js';
+import type { AuditLog } from '../platform/audit.js';
+import type { JobRepo } from '../platform/jobs-repo.js';
+import type { Logger } from '../platform/logger.js';
 import type { Flow, FlowContext, FlowResult } from './flow.js';
 
 /** Bumped when the worker's output for the same spec changes; part of every spec hash. */

@@ -1,8 +1,8 @@
 // The one place that links a file to a job, in the order that keeps the two consistent: the file
 // goes into the store first (complete, fsynced, renamed), the row second. A crash in between leaves
 // an unreferenced file, never a row that points at nothing.
-import type { ArtefactRepo, NewArtefact, StoredArtefact } from '../store/artefacts-repo.js';
-import type { ArtefactStore } from './store.js';
+import type { ArtefactRepo, NewArtefact, StoredArtefact } from './artefacts-repo.js';
+import type { ArtefactStore } from './artefact-store.js';
 
 export interface ArtefactSource extends Omit<NewArtefact, 'sha256' | 'size'> {
   /** a file path to copy in, or the bytes themselves */

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { TezgahError } from '../../shared/errors.js';
-import { makeDir, storageError } from '../store/storage-errors.js';
+import { makeDir, storageError } from './storage-errors.js';
 
 export interface StoredFile {
   sha256: string;

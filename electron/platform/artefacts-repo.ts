@@ -1,5 +1,5 @@
 // Rows that link content-addressed files to jobs. Callers put the file into the ArtefactStore
-// first and add the row second (see electron/artefacts/record.ts), so a row never points at a
+// first and add the row second (see electron/platform/artefact-record.ts), so a row never points at a
 // missing file; a crash between the two leaves at worst an unreferenced file.
 import { TezgahError } from '../../shared/errors.js';
 import { ArtefactKind, type ArtefactInfo } from '../../shared/jobs.js';

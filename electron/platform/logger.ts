@@ -4,7 +4,7 @@
 // redacted before a line is written. One process writes a log folder (the app or a CLI run).
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDirSync, storageError } from '../store/storage-errors.js';
+import { makeDirSync, storageError } from './storage-errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };

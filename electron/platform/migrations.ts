@@ -127,7 +127,7 @@ CREATE TABLE library_seeds (
   PRIMARY KEY (kind, id)
 );
 
--- Hash chain: chain_hash = sha256(prev_hash || canonical_json(record)), see electron/store/audit.ts.
+-- Hash chain: chain_hash = sha256(prev_hash || canonical_json(record)), see electron/platform/audit.ts.
 CREATE TABLE audit_log (
   id          INTEGER PRIMARY KEY,
   ts          TEXT NOT NULL,
@@ -148,7 +148,7 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `;
 
-// 3: team sync (electron/sync/). Local bookkeeping of what went to, and came from, the team's S3
+// 3: team sync (electron/domains/sync/). Local bookkeeping of what went to, and came from, the team's S3
 // store. Nothing here deletes a job or a file: the remote lacking something never removes it here.
 const SYNC = /* sql */ `
 -- Small per-seat facts: this seat's id, the last sync's time and outcome.
@@ -260,7 +260,7 @@ CREATE TABLE sync_conflicts (
 CREATE INDEX sync_conflicts_job ON sync_conflicts (job_id);
 `;
 
-// 2: AI extras (electron/ai/store.ts). One row per model request: which attempt of the job's repair
+// 2: AI extras (electron/domains/prompt/store.ts). One row per model request: which attempt of the job's repair
 // loop it was, how it ended (an error code, or 'ok'), the hash of the script it produced, and the
 // provider's own request id beside ours.
 const AI_EXTRAS = /* sql */ `

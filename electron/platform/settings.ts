@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../shared/api.js';
 import { TezgahError, type Lang } from '../../shared/errors.js';
-import type { Workbench } from '../workbench.js';
+import type { Workbench } from '../app.js';
 
 const SettingsFile = z.object({
   lang: z.enum(['tr', 'en', 'system']).catch('system'),

@@ -7,10 +7,10 @@ import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'el
 import type { HostFile, WireEvent, WireResponse } from '../../shared/api.js';
 import { toErrorPayload, TezgahError } from '../../shared/errors.js';
 import type { ArtefactInfo } from '../../shared/jobs.js';
-import { artefactPath } from '../api/assets.js';
-import { dispatchWire } from '../api/dispatch.js';
-import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handlers.js';
-import type { Workbench } from '../workbench.js';
+import { artefactPath } from '../hosts/server/assets.js';
+import { dispatchWire } from '../hosts/api/dispatch.js';
+import { createApiHandlers, currentLang, subscribeApiEvents } from '../hosts/api/handlers.js';
+import type { Workbench } from '../app.js';
 import { APP_ORIGIN, CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAppUrl } from './hardening.js';
 

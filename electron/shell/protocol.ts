@@ -4,8 +4,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
-import { SECURITY_HEADERS, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from '../api/assets.js';
-import type { Workbench } from '../workbench.js';
+import { SECURITY_HEADERS, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from '../hosts/server/assets.js';
+import type { Workbench } from '../app.js';
 import { APP_HOST, APP_SCHEME } from './channels.js';
 
 /** Must run before the app is ready. */

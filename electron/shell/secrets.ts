@@ -6,7 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import { TezgahError } from '../../shared/errors.js';
-import type { SecretStore } from '../api/secrets.js';
+import type { SecretStore } from '../platform/secrets.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 

@@ -1,4 +1,4 @@
-// The import report (job.document.result.import, written by electron/import/report.ts) as the
+// The import report (job.document.result.import, written by electron/domains/import/report.ts) as the
 // Part page reads it: checked field by field, so a report from an older or newer version still
 // shows what it has.
 import type { ErrorPayload } from '../../shared/errors.js';

@@ -1,5 +1,5 @@
 // The AI record of a prompt job as the Prompt page reads it: result.ai of a succeeded job,
-// error.details.ai of a failed one (electron/ai/flow-prompt.ts), checked field by field. Also a
+// error.details.ai of a failed one (electron/domains/prompt/flow.ts), checked field by field. Also a
 // quick guess at the prompt's language while it is typed (the job's own detection is the record).
 import type { JobRecord } from '../../shared/jobs.js';
 

@@ -16,7 +16,7 @@ export interface ImportOptions {
 }
 
 export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { units: 'auto', z_up: false, center: false, repair: false, require_solid: false };
-/** The host refuses bigger files (electron/api/uploads.ts): say so before sending them. */
+/** The host refuses bigger files (electron/hosts/server/uploads.ts): say so before sending them. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 export const IMPORT_EXTENSIONS = ['.step', '.stp', '.p21', '.iges', '.igs', '.brep', '.brp', '.stl', '.obj', '.fcstd'];
 

@@ -8,10 +8,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
-import { parseGcode, verifyGcode, type Segment } from '../../electron/cam/gcode/index.js';
-import { drillTipLength } from '../../electron/cam/plan.js';
-import { operationSections } from '../../electron/cam/program.js';
-import { Workbench } from '../../electron/workbench.js';
+import { parseGcode, verifyGcode, type Segment } from '../../electron/domains/cam/gcode/index.js';
+import { drillTipLength } from '../../electron/domains/cam/plan.js';
+import { operationSections } from '../../electron/domains/cam/program.js';
+import { Workbench } from '../../electron/app.js';
 
 const run = promisify(execFile);
 const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');

@@ -18,7 +18,7 @@ import { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
 import { locateFreeCad } from '../../freecad-bridge/src/locate.js';
 import { checkScript } from '../../freecad-bridge/src/policy/index.js';
 import type { FreeCadRuntime, ResourceLimits } from '../../freecad-bridge/src/types.js';
-import { runScript, type ScriptRun } from '../../electron/ai/flow-script.js';
+import { runScript, type ScriptRun } from '../../electron/domains/script/flow.js';
 import type { FlowContext } from '../../electron/jobs/flow.js';
 
 let runtime: FreeCadRuntime;

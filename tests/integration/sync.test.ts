@@ -11,19 +11,19 @@ import { pathToFileURL } from 'node:url';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
-import { recordArtefact } from '../../electron/artefacts/record.js';
-import { ArtefactStore } from '../../electron/artefacts/store.js';
+import { recordArtefact } from '../../electron/platform/artefact-record.js';
+import { ArtefactStore } from '../../electron/platform/artefact-store.js';
 import type { Flow } from '../../electron/jobs/flow.js';
 import { JobManager } from '../../electron/jobs/manager.js';
-import { Logger } from '../../electron/log/logger.js';
-import { ArtefactRepo } from '../../electron/store/artefacts-repo.js';
-import { AuditLog } from '../../electron/store/audit.js';
-import { openDatabase, type Database } from '../../electron/store/db.js';
-import { JobRepo } from '../../electron/store/jobs-repo.js';
-import { pullCommand, syncCommand, type SyncHost } from '../../electron/sync/cli.js';
-import type { SyncConfig } from '../../electron/sync/config.js';
-import { buildManifest, manifestBytes } from '../../electron/sync/manifest.js';
-import { SyncService, type SyncServiceDeps, type SyncStatus } from '../../electron/sync/service.js';
+import { Logger } from '../../electron/platform/logger.js';
+import { ArtefactRepo } from '../../electron/platform/artefacts-repo.js';
+import { AuditLog } from '../../electron/platform/audit.js';
+import { openDatabase, type Database } from '../../electron/platform/db.js';
+import { JobRepo } from '../../electron/platform/jobs-repo.js';
+import { pullCommand, syncCommand, type SyncHost } from '../../electron/hosts/cli/sync.js';
+import type { SyncConfig } from '../../electron/domains/sync/config.js';
+import { buildManifest, manifestBytes } from '../../electron/domains/sync/manifest.js';
+import { SyncService, type SyncServiceDeps, type SyncStatus } from '../../electron/domains/sync/service.js';
 import { S3RVER_CREDENTIALS, S3TestServer } from '../support/s3-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -266,11 +266,11 @@ describe('multipart upload killed mid-way', () => {
     const imp = (p: string) => JSON.stringify(pathToFileURL(join(repo, p)).href);
     writeFileSync(
       script,
-      `import { openDatabase } from ${imp('electron/store/db.ts')};
-import { JobRepo } from ${imp('electron/store/jobs-repo.ts')};
-import { ArtefactRepo } from ${imp('electron/store/artefacts-repo.ts')};
-import { ArtefactStore } from ${imp('electron/artefacts/store.ts')};
-import { SyncService } from ${imp('electron/sync/service.ts')};
+      `import { openDatabase } from ${imp('electron/platform/db.ts')};
+import { JobRepo } from ${imp('electron/platform/jobs-repo.ts')};
+import { ArtefactRepo } from ${imp('electron/platform/artefacts-repo.ts')};
+import { ArtefactStore } from ${imp('electron/platform/artefact-store.ts')};
+import { SyncService } from ${imp('electron/domains/sync/service.ts')};
 const db = openDatabase(process.env.SEAT_DB);
 const service = new SyncService({ db, jobsRepo: new JobRepo(db), artefactRepo: new ArtefactRepo(db), artefacts: new ArtefactStore(process.env.SEAT_ART),
   dataDir: process.env.SEAT_DIR, config: JSON.parse(process.env.SEAT_CONFIG), appVersion: '0.1.0-test', user: 'ayse' });

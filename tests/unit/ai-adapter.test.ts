@@ -1,7 +1,7 @@
 // The AI adapter against a real local OpenAI-compatible HTTP server, through the real `openai`
 // client: parsing, retries, breaker, rate limit, clarification codes, masking, no key in logs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AiAdapter, aiConfigFromEnv, type AiAdapterConfig, type AiLogEntry } from '../../electron/ai/adapter.js';
+import { AiAdapter, aiConfigFromEnv, type AiAdapterConfig, type AiLogEntry } from '../../electron/domains/prompt/adapter.js';
 import { TezgahError } from '../../shared/errors.js';
 import { checkScript } from '../../freecad-bridge/src/policy/index.js';
 import { FakeOpenAI } from '../support/fake-openai.js';

@@ -1,7 +1,7 @@
 // maskPii: personal data out of prompts, answers and traces before storage or logs, while the
 // numbers a part description is made of stay readable.
 import { describe, expect, it } from 'vitest';
-import { isValidIban, isValidTckn, maskPii, maskPiiDeep } from '../../electron/ai/pii.js';
+import { isValidIban, isValidTckn, maskPii, maskPiiDeep } from '../../electron/domains/prompt/pii.js';
 
 describe('maskPii', () => {
   it.each([

@@ -1,7 +1,7 @@
 // What the model is told, and how its answer is read back (no network here; see ai-adapter.test.ts).
 import { describe, expect, it } from 'vitest';
-import { FEW_SHOTS, SYSTEM_PROMPT, buildMessages, detectLanguage, glossaryHits, userMessage } from '../../electron/ai/prompt.js';
-import { extractAnswerObject, interpretAnswer } from '../../electron/ai/response.js';
+import { FEW_SHOTS, SYSTEM_PROMPT, buildMessages, detectLanguage, glossaryHits, userMessage } from '../../electron/domains/prompt/prompt.js';
+import { extractAnswerObject, interpretAnswer } from '../../electron/domains/prompt/response.js';
 import { TezgahError } from '../../shared/errors.js';
 
 describe('detectLanguage', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { API_METHODS, type ApiHandlers, type WireEvent, type WireResponse } from '../../shared/api.js';
 import { ApiCallError, apiErrorOf, createApiClient } from '../../shared/api-client.js';
 import { TezgahError, errorText } from '../../shared/errors.js';
-import { dispatch, dispatchWire } from '../../electron/api/dispatch.js';
+import { dispatch, dispatchWire } from '../../electron/hosts/api/dispatch.js';
 
 const machine = {
   id: 'mill-1',

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArtefactStore } from '../../electron/artefacts/store.js';
-import { ArtefactRepo } from '../../electron/store/artefacts-repo.js';
-import { openDatabase } from '../../electron/store/db.js';
+import { ArtefactStore } from '../../electron/platform/artefact-store.js';
+import { ArtefactRepo } from '../../electron/platform/artefacts-repo.js';
+import { openDatabase } from '../../electron/platform/db.js';
 
 const writer = fileURLToPath(new URL('./fixtures/store-crash-writer.ts', import.meta.url));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tezgah-crash-'));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArtefactStore } from '../../electron/artefacts/store.js';
+import { ArtefactStore } from '../../electron/platform/artefact-store.js';
 
 let dir: string;
 let store: ArtefactStore;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chipLoad, cuttingData } from '../../electron/cam/feeds.js';
+import { chipLoad, cuttingData } from '../../electron/domains/cam/feeds.js';
 import { TezgahError } from '../../shared/errors.js';
 import { Machine, Material } from '../../shared/library.js';
 import { aluminium, drill10, endmill6, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';

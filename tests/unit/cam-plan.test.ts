@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
 import type { CamJobSpec } from '../../shared/jobs.js';
 import { Machine, Tool } from '../../shared/library.js';
-import type { PartFeatures } from '../../electron/cam/features.js';
-import { ascii, checkEnvelope, drillTipLength, orderOperations, planCam, stockBox, type PlanInput } from '../../electron/cam/plan.js';
+import type { PartFeatures } from '../../electron/domains/cam/features.js';
+import { ascii, checkEnvelope, drillTipLength, orderOperations, planCam, stockBox, type PlanInput } from '../../electron/domains/cam/plan.js';
 import { aluminium, drill10, endmill6, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
 
 // A 100 × 60 × 20 prism with a Ø10 through hole at (50, 30), as the FreeCAD worker reports it.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { camSpecFromArgs } from '../../electron/cam/cli.js';
-import { verifyGcode } from '../../electron/cam/gcode/index.js';
-import { duration, headerLines, operationPaths, operationSections, withHeader, type HeaderInfo } from '../../electron/cam/program.js';
+import { camSpecFromArgs } from '../../electron/hosts/cli/cam.js';
+import { verifyGcode } from '../../electron/domains/cam/gcode/index.js';
+import { duration, headerLines, operationPaths, operationSections, withHeader, type HeaderInfo } from '../../electron/domains/cam/program.js';
 import { endmill6, grblRouter } from '../fixtures/gcode/machines.js';
 
 const info: HeaderInfo = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { modalGroup, normaliseCode, parseGcode } from '../../electron/cam/gcode/index.js';
+import { modalGroup, normaliseCode, parseGcode } from '../../electron/domains/cam/gcode/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/gcode/${name}`, import.meta.url), 'utf8');
 

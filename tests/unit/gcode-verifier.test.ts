@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type GcodeReport, verifyGcode } from '../../electron/cam/gcode/index.js';
+import { type GcodeReport, verifyGcode } from '../../electron/domains/cam/gcode/index.js';
 import { Machine } from '../../shared/library.js';
 import { endmill6, drill10, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
 

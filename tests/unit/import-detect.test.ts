@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { detectFormat, type FileProbe } from '../../electron/import/detect.js';
-import { readSource } from '../../electron/import/source.js';
+import { detectFormat, type FileProbe } from '../../electron/domains/import/detect.js';
+import { readSource } from '../../electron/domains/import/source.js';
 import { badFiles, fixture, readFixture, zipOf } from '../fixtures/cad/corrupt.js';
 
 function probe(name: string, bytes: Buffer): FileProbe {

@@ -1,5 +1,5 @@
 // Fuzzing the import: real files with their bytes flipped, cut, spliced and shuffled. Every mutant
-// must come out of the text-level checks (electron/import/source.ts) as a detected format or a coded
+// must come out of the text-level checks (electron/domains/import/source.ts) as a detected format or a coded
 // UPLOAD_* error — never another exception, never a hang — and a bounded number of the mutants the
 // checks let through go on through the real FreeCAD import, which must end in a sane result or a
 // coded error. Seeded: the same cases every run.
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode, TezgahError } from '../../shared/errors.js';
-import { readSource } from '../../electron/import/source.js';
-import { Workbench } from '../../electron/workbench.js';
+import { readSource } from '../../electron/domains/import/source.js';
+import { Workbench } from '../../electron/app.js';
 import { readFixture } from '../fixtures/cad/corrupt.js';
 
 const BASES = [

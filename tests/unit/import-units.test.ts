@@ -1,9 +1,9 @@
 // Length units of imported files: STEP unit entities and contexts, the IGES global section, and the
 // decision which unit a file's numbers are taken in. Real files first, then the corner cases.
 import { describe, expect, it } from 'vitest';
-import { parseIgesGlobal, igesUnit, splitIgesGlobal } from '../../electron/import/iges.js';
-import { decodeStepString, parseEntity, resolveUnits, StepScanner } from '../../electron/import/step.js';
-import { decideUnits, lengthUnitFromMm } from '../../electron/import/units.js';
+import { parseIgesGlobal, igesUnit, splitIgesGlobal } from '../../electron/domains/import/iges.js';
+import { decodeStepString, parseEntity, resolveUnits, StepScanner } from '../../electron/domains/import/step.js';
+import { decideUnits, lengthUnitFromMm } from '../../electron/domains/import/units.js';
 import { readFixture } from '../fixtures/cad/corrupt.js';
 
 function scan(text: string | Buffer) {

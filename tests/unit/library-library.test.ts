@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Machine, Material, Tool, type LibraryExport } from '../../shared/library.js';
-import { Library } from '../../electron/library/library.js';
-import { openDatabase, type Database } from '../../electron/store/db.js';
+import { Library } from '../../electron/domains/library/library.js';
+import { openDatabase, type Database } from '../../electron/platform/db.js';
 
 const SEED_DIR = fileURLToPath(new URL('../../resources/seed/', import.meta.url));
 const readSeed = (name: string) => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8')) as unknown[];

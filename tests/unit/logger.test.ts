@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { isSecretName, Logger, REDACTED, redact } from '../../electron/log/logger.js';
+import { isSecretName, Logger, REDACTED, redact } from '../../electron/platform/logger.js';
 
 let dir: string;
 const loggers: Logger[] = [];

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FEW_SHOTS } from '../../electron/ai/prompt.js';
+import { FEW_SHOTS } from '../../electron/domains/prompt/prompt.js';
 import { checkScript, type PolicyCode, type PolicyRule } from '../../freecad-bridge/src/policy/index.js';
 
 type Attempt = [name: string, code: PolicyCode, source: string, rule?: PolicyRule];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../electron/store/db.js';
-import { ArtefactRepo } from '../../electron/store/artefacts-repo.js';
-import { JobRepo } from '../../electron/store/jobs-repo.js';
+import { openDatabase, type Database } from '../../electron/platform/db.js';
+import { ArtefactRepo } from '../../electron/platform/artefacts-repo.js';
+import { JobRepo } from '../../electron/platform/jobs-repo.js';
 
 let db: Database;
 let repo: ArtefactRepo;

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog, GENESIS_HASH } from '../../electron/store/audit.js';
-import { openDatabase, type Database } from '../../electron/store/db.js';
+import { AuditLog, GENESIS_HASH } from '../../electron/platform/audit.js';
+import { openDatabase, type Database } from '../../electron/platform/db.js';
 
 let db: Database;
 let audit: AuditLog;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { guarded, migrate, openDatabase, schemaVersion, type Database } from '../../electron/store/db.js';
-import { MIGRATIONS } from '../../electron/store/migrations.js';
+import { guarded, migrate, openDatabase, schemaVersion, type Database } from '../../electron/platform/db.js';
+import { MIGRATIONS } from '../../electron/platform/migrations.js';
 
 // Other features append migrations (2 = AI, 3 = sync …): test against whatever is newest.
 const LATEST = MIGRATIONS.at(-1)!.version;

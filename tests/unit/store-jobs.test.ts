@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
 import type { JobRecord } from '../../shared/jobs.js';
-import { openDatabase, type Database } from '../../electron/store/db.js';
-import { JobRepo, type NewJob } from '../../electron/store/jobs-repo.js';
+import { openDatabase, type Database } from '../../electron/platform/db.js';
+import { JobRepo, type NewJob } from '../../electron/platform/jobs-repo.js';
 
 let db: Database;
 let repo: JobRepo;

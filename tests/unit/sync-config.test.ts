@@ -1,7 +1,7 @@
 // Sync settings from the environment, and where things live in the bucket.
 import { describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { artefactKey, credentialsFromSecrets, manifestKey, normaliseConfig, parseManifestKey, seatKey, storeId, syncConfigFromEnv } from '../../electron/sync/config.js';
+import { artefactKey, credentialsFromSecrets, manifestKey, normaliseConfig, parseManifestKey, seatKey, storeId, syncConfigFromEnv } from '../../electron/domains/sync/config.js';
 
 const H = 'ab'.repeat(32);
 

@@ -3,7 +3,7 @@
 import { NoSuchBucket, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { errorText, toErrorPayload } from '../../shared/errors.js';
-import { classifyS3Error } from '../../electron/sync/errors.js';
+import { classifyS3Error } from '../../electron/domains/sync/errors.js';
 
 const ctx = { op: 'upload', bucket: 'team', host: 'minio.local:9000' };
 

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ArtefactStore } from '../../electron/artefacts/store.js';
-import { ArtefactRepo } from '../../electron/store/artefacts-repo.js';
-import { openDatabase } from '../../electron/store/db.js';
-import { JobRepo } from '../../electron/store/jobs-repo.js';
-import { SyncService } from '../../electron/sync/service.js';
+import { ArtefactStore } from '../../electron/platform/artefact-store.js';
+import { ArtefactRepo } from '../../electron/platform/artefacts-repo.js';
+import { openDatabase } from '../../electron/platform/db.js';
+import { JobRepo } from '../../electron/platform/jobs-repo.js';
+import { SyncService } from '../../electron/domains/sync/service.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,7 +2,7 @@
 // the store is distrusted (bytes, shape, content hash, file names).
 import { describe, expect, it } from 'vitest';
 import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
-import { buildManifest, contentHash, foldForSearch, manifestBytes, parseManifest, sha256Hex } from '../../electron/sync/manifest.js';
+import { buildManifest, contentHash, foldForSearch, manifestBytes, parseManifest, sha256Hex } from '../../electron/domains/sync/manifest.js';
 
 const job: JobRecord = {
   id: '0b7c2f6e-5c1a-4c8e-9a51-1f2d3c4b5a69',

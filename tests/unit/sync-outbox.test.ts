@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtefactInfo } from '../../shared/jobs.js';
-import { openDatabase, schemaVersion, type Database } from '../../electron/store/db.js';
-import { JobRepo } from '../../electron/store/jobs-repo.js';
-import { TeamLibrary } from '../../electron/sync/library.js';
-import { buildManifest } from '../../electron/sync/manifest.js';
-import { Outbox } from '../../electron/sync/outbox.js';
+import { openDatabase, schemaVersion, type Database } from '../../electron/platform/db.js';
+import { JobRepo } from '../../electron/platform/jobs-repo.js';
+import { TeamLibrary } from '../../electron/domains/sync/library.js';
+import { buildManifest } from '../../electron/domains/sync/manifest.js';
+import { Outbox } from '../../electron/domains/sync/outbox.js';
 
 let db: Database;
 beforeEach(() => {

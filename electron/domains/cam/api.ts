@@ -1,16 +1,16 @@
 // `cam.toolpath`: a finished CAM job's program as the toolpath view draws it. The G-code file (the
 // artefact, so a program too big for the job document still shows) is read by the same verifier
-// that checked it (electron/cam/gcode), which gives every segment with its line; the job's own
+// that checked it (electron/domains/cam/gcode), which gives every segment with its line; the job's own
 // verification stays the record of what was found, the re-read only adds the finding details.
 import { readFile } from 'node:fs/promises';
-import type { CamFinding, CamToolpath, CamToolpathOperation } from '../../shared/api.js';
-import { TezgahError } from '../../shared/errors.js';
-import type { ArtefactInfo, BBox, CamJobSpec, JobRecord } from '../../shared/jobs.js';
-import type { Machine } from '../../shared/library.js';
-import { verifyGcode } from '../cam/gcode/index.js';
-import { originShift, stockBox } from '../cam/plan.js';
-import { operationSections } from '../cam/program.js';
-import type { Workbench } from '../workbench.js';
+import type { CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { ArtefactInfo, BBox, CamJobSpec, JobRecord } from '../../../shared/jobs.js';
+import type { Machine } from '../../../shared/library.js';
+import { verifyGcode } from './gcode/index.js';
+import { originShift, stockBox } from './plan.js';
+import { operationSections } from './program.js';
+import type { Workbench } from '../../app.js';
 
 /** The most G-code text one call returns; longer programs show their start (the file has it all). */
 const MAX_TEXT_BYTES = 16 << 20;
@@ -120,7 +120,7 @@ function partOf(wb: Workbench, spec: CamJobSpec, hrefFor: (a: ArtefactInfo) => s
   return { job_id: part.id, glb_href: glb ? hrefFor(glb) : null, bbox_mm: part.metrics?.bbox_mm ?? null };
 }
 
-/** Part → work coordinates, as the CAM plan computed it (electron/cam/plan.ts) from the part's box. */
+/** Part → work coordinates, as the CAM plan computed it (electron/domains/cam/plan.ts) from the part's box. */
 function shiftOf(wb: Workbench, spec: CamJobSpec, cam: CamResult): [number, number, number] {
   const origin = cam.origin ?? spec.origin ?? 'part';
   const bbox = wb.jobsRepo.get(spec.part)?.metrics?.bbox_mm;

@@ -1,7 +1,7 @@
 // What the FreeCAD worker finds on a part before any toolpath (flows/cam_features.py): its box, the
 // holes a drill can reach from above, pocket floors and the top faces. Parsed, never trusted as is.
 import { z } from 'zod';
-import { BBox } from '../../shared/jobs.js';
+import { BBox } from '../../../shared/jobs.js';
 
 const FaceName = z.string().regex(/^Face\d+$/);
 

@@ -1,8 +1,8 @@
 // Feeds and speeds from the library: spindle speed from the material's surface speed for the
 // tool's material, feed from its chip load at the tool's diameter, then the machine's limits.
 // Every limit that changes a value is reported, so the UI can say why a number is not the book's.
-import { TezgahError } from '../../shared/errors.js';
-import type { Machine, Material, Tool } from '../../shared/library.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { Machine, Material, Tool } from '../../../shared/library.js';
 
 export type Operation = 'facing' | 'profile' | 'pocket' | 'drill' | 'adaptive';
 

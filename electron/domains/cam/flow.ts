@@ -1,6 +1,6 @@
 // The CAM flow: a part, a machine, stock and tools become G-code that a second tool (our verifier)
 // has read. Steps: cam_setup (copy the part, find its features, plan and check every limit — before
-// any toolpath), toolpath and post (FreeCAD: flows/cam.py), verify (electron/cam/gcode).
+// any toolpath), toolpath and post (FreeCAD: flows/cam.py), verify (electron/domains/cam/gcode).
 //
 // Verification findings do not fail the job: the G-code is kept and the result says
 // verification.ok = false with the findings. A move beyond the machine's travel does fail it
@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TezgahError, toErrorPayload } from '../../shared/errors.js';
-import type { CamJobSpec, CamOperation } from '../../shared/jobs.js';
-import type { Machine, Material, Tool } from '../../shared/library.js';
+import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
+import type { CamJobSpec, CamOperation } from '../../../shared/jobs.js';
+import type { Machine, Material, Tool } from '../../../shared/library.js';
 import type { Library } from '../library/library.js';
-import type { Flow } from '../jobs/flow.js';
+import type { Flow } from '../../jobs/flow.js';
 import { verifyGcode, type GcodeReport } from './gcode/index.js';
 import { PartFeatures } from './features.js';
 import { ascii, checkEnvelope, DEFAULT_STOCK_MARGIN_MM, libraryFingerprint, planCam, stockBox, type CamPlan } from './plan.js';

@@ -12,10 +12,10 @@
 //   mills and ball mills only when listed); one end mill for every milling operation when one fits
 //   them all, so the program changes tools as rarely as it can.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical.js';
-import { TezgahError } from '../../shared/errors.js';
-import type { BBox, CamJobSpec, CamOperation, CamOrigin } from '../../shared/jobs.js';
-import type { Controller, Machine, Material, Tool } from '../../shared/library.js';
+import { canonicalJson } from '../../../shared/canonical.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { BBox, CamJobSpec, CamOperation, CamOrigin } from '../../../shared/jobs.js';
+import type { Controller, Machine, Material, Tool } from '../../../shared/library.js';
 import { cuttingData, type Clamp } from './feeds.js';
 import type { Hole, PartFeatures, Pocket } from './features.js';
 

@@ -1,7 +1,7 @@
 // The G-code program as the shop floor gets it: FreeCAD's post output under our comment block (job,
 // part, machine, tools, estimated time, bounds), the file extension each controller expects, and the
 // program cut into operations so the UI can draw each one's toolpath.
-import type { Controller, Machine, Tool } from '../../shared/library.js';
+import type { Controller, Machine, Tool } from '../../../shared/library.js';
 import { verifyGcode, type GcodeReport, type Segment, type StockBox } from './gcode/index.js';
 import { ascii } from './plan.js';
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { TezgahError } from '../../shared/errors.js';
-import type { ArtefactInfo, BBox, JobRecord } from '../../shared/jobs.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { ArtefactInfo, BBox, JobRecord } from '../../../shared/jobs.js';
 
 /** What the CAM flow may look up in the data dir (given by the composition root). */
 export interface PartLookup {

@@ -1,7 +1,7 @@
 // What a file is, from its content (magic bytes, headers, sizes) — the extension only says what it
 // claims to be. A file that is no supported format is refused before FreeCAD sees it:
 // UPLOAD_UNSUPPORTED_FORMAT, or UPLOAD_CORRUPT when its name claims a format its content is not.
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import { formatFromName, type ImportFormat } from './formats.js';
 
 /** The parts of a file detection looks at; `read` gives any other range (zip directories). */

@@ -8,10 +8,10 @@
 // job's folder) and the import's wall-clock limit.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
-import type { ImportJobSpec } from '../../shared/jobs.js';
-import type { Flow } from '../jobs/flow.js';
-import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../jobs/model-outputs.js';
+import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import type { ImportJobSpec } from '../../../shared/jobs.js';
+import type { Flow } from '../../jobs/flow.js';
+import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 import { SOURCE_EXTENSION, stemOf } from './formats.js';
 import { buildReport, type WorkerImportData } from './report.js';
 import { DEFAULT_MAX_SIZE_MB, readSource, type SourceFacts } from './source.js';

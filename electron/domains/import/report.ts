@@ -1,6 +1,6 @@
 // The import report: what the file was, which units its numbers were taken in, what was converted and
 // repaired, what is wrong with it — kept as an artefact (kind 'import_report') and in the job document.
-import type { ErrorPayload } from '../../shared/errors.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
 import type { ImportFormat } from './formats.js';
 import type { SourceFacts } from './source.js';
 import type { UnitsDecision, UnitsSource } from './units.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { chmod, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import { detectFormat, PROBE_BYTES, type Detection, type FileProbe } from './detect.js';
 import type { ImportFormat } from './formats.js';
 import { IgesScanner, type IgesFacts } from './iges.js';

@@ -1,6 +1,6 @@
 // Length units of imported files: naming a unit from its size in mm, and deciding which unit the
 // numbers of a file are taken in (the file's own word, the user's choice, a convention or a guess).
-import { MM_PER_UNIT, type LengthUnit } from '../../shared/units.js';
+import { MM_PER_UNIT, type LengthUnit } from '../../../shared/units.js';
 import type { ImportFormat } from './formats.js';
 
 export interface LengthUnitInfo {

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { canonicalJson } from '../../shared/canonical.js';
-import { TezgahError } from '../../shared/errors.js';
-import { LibraryExport, Machine, Material, Tool } from '../../shared/library.js';
-import { guarded, type Database } from '../store/db.js';
+import { canonicalJson } from '../../../shared/canonical.js';
+import { TezgahError } from '../../../shared/errors.js';
+import { LibraryExport, Machine, Material, Tool } from '../../../shared/library.js';
+import { guarded, type Database } from '../../platform/db.js';
 
 export type LibraryKind = 'material' | 'machine' | 'tool';
 

@@ -4,9 +4,9 @@ import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
 import type { TemplateJobSpec } from '../../../shared/jobs.js';
 import type { Process } from '../../../shared/library.js';
 import { TEMPLATE_IDS, findTemplate, validateTemplateParams } from '../../../shared/templates.js';
-import type { Library } from '../../library/library.js';
-import type { Flow } from '../flow.js';
-import { jobMetrics, modelOutputs } from '../model-outputs.js';
+import type { Library } from '../library/library.js';
+import type { Flow } from '../../jobs/flow.js';
+import { jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 
 export const DEFAULT_MATERIAL = 'aluminium-6061';
 export const DEFAULT_PROCESS: Process = 'cnc_milling';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import { maskPii } from './pii.js';
 import { buildMessages, detectLanguage, glossaryHits, type PromptLang, type RepairTurn } from './prompt.js';
 import { CircuitBreaker, TokenBucket, backoffDelay, sleep, systemClock, type BackoffOptions, type Clock } from './resilience.js';

@@ -9,13 +9,13 @@
 // the cache — the part the user already got; "Retry" on a finished job asks the model anew (the
 // job manager skips the cache for retries of succeeded jobs), and so does another model.
 import { join } from 'node:path';
-import { errorText, TezgahError, type ErrorCode } from '../../shared/errors.js';
-import type { JobRecord, PromptJobSpec } from '../../shared/jobs.js';
-import { checkScript, type PolicyFinding, type PolicyReport } from '../../freecad-bridge/src/policy/index.js';
-import type { ResourceLimits } from '../../freecad-bridge/src/types.js';
-import type { Flow, FlowResult } from '../jobs/flow.js';
+import { errorText, TezgahError, type ErrorCode } from '../../../shared/errors.js';
+import type { JobRecord, PromptJobSpec } from '../../../shared/jobs.js';
+import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
+import type { ResourceLimits } from '../../../freecad-bridge/src/types.js';
+import type { Flow, FlowResult } from '../../jobs/flow.js';
 import type { AiAdapter, AiResult } from './adapter.js';
-import { formatFindings, policyError, runScript, slug, type ScriptRun } from './flow-script.js';
+import { formatFindings, policyError, runScript, slug, type ScriptRun } from '../script/flow.js';
 import { maskPii } from './pii.js';
 import type { RepairTurn } from './prompt.js';
 import type { NewAiSuggestion } from './store.js';

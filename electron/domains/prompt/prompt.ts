@@ -1,8 +1,8 @@
 // What the model is told: the FreeCAD 1.1 system prompt (the seeds' Turkish prompt, extended with
 // the script contract and the policy), the Turkish CAD glossary, few-shot examples, the user
 // message and the repair message. Pure functions: the adapter sends what these return.
-import { errorText, isErrorCode } from '../../shared/errors.js';
-import { findLengths } from '../../shared/units.js';
+import { errorText, isErrorCode } from '../../../shared/errors.js';
+import { findLengths } from '../../../shared/units.js';
 
 export type PromptLang = 'tr' | 'en';
 
@@ -82,7 +82,7 @@ export function glossaryHits(prompt: string): { tr: string; en: string }[] {
   return GLOSSARY_RE.filter(({ re }) => re.test(text)).map(({ entry }) => ({ tr: entry.tr, en: entry.en }));
 }
 
-export { detectLanguage } from '../../shared/language.js';
+export { detectLanguage } from '../../../shared/language.js';
 
 const GLOSSARY_LINE = 'vida→screw, flanş→flange, mil→shaft, yatak→bearing, dişli→gear, cıvata→bolt, somun→nut, pul/rondela→washer, kasnak→pulley, kama→key, burç→bushing, göbek→hub, pah→chamfer, kordon→fillet, çap→diameter, yarıçap→radius, kalınlık→thickness, uzunluk→length, genişlik→width, yükseklik→height';
 

@@ -4,7 +4,7 @@
 // or a coded error (ERR-AI-425 ambiguous, ERR-AI-422 missing essentials, AI_BAD_RESPONSE).
 // script_py is passed on untouched: judging it is the script policy's job.
 import { z } from 'zod';
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 
 const lowerTrim = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
 const boolish = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);

@@ -1,13 +1,13 @@
 // The AI assistant's endpoint as Settings keeps it: base URL and model in settings.json ('ai'
 // section), the API key in the Workbench's secret store (never sent back to a renderer, only
 // whether it is set). The prompt flow reads its endpoint from the environment's TEZGAH_AI_*
-// (electron/ai/adapter.ts aiConfigFromEnv); aiEnv() lays the Settings over those, so both the
+// (electron/domains/prompt/adapter.ts aiConfigFromEnv); aiEnv() lays the Settings over those, so both the
 // CLI's environment and the app's Settings work, and Settings win.
-import type { AiSettings } from '../../shared/api.js';
-import { TezgahError } from '../../shared/errors.js';
-import type { Workbench } from '../workbench.js';
-import { secretsKind, secretState } from './secrets.js';
-import { settingsOf } from './settings.js';
+import type { AiSettings } from '../../../shared/api.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { Workbench } from '../../app.js';
+import { secretsKind, secretState } from '../../platform/secrets.js';
+import { settingsOf } from '../../platform/settings.js';
 
 export const AI_KEY_SECRET = 'ai.api-key';
 

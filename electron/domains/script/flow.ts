@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
-import type { Metrics, ScriptJobSpec } from '../../shared/jobs.js';
-import type { StepName } from '../../shared/steps.js';
-import { checkScript, type PolicyFinding, type PolicyReport } from '../../freecad-bridge/src/policy/index.js';
-import rules from '../../freecad-bridge/src/policy/rules.json' with { type: 'json' };
-import type { ResourceLimits, RunResult } from '../../freecad-bridge/src/types.js';
-import type { Flow, FlowContext, FlowOutput, FlowResult } from '../jobs/flow.js';
-import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../jobs/model-outputs.js';
+import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import type { Metrics, ScriptJobSpec } from '../../../shared/jobs.js';
+import type { StepName } from '../../../shared/steps.js';
+import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
+import rules from '../../../freecad-bridge/src/policy/rules.json' with { type: 'json' };
+import type { ResourceLimits, RunResult } from '../../../freecad-bridge/src/types.js';
+import type { Flow, FlowContext, FlowOutput, FlowResult } from '../../jobs/flow.js';
+import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 
 /**
  * Limits for one untrusted run (a fresh process each): less CPU than a template job gets, and a

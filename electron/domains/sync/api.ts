@@ -3,8 +3,8 @@
 // memory in the browser host) and never travel back to a renderer. Without a Settings entry the
 // environment (TEZGAH_S3_*, AWS_*) configures it, as for the CLI.
 import { EventEmitter } from 'node:events';
-import type { JobSyncInfo, SyncSettings } from '../../shared/api.js';
-import { TezgahError } from '../../shared/errors.js';
+import type { JobSyncInfo, SyncSettings } from '../../../shared/api.js';
+import { TezgahError } from '../../../shared/errors.js';
 import {
   credentialsFromSecrets,
   DEFAULTS,
@@ -13,12 +13,12 @@ import {
   SECRET_SECRET_ACCESS_KEY,
   syncConfigFromEnv,
   type SyncConfig,
-} from '../sync/config.js';
-import { createSyncService } from '../sync/cli.js';
-import type { JobSyncDetail, SyncService, SyncStatus } from '../sync/service.js';
-import { APP_VERSION, type Workbench } from '../workbench.js';
-import { secretsKind, secretState } from './secrets.js';
-import { settingsOf } from './settings.js';
+} from './config.js';
+import { createSyncService } from '../../hosts/cli/sync.js';
+import type { JobSyncDetail, SyncService, SyncStatus } from './service.js';
+import { APP_VERSION, type Workbench } from '../../app.js';
+import { secretsKind, secretState } from '../../platform/secrets.js';
+import { settingsOf } from '../../platform/settings.js';
 
 interface StoredSync {
   endpoint: string;

@@ -6,7 +6,7 @@
 //   <prefix>/jobs/<job-id>~<hash12>.json  another seat's different job under the same id (a
 //                                      conflict, kept side by side; never overwrites the first)
 //   <prefix>/seats/<seat-id>.json      this seat's own presence record, written by "test connection"
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 
 export interface S3Credentials {
   accessKeyId: string;

@@ -2,7 +2,7 @@
 // credentials, bucket, permissions. Every S3 or network failure becomes one coded TezgahError;
 // `transient` says whether waiting and retrying can help (offline, server busy) or a person has to
 // change something (keys, bucket name, policy).
-import { TezgahError, type ErrorCode } from '../../shared/errors.js';
+import { TezgahError, type ErrorCode } from '../../../shared/errors.js';
 
 export interface FailureContext {
   /** what we were doing: 'list', 'upload', 'download', 'probe', … */

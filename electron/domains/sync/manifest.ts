@@ -6,9 +6,9 @@
 // not, and that is a conflict.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../../shared/canonical.js';
-import { TezgahError } from '../../shared/errors.js';
-import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
+import { canonicalJson } from '../../../shared/canonical.js';
+import { TezgahError } from '../../../shared/errors.js';
+import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
 import { artefactKey } from './config.js';
 
 export const MANIFEST_FORMAT = 'tezgah.job-manifest/1';

@@ -15,7 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Database } from '../store/db.js';
+import type { Database } from '../../platform/db.js';
 import { preparedOnce } from './sql.js';
 import { classifyS3Error } from './errors.js';
 import { HashCheck, READ_CHUNK, type TeamStore } from './team-store.js';

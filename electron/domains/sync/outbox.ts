@@ -3,9 +3,9 @@
 // process at a time (host:pid), so the app and a CLI sharing a data dir never send the same
 // thing twice; a claim held by a process that died is taken over.
 import { hostname } from 'node:os';
-import type { ErrorPayload } from '../../shared/errors.js';
-import type { ArtefactInfo } from '../../shared/jobs.js';
-import type { Database } from '../store/db.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
+import type { ArtefactInfo } from '../../../shared/jobs.js';
+import type { Database } from '../../platform/db.js';
 import { preparedOnce } from './sql.js';
 
 export type ItemKind = 'artefact' | 'manifest';

@@ -1,6 +1,6 @@
 // Sync's small SQL statements run on every item; preparing one costs more than running it.
 import type { Statement } from 'better-sqlite3';
-import type { Database } from '../store/db.js';
+import type { Database } from '../../platform/db.js';
 
 /** A function that prepares each distinct SQL text once for this database and reuses it. */
 export function preparedOnce(db: Database): (sql: string) => Statement {

@@ -16,7 +16,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { TezgahError } from '../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import { DEFAULTS, type SyncConfig } from './config.js';
 import { classifyS3Error, SyncFailure, type FailureContext } from './errors.js';
 

@@ -1,14 +1,14 @@
 // The API contract implemented against one Workbench. Every transport (Electron IPC, the browser
 // host, tests) serves these same handlers through dispatch(); only saving an artefact and the
 // address an artefact is fetched from differ per host.
-import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload, JobSyncInfo, SyncStatus } from '../../shared/api.js';
-import { TezgahError, localizePayload, type Lang } from '../../shared/errors.js';
-import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
-import { APP_VERSION, type Workbench } from '../workbench.js';
-import { aiSettings, configureAi } from './ai.js';
-import { camToolpath } from './cam.js';
-import { settingsOf } from './settings.js';
-import { configureSync, jobSyncStates, syncEvents, syncOf, syncSettings } from './sync.js';
+import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload, JobSyncInfo, SyncStatus } from '../../../shared/api.js';
+import { TezgahError, localizePayload, type Lang } from '../../../shared/errors.js';
+import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
+import { APP_VERSION, type Workbench } from '../../app.js';
+import { aiSettings, configureAi } from '../../domains/prompt/settings.js';
+import { camToolpath } from '../../domains/cam/api.js';
+import { settingsOf } from '../../platform/settings.js';
+import { configureSync, jobSyncStates, syncEvents, syncOf, syncSettings } from '../../domains/sync/api.js';
 
 export interface ApiHost {
   kind: 'electron' | 'browser';

@@ -1,15 +1,15 @@
-// `tezgah cam` and `tezgah gcode check`: the CAM commands, called from electron/host/cli.ts.
+// `tezgah cam` and `tezgah gcode check`: the CAM commands, called from electron/hosts/cli/main.ts.
 // Exit codes: 0 success (no error-level finding for `gcode check`), 1 a coded failure or a finding
 // of error level, 2 arguments or a file that cannot be read.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type Lang } from '../../shared/errors.js';
-import { CamOperation, CamOrigin, type CamJobSpec } from '../../shared/jobs.js';
-import type { Workbench } from '../workbench.js';
-import { exportArtefacts, printError, waitWithProgress } from '../host/job-output.js';
-import { verifyGcode } from './gcode/index.js';
-import { duration } from './program.js';
-import { isJobId } from './source.js';
+import { TezgahError, toErrorPayload, type Lang } from '../../../shared/errors.js';
+import { CamOperation, CamOrigin, type CamJobSpec } from '../../../shared/jobs.js';
+import type { Workbench } from '../../app.js';
+import { exportArtefacts, printError, waitWithProgress } from './output.js';
+import { verifyGcode } from '../../domains/cam/gcode/index.js';
+import { duration } from '../../domains/cam/program.js';
+import { isJobId } from '../../domains/cam/source.js';
 
 export interface CamCliOut {
   json: boolean;

@@ -1,13 +1,13 @@
-// `tezgah import FILE …`, called from electron/host/cli.ts. Prints the usual job JSON ({job, artefacts,
+// `tezgah import FILE …`, called from electron/hosts/cli/main.ts. Prints the usual job JSON ({job, artefacts,
 // metrics, error}) plus `import`: the report's format, units, conversions, repairs and warnings.
 // Exit codes: 0 imported, 1 a coded failure (the file is refused or the import failed), 2 usage.
 import { resolve } from 'node:path';
-import { toErrorPayload, type ErrorPayload, type Lang } from '../../shared/errors.js';
-import type { ImportJobSpec, JobRecord } from '../../shared/jobs.js';
-import { normaliseUnit } from '../../shared/units.js';
-import type { Workbench } from '../workbench.js';
-import { exportArtefacts, localize, waitWithProgress } from '../host/job-output.js';
-import type { ImportReport } from './report.js';
+import { toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { ImportJobSpec, JobRecord } from '../../../shared/jobs.js';
+import { normaliseUnit } from '../../../shared/units.js';
+import type { Workbench } from '../../app.js';
+import { exportArtefacts, localize, waitWithProgress } from './output.js';
+import type { ImportReport } from '../../domains/import/report.js';
 
 export interface ImportCliOut {
   json: boolean;

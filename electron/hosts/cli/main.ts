@@ -1,17 +1,17 @@
 // `tezgah` — the command line over the same Workbench the app uses.
 // Exit codes: 0 success, 1 a coded failure (job failed, validation, FreeCAD missing …), 2 usage.
 import { parseArgs } from 'node:util';
-import { toErrorPayload, type Lang } from '../../shared/errors.js';
-import type { JobRecord } from '../../shared/jobs.js';
-import { STEPS } from '../../shared/steps.js';
-import { TEMPLATES } from '../../shared/templates.js';
-import { APP_VERSION, Workbench, detectLang } from '../workbench.js';
-import { exportArtefacts, localize, printError, waitWithProgress } from './job-output.js';
-import { pullCommand, syncCommand } from '../sync/cli.js';
-import { serveCommand } from './server.js';
-import { camCommand, gcodeCommand } from '../cam/cli.js';
-import { IMPORT_USAGE, importCommand } from '../import/cli.js';
-import { promptCommand, scriptCommand } from '../ai/cli.js';
+import { toErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { STEPS } from '../../../shared/steps.js';
+import { TEMPLATES } from '../../../shared/templates.js';
+import { APP_VERSION, Workbench, detectLang } from '../../app.js';
+import { exportArtefacts, localize, printError, waitWithProgress } from './output.js';
+import { pullCommand, syncCommand } from './sync.js';
+import { serveCommand } from '../server/server.js';
+import { camCommand, gcodeCommand } from './cam.js';
+import { IMPORT_USAGE, importCommand } from './import.js';
+import { promptCommand, scriptCommand } from './prompt.js';
 
 const USAGE = `tezgah ${APP_VERSION} — CAD/CAM workbench on FreeCAD 1.1
 

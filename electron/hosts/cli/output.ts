@@ -2,10 +2,10 @@
 // artefacts out, and print coded errors in the user's language.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload, type Lang } from '../../shared/errors.js';
-import type { ArtefactKind, JobRecord } from '../../shared/jobs.js';
-import { STEPS } from '../../shared/steps.js';
-import type { Workbench } from '../workbench.js';
+import { TezgahError, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { ArtefactKind, JobRecord } from '../../../shared/jobs.js';
+import { STEPS } from '../../../shared/steps.js';
+import type { Workbench } from '../../app.js';
 
 export interface CliOut {
   json: boolean;

@@ -6,13 +6,13 @@
 // --json prints the foundation's shape ({job, artefacts, metrics, error}) plus `ai` or `script`.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
-import type { JobRecord } from '../../shared/jobs.js';
-import { checkScript } from '../../freecad-bridge/src/policy/index.js';
-import { exportArtefacts, localize, printError, waitWithProgress, type CliOut } from '../host/job-output.js';
-import type { Workbench } from '../workbench.js';
-import { aiResultOf, type AiAttempt } from './flow-prompt.js';
-import { slug } from './flow-script.js';
+import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { checkScript } from '../../../freecad-bridge/src/policy/index.js';
+import { exportArtefacts, localize, printError, waitWithProgress, type CliOut } from './output.js';
+import type { Workbench } from '../../app.js';
+import { aiResultOf, type AiAttempt } from '../../domains/prompt/flow.js';
+import { slug } from '../../domains/script/flow.js';
 
 type Opts = Record<string, unknown>;
 

@@ -6,16 +6,16 @@
 // TEZGAH_S3_REGION, TEZGAH_S3_BUCKET, TEZGAH_S3_PREFIX, TEZGAH_S3_FORCE_PATH_STYLE,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (else the standard AWS credential chain).
 import { parseArgs } from 'node:util';
-import { errorSeverity, toErrorPayload, type ErrorPayload, type Lang } from '../../shared/errors.js';
-import type { ArtefactStore } from '../artefacts/store.js';
-import type { Logger } from '../log/logger.js';
-import type { ArtefactRepo } from '../store/artefacts-repo.js';
-import type { Database } from '../store/db.js';
-import type { JobRepo } from '../store/jobs-repo.js';
-import { syncConfigFromEnv, type SyncConfig } from './config.js';
-import { SyncService, type JobEvents, type SyncReport, type SyncStatus } from './service.js';
+import { errorSeverity, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { ArtefactStore } from '../../platform/artefact-store.js';
+import type { Logger } from '../../platform/logger.js';
+import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
+import type { Database } from '../../platform/db.js';
+import type { JobRepo } from '../../platform/jobs-repo.js';
+import { syncConfigFromEnv, type SyncConfig } from '../../domains/sync/config.js';
+import { SyncService, type JobEvents, type SyncReport, type SyncStatus } from '../../domains/sync/service.js';
 
-/** The Workbench as sync needs it (structurally; electron/workbench.ts satisfies it). */
+/** The Workbench as sync needs it (structurally; electron/app.ts satisfies it). */
 export interface SyncHost {
   db: Database;
   jobsRepo: JobRepo;

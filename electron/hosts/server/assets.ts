@@ -3,8 +3,8 @@
 // response headers. No Electron, no HTTP server here: both hosts wrap these.
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import type { ArtefactInfo } from '../../shared/jobs.js';
-import type { Workbench } from '../workbench.js';
+import type { ArtefactInfo } from '../../../shared/jobs.js';
+import type { Workbench } from '../../app.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -17,13 +17,13 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WireEvent } from '../../shared/api.js';
-import { TezgahError, errorText, toErrorPayload, type Lang } from '../../shared/errors.js';
-import { SECURITY_HEADERS, artefactPath, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from '../api/assets.js';
+import type { WireEvent } from '../../../shared/api.js';
+import { TezgahError, errorText, toErrorPayload, type Lang } from '../../../shared/errors.js';
+import { SECURITY_HEADERS, artefactPath, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from './assets.js';
 import { dispatchWire } from '../api/dispatch.js';
 import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handlers.js';
-import { receiveUpload, sweepUploads } from '../api/uploads.js';
-import type { Workbench } from '../workbench.js';
+import { receiveUpload, sweepUploads } from './uploads.js';
+import type { Workbench } from '../../app.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = join(REPO_ROOT, 'dist-renderer');

@@ -8,9 +8,9 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HostFile } from '../../shared/api.js';
-import { TezgahError } from '../../shared/errors.js';
-import { DEFAULT_MAX_SIZE_MB } from '../import/source.js';
+import type { HostFile } from '../../../shared/api.js';
+import { TezgahError } from '../../../shared/errors.js';
+import { DEFAULT_MAX_SIZE_MB } from '../../domains/import/source.js';
 
 export const UPLOAD_LIMIT_BYTES = DEFAULT_MAX_SIZE_MB * 1024 * 1024;
 const KEEP_MS = 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 """CAM flow: a part, a stock, tools and a machine's post become G-code.
 
-Two modes, both driven by the app (electron/cam/flow.ts):
+Two modes, both driven by the app (electron/domains/cam/flow.ts):
 
   analyse   {"mode": "analyse", "part": "part.step"}
             -> data.part = {bbox, holes, pockets, top_faces, ...} (see cam_features). Nothing is written:

@@ -1,7 +1,7 @@
 """Builds a FreeCAD CAM job from the app's plan: the part, a box stock, one tool controller per tool and
 cutting data, and the operations with every depth, height and step set explicitly.
 
-The plan comes from the app (electron/cam/plan.ts), which has already chosen the tools, checked the
+The plan comes from the app (electron/domains/cam/plan.ts), which has already chosen the tools, checked the
 machine's limits and computed feeds and speeds; nothing here picks a value on its own. FreeCAD's
 SetupSheet expressions are cleared first: left in place they would overwrite the plan's depths and
 heights on every recompute.

@@ -1,14 +1,14 @@
 """Import flow: a user's CAD or mesh file becomes a checked, normalised part (FCStd, STEP, STL, preview,
 metrics) plus the facts for the import report.
 
-Input (electron/import/flow.ts has already detected the format and the file's units from its content,
+Input (electron/domains/import/flow.ts has already detected the format and the file's units from its content,
 and copied the file read-only into the job dir):
   source          file name of that copy
   format          step | iges | brep | fcstd | stl | obj
   name            label of the part/document (the file name without extension)
   reader_unit_mm  mm per file unit that the reader converts by itself (STEP, IGES), else null
   user_unit_mm    the user's --units as mm per unit, else null (auto)
-  z_up, center, refine, repair, require_solid   booleans (see electron/import/flow.ts)
+  z_up, center, refine, repair, require_solid   booleans (see electron/domains/import/flow.ts)
   preview_triangles   triangle budget of the preview (default 2 000 000)
   expected_triangles  triangles the text of an OBJ/ASCII STL holds (counted before), else null
 Data: {'import': {scale, inferred_unit, conversions, repairs, parts, assembly, mesh, notes}}

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createWebSocketClient, type WebSocketApiClient } from '../../../shared/api-client.js';
-import { startHost, type RunningHost } from '../../../electron/host/server.js';
-import { Workbench } from '../../../electron/workbench.js';
+import { startHost, type RunningHost } from '../../../electron/hosts/server/server.js';
+import { Workbench } from '../../../electron/app.js';
 import { ensureRendererBuilt, REPO } from './renderer-build.js';
 
 export const CHROMIUM = process.env.TEZGAH_CHROMIUM ?? '/usr/bin/chromium';

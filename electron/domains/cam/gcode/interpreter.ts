@@ -2,7 +2,7 @@
 // them into moves in millimetres, in the G54 frame. Canned cycles are expanded into their rapids
 // and feeds; arcs get their exact geometry. Positions the program cannot know (the start, after
 // G28 to a stored position, after a probe) are null per axis rather than guessed.
-import type { Controller } from '../../../shared/library.js';
+import type { Controller } from '../../../../shared/library.js';
 import { ArcError, type Arc, arcBox, arcFromCenter, arcFromRadius, arcLength, flattenArc, PLANE_AXES, type Plane, type Vec3 } from './arc.js';
 import type { GcodeBlock } from './parser.js';
 import { modalGroup } from './parser.js';

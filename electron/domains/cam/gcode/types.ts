@@ -1,5 +1,5 @@
 // The verifier's report: what the UI, the CLI and the CAM job show for a G-code file.
-import type { ErrorCode } from '../../../shared/errors.js';
+import type { ErrorCode } from '../../../../shared/errors.js';
 import type { Vec3 } from './arc.js';
 
 export type { Vec3 } from './arc.js';

@@ -2,7 +2,7 @@
 // work offset): travel envelope, rapids into stock, cutting with the spindle stopped, feed and
 // speed limits, codes the controller rejects, unbalanced spindle/coolant, unknown tools and units.
 // Also measures the path: bounds, length, time and the segments the viewer draws.
-import type { Machine, Tool } from '../../../shared/library.js';
+import type { Machine, Tool } from '../../../../shared/library.js';
 import type { Vec3 } from './arc.js';
 import { interpret, type MaybeVec, type Move } from './interpreter.js';
 import { type GcodeBlock, normaliseCode, parseGcode } from './parser.js';
