@@ -7,7 +7,7 @@ import { App } from './App.js';
 import { connectApi } from './api.js';
 import { ErrorBox } from './components/common.js';
 import { showError } from './errors.js';
-import { createI18n, setLanguage } from './i18n/index.js';
+import { createI18n, setLanguage } from './lib/i18n/index.js';
 import { connectJobs } from './stores/jobs.js';
 import { followConnection } from './stores/connection.js';
 import { connectSync } from './stores/sync.js';

@@ -2,7 +2,7 @@
 // language follows Settings (tr, en or the system's); components re-render on change.
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Lang } from '../../shared/errors.js';
+import type { Lang } from '../../../shared/errors.js';
 import { en } from './en.js';
 import { tr } from './tr.js';
 
