@@ -3,23 +3,23 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dispatchAction } from './actions.js';
-import { api } from './api.js';
-import { DropOverlay, ImportTray, useWindowDrop } from './components/ImportDrop.js';
-import { SyncIndicator } from './components/SyncIndicator.js';
-import { CamPage } from './pages/Cam.js';
-import { JobsPage } from './pages/Jobs.js';
-import { LibraryPage } from './pages/Library.js';
-import { NewPartPage } from './pages/NewPart.js';
-import { PartPage } from './pages/Part.js';
-import { PromptPage } from './pages/Prompt.js';
-import { SettingsPage } from './pages/Settings.js';
-import { ShopPage } from './pages/Shop.js';
-import { TeamPage } from './pages/Team.js';
+import { api } from '../lib/api.js';
+import { DropOverlay, ImportTray, useWindowDrop } from '../features/import/ImportDrop.js';
+import { SyncIndicator } from '../ui/SyncIndicator.js';
+import { CamPage } from '../features/cam/CamPage.js';
+import { JobsPage } from '../features/jobs/JobsPage.js';
+import { LibraryPage } from '../features/library/LibraryPage.js';
+import { NewPartPage } from '../features/part/NewPartPage.js';
+import { PartPage } from '../features/part/PartPage.js';
+import { PromptPage } from '../features/prompt/PromptPage.js';
+import { SettingsPage } from '../features/settings/SettingsPage.js';
+import { ShopPage } from '../features/shop/ShopPage.js';
+import { TeamPage } from '../features/team/TeamPage.js';
 import { navigate, routeHref, useRoute, type Route } from './routes.js';
 import { SHORTCUTS, isTypingTarget, matchShortcut } from './shortcuts.js';
-import { useConnection } from './stores/connection.js';
-import { useJobs } from './stores/jobs.js';
-import { effectiveLang, settingsStore, updateSettings } from './stores/settings.js';
+import { useConnection } from './connection.js';
+import { useJobs } from '../features/jobs/store.js';
+import { effectiveLang, settingsStore, updateSettings } from '../lib/settings.js';
 
 const ICONS: Record<string, ReactElement> = {
   new: <path d="M12 5v14M5 12h14" />,

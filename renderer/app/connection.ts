@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ApiClient } from '../../shared/api.js';
-import { reloadJobs } from './jobs.js';
+import { reloadJobs } from '../features/jobs/store.js';
 
 export type ConnectionStatus = 'open' | 'reconnecting' | 'closed';
 export const connectionStore = createStore<{ status: ConnectionStatus }>(() => ({ status: 'open' }));

@@ -1,6 +1,6 @@
 // Errors as the UI shows them: the coded message and hint in the current language. Whatever an
 // API call rejects with (a coded payload, an Error carrying a code, or anything else) becomes one.
-import { errorText, isErrorCode, type ErrorCode, type ErrorPayload, type Lang } from '../shared/errors.js';
+import { errorText, isErrorCode, type ErrorCode, type ErrorPayload, type Lang } from '../../shared/errors.js';
 
 export interface ShownError {
   code: ErrorCode;

@@ -4,7 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ApiClient, Settings } from '../../shared/api.js';
 import type { Lang } from '../../shared/errors.js';
-import type { Units } from '../units.js';
+import type { Units } from './units.js';
 
 export interface SettingsState {
   lang: Lang | 'system';

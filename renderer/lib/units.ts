@@ -1,6 +1,6 @@
 // Display units and number formatting. Everything inside Tezgah is millimetres; the UI converts
 // only at the edge (form fields, metrics, measurements) so a value round-trips without drift.
-import type { Lang } from '../shared/errors.js';
+import type { Lang } from '../../shared/errors.js';
 
 export type Units = 'mm' | 'inch';
 export const MM_PER_INCH = 25.4;

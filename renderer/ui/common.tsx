@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { JobRecord, JobStatus, JobStep } from '../../shared/jobs.js';
 import { STEPS, isStepName } from '../../shared/steps.js';
 import type { Lang } from '../../shared/errors.js';
-import type { ShownError } from '../errors.js';
-import { useLang } from '../stores/settings.js';
-import { formatDuration } from '../units.js';
+import type { ShownError } from '../lib/errors.js';
+import { useLang } from '../lib/settings.js';
+import { formatDuration } from '../lib/units.js';
 
 export function ErrorBox({ error, title, onRetry, compact }: { error: ShownError; title?: string; onRetry?: () => void; compact?: boolean }) {
   const { t } = useTranslation();

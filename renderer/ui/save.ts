@@ -1,7 +1,7 @@
 // Saving an artefact where the user wants it: Electron opens a save dialog in the main process;
 // the browser host answers with the file's address and the browser downloads it.
 import { useState } from 'react';
-import { api } from '../api.js';
+import { api } from '../lib/api.js';
 
 /** Saves one artefact; the path it was saved to (Electron), or null (a browser download, or cancelled). */
 export async function saveArtefact(a: { id: number; name: string }): Promise<string | null> {

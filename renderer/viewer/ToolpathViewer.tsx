@@ -3,10 +3,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CamToolpath } from '../../shared/api.js';
-import { onAction } from '../actions.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { useLang } from '../stores/settings.js';
+import { onAction } from '../app/actions.js';
+import { ErrorBox } from '../ui/common.js';
+import { showError } from '../lib/errors.js';
+import { useLang } from '../lib/settings.js';
 import type { ViewName } from './geometry.js';
 import { PartViewer } from './PartViewer.js';
 import { ToolpathLayer } from './ToolpathLayer.js';

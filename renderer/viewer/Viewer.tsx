@@ -3,11 +3,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BBox } from '../../shared/jobs.js';
-import { onAction } from '../actions.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatArea, formatLength } from '../units.js';
+import { onAction } from '../app/actions.js';
+import { ErrorBox } from '../ui/common.js';
+import { showError } from '../lib/errors.js';
+import { useLang, useUnits } from '../lib/settings.js';
+import { formatArea, formatLength } from '../lib/units.js';
 import type { Axis, ViewName } from './geometry.js';
 import { PartViewer, type FacePick, type MeasureState, type ModelInfo, type SectionState, type ViewerMode } from './PartViewer.js';
 

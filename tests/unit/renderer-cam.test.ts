@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CamToolpath } from '../../shared/api.js';
 import { CamJobSpec, type JobRecord } from '../../shared/jobs.js';
-import { camFormFromSpec, checkCamForm, initialCamForm, machinableParts } from '../../renderer/cam/camForm.js';
-import { gcodeTokens, nearestMovingLine, operationOfLine, programLines, segmentBatches, segmentsBox, segmentsByLine } from '../../renderer/cam/toolpath.js';
-import { parseRoute, routeHref, type Route } from '../../renderer/routes.js';
+import { camFormFromSpec, checkCamForm, initialCamForm, machinableParts } from '../../renderer/features/cam/camForm.js';
+import { gcodeTokens, nearestMovingLine, operationOfLine, programLines, segmentBatches, segmentsBox, segmentsByLine } from '../../renderer/features/cam/toolpath.js';
+import { parseRoute, routeHref, type Route } from '../../renderer/app/routes.js';
 
 const job = (over: Partial<JobRecord>): JobRecord =>
   ({

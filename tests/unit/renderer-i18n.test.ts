@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/lib/i18n/en.js';
 import { tr } from '../../renderer/lib/i18n/tr.js';
 import { createI18n, setLanguage } from '../../renderer/lib/i18n/index.js';
-import { SHORTCUTS } from '../../renderer/shortcuts.js';
-import { LIBRARY_FIELDS } from '../../renderer/forms/libraryForm.js';
+import { SHORTCUTS } from '../../renderer/app/shortcuts.js';
+import { LIBRARY_FIELDS } from '../../renderer/features/library/libraryForm.js';
 
 function flatten(o: object, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};

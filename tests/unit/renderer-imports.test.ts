@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, HostFile } from '../../shared/api.js';
 import { ImportJobSpec, type JobRecord } from '../../shared/jobs.js';
-import { createImportsStore, importFiles, importHostFiles, importSpec, MAX_IMPORT_BYTES } from '../../renderer/stores/imports.js';
-import { reportOf } from '../../renderer/import/report.js';
+import { createImportsStore, importFiles, importHostFiles, importSpec, MAX_IMPORT_BYTES } from '../../renderer/features/import/store.js';
+import { reportOf } from '../../renderer/features/import/report.js';
 
 function fakeApi(calls: unknown[]): ApiClient {
   let n = 0;

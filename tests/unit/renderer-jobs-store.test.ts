@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiEvent, ApiEventPayload, JobEventPayload } from '../../shared/api.js';
 import type { JobRecord } from '../../shared/jobs.js';
-import { connectJobs, createJobsStore, filterJobs } from '../../renderer/stores/jobs.js';
+import { connectJobs, createJobsStore, filterJobs } from '../../renderer/features/jobs/store.js';
 
 function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
   return {

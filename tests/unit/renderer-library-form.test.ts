@@ -1,7 +1,7 @@
 // Library editor: fields by path, text ↔ values, and validation with the shared schemas in the UI language.
 import { describe, expect, it } from 'vitest';
-import { LIBRARY_FIELDS, blankEntry, getPath, parseFieldText, setPath, validateEntry } from '../../renderer/forms/libraryForm.js';
-import { jobErrorShown, showError } from '../../renderer/errors.js';
+import { LIBRARY_FIELDS, blankEntry, getPath, parseFieldText, setPath, validateEntry } from '../../renderer/features/library/libraryForm.js';
+import { jobErrorShown, showError } from '../../renderer/lib/errors.js';
 
 describe('library form', () => {
   it('reads and writes nested paths without touching other fields', () => {

@@ -2,7 +2,7 @@
 // when the main process refuses them.
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, Settings } from '../../shared/api.js';
-import { createSettingsStore, effectiveLang, systemLanguage, updateSettings } from '../../renderer/stores/settings.js';
+import { createSettingsStore, effectiveLang, systemLanguage, updateSettings } from '../../renderer/lib/settings.js';
 
 function client(set: (patch: Partial<Settings>) => Promise<Settings>): ApiClient {
   return { call: ((method: string, input: Partial<Settings>) => (method === 'settings.set' ? set(input) : Promise.reject(new Error(method)))) as ApiClient['call'], on: () => () => undefined };

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, JobSyncInfo, SyncStatus } from '../../shared/api.js';
 import type { JobRecord } from '../../shared/jobs.js';
-import { createSyncStore, indicatorOf, loadJobSyncStates } from '../../renderer/stores/sync.js';
-import { aiOf, guessLanguage, shownAttempt, withAnswer } from '../../renderer/prompt/ai.js';
+import { createSyncStore, indicatorOf, loadJobSyncStates } from '../../renderer/features/team/store.js';
+import { aiOf, guessLanguage, shownAttempt, withAnswer } from '../../renderer/features/prompt/ai.js';
 
 const status = (over: Partial<SyncStatus>): SyncStatus => ({
   state: 'up_to_date',

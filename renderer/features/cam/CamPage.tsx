@@ -2,18 +2,18 @@
 // see the toolpath beside its G-code, the verification and the export (#/cam/<cam job>).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CamResult } from '../cam/CamResult.js';
-import { CamSetup, useCamLibrary } from '../cam/CamSetup.js';
-import { camFormFromSpec, initialCamForm, type CamForm } from '../cam/camForm.js';
-import { ErrorBox, StatusBadge, StepList } from '../components/common.js';
-import { jobErrorShown, showError } from '../errors.js';
-import { navigate, routeHref } from '../routes.js';
-import { canRetry } from '../stores/jobs.js';
-import { useJobDetail } from '../stores/jobDetail.js';
-import { useJobs } from '../stores/jobs.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { jobTitle } from './Jobs.js';
-import { JobProgressPanel } from './Part.js';
+import { CamResult } from './CamResult.js';
+import { CamSetup, useCamLibrary } from './CamSetup.js';
+import { camFormFromSpec, initialCamForm, type CamForm } from './camForm.js';
+import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
+import { jobErrorShown, showError } from '../../lib/errors.js';
+import { navigate, routeHref } from '../../app/routes.js';
+import { canRetry } from '../jobs/store.js';
+import { useJobDetail } from '../jobs/jobDetail.js';
+import { useJobs } from '../jobs/store.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { jobTitle } from '../jobs/JobsPage.js';
+import { JobProgressPanel } from '../part/PartPage.js';
 
 export function CamPage({ id, part }: { id?: string; part?: string }) {
   const { t } = useTranslation();

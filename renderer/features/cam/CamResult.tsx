@@ -3,21 +3,21 @@
 // toggles, the verification report with each finding linked to its line, and the export.
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ArtefactInfo } from '../../shared/jobs.js';
-import type { CamFinding, CamToolpath } from '../../shared/api.js';
-import { ErrorBox } from '../components/common.js';
-import { kindLabel } from '../pages/Part.js';
-import { useArtefactSave } from '../components/save.js';
-import { showError } from '../errors.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatBytes, formatDuration, formatLength, formatNumber } from '../units.js';
+import type { ArtefactInfo } from '../../../shared/jobs.js';
+import type { CamFinding, CamToolpath } from '../../../shared/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { kindLabel } from '../part/PartPage.js';
+import { useArtefactSave } from '../../ui/save.js';
+import { showError } from '../../lib/errors.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { formatBytes, formatDuration, formatLength, formatNumber } from '../../lib/units.js';
 import { GcodeView } from './GcodeView.js';
 import { nearestMovingLine, operationOfLine } from './toolpath.js';
 import { useToolpath, type LoadedToolpath } from './useToolpath.js';
-import { operationColour } from '../viewer/ToolpathLayer.js';
+import { operationColour } from '../../viewer/ToolpathLayer.js';
 
 // three.js loads with the first toolpath shown, not with the app
-const ToolpathViewer = lazy(() => import('../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
+const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
 
 type Artefact = ArtefactInfo & { href: string };
 

@@ -2,15 +2,15 @@
 // library's defaults (automatic operations, every tool, the machine's own controller).
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobRecord } from '../../shared/jobs.js';
-import type { Machine, Material, Tool } from '../../shared/library.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { jobTitle } from '../pages/Jobs.js';
-import { jobsStore, useJobs } from '../stores/jobs.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../units.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import type { Machine, Material, Tool } from '../../../shared/library.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { showError } from '../../lib/errors.js';
+import { jobTitle } from '../jobs/JobsPage.js';
+import { jobsStore, useJobs } from '../jobs/store.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../../lib/units.js';
 import { CAM_OPERATIONS, CAM_ORIGINS, CAM_POSTS, MARGIN_RANGE_MM, checkCamForm, machinableParts, type CamForm } from './camForm.js';
 
 export interface CamLibrary {

@@ -1,9 +1,9 @@
 // The CAM setup form as pure functions: which finished jobs can be machined, the form's state and
 // how it becomes a CamJobSpec (only what the user changed from the defaults goes in, so the backend's
 // defaults — automatic operations, the whole tool library, the machine's post — stay in charge).
-import type { CamJobSpec, CamOperation, CamOrigin, JobRecord } from '../../shared/jobs.js';
-import { CamOperation as CamOperationSchema } from '../../shared/jobs.js';
-import { fromDisplayLength, inputText, normaliseNumberText, toDisplayLength, type Units } from '../units.js';
+import type { CamJobSpec, CamOperation, CamOrigin, JobRecord } from '../../../shared/jobs.js';
+import { CamOperation as CamOperationSchema } from '../../../shared/jobs.js';
+import { fromDisplayLength, inputText, normaliseNumberText, toDisplayLength, type Units } from '../../lib/units.js';
 
 export const CAM_OPERATIONS: readonly CamOperation[] = CamOperationSchema.options;
 export const CAM_ORIGINS: readonly CamOrigin[] = ['part', 'stock-corner', 'stock-centre'];

@@ -1,8 +1,8 @@
 // A succeeded CAM job's program for the toolpath view (cam.toolpath), and what the view derives
 // from it once: the program's lines, the segments of each line, the lines with findings.
 import { useEffect, useMemo, useState } from 'react';
-import type { CamToolpath } from '../../shared/api.js';
-import { api } from '../api.js';
+import type { CamToolpath } from '../../../shared/api.js';
+import { api } from '../../lib/api.js';
 import { programLines, segmentsByLine } from './toolpath.js';
 
 export interface LoadedToolpath {

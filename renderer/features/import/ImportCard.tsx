@@ -3,13 +3,13 @@
 // page's own file input, then upload) and the import options every dropped file gets.
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isElectron } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { importAndOpen } from '../components/ImportDrop.js';
-import { showError } from '../errors.js';
-import { navigate } from '../routes.js';
-import { IMPORT_EXTENSIONS, importHostFiles, importsStore, useImports, type ImportOptions } from '../stores/imports.js';
-import { useLang } from '../stores/settings.js';
+import { api, isElectron } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { importAndOpen } from './ImportDrop.js';
+import { showError } from '../../lib/errors.js';
+import { navigate } from '../../app/routes.js';
+import { IMPORT_EXTENSIONS, importHostFiles, importsStore, useImports, type ImportOptions } from './store.js';
+import { useLang } from '../../lib/settings.js';
 
 const UNITS: ImportOptions['units'][] = ['auto', 'mm', 'cm', 'm', 'in', 'ft'];
 

@@ -3,14 +3,14 @@
 // and job progress, with a link to its part.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fileOnHost } from '../api.js';
-import { showError } from '../errors.js';
-import { navigate, routeHref } from '../routes.js';
-import { importFiles, importsStore, useImports, type ImportItem } from '../stores/imports.js';
-import { useJobs } from '../stores/jobs.js';
-import { useLang } from '../stores/settings.js';
-import { formatBytes } from '../units.js';
-import { ProgressBar, StatusBadge } from './common.js';
+import { api, fileOnHost } from '../../lib/api.js';
+import { showError } from '../../lib/errors.js';
+import { navigate, routeHref } from '../../app/routes.js';
+import { importFiles, importsStore, useImports, type ImportItem } from './store.js';
+import { useJobs } from '../jobs/store.js';
+import { useLang } from '../../lib/settings.js';
+import { formatBytes } from '../../lib/units.js';
+import { ProgressBar, StatusBadge } from '../../ui/common.js';
 
 const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
 

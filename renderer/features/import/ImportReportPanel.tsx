@@ -1,9 +1,9 @@
 // The import report beside the 3D view: what the file was, which units its numbers were read in
 // (and why), the parts and assembly, mesh checks, and every conversion, repair and warning.
 import { useTranslation } from 'react-i18next';
-import { showError } from '../errors.js';
-import { useLang } from '../stores/settings.js';
-import { formatBytes, formatNumber } from '../units.js';
+import { showError } from '../../lib/errors.js';
+import { useLang } from '../../lib/settings.js';
+import { formatBytes, formatNumber } from '../../lib/units.js';
 import { reportOf, type ImportReportView } from './report.js';
 
 export function ImportReportPanel({ result }: { result: Record<string, unknown> | undefined }) {

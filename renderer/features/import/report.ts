@@ -1,7 +1,7 @@
 // The import report (job.document.result.import, written by electron/domains/import/report.ts) as the
 // Part page reads it: checked field by field, so a report from an older or newer version still
 // shows what it has.
-import type { ErrorPayload } from '../../shared/errors.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
 
 export interface AssemblyNodeView {
   name: string;

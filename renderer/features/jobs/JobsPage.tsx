@@ -2,17 +2,17 @@
 // so nothing moves while progress streams in.
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord } from '../../shared/jobs.js';
-import { findTemplate } from '../../shared/templates.js';
-import { api } from '../api.js';
-import { ErrorBox, ProgressBar, StatusBadge, jobActivity, jobDurationMs, timeAgo } from '../components/common.js';
-import { jobErrorShown, showError } from '../errors.js';
-import { routeHref } from '../routes.js';
-import { canCancel, canRetry, filterJobs, jobsStore, reloadJobs, useJobs, type JobFilter } from '../stores/jobs.js';
-import { useLang } from '../stores/settings.js';
-import { loadJobSyncStates, useSync } from '../stores/sync.js';
-import { formatDuration } from '../units.js';
-import { useNow } from '../useNow.js';
+import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord } from '../../../shared/jobs.js';
+import { findTemplate } from '../../../shared/templates.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox, ProgressBar, StatusBadge, jobActivity, jobDurationMs, timeAgo } from '../../ui/common.js';
+import { jobErrorShown, showError } from '../../lib/errors.js';
+import { routeHref } from '../../app/routes.js';
+import { canCancel, canRetry, filterJobs, jobsStore, reloadJobs, useJobs, type JobFilter } from './store.js';
+import { useLang } from '../../lib/settings.js';
+import { loadJobSyncStates, useSync } from '../team/store.js';
+import { formatDuration } from '../../lib/units.js';
+import { useNow } from '../../lib/useNow.js';
 
 export function JobsPage() {
   const { t } = useTranslation();

@@ -1,10 +1,10 @@
 // One job as a page follows it: the live record from the jobs store (events), and its files and
 // full document from jobs.get, fetched again when the job finishes.
 import { useCallback, useEffect, useState } from 'react';
-import type { JobDetail } from '../../shared/api.js';
-import { FINISHED, type JobRecord } from '../../shared/jobs.js';
-import { api } from '../api.js';
-import { jobsStore, useJobs } from './jobs.js';
+import type { JobDetail } from '../../../shared/api.js';
+import { FINISHED, type JobRecord } from '../../../shared/jobs.js';
+import { api } from '../../lib/api.js';
+import { jobsStore, useJobs } from './store.js';
 
 export interface JobDetailState {
   job: JobRecord | undefined;

@@ -2,14 +2,14 @@
 // validated with the shared schemas before they are sent, and the main process validates again.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Machine, Material, Tool } from '../../shared/library.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { LIBRARY_FIELDS, blankEntry, fieldText, getPath, parseFieldText, setPath, validateEntry, type EntryIssue, type LibraryKind } from '../forms/libraryForm.js';
-import { LIBRARY_TABS, routeHref, type LibraryTab } from '../routes.js';
-import { useLang } from '../stores/settings.js';
-import { formatNumber } from '../units.js';
+import type { Machine, Material, Tool } from '../../../shared/library.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { showError } from '../../lib/errors.js';
+import { LIBRARY_FIELDS, blankEntry, fieldText, getPath, parseFieldText, setPath, validateEntry, type EntryIssue, type LibraryKind } from './libraryForm.js';
+import { LIBRARY_TABS, routeHref, type LibraryTab } from '../../app/routes.js';
+import { useLang } from '../../lib/settings.js';
+import { formatNumber } from '../../lib/units.js';
 
 type Entry = Material | Machine | Tool;
 const KIND: Record<LibraryTab, LibraryKind> = { materials: 'material', machines: 'machine', tools: 'tool' };

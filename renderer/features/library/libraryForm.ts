@@ -2,8 +2,8 @@
 // writing by path, and validation with the shared zod schemas, messages in the UI language.
 import type { z } from 'zod';
 import { en as zodEn, tr as zodTr } from 'zod/locales';
-import type { Lang } from '../../shared/errors.js';
-import { Controller, Machine, Material, Process, Tool, ToolMaterial, ToolType } from '../../shared/library.js';
+import type { Lang } from '../../../shared/errors.js';
+import { Controller, Machine, Material, Process, Tool, ToolMaterial, ToolType } from '../../../shared/library.js';
 
 export type LibraryKind = 'material' | 'machine' | 'tool';
 

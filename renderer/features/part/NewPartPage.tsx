@@ -2,19 +2,19 @@
 // with live validation (shared rules, messages in the current language and units).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Material } from '../../shared/library.js';
-import { TEMPLATES, findTemplate, type TemplateDef } from '../../shared/templates.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { TemplateThumb } from '../components/TemplateThumb.js';
+import type { Material } from '../../../shared/library.js';
+import { TEMPLATES, findTemplate, type TemplateDef } from '../../../shared/templates.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { TemplateThumb } from './TemplateThumb.js';
 import { ImportCard } from '../import/ImportCard.js';
-import { showError, type ShownError } from '../errors.js';
-import { checkFields, convertFields, displayRange, editField, initialFields, issueMessage, type Fields } from '../forms/templateForm.js';
-import { navigate } from '../routes.js';
-import { jobsStore } from '../stores/jobs.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatNumber } from '../units.js';
-import { onAction } from '../actions.js';
+import { showError, type ShownError } from '../../lib/errors.js';
+import { checkFields, convertFields, displayRange, editField, initialFields, issueMessage, type Fields } from './templateForm.js';
+import { navigate } from '../../app/routes.js';
+import { jobsStore } from '../jobs/store.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { formatNumber } from '../../lib/units.js';
+import { onAction } from '../../app/actions.js';
 
 const DEFAULT_MATERIAL = 'aluminium-6061';
 const DEFAULT_PROCESS = 'cnc_milling';

@@ -1,28 +1,28 @@
 // One job's part: live progress while it runs, then the 3D preview, its metrics and its files.
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobDetail } from '../../shared/api.js';
-import { FINISHED, type ArtefactInfo, type JobRecord, type Metrics } from '../../shared/jobs.js';
-import { findTemplate } from '../../shared/templates.js';
-import { api } from '../api.js';
-import { ErrorBox, ProgressBar, StatusBadge, StepList, jobActivity, jobDurationMs, stepLabel } from '../components/common.js';
-import { useArtefactSave } from '../components/save.js';
-import { TemplateThumb } from '../components/TemplateThumb.js';
+import type { JobDetail } from '../../../shared/api.js';
+import { FINISHED, type ArtefactInfo, type JobRecord, type Metrics } from '../../../shared/jobs.js';
+import { findTemplate } from '../../../shared/templates.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox, ProgressBar, StatusBadge, StepList, jobActivity, jobDurationMs, stepLabel } from '../../ui/common.js';
+import { useArtefactSave } from '../../ui/save.js';
+import { TemplateThumb } from './TemplateThumb.js';
 import { ImportReportPanel } from '../import/ImportReportPanel.js';
-import { jobErrorShown, showError } from '../errors.js';
-import { routeHref } from '../routes.js';
-import { canCancel, canRetry, jobsStore, useJobs } from '../stores/jobs.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatArea, formatBytes, formatDuration, formatLength, formatMass, formatNumber, formatVolume } from '../units.js';
-import { useNow } from '../useNow.js';
-import { jobTitle } from './Jobs.js';
-import type { Lang } from '../../shared/errors.js';
-import type { Units } from '../units.js';
+import { jobErrorShown, showError } from '../../lib/errors.js';
+import { routeHref } from '../../app/routes.js';
+import { canCancel, canRetry, jobsStore, useJobs } from '../jobs/store.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { formatArea, formatBytes, formatDuration, formatLength, formatMass, formatNumber, formatVolume } from '../../lib/units.js';
+import { useNow } from '../../lib/useNow.js';
+import { jobTitle } from '../jobs/JobsPage.js';
+import type { Lang } from '../../../shared/errors.js';
+import type { Units } from '../../lib/units.js';
 
 type Artefact = ArtefactInfo & { href: string };
 
 // three.js loads with the first part shown, not with the app.
-const Viewer = lazy(() => import('../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
+const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
 
 export function PartPage({ id }: { id: string }) {
   const { t } = useTranslation();

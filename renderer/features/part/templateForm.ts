@@ -3,9 +3,9 @@
 // value, so showing 100 mm as 3.937 in and submitting it does not turn it into 99.9998 mm.
 // Validation is shared/templates.ts's validateTemplateParams; messages are rendered here in the
 // display language and units.
-import type { Lang } from '../../shared/errors.js';
-import { RULE_MESSAGES, validateTemplateParams, type ParamIssue, type TemplateDef, type TemplateParam } from '../../shared/templates.js';
-import { formatNumber, fromDisplayLength, inputText, lengthUnit, normaliseNumberText, toDisplayLength, type Units } from '../units.js';
+import type { Lang } from '../../../shared/errors.js';
+import { RULE_MESSAGES, validateTemplateParams, type ParamIssue, type TemplateDef, type TemplateParam } from '../../../shared/templates.js';
+import { formatNumber, fromDisplayLength, inputText, lengthUnit, normaliseNumberText, toDisplayLength, type Units } from '../../lib/units.js';
 
 export interface Field {
   text: string;

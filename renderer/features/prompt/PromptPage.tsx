@@ -5,21 +5,21 @@
 // model needs more — its question with a field to answer it (a new attempt with the answer added).
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AiSettings } from '../../shared/api.js';
-import type { JobRecord } from '../../shared/jobs.js';
-import { api } from '../api.js';
-import { ErrorBox, StatusBadge, StepList } from '../components/common.js';
-import { jobErrorShown, showError } from '../errors.js';
-import { aiOf, guessLanguage, shownAttempt, withAnswer, type AiView, type AttemptView } from '../prompt/ai.js';
-import { navigate, routeHref } from '../routes.js';
-import { useJobDetail } from '../stores/jobDetail.js';
-import { canCancel, jobsStore, useJobs } from '../stores/jobs.js';
-import { useLang } from '../stores/settings.js';
-import { formatNumber } from '../units.js';
-import { onAction } from '../actions.js';
-import { ArtefactsPanel, JobProgressPanel } from './Part.js';
+import type { AiSettings } from '../../../shared/api.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
+import { jobErrorShown, showError } from '../../lib/errors.js';
+import { aiOf, guessLanguage, shownAttempt, withAnswer, type AiView, type AttemptView } from './ai.js';
+import { navigate, routeHref } from '../../app/routes.js';
+import { useJobDetail } from '../jobs/jobDetail.js';
+import { canCancel, jobsStore, useJobs } from '../jobs/store.js';
+import { useLang } from '../../lib/settings.js';
+import { formatNumber } from '../../lib/units.js';
+import { onAction } from '../../app/actions.js';
+import { ArtefactsPanel, JobProgressPanel } from '../part/PartPage.js';
 
-const Viewer = lazy(() => import('../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
+const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
 
 type LangChoice = 'auto' | 'tr' | 'en';
 

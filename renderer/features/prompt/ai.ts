@@ -1,7 +1,7 @@
 // The AI record of a prompt job as the Prompt page reads it: result.ai of a succeeded job,
 // error.details.ai of a failed one (electron/domains/prompt/flow.ts), checked field by field. Also a
 // quick guess at the prompt's language while it is typed (the job's own detection is the record).
-import type { JobRecord } from '../../shared/jobs.js';
+import type { JobRecord } from '../../../shared/jobs.js';
 
 export interface PolicyFindingView {
   code: string;
@@ -72,7 +72,7 @@ export function shownAttempt(ai: AiView): AttemptView | null {
   return ai.attempts.find((a) => a.outcome === 'ok') ?? [...ai.attempts].reverse().find((a) => a.script !== null) ?? ai.attempts.at(-1) ?? null;
 }
 
-export { guessLanguage } from '../../shared/language.js';
+export { guessLanguage } from '../../../shared/language.js';
 
 /** A prompt followed by the user's answer to the model's question, for the next attempt. */
 export function withAnswer(text: string, answer: string): string {

@@ -3,11 +3,11 @@
 // browser host); this page only ever learns whether one is set.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AiSettings } from '../../shared/api.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { useLang } from '../stores/settings.js';
+import type { AiSettings } from '../../../shared/api.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { showError } from '../../lib/errors.js';
+import { useLang } from '../../lib/settings.js';
 import { SecretField, secretsNote } from './SecretField.js';
 
 export function AiSection() {

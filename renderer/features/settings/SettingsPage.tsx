@@ -2,13 +2,13 @@
 // runtime as the doctor sees it, the data folder, the AI endpoint and team sync.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, DoctorInfo, Settings } from '../../shared/api.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { showError } from '../errors.js';
-import { AiSection } from '../settings/AiSection.js';
-import { SyncSection } from '../settings/SyncSection.js';
-import { updateSettings, useLang, useSettings } from '../stores/settings.js';
+import type { AppInfo, DoctorInfo, Settings } from '../../../shared/api.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { showError } from '../../lib/errors.js';
+import { AiSection } from './AiSection.js';
+import { SyncSection } from './SyncSection.js';
+import { updateSettings, useLang, useSettings } from '../../lib/settings.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();

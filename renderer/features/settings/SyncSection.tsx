@@ -3,13 +3,13 @@
 // which says exactly which step failed and why.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncConnectionReport, SyncSettings } from '../../shared/api.js';
-import { api } from '../api.js';
-import { ErrorBox } from '../components/common.js';
-import { SyncIndicator } from '../components/SyncIndicator.js';
-import { showError } from '../errors.js';
-import { useLang } from '../stores/settings.js';
-import { refreshSyncStatus } from '../stores/sync.js';
+import type { SyncConnectionReport, SyncSettings } from '../../../shared/api.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox } from '../../ui/common.js';
+import { SyncIndicator } from '../../ui/SyncIndicator.js';
+import { showError } from '../../lib/errors.js';
+import { useLang } from '../../lib/settings.js';
+import { refreshSyncStatus } from '../team/store.js';
 import { SecretField, secretsNote } from './SecretField.js';
 
 interface Fields {

@@ -3,23 +3,23 @@
 // setup behind it is the CAM page's with the library's defaults.
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobRecord } from '../../shared/jobs.js';
-import { api } from '../api.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { api } from '../../lib/api.js';
 import { findingText } from '../cam/CamResult.js';
 import { useCamLibrary } from '../cam/CamSetup.js';
 import { DEFAULT_MARGIN_MM, machinableParts } from '../cam/camForm.js';
 import { useToolpath } from '../cam/useToolpath.js';
-import { ErrorBox, ProgressBar } from '../components/common.js';
-import { saveArtefact } from '../components/save.js';
-import { jobErrorShown, showError } from '../errors.js';
-import { navigate, routeHref } from '../routes.js';
-import { useJobDetail } from '../stores/jobDetail.js';
-import { jobsStore, useJobs } from '../stores/jobs.js';
-import { useLang, useUnits } from '../stores/settings.js';
-import { formatDuration, formatLength, formatNumber } from '../units.js';
-import { jobTitle } from './Jobs.js';
+import { ErrorBox, ProgressBar } from '../../ui/common.js';
+import { saveArtefact } from '../../ui/save.js';
+import { jobErrorShown, showError } from '../../lib/errors.js';
+import { navigate, routeHref } from '../../app/routes.js';
+import { useJobDetail } from '../jobs/jobDetail.js';
+import { jobsStore, useJobs } from '../jobs/store.js';
+import { useLang, useUnits } from '../../lib/settings.js';
+import { formatDuration, formatLength, formatNumber } from '../../lib/units.js';
+import { jobTitle } from '../jobs/JobsPage.js';
 
-const ToolpathViewer = lazy(() => import('../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
+const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
 
 const STEPS = ['part', 'machine', 'generate', 'verify', 'export'] as const;
 type Step = (typeof STEPS)[number];

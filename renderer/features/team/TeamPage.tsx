@@ -2,17 +2,17 @@
 // and searchable (kept locally, so it also reads offline), with "pull" to bring a part here.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RemoteJob, RemotePage } from '../../shared/api.js';
-import { findTemplate } from '../../shared/templates.js';
-import { api } from '../api.js';
-import { ErrorBox, timeAgo } from '../components/common.js';
-import { SyncIndicator } from '../components/SyncIndicator.js';
-import { showError } from '../errors.js';
-import { routeHref } from '../routes.js';
-import { jobsStore } from '../stores/jobs.js';
-import { useLang } from '../stores/settings.js';
-import { useSync } from '../stores/sync.js';
-import { formatBytes } from '../units.js';
+import type { RemoteJob, RemotePage } from '../../../shared/api.js';
+import { findTemplate } from '../../../shared/templates.js';
+import { api } from '../../lib/api.js';
+import { ErrorBox, timeAgo } from '../../ui/common.js';
+import { SyncIndicator } from '../../ui/SyncIndicator.js';
+import { showError } from '../../lib/errors.js';
+import { routeHref } from '../../app/routes.js';
+import { jobsStore } from '../jobs/store.js';
+import { useLang } from '../../lib/settings.js';
+import { useSync } from './store.js';
+import { formatBytes } from '../../lib/units.js';
 
 const PAGE = 25;
 
