@@ -12,8 +12,8 @@ import { canRetry } from '../jobs/store.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
-import { jobTitle } from '../jobs/JobsPage.js';
-import { JobProgressPanel } from '../part/PartPage.js';
+import { jobTitle } from '../jobs/labels.js';
+import { JobProgressPanel } from '../part/components/JobProgressPanel.js';
 
 export function CamPage({ id, part }: { id?: string; part?: string }) {
   const { t } = useTranslation();

@@ -3,10 +3,9 @@
 // toggles, the verification report with each finding linked to its line, and the export.
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ArtefactInfo } from '../../../shared/jobs.js';
 import type { CamFinding, CamToolpath } from '../../../shared/api.js';
 import { ErrorBox } from '../../ui/common.js';
-import { kindLabel } from '../part/PartPage.js';
+import { kindLabel, type Artefact } from '../../ui/ArtefactsPanel.js';
 import { useArtefactSave } from '../../ui/save.js';
 import { showError } from '../../lib/errors.js';
 import { useLang, useUnits } from '../../lib/settings.js';
@@ -18,8 +17,6 @@ import { operationColour } from '../../viewer/ToolpathLayer.js';
 
 // three.js loads with the first toolpath shown, not with the app
 const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
-
-type Artefact = ArtefactInfo & { href: string };
 
 export function CamResult({ jobId, artefacts }: { jobId: string; artefacts: Artefact[] }) {
   const { t } = useTranslation();

@@ -7,7 +7,7 @@ import type { Machine, Material, Tool } from '../../../shared/library.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
-import { jobTitle } from '../jobs/JobsPage.js';
+import { jobTitle } from '../jobs/labels.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../../lib/units.js';

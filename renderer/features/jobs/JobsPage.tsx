@@ -13,6 +13,7 @@ import { useLang } from '../../lib/settings.js';
 import { loadJobSyncStates, useSync } from '../team/store.js';
 import { formatDuration } from '../../lib/units.js';
 import { useNow } from '../../lib/useNow.js';
+import { jobTitle, paramSummary } from './labels.js';
 
 export function JobsPage() {
   const { t } = useTranslation();
@@ -132,33 +133,6 @@ export function JobsPage() {
       )}
     </div>
   );
-}
-
-/** A job's name for people: the template's label, else its kind (CAM, import, …) in words. */
-export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): string {
-  switch (j.spec.type) {
-    case 'template':
-      return findTemplate(j.spec.template)?.label[lang] ?? j.spec.template;
-    case 'import':
-      return `${typeLabel} · ${j.spec.path.replace(/^.*[\\/]/, '')}`;
-    case 'cam':
-      return `${typeLabel} · ${j.spec.machine}`;
-    case 'prompt': {
-      const text = j.spec.text.trim().replace(/\s+/g, ' ');
-      return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-    }
-    case 'script':
-      return j.spec.name ? `${typeLabel} · ${j.spec.name}` : typeLabel;
-  }
-}
-
-/** "Length (X) 100 · Width (Y) 60 · …": a template job's parameters in the current language. */
-export function paramSummary(j: JobRecord, lang: 'tr' | 'en'): string {
-  if (j.spec.type !== 'template') return '';
-  const def = findTemplate(j.spec.template);
-  return Object.entries(j.spec.params)
-    .map(([k, v]) => `${def?.params.find((p) => p.name === k)?.label[lang] ?? k} ${v}`)
-    .join(' · ');
 }
 
 const JobRow = memo(function JobRow({ job, onAction }: { job: JobRecord; onAction: (action: 'cancel' | 'retry', id: string) => void }) {

@@ -6,7 +6,7 @@ import type { Material } from '../../../shared/library.js';
 import { TEMPLATES, findTemplate, type TemplateDef } from '../../../shared/templates.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
-import { TemplateThumb } from './TemplateThumb.js';
+import { TemplateThumb } from './components/TemplateThumb.js';
 import { ImportCard } from '../import/ImportCard.js';
 import { showError, type ShownError } from '../../lib/errors.js';
 import { checkFields, convertFields, displayRange, editField, initialFields, issueMessage, type Fields } from './templateForm.js';

@@ -17,7 +17,8 @@ import { canCancel, jobsStore, useJobs } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';
 import { formatNumber } from '../../lib/units.js';
 import { onAction } from '../../app/actions.js';
-import { ArtefactsPanel, JobProgressPanel } from '../part/PartPage.js';
+import { ArtefactsPanel, type Artefact } from '../../ui/ArtefactsPanel.js';
+import { JobProgressPanel } from '../part/components/JobProgressPanel.js';
 
 const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
 
@@ -107,7 +108,7 @@ export function PromptPage({ id }: { id?: string }) {
   );
 }
 
-function PromptResult({ job, artefacts, onAnswer, busy }: { job: JobRecord; artefacts: Parameters<typeof ArtefactsPanel>[0]['artefacts']; onAnswer: (a: string) => void; busy: boolean }) {
+function PromptResult({ job, artefacts, onAnswer, busy }: { job: JobRecord; artefacts: Artefact[]; onAnswer: (a: string) => void; busy: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const ai = aiOf(job);

@@ -17,7 +17,7 @@ import { useJobDetail } from '../jobs/jobDetail.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { formatDuration, formatLength, formatNumber } from '../../lib/units.js';
-import { jobTitle } from '../jobs/JobsPage.js';
+import { jobTitle } from '../jobs/labels.js';
 
 const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
 
