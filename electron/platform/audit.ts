@@ -10,8 +10,16 @@
 //
 // Including id and prev_hash means an edited, removed or reordered entry breaks the chain at that
 // entry or the one after it. Removing entries from the *end* cannot be seen from the table alone:
-// keep head() somewhere else (the sync outbox copies it) to detect truncation.
-import { createHash } from 'node:crypto';
+// keep head() somewhere else (every sync manifest carries it) to detect truncation.
+//
+// Keyed chain. Whoever can write the database could rewrite an entry and re-chain everything
+// after it, so with an install key (AuditKeyStore: the OS keychain, or a 0600 key file beside the
+// database where there is none) entries from `since` on use
+//   chain_hash = hmac_sha256_hex( key, prev_hash + canonical_json(record) )
+// The key is made the first time the log opens with a key store, and `since` (the id of the first
+// keyed entry) is kept with it, outside the database: a forger who rewrites keyed entries as plain
+// sha256 ones is caught, because from `since` on only the key's HMAC verifies.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical.js';
 import { guarded, type Database } from './db.js';
 
@@ -51,17 +59,60 @@ export interface AuditVerification {
 /** an entry as stored: the payload is canonical JSON text */
 type AuditRow = Omit<AuditEntry, 'payload'> & { payload: string };
 
-export function chainHash(e: Omit<AuditEntry, 'chain_hash'>): string {
+/** The install's audit key and the id of the first entry chained with it. */
+export interface AuditKey {
+  key: Buffer;
+  since: number;
+}
+
+/** Where the install key lives, outside the database. */
+export interface AuditKeyStore {
+  load(): AuditKey | null;
+  save(k: AuditKey): void;
+}
+
+export function chainHash(e: Omit<AuditEntry, 'chain_hash'>, key?: Buffer): string {
   // Named field by field so an extra property on `e` can never slip into the hashed record.
   const record = { id: e.id, ts: e.ts, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, payload: e.payload, prev_hash: e.prev_hash };
-  return createHash('sha256').update(e.prev_hash + canonicalJson(record), 'utf8').digest('hex');
+  const text = e.prev_hash + canonicalJson(record);
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(text, 'utf8').digest('hex');
 }
 
 export class AuditLog {
+  private readonly key: AuditKey | null;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    keys?: AuditKeyStore,
+  ) {
+    this.key = keys ? (keys.load() ?? this.newKey(keys)) : null;
+  }
+
+  /** A fresh install key: entries after today's head are chained with it. */
+  private newKey(keys: AuditKeyStore): AuditKey {
+    const head = this.db.prepare('SELECT id FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
+    const k: AuditKey = { key: randomBytes(32), since: (head?.id ?? 0) + 1 };
+    try {
+      keys.save(k);
+    } catch (e) {
+      // another process made the key a moment ago: use theirs
+      const theirs = keys.load();
+      if (theirs) return theirs;
+      throw e;
+    }
+    return k;
+  }
+
+  /** The key an entry with this id is chained with (none before the key's `since`). */
+  private keyFor(id: number): Buffer | undefined {
+    return this.key && id >= this.key.since ? this.key.key : undefined;
+  }
+
+  /** Whether entries are chained with an install key (from which entry on). */
+  keyedSince(): number | null {
+    return this.key?.since ?? null;
+  }
 
   append(input: AuditInput): AuditEntry {
     // Round trip through JSON first so the hashed value is exactly what verify() will read back.
@@ -80,7 +131,7 @@ export class AuditLog {
         payload,
         prev_hash: head?.chain_hash ?? GENESIS_HASH,
       };
-      const entry: AuditEntry = { ...record, chain_hash: chainHash(record) };
+      const entry: AuditEntry = { ...record, chain_hash: chainHash(record, this.keyFor(record.id)) };
       this.db
         .prepare(
           `INSERT INTO audit_log (id, ts, actor, action, entity_type, entity_id, payload, prev_hash, chain_hash)
@@ -108,7 +159,7 @@ export class AuditLog {
         return { ok: false, count, broken_at: row.id, reason: 'payload is not valid JSON' };
       }
       const { chain_hash, ...record } = entry;
-      if (chainHash(record) !== chain_hash) {
+      if (chainHash(record, this.keyFor(row.id)) !== chain_hash) {
         return { ok: false, count, broken_at: row.id, reason: 'chain_hash does not match the entry: it was altered after it was written' };
       }
       prev = row.chain_hash;

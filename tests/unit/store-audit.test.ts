@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog, GENESIS_HASH } from '../../electron/platform/audit.js';
+import { AuditLog, chainHash, GENESIS_HASH, type AuditKey, type AuditKeyStore } from '../../electron/platform/audit.js';
+import { auditKeyStore } from '../../electron/platform/audit-key.js';
+import { MemorySecretStore } from '../../electron/platform/secrets.js';
 import { openDatabase, type Database } from '../../electron/platform/db.js';
 
 let db: Database;
@@ -104,5 +106,73 @@ describe('AuditLog', () => {
     audit.append({ actor: 'local', action: 'job.cancel', entity_type: 'job', entity_id: 'job-2' });
     expect(audit.entries({ entity_type: 'job', entity_id: 'job-2' }).map((e) => e.action)).toEqual(['job.submit', 'job.cancel']);
     expect(new AuditLog(openDatabase(':memory:')).verify()).toEqual({ ok: true, count: 0 });
+  });
+});
+
+describe('AuditLog with an install key', () => {
+  const memoryKeys = (): AuditKeyStore & { saved: AuditKey | null } => {
+    const s = { saved: null as AuditKey | null, load: () => s.saved, save: (k: AuditKey) => void (s.saved = k) };
+    return s;
+  };
+
+  it('chains entries after the key was made with its HMAC, and verifies', () => {
+    fill(2);
+    const keys = memoryKeys();
+    const keyed = new AuditLog(db, clock, keys);
+    expect(keyed.keyedSince()).toBe(3);
+    const e = keyed.append({ actor: 'local', action: 'library.upsert', entity_type: 'tool', entity_id: 't1' });
+    const { chain_hash, ...record } = e;
+    expect(chain_hash).toBe(chainHash(record, keys.saved!.key));
+    expect(chain_hash).not.toBe(chainHash(record));
+    expect(keyed.verify()).toEqual({ ok: true, count: 3 });
+    // the same key store opened again (a restart): same key, still verifies
+    expect(new AuditLog(db, clock, keys).verify()).toEqual({ ok: true, count: 3 });
+  });
+
+  it('catches a forger who rewrites an entry and re-chains everything after it without the key', () => {
+    const keys = memoryKeys();
+    const keyed = new AuditLog(db, clock, keys);
+    for (let i = 1; i <= 5; i++) keyed.append({ actor: 'local', action: 'job.submit', entity_type: 'job', entity_id: `job-${i}`, payload: { i } });
+    db.exec('DROP TRIGGER audit_log_no_update');
+    // the forger knows the documented formula, not the key: rewrites entry 3 and re-chains 3..5 as plain sha256
+    const rows = db.prepare('SELECT * FROM audit_log WHERE id >= 3 ORDER BY id').all() as { id: number; ts: string; actor: string; action: string; entity_type: string; entity_id: string; payload: string; prev_hash: string }[];
+    let prev = (db.prepare('SELECT chain_hash FROM audit_log WHERE id = 2').get() as { chain_hash: string }).chain_hash;
+    for (const r of rows) {
+      const payload = r.id === 3 ? { i: 999 } : (JSON.parse(r.payload) as Record<string, unknown>);
+      const forged = chainHash({ ...r, payload, prev_hash: prev });
+      db.prepare('UPDATE audit_log SET payload = ?, prev_hash = ?, chain_hash = ? WHERE id = ?').run(JSON.stringify(payload), prev, forged, r.id);
+      prev = forged;
+    }
+    // the links themselves are consistent (each prev_hash is its predecessor's chain_hash) …
+    expect(keyed.verify()).not.toMatchObject({ reason: expect.stringMatching(/prev_hash/) });
+    // … but without the key the forged entries don't carry its HMAC
+    expect(keyed.verify()).toMatchObject({ ok: false, broken_at: 3, reason: expect.stringMatching(/altered/) });
+  });
+
+  it('keeps the key in a 0600 file beside the database when the secret store is memory only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tezgah-audit-key-'));
+    try {
+      const store = auditKeyStore(new MemorySecretStore(), dir);
+      const a = new AuditLog(db, clock, store);
+      a.append({ actor: 'cli', action: 'backup.create', entity_type: 'backup' });
+      const st = fs.statSync(path.join(dir, 'audit.key'));
+      expect(st.mode & 0o777).toBe(0o600);
+      // a second process (a fresh store over the same folder) reads the same key
+      expect(new AuditLog(db, clock, auditKeyStore(new MemorySecretStore(), dir)).verify()).toEqual({ ok: true, count: 1 });
+      // a store that lost the key cannot vouch for keyed entries
+      fs.rmSync(path.join(dir, 'audit.key'));
+      expect(new AuditLog(db, clock).verify().ok).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the keychain when the app has one', () => {
+    const secrets = new MemorySecretStore();
+    Object.defineProperty(secrets, 'kind', { value: 'keychain' });
+    const a = new AuditLog(db, clock, auditKeyStore(secrets, '/nonexistent'));
+    a.append({ actor: 'local', action: 'settings.set', entity_type: 'settings' });
+    expect(secrets.names()).toEqual(['audit.install-key']);
+    expect(a.verify().ok).toBe(true);
   });
 });
