@@ -6,7 +6,7 @@
 // as a CANCEL file in the job dir, so `tezgah cancel` works on a job another process runs.
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -15,6 +15,7 @@ import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/err
 import { FINISHED, JobSpec, type ArtefactInfo, type JobDocument, type JobRecord, type JobStatus, type JobStep } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
 import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
+import { writeNodeFileSync } from '../../freecad-bridge/src/jobdir.js';
 import type { ArtefactStore } from '../platform/artefact-store.js';
 import type { ArtefactRepo } from '../platform/artefacts-repo.js';
 import type { AuditLog } from '../platform/audit.js';
@@ -213,7 +214,7 @@ export class JobManager extends EventEmitter {
     // running, here or in another process sharing the data dir
     const ctrl = this.running.get(id);
     if (ctrl) ctrl.abort();
-    else writeFileSync(join(this.deps.jobsDir, id, 'CANCEL'), now());
+    else writeNodeFileSync(join(this.deps.jobsDir, id), 'CANCEL', now()); // fresh, never through a planted link
     return this.get(id);
   }
 

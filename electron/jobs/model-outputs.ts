@@ -1,11 +1,11 @@
 // What every geometry flow (template, import, script, prompt) makes of a worker's run: the FCStd,
 // STEP and STL it exported, the GLB preview written here from its tessellation, and the metrics.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TezgahError } from '../../shared/errors.js';
 import type { ArtefactKind, Metrics } from '../../shared/jobs.js';
 import type { Material } from '../../shared/library.js';
 import { writeGlb } from '../../freecad-bridge/src/glb.js';
+import { writeNodeFile } from '../../freecad-bridge/src/jobdir.js';
 import type { RunResult } from '../../freecad-bridge/src/types.js';
 import type { FlowContext, FlowOutput } from './flow.js';
 
@@ -60,7 +60,7 @@ export async function modelOutputs(
   const glbPath = join(opts.dir, `${opts.base}.glb`);
   const glbBytes = await ctx.step('write_glb', async () => {
     const bytes = await writeGlb(join(opts.dir, mesh.file), { name: opts.base });
-    await writeFile(glbPath, bytes);
+    await writeNodeFile(opts.dir, `${opts.base}.glb`, bytes); // never through a link the worker planted
     return bytes.byteLength;
   });
   outputs.push({ kind: 'glb', name: `${opts.base}.glb`, path: glbPath, mime: ARTEFACT_MIME.glb, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } });

@@ -30,15 +30,14 @@ export class ArtefactStore {
     this.tmpDir = path.join(this.root, '.tmp');
   }
 
-  /** Copies the file at srcPath into the store (once per content) and returns where it lives. */
+  /**
+   * Copies the file at srcPath into the store (once per content) and returns where it lives.
+   * Sources are job-dir files a sandbox could have written, so the file is opened without following
+   * a link (neither the file nor its folder), and must be a regular file with one link: a planted
+   * `x.step → ~/.ssh/id_rsa` or a hard link never becomes an artefact.
+   */
   async put(srcPath: string): Promise<StoredFile> {
-    let src: fsp.FileHandle;
-    try {
-      src = await fsp.open(srcPath, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new TezgahError('NOT_FOUND', { entity: 'file', path: srcPath }, err);
-      throw storageError(err, srcPath);
-    }
+    const src = await openSource(srcPath);
     try {
       return await this.write(async (out, hash) => {
         const buf = Buffer.allocUnsafe(CHUNK);
@@ -158,6 +157,45 @@ export class ArtefactStore {
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
       throw storageError(err, where);
     }
+  }
+}
+
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const PROC_FD = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
+
+function unsafeSource(srcPath: string, reason: string, cause?: unknown): TezgahError {
+  return new TezgahError('JOB_FILE_UNSAFE', { file: path.basename(srcPath), dir: path.dirname(srcPath), reason }, cause);
+}
+
+/** open(O_NOFOLLOW) of the file, relative to its folder opened O_NOFOLLOW too (openat via /proc/self/fd). */
+async function openSource(srcPath: string): Promise<fsp.FileHandle> {
+  const dir = path.dirname(path.resolve(srcPath));
+  const name = path.basename(srcPath);
+  const fail = (err: unknown): never => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new TezgahError('NOT_FOUND', { entity: 'file', path: srcPath }, err);
+    if (code === 'ELOOP' || code === 'EMLINK' || code === 'ENOTDIR') throw unsafeSource(srcPath, 'symlink', err);
+    throw storageError(err, srcPath);
+  };
+  let fh: fsp.FileHandle;
+  if (PROC_FD) {
+    const d = await fsp.open(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | NOFOLLOW).catch(fail);
+    try {
+      fh = await fsp.open(`/proc/self/fd/${d.fd}/${name}`, fs.constants.O_RDONLY | NOFOLLOW | fs.constants.O_NONBLOCK).catch(fail);
+    } finally {
+      await d.close();
+    }
+  } else {
+    fh = await fsp.open(srcPath, fs.constants.O_RDONLY | NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0)).catch(fail);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw unsafeSource(srcPath, 'not_regular');
+    if (st.nlink > 1) throw unsafeSource(srcPath, 'hardlink');
+    return fh;
+  } catch (err) {
+    await fh.close();
+    throw err;
   }
 }
 

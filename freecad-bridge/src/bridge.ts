@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TezgahError, type ErrorCode } from '../../shared/errors.js';
 import type { StepName } from '../../shared/steps.js';
+import { JOB_FILE_MAX_BYTES, readJobFile, statJobFile, writeNodeFile } from './jobdir.js';
 import { findHostTool } from './locate.js';
 import { WorkerPool, QueueAbortedError } from './pool.js';
 import { WorkerExitedError, WorkerProcess, type JobHooks, type KillReason } from './process.js';
@@ -17,6 +18,8 @@ import type { BridgeLogLine, BridgeOptions, BridgeStats, ResourceLimits, RunRequ
 export const DEFAULT_PYTHON_DIR = fileURLToPath(new URL('../python', import.meta.url));
 const REQUEST_FILE = 'request.json';
 const RESULT_FILE = 'result.json';
+/** result.json is a few KB; a worker that writes more is not telling the truth. */
+const RESULT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Host facts resolved once: tool paths, FreeCAD's HOME for kind 'binary', the real jobs root. */
 interface Setup {
@@ -98,8 +101,10 @@ export class FreeCadBridge {
     const view = workerView(this.opts.runtime, oneshot ? 'oneshot' : 'warm', rootHost, this.pythonDir);
     const workerJobDir = toWorkerPath(jobDir, rootHost, view.writableDir);
     const request: WorkerRequest = { job_id: req.jobId, job_dir: workerJobDir, flow: req.flow, input: req.input, cpu_seconds: limits.cpuSeconds };
+    // rm never follows the last component; the request is created fresh (a link planted by an
+    // earlier run in this dir is replaced, never written through)
     await fs.rm(path.join(jobDir, RESULT_FILE), { force: true });
-    await fs.writeFile(path.join(jobDir, REQUEST_FILE), JSON.stringify(request));
+    await writeNodeFile(jobDir, REQUEST_FILE, JSON.stringify(request));
     const workerRequestPath = path.posix.join(workerJobDir, REQUEST_FILE);
 
     const hooks: JobHooks = {
@@ -227,8 +232,9 @@ export class FreeCadBridge {
   private async readResult(jobDir: string, stderr: string[], done: DoneEvent): Promise<RunResult> {
     let raw: unknown;
     try {
-      raw = JSON.parse(await fs.readFile(path.join(jobDir, RESULT_FILE), 'utf8'));
+      raw = JSON.parse((await readJobFile(jobDir, RESULT_FILE, { maxBytes: RESULT_MAX_BYTES })).toString('utf8'));
     } catch (err) {
+      if (err instanceof TezgahError) throw err; // JOB_FILE_UNSAFE: a link or hard link planted as result.json
       throw new TezgahError('FC_CRASHED', { reason: 'the worker reported done but left no readable result.json', stderr_tail: stderr.slice(-20) }, err);
     }
     const parsed = WorkerResultFile.safeParse(raw);
@@ -238,9 +244,11 @@ export class FreeCadBridge {
       const e = workerErrorToTezgah(r.error);
       throw new TezgahError(e.code, { ...e.details, stderr_tail: stderr.slice(-20) });
     }
+    // Every output is checked where it lies (no link, one link, a regular file, under the cap)
+    // before any flow reads it or the store copies it.
     for (const o of r.outputs) {
-      const st = await fs.stat(path.join(jobDir, o.file)).catch(() => null);
-      if (!st?.isFile()) throw new TezgahError('FC_EXPORT_FAILED', { file: o.file, reason: 'listed in result.json but not written' });
+      const st = await statJobFile(jobDir, o.file, { maxBytes: JOB_FILE_MAX_BYTES });
+      if (!st) throw new TezgahError('FC_EXPORT_FAILED', { file: o.file, reason: 'listed in result.json but not written' });
     }
     return {
       outputs: r.outputs.map((o) => ({ kind: o.kind, file: o.file, ...(o.meta ? { meta: o.meta } : {}) })),

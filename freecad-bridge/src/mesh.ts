@@ -4,8 +4,8 @@
 //   | f32 positions[3V] | u32 indices[3T] | u32 faces[4F] = (first_vertex, vertex_count, first_triangle, triangle_count)
 //
 // Little-endian, millimetres, CAD frame (Z up). Vertices are per B-rep face (never shared across faces).
-import fs from 'node:fs/promises';
 import { TezgahError } from '../../shared/errors.js';
+import { readJobFile, splitJobPath } from './jobdir.js';
 
 export const MESH_MAGIC = 'TZMESH01';
 
@@ -76,6 +76,11 @@ export function parsePreviewMesh(bytes: Uint8Array): PreviewMesh {
   return { header, positions, indices, faces };
 }
 
-export async function readPreviewMesh(path: string): Promise<PreviewMesh> {
-  return parsePreviewMesh(new Uint8Array(await fs.readFile(path)));
+/** Preview meshes stay far below this; a bigger file is a worker out of line. */
+const MESH_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Reads the worker's preview mesh from its job dir: no link followed, regular file, capped. */
+export async function readPreviewMesh(file: string): Promise<PreviewMesh> {
+  const { dir, name } = splitJobPath(file);
+  return parsePreviewMesh(new Uint8Array(await readJobFile(dir, name, { maxBytes: MESH_MAX_BYTES })));
 }

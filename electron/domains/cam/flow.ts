@@ -6,12 +6,14 @@
 // verification.ok = false with the findings. A move beyond the machine's travel does fail it
 // (CAM_LIMIT_EXCEEDED): such a program must not reach the machine.
 import { createHash } from 'node:crypto';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
 import type { CamJobSpec, CamOperation } from '../../../shared/jobs.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import type { Library } from '../library/library.js';
+import { readJobFile, writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import type { Flow } from '../../jobs/flow.js';
 import { verifyGcode, type GcodeReport } from './gcode/index.js';
 import { PartFeatures } from './features.js';
@@ -23,6 +25,8 @@ export const DEFAULT_CAM_MATERIAL = 'aluminium-6061';
 export const CAM_REPORT_FORMAT = 'tezgah-cam-report';
 /** The G-code text goes into the job result up to this size (the file is always an artefact). */
 const MAX_TEXT_IN_RESULT = 2 << 20;
+/** the worker's program body; far above any real program */
+const GCODE_MAX_BYTES = 256 << 20;
 
 const MIME = { gcode: 'text/x-gcode', fcstd: 'application/vnd.freecad.fcstd', cam_report: 'application/json' } as const;
 
@@ -99,7 +103,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         // A part job measured its box: a stock the machine cannot hold is refused before FreeCAD starts.
         if (part.bbox) checkEnvelope(r.machine, stockBox(spec, part.bbox));
         const partFile = part.format === 'step' ? 'part.step' : 'part.FCStd';
-        await copyFile(part.path, join(ctx.jobDir, partFile));
+        await copyFile(part.path, join(ctx.jobDir, partFile), fsConstants.COPYFILE_EXCL);
         const res = await bridge.run({ jobId: ctx.job.id, jobDir: ctx.jobDir, flow: 'cam', input: { mode: 'analyse', part: partFile }, signal: ctx.signal });
         for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
         const features = PartFeatures.safeParse(res.data?.part);
@@ -127,7 +131,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
       const gcodeName = `${base}.${ext}`;
       const specHash = ctx.job.spec_hash;
       const verified = await ctx.step('verify', async () => {
-        const body = await readFile(join(ctx.jobDir, bodyFile), 'utf8');
+        const body = (await readJobFile(ctx.jobDir, bodyFile, { maxBytes: GCODE_MAX_BYTES })).toString('utf8');
         const opts = { machine: r.machine, tools: usedTools(plan), stock: plan.stock, workOffset: plan.workOffset };
         const first = verifyGcode(body, opts);
         const header = headerLines({
@@ -153,7 +157,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
             detail: `The toolpath leaves ${r.machine.id}'s travel: ${envelope[0]!.message} (line ${envelope[0]!.line}).`,
             findings: envelope.slice(0, 10).map(finding),
           });
-        await writeFile(join(ctx.jobDir, gcodeName), text);
+        await writeNodeFile(ctx.jobDir, gcodeName, text);
         const paths = operationPaths(text, report, plan.ops.map((o) => o.label), r.machine);
         return { text, report, paths };
       });
@@ -170,7 +174,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         machine: { id: r.machine.id, name: r.machine.name, controller: r.machine.controller },
         gcode: { name: gcodeName, sha256: sha256(verified.text), bytes: Buffer.byteLength(verified.text), lines: verified.text.split('\n').length - 1 },
       };
-      await writeFile(join(ctx.jobDir, 'cam_report.json'), JSON.stringify(reportDoc, null, 2) + '\n');
+      await writeNodeFile(ctx.jobDir, 'cam_report.json', JSON.stringify(reportDoc, null, 2) + '\n');
 
       const bytes = Buffer.byteLength(verified.text);
       return {
@@ -181,7 +185,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         ],
         metrics: null,
         warnings: [
-          ...plan.skipped.map((s) => toErrorPayload(new TezgahError('CAM_FEATURE_SKIPPED', { operation: s.op, detail: s.detail, detail_tr: s.detail_tr }))),
+          ...plan.skipped.map((s) => toErrorPayload(new TezgahError('CAM_FEATURE_SKIPPED', { operation: s.op, detail: s.detail }))),
           ...res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
         ],
         result: {

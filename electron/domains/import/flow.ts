@@ -6,10 +6,11 @@
 // is copied read-only into the job dir on a second checked pass, and FreeCAD opens the copy in a
 // one-shot worker with its own memory limit (a hostile file cannot touch a warm worker or another
 // job's folder) and the import's wall-clock limit.
-import { writeFile } from 'node:fs/promises';
+
 import { join, resolve } from 'node:path';
 import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
 import type { ImportJobSpec } from '../../../shared/jobs.js';
+import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import type { Flow } from '../../jobs/flow.js';
 import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 import { SOURCE_EXTENSION, stemOf } from './formats.js';
@@ -139,7 +140,7 @@ export function importFlow(): Flow<ImportJobSpec> {
         freecadVersion: res.freecad_version,
       });
       const reportPath = join(ctx.jobDir, `${base}.import.json`);
-      await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
+      await writeNodeFile(ctx.jobDir, `${base}.import.json`, JSON.stringify(report, null, 2) + '\n');
       outputs.push({ kind: 'import_report', name: `${base}.import.json`, path: reportPath, mime: ARTEFACT_MIME.import_report, meta: { format: facts.format, units_used: report.units_used } });
 
       const metrics = jobMetrics(res);

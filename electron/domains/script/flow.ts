@@ -3,13 +3,14 @@
 // (freecad-bridge/python/guard.py) and exports the result itself. The 'script' job flow is here;
 // the prompt flow (flow-prompt.ts) reuses checkPolicy() and runScript() for every attempt.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
 import type { Metrics, ScriptJobSpec } from '../../../shared/jobs.js';
 import type { StepName } from '../../../shared/steps.js';
 import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
 import rules from '../../../freecad-bridge/src/policy/rules.json' with { type: 'json' };
+import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import type { ResourceLimits, RunResult } from '../../../freecad-bridge/src/types.js';
 import type { Flow, FlowContext, FlowOutput, FlowResult } from '../../jobs/flow.js';
 import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
@@ -149,8 +150,8 @@ export async function runScript(ctx: FlowContext, source: string, opts: RunScrip
   }
   const outputs = await modelOutputs(ctx, run, { dir: opts.runDir, base: opts.name });
   const metrics = jobMetrics(run);
-  const scriptFile = join(opts.runDir, `${opts.name}.py`);
-  await writeFile(scriptFile, canonical);
+  // the run dir was the sandbox's: a planted `<name>.py → ~/.bashrc` is replaced, not written through
+  const scriptFile = await writeNodeFile(opts.runDir, `${opts.name}.py`, canonical);
   outputs.push({ kind: 'script', name: `${opts.name}.py`, path: scriptFile, mime: ARTEFACT_MIME.script, meta: { script_hash, entry: report?.entry ?? null } });
   const warnings = run.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details)));
   return { report, run, outputs, metrics, warnings, canonical, script_hash };
