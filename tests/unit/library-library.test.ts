@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Machine, Material, Tool, type LibraryExport } from '../../shared/library.js';
 import { Library } from '../../electron/domains/library/library.js';
 import { openDatabase, type Database } from '../../electron/platform/db.js';
+import { AuditLog } from '../../electron/platform/audit.js';
 
 const SEED_DIR = fileURLToPath(new URL('../../resources/seed/', import.meta.url));
 const readSeed = (name: string) => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8')) as unknown[];
@@ -201,5 +202,27 @@ describe('Library import/export', () => {
     expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat, newMat] })).toThrow(/appears twice|VALIDATION_ERROR/);
     expect(() => lib.importJson({ format: 'something-else', version: 1 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
     expect(lib.exportJson()).toEqual(before);
+  });
+});
+
+describe('library changes in the audit log', () => {
+  it('records upserts, deletes and imports, and not a write that changed nothing', () => {
+    const db = openDatabase(':memory:');
+    const audit = new AuditLog(db);
+    const lib = new Library(db, { seedDir: path.join(os.tmpdir(), 'no-seed-here'), audit, actor: 'user' });
+    const m = { id: 'steel-test', name: { en: 'Test steel', tr: 'Deneme çeliği' }, category: 'steel', density_g_cm3: 7.85, processes: ['cnc_milling'] };
+    lib.upsertMaterial(m);
+    lib.upsertMaterial(m);
+    lib.deleteMaterial('steel-test');
+    lib.deleteMaterial('steel-test');
+    lib.importJson({ format: 'tezgah-library', version: 1, materials: [m], machines: [], tools: [] });
+    const entries = audit.entries().map((e) => [e.actor, e.action, e.entity_type, e.entity_id, e.payload]);
+    expect(entries).toEqual([
+      ['user', 'library.upsert', 'material', 'steel-test', { change: 'added' }],
+      ['user', 'library.delete', 'material', 'steel-test', {}],
+      ['user', 'library.import', 'library', null, { added: 1, updated: 0 }],
+    ]);
+    expect(audit.verify().ok).toBe(true);
+    db.close();
   });
 });

@@ -13,6 +13,7 @@ import { canonicalJson } from '../../../shared/canonical.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { LibraryExport, Machine, Material, Tool } from '../../../shared/library.js';
 import { guarded, type Database } from '../../platform/db.js';
+import type { AuditLog } from '../../platform/audit.js';
 
 export type LibraryKind = 'material' | 'machine' | 'tool';
 
@@ -20,6 +21,9 @@ export interface LibraryOptions {
   /** folder holding materials.json, machines.json, tools.json (default: resources/seed of this checkout) */
   seedDir?: string;
   now?: () => Date;
+  /** where library changes are recorded (who changed which item); none in tests of the library alone */
+  audit?: Pick<AuditLog, 'append'>;
+  actor?: string;
 }
 
 interface KindDef<T extends { id: string }> {
@@ -88,6 +92,15 @@ export class Library {
   ) {
     this.seedDirOption = opts.seedDir;
     this.now = opts.now ?? (() => new Date());
+    this.audit = opts.audit;
+    this.actor = opts.actor ?? 'local';
+  }
+
+  private readonly audit: Pick<AuditLog, 'append'> | undefined;
+  private readonly actor: string;
+
+  private record(action: string, kind: LibraryKind | 'library', id: string | null, payload: Record<string, unknown> = {}): void {
+    this.audit?.append({ actor: this.actor, action, entity_type: kind, entity_id: id, payload });
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -120,22 +133,32 @@ export class Library {
 
   /** Adds or replaces the item with this id; returns it as stored (schema defaults filled in). */
   upsertMaterial(x: unknown): Material {
-    return this.tx(() => this.write(MATERIAL, parseIn(MATERIAL, x)).item);
+    return this.upserted('material', this.tx(() => this.write(MATERIAL, parseIn(MATERIAL, x))));
   }
   upsertMachine(x: unknown): Machine {
-    return this.tx(() => this.write(MACHINE, parseIn(MACHINE, x)).item);
+    return this.upserted('machine', this.tx(() => this.write(MACHINE, parseIn(MACHINE, x))));
   }
   upsertTool(x: unknown): Tool {
-    return this.tx(() => this.write(TOOL, parseIn(TOOL, x)).item);
+    return this.upserted('tool', this.tx(() => this.write(TOOL, parseIn(TOOL, x))));
   }
   deleteMaterial(id: string): boolean {
-    return this.remove(MATERIAL, id);
+    return this.removed('material', id, this.remove(MATERIAL, id));
   }
   deleteMachine(id: string): boolean {
-    return this.remove(MACHINE, id);
+    return this.removed('machine', id, this.remove(MACHINE, id));
   }
   deleteTool(id: string): boolean {
-    return this.remove(TOOL, id);
+    return this.removed('tool', id, this.remove(TOOL, id));
+  }
+
+  private upserted<T extends { id: string }>(kind: LibraryKind, r: WriteResult<T>): T {
+    if (r.change !== 'unchanged') this.record('library.upsert', kind, r.item.id, { change: r.change });
+    return r.item;
+  }
+
+  private removed(kind: LibraryKind, id: string, deleted: boolean): boolean {
+    if (deleted) this.record('library.delete', kind, id);
+    return deleted;
   }
   delete(kind: LibraryKind, id: string): boolean {
     return kind === 'material' ? this.deleteMaterial(id) : kind === 'machine' ? this.deleteMachine(id) : this.deleteTool(id);
@@ -194,6 +217,7 @@ export class Library {
       for (const x of lib.tools) park.run(x.id, x.number);
       for (const x of lib.tools) count(this.write(TOOL, x));
     });
+    this.record('library.import', 'library', null, { ...result });
     return result;
   }
 
