@@ -1,5 +1,7 @@
-// The composition root: builds every service from a config. The Electron shell, the browser host
-// and the CLI are thin adapters over one Workbench.
+// The composition root: builds every service once from a config and owns their lifecycle (one
+// disposable store, disposed in reverse order). The Electron shell, the browser host and the CLI
+// are thin adapters over one App: services get their dependencies in their constructors, nothing
+// else constructs them.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,13 +21,15 @@ import { ArtefactRepo } from './platform/artefacts-repo.js';
 import { AuditLog } from './platform/audit.js';
 import { openDatabase } from './platform/db.js';
 import { JobRepo } from './platform/jobs-repo.js';
-import { aiEnv } from './domains/prompt/settings.js';
+import { AiEndpoint } from './domains/prompt/settings.js';
 import { MemorySecretStore, type SecretStore } from './platform/secrets.js';
-import { AiAdapter, aiConfigFromEnv } from './domains/prompt/adapter.js';
+import { SettingsStore } from './platform/settings.js';
 import { scriptFlow } from './domains/script/flow.js';
 import { promptFlow } from './domains/prompt/flow.js';
 import { AiSuggestionRepo } from './domains/prompt/store.js';
-import type { SyncService } from './domains/sync/service.js';
+import type { SyncConfig } from './domains/sync/config.js';
+import { SyncService, type JobEvents } from './domains/sync/service.js';
+import { TeamSync } from './domains/sync/team-sync.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -69,6 +73,54 @@ function prepareDataDir(dir: string): void {
   }
 }
 
+/** Things to release when the app stops, released last-in first-out. */
+class DisposableStore {
+  private readonly items: (() => void | Promise<void>)[] = [];
+
+  add(dispose: () => void | Promise<void>): void {
+    this.items.push(dispose);
+  }
+
+  async dispose(): Promise<void> {
+    for (const dispose of this.items.splice(0).reverse()) await dispose();
+  }
+}
+
+/** What a SyncService is built from (the App satisfies it; tests build one for another seat). */
+export interface SyncServiceHost {
+  db: Database.Database;
+  jobsRepo: JobRepo;
+  artefactRepo: ArtefactRepo;
+  artefacts: ArtefactStore;
+  dataDir: string;
+  lang: Lang;
+  logger?: Logger;
+  jobs?: JobEvents;
+  freecad?: () => Promise<{ version: string }>;
+}
+
+/** A SyncService over a host's stores, with the given configuration (null: not configured). */
+export function createSyncService(host: SyncServiceHost, appVersion: string, config: SyncConfig | null): SyncService {
+  return new SyncService({
+    db: host.db,
+    jobsRepo: host.jobsRepo,
+    artefactRepo: host.artefactRepo,
+    artefacts: host.artefacts,
+    dataDir: host.dataDir,
+    config,
+    appVersion,
+    lang: host.lang,
+    ...(host.jobs ? { jobs: host.jobs } : {}),
+    ...(host.logger ? { logger: host.logger } : {}),
+    ...(host.freecad ? { freecadVersion: async () => (await host.freecad!()).version } : {}),
+  });
+}
+
+export interface StartOptions {
+  /** run the team sync's background worker (the hosts that serve a UI: Electron, `tezgah serve`) */
+  syncWorker?: boolean;
+}
+
 export class Workbench {
   readonly dataDir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -80,15 +132,18 @@ export class Workbench {
   readonly jobsRepo: JobRepo;
   readonly audit: AuditLog;
   readonly library: Library;
-  readonly jobs: JobManager;
+  readonly settings: SettingsStore;
   readonly secrets: SecretStore;
-  /** the app's team sync, set by the hosts that serve a UI (electron/domains/sync/api.ts); the CLI's sync commands make their own */
-  sync: SyncService | undefined;
+  /** the AI assistant's endpoint (Settings over TEZGAH_AI_*) and its adapter */
+  readonly ai: AiEndpoint;
+  readonly jobs: JobManager;
+  /** the team sync (Settings over TEZGAH_S3_*); its worker runs after start({ syncWorker: true }) */
+  readonly sync: TeamSync;
   private runtime: Promise<FreeCadRuntime> | null = null;
   private bridgePromise: Promise<FreeCadBridge> | null = null;
   private readonly poolSize: number;
-  private aiAdapter: AiAdapter | null = null;
-  private aiAdapterKey = '';
+  private readonly disposables = new DisposableStore();
+  private started = false;
 
   constructor(readonly config: WorkbenchConfig = {}) {
     this.env = config.env ?? process.env;
@@ -97,11 +152,16 @@ export class Workbench {
     this.secrets = config.secrets ?? new MemorySecretStore();
     prepareDataDir(this.dataDir);
     this.logger = new Logger({ dir: join(this.dataDir, 'logs') });
+    this.disposables.add(() => this.logger.dispose());
     try {
       this.db = openDatabase(join(this.dataDir, 'tezgah.db'));
     } catch (e) {
+      this.logger.dispose();
       throw e instanceof TezgahError ? e : new TezgahError('STORAGE_IO', { path: join(this.dataDir, 'tezgah.db'), reason: (e as Error).message });
     }
+    this.disposables.add(() => {
+      this.db.close();
+    });
     this.artefacts = new ArtefactStore(join(this.dataDir, 'artefacts'));
     // temp files of a write that a crash interrupted are of no use to anyone
     void this.artefacts.sweepTemp().catch((e) => this.logger.log('warn', 'artefact temp sweep failed', { reason: String(e) }));
@@ -110,7 +170,18 @@ export class Workbench {
     this.audit = new AuditLog(this.db);
     this.library = new Library(this.db);
     this.library.seed();
+    this.settings = new SettingsStore(this.dataDir, this.lang);
+    this.ai = new AiEndpoint({
+      settings: this.settings,
+      secrets: this.secrets,
+      env: this.env,
+      log: ({ event, ...fields }) => this.logger.log(event === 'ai.error' ? 'warn' : 'info', event, { component: 'ai', ...fields }),
+    });
     this.poolSize = config.poolSize ?? Math.max(1, availableParallelism() - 1);
+    // the bridge is made on first use, but stops between the job manager and the database
+    this.disposables.add(async () => {
+      if (this.bridgePromise) await (await this.bridgePromise.catch(() => null))?.dispose();
+    });
     this.jobs = new JobManager({
       db: this.db,
       jobs: this.jobsRepo,
@@ -130,10 +201,31 @@ export class Workbench {
         }),
         importFlow(),
         scriptFlow(),
-        promptFlow({ adapter: () => this.ai(), suggestions: new AiSuggestionRepo(this.db) }),
+        promptFlow({ adapter: () => this.ai.adapter(), suggestions: new AiSuggestionRepo(this.db) }),
       ],
       actor: config.actor ?? 'local',
     });
+    this.disposables.add(() => this.jobs.dispose());
+    this.sync = new TeamSync({
+      settings: this.settings,
+      secrets: this.secrets,
+      env: this.env,
+      logger: this.logger,
+      create: (syncConfig) => createSyncService(this, APP_VERSION, syncConfig),
+    });
+    this.disposables.add(() => this.sync.dispose());
+  }
+
+  /**
+   * Starts the app's work, once: jobs a crashed process left running are failed and queued ones
+   * start. With syncWorker, the team sync pushes and pulls in the background from now on.
+   */
+  start(opts: StartOptions = {}): void {
+    if (!this.started) {
+      this.started = true;
+      this.jobs.recover();
+    }
+    if (opts.syncWorker) this.sync.startWorker();
   }
 
   /** Locates and checks FreeCAD once; a missing or wrong version is a coded error. */
@@ -168,23 +260,6 @@ export class Workbench {
     return this.bridgePromise;
   }
 
-  /**
-   * The model endpoint, from TEZGAH_AI_* with Settings → AI laid over it (CONFIG_INVALID until one is
-   * set); built again when the endpoint, model or key changes.
-   */
-  ai(): AiAdapter {
-    const config = aiConfigFromEnv(aiEnv(this));
-    const key = JSON.stringify([config.baseURL, config.model, config.apiKey ?? '']);
-    if (!this.aiAdapter || this.aiAdapterKey !== key) {
-      this.aiAdapter = new AiAdapter({
-        ...config,
-        log: ({ event, ...fields }) => this.logger.log(event === 'ai.error' ? 'warn' : 'info', event, { component: 'ai', ...fields }),
-      });
-      this.aiAdapterKey = key;
-    }
-    return this.aiAdapter;
-  }
-
   /** What `tezgah doctor` and Settings show. */
   async doctor(): Promise<DoctorReport> {
     const report: DoctorReport = {
@@ -211,14 +286,15 @@ export class Workbench {
     return report;
   }
 
-  async dispose(): Promise<void> {
-    await this.sync?.dispose();
-    await this.jobs.dispose();
-    if (this.bridgePromise) await (await this.bridgePromise.catch(() => null))?.dispose();
-    this.db.close();
-    this.logger.dispose();
+  /** Stops every service in reverse order of construction (sync, jobs, FreeCAD, database, logs). */
+  dispose(): Promise<void> {
+    return this.disposables.dispose();
   }
 }
+
+/** The composition root under its layer's name (hosts may say either). */
+export { Workbench as App };
+export type AppConfig = WorkbenchConfig;
 
 export interface DoctorReport {
   ok: boolean;

@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { toErrorPayload, type Lang } from '../shared/errors.js';
-import { settingsOf } from './platform/settings.js';
 import { hardenAllWebContents, hardenSession } from './shell/hardening.js';
 import { serveIpcApi } from './shell/ipc.js';
 import { applyMenu } from './shell/menu.js';
@@ -41,13 +40,14 @@ function start(): void {
   const secrets = new KeychainSecretStore(defaultDataDir(env));
   const workbench = new Workbench({ env, lang: systemLang(), actor: 'app', pythonDir: paths.pythonDir, secrets });
   wb = workbench;
-  workbench.jobs.recover();
+  // jobs a crash left behind, queued jobs, and the team sync in the background
+  workbench.start({ syncWorker: true });
 
   hardenSession(session.defaultSession);
   serveAppScheme(session.defaultSession, { staticDir: paths.staticDir, wb: workbench });
   stopApi = serveIpcApi(workbench);
 
-  const settings = settingsOf(workbench);
+  const settings = workbench.settings;
   let updateReady: string | null = null;
   const menu = () =>
     applyMenu({ lang: settings.lang(), dev, dataDir: workbench.dataDir, updateReady, restartToUpdate: () => updater?.restartToUpdate() });

@@ -1,4 +1,4 @@
-// Where keys (AI provider, team store) are kept. Electron gives the Workbench its keychain store
+// Where keys (AI provider, team store) are kept. Electron gives the app its keychain store
 // (electron/shell/secrets.ts, safeStorage); the browser host and the CLI keep them in this
 // process's memory only, so nothing is written in clear text. Either way a key goes in through
 // Settings and never comes back out to a renderer: only whether it is set, masked.

@@ -1,13 +1,12 @@
 // The user's settings: a small JSON file in the data dir, written atomically. Keys this file does
-// not know (added by other services) are kept on write. One store per Workbench, so every
-// transport sees the same language and emits the same 'settings' event.
+// not know (added by other services) are kept on write. electron/app.ts builds one store per app,
+// so every transport sees the same language and emits the same 'settings' event.
 import { EventEmitter } from 'node:events';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../shared/api.js';
 import { TezgahError, type Lang } from '../../shared/errors.js';
-import type { Workbench } from '../app.js';
 
 const SettingsFile = z.object({
   lang: z.enum(['tr', 'en', 'system']).catch('system'),
@@ -80,16 +79,4 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
       return {};
     }
   }
-}
-
-const stores = new WeakMap<Workbench, SettingsStore>();
-
-/** The settings of a Workbench (one store per Workbench, shared by all transports). */
-export function settingsOf(wb: Workbench): SettingsStore {
-  let s = stores.get(wb);
-  if (!s) {
-    s = new SettingsStore(wb.dataDir, wb.lang);
-    stores.set(wb, s);
-  }
-  return s;
 }

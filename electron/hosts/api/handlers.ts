@@ -5,10 +5,8 @@ import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload,
 import { TezgahError, localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
 import { APP_VERSION, type Workbench } from '../../app.js';
-import { aiSettings, configureAi } from '../../domains/prompt/settings.js';
 import { camToolpath } from '../../domains/cam/api.js';
-import { settingsOf } from '../../platform/settings.js';
-import { configureSync, jobSyncStates, syncEvents, syncOf, syncSettings } from '../../domains/sync/api.js';
+import { jobSyncStates } from '../../domains/sync/api.js';
 
 export interface ApiHost {
   kind: 'electron' | 'browser';
@@ -24,7 +22,7 @@ export interface ApiHost {
 const MAX_LOG_LINES = 5000;
 
 export function createApiHandlers(wb: Workbench, host: ApiHost): ApiHandlers {
-  const settings = settingsOf(wb);
+  const settings = wb.settings;
   const lang = () => settings.lang();
   const localized = (job: JobRecord): JobRecord => (job.error ? { ...job, error: localizePayload(job.error, lang()) } : job);
   const artefact = (id: number): ArtefactInfo => {
@@ -73,18 +71,18 @@ export function createApiHandlers(wb: Workbench, host: ApiHost): ApiHandlers {
 
     'import.pick': async () => (host.pickImportFiles ? { available: true, files: await host.pickImportFiles() } : { available: false, files: [] }),
 
-    'ai.settings': () => aiSettings(wb),
-    'ai.configure': (input) => configureAi(wb, input),
+    'ai.settings': () => wb.ai.settings(),
+    'ai.configure': (input) => wb.ai.configure(input),
 
-    'sync.settings': () => syncSettings(wb),
-    'sync.configure': (input) => configureSync(wb, input),
-    'sync.test': () => syncOf(wb).testConnection(),
+    'sync.settings': () => wb.sync.settings(),
+    'sync.configure': (input) => wb.sync.configure(input),
+    'sync.test': () => wb.sync.service().testConnection(),
     'sync.status': () => syncStatus(wb),
-    'sync.now': () => syncOf(wb).syncOnce(),
-    'sync.jobs': ({ ids }) => jobSyncStates(syncOf(wb), ids),
-    'sync.remote': ({ refresh, ...page }) => syncOf(wb).listRemote({ ...page, ...(refresh ? { refresh } : {}) }),
+    'sync.now': () => wb.sync.service().syncOnce(),
+    'sync.jobs': ({ ids }) => jobSyncStates(wb.sync.service(), ids),
+    'sync.remote': ({ refresh, ...page }) => wb.sync.service().listRemote({ ...page, ...(refresh ? { refresh } : {}) }),
     'sync.pull': async ({ id }) => {
-      const r = await syncOf(wb).pull(id);
+      const r = await wb.sync.service().pull(id);
       return { job: localized(r.job), pulled: r.pulled, conflict: r.conflict, bytes_downloaded: r.bytes_downloaded };
     },
   };
@@ -92,7 +90,7 @@ export function createApiHandlers(wb: Workbench, host: ApiHost): ApiHandlers {
 
 /** The sync status, its error in the current language. */
 function syncStatus(wb: Workbench): SyncStatus {
-  const s = syncOf(wb).status();
+  const s = wb.sync.service().status();
   return s.error ? { ...s, error: localizePayload(s.error, currentLang(wb)) } : s;
 }
 
@@ -100,14 +98,13 @@ export type ApiEventListener = <E extends ApiEvent>(event: E, payload: ApiEventP
 
 /**
  * Forwards the Workbench's events as API events (job progress and state, settings changes, sync
- * status and per-job sync state), with errors in the current language. A host that serves events
- * serves a UI: this sets up the app's team sync (once per Workbench; its worker runs while a store
- * is configured). Returns the unsubscribe function.
+ * status and per-job sync state), with errors in the current language. Subscribing starts nothing:
+ * the hosts that serve a UI start the sync worker themselves (App.start). Returns the unsubscribe
+ * function.
  */
 export function subscribeApiEvents(wb: Workbench, listener: ApiEventListener): () => void {
-  const settings = settingsOf(wb);
-  syncOf(wb);
-  const sync = syncEvents(wb);
+  const settings = wb.settings;
+  const sync = wb.sync;
   const onJob = (e: JobEventPayload) => listener('job', e.error ? { ...e, error: localizePayload(e.error, settings.lang()) } : e);
   const onSettings = (s: ApiEventPayload<'settings'>) => listener('settings', s);
   const onSync = (s: SyncStatus) => listener('sync', s.error ? { ...s, error: localizePayload(s.error, settings.lang()) } : s);
@@ -127,5 +124,5 @@ export function subscribeApiEvents(wb: Workbench, listener: ApiEventListener): (
 
 /** The language errors and events are shown in now (the setting, or the system's). */
 export function currentLang(wb: Workbench): Lang {
-  return settingsOf(wb).lang();
+  return wb.settings.lang();
 }

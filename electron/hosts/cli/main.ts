@@ -155,9 +155,9 @@ export async function main(argv: string[]): Promise<number> {
         return r.ok ? 0 : 1;
       }
       case 'sync':
-        return await syncCommand(wb, [...rest, ...(out.json ? ['--json'] : []), ...(opts.once ? ['--once'] : [])], APP_VERSION);
+        return await syncCommand(syncHost(wb), [...rest, ...(out.json ? ['--json'] : []), ...(opts.once ? ['--once'] : [])], APP_VERSION);
       case 'pull':
-        return await pullCommand(wb, [...rest, ...(out.json ? ['--json'] : [])], APP_VERSION);
+        return await pullCommand(syncHost(wb), [...rest, ...(out.json ? ['--json'] : [])], APP_VERSION);
       case 'serve':
         return await serveCommand(wb, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
       case 'cam':
@@ -186,6 +186,8 @@ export async function main(argv: string[]): Promise<number> {
     await wb?.dispose();
   }
 }
+
+const syncHost = (wb: Workbench) => ({ artefacts: wb.artefacts, lang: wb.lang, sync: wb.sync.service() });
 
 function need(v: string | undefined, what: string): string {
   if (!v) throw new UsageError(`missing ${what}`);

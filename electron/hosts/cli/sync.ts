@@ -2,50 +2,28 @@
 // (and `tezgah sync test` for "test connection"). Thin: the SyncService does the work. Each
 // command returns its exit code: 0 done, 1 a coded failure, 2 usage.
 //
-// Configuration on the command line comes from the environment: TEZGAH_S3_ENDPOINT,
+// The configuration is the app's: Settings → Team sync, else the environment: TEZGAH_S3_ENDPOINT,
 // TEZGAH_S3_REGION, TEZGAH_S3_BUCKET, TEZGAH_S3_PREFIX, TEZGAH_S3_FORCE_PATH_STYLE,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (else the standard AWS credential chain).
 import { parseArgs } from 'node:util';
 import { errorSeverity, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactStore } from '../../platform/artefact-store.js';
-import type { Logger } from '../../platform/logger.js';
 import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
 import type { Database } from '../../platform/db.js';
 import type { JobRepo } from '../../platform/jobs-repo.js';
-import { syncConfigFromEnv, type SyncConfig } from '../../domains/sync/config.js';
-import { SyncService, type JobEvents, type SyncReport, type SyncStatus } from '../../domains/sync/service.js';
+import type { SyncReport, SyncService, SyncStatus } from '../../domains/sync/service.js';
 
-/** The Workbench as sync needs it (structurally; electron/app.ts satisfies it). */
+/** What the sync commands need (electron/hosts/cli/main.ts passes the app's; tests a seat's). */
 export interface SyncHost {
-  db: Database;
-  jobsRepo: JobRepo;
-  artefactRepo: ArtefactRepo;
+  db?: Database;
+  jobsRepo?: JobRepo;
+  artefactRepo?: ArtefactRepo;
   artefacts: ArtefactStore;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
   lang: Lang;
-  logger?: Pick<Logger, 'log'>;
-  jobs?: JobEvents;
-  /** the app's running service, when there is one */
-  sync?: SyncService;
-  freecad?: () => Promise<{ version: string }>;
-}
-
-/** A SyncService for this host, configured from the environment (the CLI) unless a config is given. */
-export function createSyncService(wb: SyncHost, appVersion: string, config: SyncConfig | null = syncConfigFromEnv(wb.env)): SyncService {
-  return new SyncService({
-    db: wb.db,
-    jobsRepo: wb.jobsRepo,
-    artefactRepo: wb.artefactRepo,
-    artefacts: wb.artefacts,
-    dataDir: wb.dataDir,
-    config,
-    appVersion,
-    lang: wb.lang,
-    ...(wb.jobs ? { jobs: wb.jobs } : {}),
-    ...(wb.logger ? { logger: wb.logger } : {}),
-    ...(wb.freecad ? { freecadVersion: async () => (await wb.freecad!()).version } : {}),
-  });
+  /** the app's service (Settings over the environment, as the UI has it) */
+  sync: SyncService;
 }
 
 interface Flags {
@@ -61,12 +39,12 @@ function flags(args: string[]): Flags {
 }
 
 /** `tezgah sync [--once] [--json]`, `tezgah sync status [--json]`, `tezgah sync test [--json]`. */
-export async function syncCommand(wb: SyncHost, args: string[], appVersion: string): Promise<number> {
+export async function syncCommand(wb: SyncHost, args: string[], _appVersion?: string): Promise<number> {
   quietSdkOnOldNode();
   const f = flags(args);
   const sub = f.positionals[0];
-  const service = wb.sync ?? createSyncService(wb, appVersion);
-  try {
+  const service = wb.sync;
+  {
     if (sub === 'status') return statusCommand(service, f, wb.lang);
     if (sub === 'test') return await testCommand(service, f, wb.lang);
     if (sub !== undefined) {
@@ -77,8 +55,6 @@ export async function syncCommand(wb: SyncHost, args: string[], appVersion: stri
     if (f.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else printReport(report);
     return report.errors.some((e) => errorSeverity(e.code) === 'error') ? 1 : 0;
-  } finally {
-    if (!wb.sync) await service.dispose();
   }
 }
 
@@ -193,7 +169,7 @@ async function testCommand(service: SyncService, f: Flags, lang: Lang): Promise<
 }
 
 /** `tezgah pull <job-id> [--json]`: the job's files into the local store, verified; prints the job like `tezgah make`. */
-export async function pullCommand(wb: SyncHost, args: string[], appVersion: string): Promise<number> {
+export async function pullCommand(wb: SyncHost, args: string[], _appVersion?: string): Promise<number> {
   quietSdkOnOldNode();
   const f = flags(args);
   const id = f.positionals[0];
@@ -201,7 +177,7 @@ export async function pullCommand(wb: SyncHost, args: string[], appVersion: stri
     process.stderr.write('usage: tezgah pull <job-id> [--json]\n');
     return 2;
   }
-  const service = wb.sync ?? createSyncService(wb, appVersion);
+  const service = wb.sync;
   try {
     const r = await service.pull(id);
     const artefacts = r.artefacts.map((a) => ({ kind: a.kind, name: a.name, path: wb.artefacts.pathFor(a.sha256), sha256: a.sha256, bytes: a.size }));
@@ -227,8 +203,6 @@ export async function pullCommand(wb: SyncHost, args: string[], appVersion: stri
     if (f.json) process.stdout.write(JSON.stringify({ job: null, artefacts: [], metrics: null, error }, null, 2) + '\n');
     else printError(error);
     return 1;
-  } finally {
-    if (!wb.sync) await service.dispose();
   }
 }
 

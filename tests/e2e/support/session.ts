@@ -60,6 +60,7 @@ export async function startSession(opts: { jobTimeoutMs?: number } = {}): Promis
   };
   try {
     host = await startHost({ wb });
+    wb.start({ syncWorker: true }); // as `tezgah serve` does: recovery, queue and the team sync's worker
     const origin = new URL(host.url).origin;
     const token = host.token;
     api = await createWebSocketClient(`${origin.replace(/^http/, 'ws')}/api`, {
