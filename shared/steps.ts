@@ -1,32 +1,8 @@
 // The one registry of step names: log lines, the job document in SQLite and the UI labels all use it.
-export const STEPS = {
-  validate: { en: 'Validate input', tr: 'Girdiyi doğrula' },
-  cache_lookup: { en: 'Look up cache', tr: 'Önbelleğe bak' },
-  queue: { en: 'Wait in queue', tr: 'Sırada bekle' },
-  model: { en: 'Build model', tr: 'Modeli oluştur' },
-  recompute: { en: 'Recompute document', tr: 'Belgeyi yeniden hesapla' },
-  export_fcstd: { en: 'Save FCStd', tr: 'FCStd kaydet' },
-  export_step: { en: 'Export STEP', tr: 'STEP dışa aktar' },
-  export_stl: { en: 'Export STL', tr: 'STL dışa aktar' },
-  tessellate: { en: 'Tessellate preview', tr: 'Önizleme ağını oluştur' },
-  metrics: { en: 'Measure', tr: 'Ölç' },
-  write_glb: { en: 'Write GLB preview', tr: 'GLB önizleme yaz' },
-  store_artefacts: { en: 'Store files', tr: 'Dosyaları sakla' },
-  // import
-  detect_format: { en: 'Detect format', tr: 'Biçimi algıla' },
-  import: { en: 'Import file', tr: 'Dosyayı içe aktar' },
-  repair: { en: 'Check and repair', tr: 'Denetle ve onar' },
-  normalise: { en: 'Normalise', tr: 'Normalleştir' },
-  // CAM
-  cam_setup: { en: 'Set up CAM job', tr: 'CAM işini hazırla' },
-  toolpath: { en: 'Compute toolpaths', tr: 'Takım yollarını hesapla' },
-  post: { en: 'Post-process G-code', tr: 'G-kodu üret' },
-  verify: { en: 'Verify G-code', tr: 'G-kodu doğrula' },
-  // AI and scripts
-  ai_request: { en: 'Ask the model', tr: 'Modele sor' },
-  policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },
-  sandbox_run: { en: 'Run script in sandbox', tr: 'Betiği korumalı alanda çalıştır' },
-} as const satisfies Record<string, { en: string; tr: string }>;
+// The labels are in the catalogue (shared/i18n/steps.ts); a step without a label is a compile error.
+import { STEP_TEXT } from './i18n/steps.js';
+
+export const STEPS = STEP_TEXT;
 
 export type StepName = keyof typeof STEPS;
 export const STEP_NAMES = Object.keys(STEPS) as StepName[];

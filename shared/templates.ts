@@ -3,6 +3,11 @@
 // forms, the CLI and the job manager validate with the same code.
 import { z } from 'zod';
 import type { LocalizedName } from './library.js';
+import { render, type Text } from './i18n/text.js';
+import { RULE_TERMS, RULE_TEXT, TEMPLATE_TEXT } from './i18n/templates.js';
+
+/** Values of a rule's message: numbers, words, or a term in both languages. */
+export type RuleValues = Record<string, number | string | Text>;
 
 export type ParamUnit = 'mm' | 'count' | 'deg';
 
@@ -23,7 +28,7 @@ export interface RuleIssue {
   field: string;
   /** message key in RULE_MESSAGES, filled with `values` */
   rule: keyof typeof RULE_MESSAGES;
-  values: Record<string, number | string>;
+  values: RuleValues;
 }
 
 export interface TemplateDef {
@@ -41,33 +46,12 @@ export const MIN_WALL_MM = 1;
 export const DIM_MIN_MM = 0.1;
 export const DIM_MAX_MM = 1000;
 
-export const RULE_MESSAGES = {
-  wall: {
-    en: 'leaves a wall of {wall} mm; at least {min} mm is needed',
-    tr: '{wall} mm duvar bırakıyor; en az {min} mm gerekli',
-  },
-  less_than: {
-    en: 'must be smaller than {other} ({limit} mm)',
-    tr: '{other} değerinden ({limit} mm) küçük olmalı',
-  },
-  bolt_overlap: {
-    en: 'bolt holes overlap: spacing {spacing} mm is less than the hole size {size} mm plus {min} mm',
-    tr: 'cıvata delikleri çakışıyor: aralık {spacing} mm, delik çapı {size} mm + {min} mm değerinden küçük',
-  },
-  range: {
-    en: 'must be between {min} and {max} {unit}',
-    tr: '{min} ile {max} {unit} arasında olmalı',
-  },
-  integer: { en: 'must be a whole number', tr: 'tam sayı olmalı' },
-  number: { en: 'must be a number', tr: 'sayı olmalı' },
-  required: { en: 'is required', tr: 'zorunlu' },
-  unknown: { en: 'is not a parameter of this template', tr: 'bu şablonun bir parametresi değil' },
-} satisfies Record<string, { en: string; tr: string }>;
+/** Rule texts, in the catalogue (shared/i18n/templates.ts); the old name stays for the forms. */
+export const RULE_MESSAGES = RULE_TEXT;
 
-const L = (en: string, tr: string) => ({ en, tr });
-const mm = (name: string, en: string, tr: string, def: number, min = DIM_MIN_MM, max = DIM_MAX_MM, extra: Partial<TemplateParam> = {}): TemplateParam => ({
+const mm = (name: string, label: Text, def: number, min = DIM_MIN_MM, max = DIM_MAX_MM, extra: Partial<TemplateParam> = {}): TemplateParam => ({
   name,
-  label: L(en, tr),
+  label,
   unit: 'mm',
   min,
   max,
@@ -79,13 +63,13 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 export const TEMPLATES: TemplateDef[] = [
   {
     id: 'prism-with-hole',
-    label: L('Prism with hole', 'Delikli prizma'),
-    description: L('A rectangular block with a centred through hole.', 'Ortasında boydan boya delik olan dikdörtgen blok.'),
+    label: TEMPLATE_TEXT['prism-with-hole'].label,
+    description: TEMPLATE_TEXT['prism-with-hole'].description,
     params: [
-      mm('length', 'Length (X)', 'Uzunluk (X)', 100),
-      mm('width', 'Width (Y)', 'Genişlik (Y)', 60),
-      mm('height', 'Height (Z)', 'Yükseklik (Z)', 20),
-      mm('hole_diameter', 'Hole diameter', 'Delik çapı', 10),
+      mm('length', TEMPLATE_TEXT['prism-with-hole'].param.length, 100),
+      mm('width', TEMPLATE_TEXT['prism-with-hole'].param.width, 60),
+      mm('height', TEMPLATE_TEXT['prism-with-hole'].param.height, 20),
+      mm('hole_diameter', TEMPLATE_TEXT['prism-with-hole'].param.hole_diameter, 10),
     ],
     rules: (p) => {
       const wall = Math.min(p.length!, p.width!) / 2 - p.hole_diameter! / 2;
@@ -94,15 +78,15 @@ export const TEMPLATES: TemplateDef[] = [
   },
   {
     id: 'flange',
-    label: L('Flange', 'Flanş'),
-    description: L('A round flange with a bore and a bolt circle.', 'Göbek deliği ve cıvata dairesi olan yuvarlak flanş.'),
+    label: TEMPLATE_TEXT['flange'].label,
+    description: TEMPLATE_TEXT['flange'].description,
     params: [
-      mm('outer_diameter', 'Outer diameter', 'Dış çap', 120),
-      mm('thickness', 'Thickness', 'Kalınlık', 12),
-      mm('bore_diameter', 'Bore diameter', 'Göbek deliği çapı', 40),
-      { name: 'bolt_count', label: L('Bolt holes', 'Cıvata deliği sayısı'), unit: 'count', min: 0, max: 36, default: 6, integer: true, allowZero: true },
-      mm('bolt_circle_diameter', 'Bolt circle diameter', 'Cıvata dairesi çapı', 85),
-      mm('bolt_hole_diameter', 'Bolt hole diameter', 'Cıvata deliği çapı', 9),
+      mm('outer_diameter', TEMPLATE_TEXT['flange'].param.outer_diameter, 120),
+      mm('thickness', TEMPLATE_TEXT['flange'].param.thickness, 12),
+      mm('bore_diameter', TEMPLATE_TEXT['flange'].param.bore_diameter, 40),
+      { name: 'bolt_count', label: TEMPLATE_TEXT['flange'].param.bolt_count, unit: 'count', min: 0, max: 36, default: 6, integer: true, allowZero: true },
+      mm('bolt_circle_diameter', TEMPLATE_TEXT['flange'].param.bolt_circle_diameter, 85),
+      mm('bolt_hole_diameter', TEMPLATE_TEXT['flange'].param.bolt_hole_diameter, 9),
     ],
     rules: (p) => {
       const out: RuleIssue[] = [];
@@ -126,39 +110,39 @@ export const TEMPLATES: TemplateDef[] = [
   },
   {
     id: 'shaft',
-    label: L('Shaft', 'Mil'),
-    description: L('A round shaft with chamfered ends, along Z.', 'Uçları pahlı, Z ekseni boyunca yuvarlak mil.'),
+    label: TEMPLATE_TEXT['shaft'].label,
+    description: TEMPLATE_TEXT['shaft'].description,
     params: [
-      mm('diameter', 'Diameter', 'Çap', 20),
-      mm('length', 'Length', 'Uzunluk', 150),
-      mm('chamfer', 'End chamfer', 'Uç pahı', 1, 0, 50, { allowZero: true }),
+      mm('diameter', TEMPLATE_TEXT['shaft'].param.diameter, 20),
+      mm('length', TEMPLATE_TEXT['shaft'].param.length, 150),
+      mm('chamfer', TEMPLATE_TEXT['shaft'].param.chamfer, 1, 0, 50, { allowZero: true }),
     ],
     rules: (p) => {
       const limit = Math.min(p.diameter! / 2, p.length! / 2) - 0.05;
-      return p.chamfer! >= limit ? [{ field: 'chamfer', rule: 'less_than', values: { other: 'diameter/2', limit: round(limit) } }] : [];
+      return p.chamfer! >= limit ? [{ field: 'chamfer', rule: 'less_than', values: { other: RULE_TERMS.halfDiameter, limit: round(limit) } }] : [];
     },
   },
   {
     id: 'l-bracket',
-    label: L('L-bracket', 'L köşebent'),
-    description: L('Two legs at right angles with an inner fillet and a hole in each leg.', 'İç köşesi yuvarlatılmış, her kolunda bir delik olan dik açılı köşebent.'),
+    label: TEMPLATE_TEXT['l-bracket'].label,
+    description: TEMPLATE_TEXT['l-bracket'].description,
     params: [
-      mm('leg_a', 'Horizontal leg', 'Yatay kol', 60),
-      mm('leg_b', 'Vertical leg', 'Dikey kol', 50),
-      mm('thickness', 'Thickness', 'Kalınlık', 5),
-      mm('width', 'Width', 'Genişlik', 30),
-      mm('fillet', 'Inner fillet radius', 'İç köşe yarıçapı', 4, 0, 100, { allowZero: true }),
-      mm('hole_diameter', 'Hole diameter (per leg)', 'Delik çapı (her kol)', 6.5, 0, 200, { allowZero: true }),
+      mm('leg_a', TEMPLATE_TEXT['l-bracket'].param.leg_a, 60),
+      mm('leg_b', TEMPLATE_TEXT['l-bracket'].param.leg_b, 50),
+      mm('thickness', TEMPLATE_TEXT['l-bracket'].param.thickness, 5),
+      mm('width', TEMPLATE_TEXT['l-bracket'].param.width, 30),
+      mm('fillet', TEMPLATE_TEXT['l-bracket'].param.fillet, 4, 0, 100, { allowZero: true }),
+      mm('hole_diameter', TEMPLATE_TEXT['l-bracket'].param.hole_diameter, 6.5, 0, 200, { allowZero: true }),
     ],
     rules: (p) => {
       const out: RuleIssue[] = [];
       const t = p.thickness!;
       if (t >= Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM)
-        out.push({ field: 'thickness', rule: 'less_than', values: { other: 'leg', limit: round(Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM) } });
+        out.push({ field: 'thickness', rule: 'less_than', values: { other: RULE_TERMS.leg, limit: round(Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM) } });
       const freeA = p.leg_a! - t - p.fillet!;
       const freeB = p.leg_b! - t - p.fillet!;
       if (p.fillet! > 0 && Math.min(freeA, freeB) < MIN_WALL_MM)
-        out.push({ field: 'fillet', rule: 'less_than', values: { other: 'leg − thickness', limit: round(Math.min(p.leg_a!, p.leg_b!) - t - MIN_WALL_MM) } });
+        out.push({ field: 'fillet', rule: 'less_than', values: { other: RULE_TERMS.legMinusThickness, limit: round(Math.min(p.leg_a!, p.leg_b!) - t - MIN_WALL_MM) } });
       if (p.hole_diameter! > 0) {
         const wallW = (p.width! - p.hole_diameter!) / 2;
         const wallLeg = Math.min(freeA, freeB) / 2 - p.hole_diameter! / 2;
@@ -170,16 +154,16 @@ export const TEMPLATES: TemplateDef[] = [
   },
   {
     id: 'plate-with-hole-pattern',
-    label: L('Plate with hole pattern', 'Delik dizili plaka'),
-    description: L('A plate with a rectangular grid of through holes.', 'Dikdörtgen ızgara düzeninde boydan boya delikleri olan plaka.'),
+    label: TEMPLATE_TEXT['plate-with-hole-pattern'].label,
+    description: TEMPLATE_TEXT['plate-with-hole-pattern'].description,
     params: [
-      mm('thickness', 'Thickness', 'Kalınlık', 8),
-      { name: 'rows', label: L('Rows', 'Satır'), unit: 'count', min: 1, max: 50, default: 3, integer: true },
-      { name: 'columns', label: L('Columns', 'Sütun'), unit: 'count', min: 1, max: 50, default: 4, integer: true },
-      mm('pitch_x', 'Pitch X', 'Adım X', 25),
-      mm('pitch_y', 'Pitch Y', 'Adım Y', 25),
-      mm('margin', 'Edge margin (to hole centre)', 'Kenar payı (delik merkezine)', 15),
-      mm('hole_diameter', 'Hole diameter', 'Delik çapı', 8),
+      mm('thickness', TEMPLATE_TEXT['plate-with-hole-pattern'].param.thickness, 8),
+      { name: 'rows', label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.rows, unit: 'count', min: 1, max: 50, default: 3, integer: true },
+      { name: 'columns', label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.columns, unit: 'count', min: 1, max: 50, default: 4, integer: true },
+      mm('pitch_x', TEMPLATE_TEXT['plate-with-hole-pattern'].param.pitch_x, 25),
+      mm('pitch_y', TEMPLATE_TEXT['plate-with-hole-pattern'].param.pitch_y, 25),
+      mm('margin', TEMPLATE_TEXT['plate-with-hole-pattern'].param.margin, 15),
+      mm('hole_diameter', TEMPLATE_TEXT['plate-with-hole-pattern'].param.hole_diameter, 8),
     ],
     rules: (p) => {
       const out: RuleIssue[] = [];
@@ -218,13 +202,12 @@ export function templateDefaults(def: TemplateDef): Record<string, number> {
 export interface ParamIssue {
   field: string;
   rule: keyof typeof RULE_MESSAGES;
-  values: Record<string, number | string>;
+  values: RuleValues;
   message: { en: string; tr: string };
 }
 
-function render(rule: keyof typeof RULE_MESSAGES, values: Record<string, number | string>): { en: string; tr: string } {
-  const f = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
-  return { en: f(RULE_MESSAGES[rule].en), tr: f(RULE_MESSAGES[rule].tr) };
+function renderRule(rule: keyof typeof RULE_MESSAGES, values: RuleValues): { en: string; tr: string } {
+  return render(RULE_MESSAGES[rule], values);
 }
 
 /**
@@ -236,8 +219,8 @@ export function validateTemplateParams(
   raw: Record<string, unknown>,
 ): { ok: true; params: Record<string, number> } | { ok: false; issues: ParamIssue[] } {
   const issues: ParamIssue[] = [];
-  const push = (field: string, rule: keyof typeof RULE_MESSAGES, values: Record<string, number | string> = {}) =>
-    issues.push({ field, rule, values, message: render(rule, values) });
+  const push = (field: string, rule: keyof typeof RULE_MESSAGES, values: RuleValues = {}) =>
+    issues.push({ field, rule, values, message: renderRule(rule, values) });
   const params: Record<string, number> = {};
   for (const key of Object.keys(raw)) if (!def.params.some((p) => p.name === key)) push(key, 'unknown');
   for (const p of def.params) {

@@ -42,7 +42,7 @@ const limitDetail = (fn: () => unknown): string => {
   } catch (e) {
     expect(e).toBeInstanceOf(TezgahError);
     expect((e as TezgahError).code).toBe('CAM_LIMIT_EXCEEDED');
-    return String((e as TezgahError).details?.detail);
+    return ((e as TezgahError).details?.detail as { en: string }).en;
   }
   throw new Error('no CAM_LIMIT_EXCEEDED');
 };
@@ -101,7 +101,7 @@ describe('planCam: choices', () => {
     const plan = planCam(input({ stock: { margin_mm: 0 }, ops: ['facing', 'profile', 'drill'] }, { tools: [em10, drill5] }));
     expect(plan.ops.map((o) => o.kind)).toEqual(['profile']);
     expect(plan.skipped.map((s) => s.op)).toEqual(['facing', 'drill']);
-    expect(plan.skipped[1]!.detail).toContain('no Ø10 drill');
+    expect(plan.skipped[1]!.detail.en).toContain('no Ø10 drill');
   });
 
   it('moves the origin to the stock corner or centre, Z0 on the stock top', () => {

@@ -1,9 +1,7 @@
 // Every UI string exists in Turkish and English, with the same {{placeholders}}, and the
 // language switch reaches components through i18next.
 import { describe, expect, it } from 'vitest';
-import { en } from '../../renderer/lib/i18n/en.js';
-import { tr } from '../../renderer/lib/i18n/tr.js';
-import { createI18n, setLanguage } from '../../renderer/lib/i18n/index.js';
+import { createI18n, en, setLanguage, tr } from '../../renderer/lib/i18n/index.js';
 import { SHORTCUTS } from '../../renderer/app/shortcuts.js';
 import { LIBRARY_FIELDS } from '../../renderer/features/library/libraryForm.js';
 

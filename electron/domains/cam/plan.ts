@@ -14,6 +14,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonical.js';
 import { TezgahError } from '../../../shared/errors.js';
+import { CAM_TEXT } from '../../../shared/i18n/cam.js';
+import { render, type Rendered, type Text } from '../../../shared/i18n/text.js';
 import type { BBox, CamJobSpec, CamOperation, CamOrigin } from '../../../shared/jobs.js';
 import type { Controller, Machine, Material, Tool } from '../../../shared/library.js';
 import { cuttingData, type Clamp } from './feeds.js';
@@ -69,8 +71,8 @@ export interface OperationPlan {
 
 export interface SkippedFeature {
   op: CamOperation;
-  detail: string;
-  detail_tr: string;
+  /** why, in both languages (CAM_FEATURE_SKIPPED's {{detail}}) */
+  detail: Rendered;
 }
 
 export interface CamPlan {
@@ -104,7 +106,7 @@ export interface PlanInput {
   part: PartFeatures;
 }
 
-const limit = (detail: string, extra: Record<string, unknown> = {}) => new TezgahError('CAM_LIMIT_EXCEEDED', { detail, ...extra });
+const limit = (detail: Rendered, extra: Record<string, unknown> = {}) => new TezgahError('CAM_LIMIT_EXCEEDED', { detail, ...extra });
 const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -115,7 +117,7 @@ export function stockBox(spec: Pick<CamJobSpec, 'stock'>, part: BBox): BBox {
     const b = s.box;
     const e = 1e-6;
     if (b.xmin > part.xmin + e || b.ymin > part.ymin + e || b.zmin > part.zmin + e || b.xmax < part.xmax - e || b.ymax < part.ymax - e || b.zmax < part.zmax - e)
-      throw new TezgahError('VALIDATION_ERROR', { field: 'stock.box', detail: `must contain the part's box ${box(part)}` });
+      throw new TezgahError('VALIDATION_ERROR', { field: 'stock.box', detail: render(CAM_TEXT.stockMustContain, { box: box(part) }) });
     return { ...b };
   }
   const m = s.margin_mm;
@@ -150,9 +152,17 @@ export function checkEnvelope(machine: Machine, stock: BBox, aroundMm = 0, below
   const over = (['x', 'y', 'z'] as const).filter((a) => need[a] > e[a] + 1e-9);
   if (over.length === 0) return;
   const size = `${fmt(stock.xmax - stock.xmin)} × ${fmt(stock.ymax - stock.ymin)} × ${fmt(stock.zmax - stock.zmin)} mm`;
-  const around = aroundMm > 0 ? ` with the ${fmt(aroundMm)} mm cutter around it` : '';
+  const around = aroundMm > 0 ? render(CAM_TEXT.aroundCutter, { diameter: fmt(aroundMm) }) : '';
   throw limit(
-    `The stock (${size})${around} and ${CLEARANCE_MM} mm clearance above it needs ${fmt(need.x)} × ${fmt(need.y)} × ${fmt(need.z)} mm of travel; ${machine.id} travels ${fmt(e.x)} × ${fmt(e.y)} × ${fmt(e.z)} mm (too big in ${over.map((a) => a.toUpperCase()).join(', ')}).`,
+    render(CAM_TEXT.limit.envelope, {
+      size,
+      around,
+      clearance: CLEARANCE_MM,
+      need: `${fmt(need.x)} × ${fmt(need.y)} × ${fmt(need.z)}`,
+      machine: machine.id,
+      travel: `${fmt(e.x)} × ${fmt(e.y)} × ${fmt(e.z)}`,
+      axes: over.map((a) => a.toUpperCase()).join(', '),
+    }),
     { machine: machine.id, axes: over, need_mm: need, envelope_mm: e },
   );
 }
@@ -178,7 +188,7 @@ interface MillingNeed {
   /** the cutter must be narrower than this (the narrowest pocket) */
   narrowerThan?: number;
   narrowest?: Pocket;
-  what: { en: string; tr: string };
+  what: Text;
 }
 
 export function planCam(input: PlanInput): CamPlan {
@@ -207,31 +217,31 @@ export function planCam(input: PlanInput): CamPlan {
   for (const op of ops) {
     if (op === 'facing') {
       if (!taller) {
-        skipped.push({ op, detail: 'Facing: the stock is no taller than the part.', detail_tr: 'Alın frezeleme: ham malzeme parçadan yüksek değil.' });
+        skipped.push({ op, detail: CAM_TEXT.skip.facingNotTaller });
         continue;
       }
-      needs.push({ op, depth: stock.zmax - pb.zmax, what: { en: 'facing', tr: 'alın frezeleme' } });
+      needs.push({ op, depth: stock.zmax - pb.zmax, what: CAM_TEXT.what.facing });
     } else if (op === 'profile') {
-      needs.push({ op, depth: materialTop - pb.zmin, what: { en: 'the outside profile', tr: 'dış kontur' } });
+      needs.push({ op, depth: materialTop - pb.zmin, what: CAM_TEXT.what.outsideProfile });
     } else if (op === 'pocket' || op === 'adaptive') {
       if (pockets.length === 0) {
         if (op === 'pocket') {
-          skipped.push({ op, detail: 'Pocket: the part has no pocket.', detail_tr: 'Cep: parçada cep yok.' });
+          skipped.push({ op, detail: CAM_TEXT.skip.noPocket });
           continue;
         }
-        needs.push({ op, depth: materialTop - pb.zmin, what: { en: 'adaptive clearing around the part', tr: 'parça çevresinde uyarlamalı boşaltma' } });
+        needs.push({ op, depth: materialTop - pb.zmin, what: CAM_TEXT.what.adaptiveAround });
         continue;
       }
       const narrowest = pockets.reduce((a, b) => (b.min_width < a.min_width ? b : a));
       const deepest = Math.max(...pockets.map((p) => materialTop - p.floor_z));
-      needs.push({ op, depth: deepest, narrowerThan: narrowest.min_width, narrowest, what: { en: op === 'pocket' ? 'the pocket' : 'adaptive pocket clearing', tr: op === 'pocket' ? 'cep' : 'uyarlamalı cep boşaltma' } });
+      needs.push({ op, depth: deepest, narrowerThan: narrowest.min_width, narrowest, what: op === 'pocket' ? CAM_TEXT.what.pocket : CAM_TEXT.what.adaptivePocket });
     }
   }
   const millTools = chooseMillingTools(needs, input);
 
   // ---- drills ------------------------------------------------------------------------------------
   const drillGroups = ops.includes('drill') ? chooseDrills(holes, input, materialTop, pb.zmax, skipped, notes) : [];
-  if (ops.includes('drill') && holes.length === 0) skipped.push({ op: 'drill', detail: 'Drilling: the part has no round hole that opens upwards.', detail_tr: 'Delme: parçada yukarı açılan yuvarlak delik yok.' });
+  if (ops.includes('drill') && holes.length === 0) skipped.push({ op: 'drill', detail: CAM_TEXT.skip.noHole });
 
   // ---- envelope ------------------------------------------------------------------------------------
   const aroundMm = Math.max(0, ...needs.filter((n) => n.op !== 'pocket' && !(n.op === 'adaptive' && pockets.length)).map((n) => millTools.get(n.op)!.diameter_mm));
@@ -295,7 +305,9 @@ export function planCam(input: PlanInput): CamPlan {
     });
   });
   if (planned.length === 0) {
-    throw new TezgahError('CAM_FAILED', { detail: `Nothing to machine: ${skipped.map((s) => s.detail).join(' ') || 'no operation applies to this part.'}` });
+    throw new TezgahError('CAM_FAILED', {
+      detail: render(CAM_TEXT.nothingToMachine, { why: skipped.length ? joined(skipped.map((s) => s.detail)) : CAM_TEXT.noOperationApplies }),
+    });
   }
 
   const ordered = orderOperations(planned);
@@ -317,7 +329,7 @@ export function planCam(input: PlanInput): CamPlan {
   const manualChange = !machine.tool_changer && !supports(machine, 'M6');
   const toolCount = new Set(toolControllers.map((t) => t.tool.number)).size;
   if (manualChange && toolCount > 1 && !supports(machine, 'M0'))
-    notes.push(`${machine.id} has no tool changer, no M6 and no M0: stop the program by hand at each tool change.`);
+    notes.push(render(CAM_TEXT.note.manualToolChange, { machine: machine.id }).en);
   const postOptions = {
     expand_cycles: post === 'grbl' || !['G80', 'G81', 'G83', 'G98'].every((c) => supports(machine, c)),
     manual_tool_change: manualChange && supports(machine, 'M0'),
@@ -435,18 +447,19 @@ function intersect(lists: Tool[][]): Tool[] {
 }
 
 function millingLimit(n: MillingNeed, tools: Tool[], explicit: boolean): TezgahError {
-  const kind = explicit ? 'the given tools' : 'the library';
-  if (tools.length === 0) return limit(`No end mill in ${kind} for ${n.what.en}.`, { operation: n.op });
+  const source = explicit ? CAM_TEXT.toolSource.given : CAM_TEXT.toolSource.library;
+  const What = { en: cap(n.what.en), tr: capTr(n.what.tr) };
+  if (tools.length === 0) return limit(render(CAM_TEXT.limit.noEndMill, { source, what: n.what }), { operation: n.op });
   const narrow = n.narrowerThan !== undefined ? tools.filter((t) => t.diameter_mm < n.narrowerThan! - 1e-6) : tools;
   if (narrow.length === 0) {
     const smallest = [...tools].sort((a, b) => a.diameter_mm - b.diameter_mm)[0]!;
     return limit(
-      `${cap(n.what.en)} is ${fmt(n.narrowerThan!)} mm wide at its narrowest (${n.narrowest!.face}); ${toolName(smallest)} is ${fmt(smallest.diameter_mm)} mm: too big for it.`,
+      render(CAM_TEXT.limit.tooNarrow, { What, width: fmt(n.narrowerThan!), face: n.narrowest!.face, tool: toolName(smallest), diameter: fmt(smallest.diameter_mm) }),
       { operation: n.op, tool: smallest.id, feature: n.narrowest!.face, width_mm: n.narrowerThan },
     );
   }
   const longest = [...narrow].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-  return limit(`${cap(n.what.en)} is ${fmt(n.depth)} mm deep; ${toolName(longest)} cuts only ${fmt(longest.flute_length_mm)} mm deep.`, {
+  return limit(render(CAM_TEXT.limit.tooDeep, { What, depth: fmt(n.depth), tool: toolName(longest), reach: fmt(longest.flute_length_mm) }), {
     operation: n.op,
     tool: longest.id,
     depth_mm: round3(n.depth),
@@ -467,8 +480,7 @@ function chooseDrills(holes: Hole[], input: PlanInput, materialTop: number, part
   const drills = override ? [override] : input.tools.filter((t) => t.type === 'drill');
   const groups: DrillGroup[] = [];
   for (const h of holes) {
-    const where = `Ø${fmt(h.diameter)} hole at X${fmt(h.x)} Y${fmt(h.y)}`;
-    const whereTr = `X${fmt(h.x)} Y${fmt(h.y)} konumundaki Ø${fmt(h.diameter)} delik`;
+    const hole = render(CAM_TEXT.hole, { diameter: fmt(h.diameter), x: fmt(h.x), y: fmt(h.y) });
     const start = Math.abs(h.top_z - partTop) < 1e-6 ? materialTop : h.top_z;
     const reachNeeded = (t: Tool) => start - h.bottom_z + (h.through ? drillTipLength(t) : 0);
     const exact = drills.filter((t) => Math.abs(t.diameter_mm - h.diameter) <= DRILL_FIT_MM);
@@ -477,24 +489,24 @@ function chooseDrills(holes: Hole[], input: PlanInput, materialTop: number, part
       tool = exact.filter((t) => t.flute_length_mm >= reachNeeded(t) - 1e-6).sort(bigFirst)[0];
       if (!tool) {
         const best = [...exact].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-        throw limit(`The ${where} is ${fmt(reachNeeded(best))} mm deep to drill; ${toolName(best)} reaches only ${fmt(best.flute_length_mm)} mm.`, { operation: 'drill', tool: best.id, hole: h });
+        throw limit(render(CAM_TEXT.limit.drillTooShort, { hole, depth: fmt(reachNeeded(best)), tool: toolName(best), reach: fmt(best.flute_length_mm) }), { operation: 'drill', tool: best.id, hole: h });
       }
     } else if (explicit) {
       const smaller = drills.filter((t) => t.diameter_mm < h.diameter - DRILL_FIT_MM && t.flute_length_mm >= reachNeeded(t) - 1e-6).sort(bigFirst);
       tool = smaller[0];
       if (!tool) {
         const bigger = drills.filter((t) => t.diameter_mm > h.diameter + DRILL_FIT_MM).sort((a, b) => a.diameter_mm - b.diameter_mm)[0];
-        if (bigger) throw limit(`${toolName(bigger)} (Ø${fmt(bigger.diameter_mm)}) is too big for the ${where}.`, { operation: 'drill', tool: bigger.id, hole: h });
+        if (bigger) throw limit(render(CAM_TEXT.limit.drillTooBig, { tool: toolName(bigger), diameter: fmt(bigger.diameter_mm), hole }), { operation: 'drill', tool: bigger.id, hole: h });
         if (drills.length) {
           const best = [...drills].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-          throw limit(`The ${where} is ${fmt(reachNeeded(best))} mm deep to drill; ${toolName(best)} reaches only ${fmt(best.flute_length_mm)} mm.`, { operation: 'drill', tool: best.id, hole: h });
+          throw limit(render(CAM_TEXT.limit.drillTooShort, { hole, depth: fmt(reachNeeded(best)), tool: toolName(best), reach: fmt(best.flute_length_mm) }), { operation: 'drill', tool: best.id, hole: h });
         }
-        skipped.push({ op: 'drill', detail: `Drilling: no drill among the given tools for the ${where}.`, detail_tr: `Delme: ${whereTr} için verilen takımlar arasında matkap yok.` });
+        skipped.push({ op: 'drill', detail: render(CAM_TEXT.skip.noGivenDrill, { hole }) });
         continue;
       }
-      notes.push(`The ${where} is drilled Ø${fmt(tool.diameter_mm)} with ${toolName(tool)}: open it up to size with another tool.`);
+      notes.push(render(CAM_TEXT.note.drilledSmaller, { hole, diameter: fmt(tool.diameter_mm), tool: toolName(tool) }).en);
     } else {
-      skipped.push({ op: 'drill', detail: `Drilling: no Ø${fmt(h.diameter)} drill in the library for the ${where}.`, detail_tr: `Delme: ${whereTr} için kütüphanede Ø${fmt(h.diameter)} matkap yok.` });
+      skipped.push({ op: 'drill', detail: render(CAM_TEXT.skip.noLibraryDrill, { diameter: fmt(h.diameter), hole }) });
       continue;
     }
     const g = groups.find((x) => x.tool.id === tool!.id && x.start === start && x.bottom_z === h.bottom_z && x.through === h.through);
@@ -509,6 +521,9 @@ function toolName(t: Tool): string {
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const capTr = (s: string) => s.charAt(0).toLocaleUpperCase('tr-TR') + s.slice(1);
+/** Sentences in both languages, one after another. */
+const joined = (texts: Rendered[]): Rendered => ({ en: texts.map((t) => t.en).join(' '), tr: texts.map((t) => t.tr).join(' ') });
 
 function roundBox(b: BBox): BBox {
   return { xmin: round3(b.xmin), ymin: round3(b.ymin), zmin: round3(b.zmin), xmax: round3(b.xmax), ymax: round3(b.ymax), zmax: round3(b.zmax) };

@@ -4,6 +4,7 @@
 // Validation is shared/templates.ts's validateTemplateParams; messages are rendered here in the
 // display language and units.
 import type { Lang } from '../../../shared/errors.js';
+import { interpolate, valueIn } from '../../../shared/i18n/text.js';
 import { RULE_MESSAGES, validateTemplateParams, type ParamIssue, type TemplateDef, type TemplateParam } from '../../../shared/templates.js';
 import { formatNumber, fromDisplayLength, inputText, lengthUnit, normaliseNumberText, toDisplayLength, type Units } from '../../lib/units.js';
 
@@ -89,11 +90,10 @@ export function issueMessage(issue: ParamIssue, lang: Lang, units: Units): strin
   if (inch) template = template.replace(/\bmm\b/g, lengthUnit(units));
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(issue.values)) {
-    if (typeof v !== 'number') values[k] = k === 'unit' && inch ? lengthUnit(units) : String(v);
+    if (typeof v !== 'number') values[k] = k === 'unit' && inch ? lengthUnit(units) : valueIn(v, lang);
     else values[k] = inch && keys.includes(k) ? formatNumber(toDisplayLength(v, units), lang, 4) : formatNumber(v, lang, 3);
   }
-  return template
-    .replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '')
+  return interpolate(template, lang, values)
     .replace(/\s{2,}/g, ' ')
     .trim();
 }

@@ -1,12 +1,16 @@
 // i18next with both languages bundled (no loading from anywhere: the app works offline). The
-// language follows Settings (tr, en or the system's); components re-render on change.
+// strings come from the one catalogue in shared/i18n/ (the same words the main process and the CLI
+// use); the language follows Settings (tr, en or the system's); components re-render on change.
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Lang } from '../../../shared/errors.js';
-import { en } from './en.js';
-import { tr } from './tr.js';
+import { resourcesFor, textsIn, UI, type Lang } from '../../../shared/i18n/index.js';
 
-export const resources = { en: { translation: en }, tr: { translation: tr } } as const;
+export const resources = { en: resourcesFor('en'), tr: resourcesFor('tr') } as const;
+
+/** The renderer's own page texts in one language (the catalogue's UI part). */
+export const en = textsIn(UI, 'en');
+export const tr = textsIn(UI, 'tr');
+export type Messages = typeof en;
 
 export function createI18n(lang: Lang): i18n {
   const inst = i18next.createInstance();
@@ -27,4 +31,3 @@ export function setLanguage(inst: i18n, lang: Lang): void {
   if (inst.language !== lang) void inst.changeLanguage(lang);
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
-

@@ -1,0 +1,36 @@
+// Every user-facing text of Tezgah, in one catalogue of `{ en, tr }` leaves (see text.ts). The main
+// process reads the domain parts directly (ERRORS, STEP_TEXT, …); the renderer hands the whole
+// catalogue to i18next, one language at a time (`resources`), so `t('steps.model')` and
+// `t('errors.CAM_FAILED.message')` read the same words the CLI prints.
+import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
+import { ERRORS, SETTING_NAMES } from './errors.js';
+import { IMPORT_TEXT } from './import.js';
+import { POLICY_TEXT } from './policy.js';
+import { STEP_TEXT } from './steps.js';
+import { RULE_TERMS, RULE_TEXT, TEMPLATE_TEXT } from './templates.js';
+import { textsIn, type Catalog, type Lang } from './text.js';
+import { UI } from './ui.js';
+
+export * from './text.js';
+export { CAM_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
+
+/** The whole catalogue: the renderer's pages at the top level, the domains' texts beside them. */
+export const CATALOG = {
+  ...UI,
+  errors: ERRORS,
+  settingNames: SETTING_NAMES,
+  steps: STEP_TEXT,
+  templates: TEMPLATE_TEXT,
+  rules: RULE_TEXT,
+  ruleTerms: RULE_TERMS,
+  operation: OPERATION_TEXT,
+  camText: CAM_TEXT,
+  gcode: GCODE_TEXT,
+  importText: IMPORT_TEXT,
+  policy: POLICY_TEXT,
+} as const satisfies Catalog;
+
+/** i18next resources, built from the catalogue (no loading from anywhere: the app works offline). */
+export function resourcesFor(lang: Lang) {
+  return { translation: textsIn(CATALOG, lang) };
+}

@@ -1,0 +1,31 @@
+// Step labels: the names in shared/steps.ts as the user reads them.
+import type { Catalog } from './text.js';
+
+export const STEP_TEXT = {
+  validate: { en: 'Validate input', tr: 'Girdiyi doğrula' },
+  cache_lookup: { en: 'Look up cache', tr: 'Önbelleğe bak' },
+  queue: { en: 'Wait in queue', tr: 'Sırada bekle' },
+  model: { en: 'Build model', tr: 'Modeli oluştur' },
+  recompute: { en: 'Recompute document', tr: 'Belgeyi yeniden hesapla' },
+  export_fcstd: { en: 'Save FCStd', tr: 'FCStd kaydet' },
+  export_step: { en: 'Export STEP', tr: 'STEP dışa aktar' },
+  export_stl: { en: 'Export STL', tr: 'STL dışa aktar' },
+  tessellate: { en: 'Tessellate preview', tr: 'Önizleme ağını oluştur' },
+  metrics: { en: 'Measure', tr: 'Ölç' },
+  write_glb: { en: 'Write GLB preview', tr: 'GLB önizleme yaz' },
+  store_artefacts: { en: 'Store files', tr: 'Dosyaları sakla' },
+  // import
+  detect_format: { en: 'Detect format', tr: 'Biçimi algıla' },
+  import: { en: 'Import file', tr: 'Dosyayı içe aktar' },
+  repair: { en: 'Check and repair', tr: 'Denetle ve onar' },
+  normalise: { en: 'Normalise', tr: 'Normalleştir' },
+  // CAM
+  cam_setup: { en: 'Set up CAM job', tr: 'CAM işini hazırla' },
+  toolpath: { en: 'Compute toolpaths', tr: 'Takım yollarını hesapla' },
+  post: { en: 'Post-process G-code', tr: 'G-kodu üret' },
+  verify: { en: 'Verify G-code', tr: 'G-kodu doğrula' },
+  // AI and scripts
+  ai_request: { en: 'Ask the model', tr: 'Modele sor' },
+  policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },
+  sandbox_run: { en: 'Run script in sandbox', tr: 'Betiği korumalı alanda çalıştır' },
+} as const satisfies Catalog;
