@@ -1,6 +1,6 @@
 // Error messages and hints for every code in shared/errors.ts. A hint is either one text for every
 // surface, or `{ ui, cli }` when the way out differs: the app names the Settings field or the control,
-// the command line names the flag or the environment variable.
+// the command line names the flag or the environment variable. Parameters are {{name}} (text.ts).
 import type { Catalog, Text } from './text.js';
 
 export interface ErrorTexts {
@@ -64,14 +64,14 @@ export const ERRORS = {
   },
   JOB_FILE_UNSAFE: {
     message: { en: 'A file the FreeCAD worker left is a link, a hard link or not a plain file, and was refused.', tr: 'FreeCAD çalışanının bıraktığı bir dosya bağlantı, sabit bağlantı ya da düz dosya değil; reddedildi.' },
-    hint: { en: 'Nothing outside the job folder was read or written. If the input came from outside, it may be hostile: report the job log ({file}: {reason}).', tr: 'İş klasörünün dışında hiçbir şey okunmadı ya da yazılmadı. Girdi dışarıdan geldiyse zararlı olabilir: iş günlüğünü bildirin ({file}: {reason}).' },
+    hint: { en: 'Nothing outside the job folder was read or written. If the input came from outside, it may be hostile: report the job log ({{file}}: {{reason}}).', tr: 'İş klasörünün dışında hiçbir şey okunmadı ya da yazılmadı. Girdi dışarıdan geldiyse zararlı olabilir: iş günlüğünü bildirin ({{file}}: {{reason}}).' },
   },
   JOB_DIR_LIMIT: {
-    message: { en: 'The job wrote more to its folder than allowed ({limit_mb} MB) and was stopped.', tr: 'İş, klasörüne izin verilenden ({limit_mb} MB) fazla yazdı ve durduruldu.' },
+    message: { en: 'The job wrote more to its folder than allowed ({{limit_mb}} MB) and was stopped.', tr: 'İş, klasörüne izin verilenden ({{limit_mb}} MB) fazla yazdı ve durduruldu.' },
     hint: { en: 'Simplify the model or its exports; nothing else on the disk was touched.', tr: 'Modeli ya da dışa aktarımlarını sadeleştirin; diskteki başka hiçbir şeye dokunulmadı.' },
   },
   PROCESS_LIMIT: {
-    message: { en: 'The job started more processes than allowed ({limit}) and was stopped.', tr: 'İş izin verilenden ({limit}) fazla süreç başlattı ve durduruldu.' },
+    message: { en: 'The job started more processes than allowed ({{limit}}) and was stopped.', tr: 'İş izin verilenden ({{limit}}) fazla süreç başlattı ve durduruldu.' },
     hint: { en: 'A FreeCAD job needs no extra processes; if the input came from outside, it may be hostile.', tr: 'Bir FreeCAD işi ek süreç gerektirmez; girdi dışarıdan geldiyse zararlı olabilir.' },
   },
   FC_GEOM_INVALID_SHAPE: {
