@@ -1,5 +1,6 @@
 // Errors as the UI shows them: the coded message and hint in the current language. Whatever an
 // API call rejects with (a coded payload, an Error carrying a code, or anything else) becomes one.
+// Details in both languages ({ en, tr }, or an older x_tr beside x) are picked by errorText.
 import { errorText, isErrorCode, type ErrorCode, type ErrorPayload, type Lang } from '../../shared/errors.js';
 
 export interface ShownError {
@@ -9,19 +10,11 @@ export interface ShownError {
   details?: Record<string, unknown>;
 }
 
-/** Turkish detail text where the backend provided one (e.g. detail_tr beside detail). */
-function detailsFor(details: Record<string, unknown> | undefined, lang: Lang): Record<string, unknown> | undefined {
-  if (!details || lang !== 'tr') return details;
-  const out: Record<string, unknown> = { ...details };
-  for (const [k, v] of Object.entries(details)) if (k.endsWith('_tr') && v != null) out[k.slice(0, -3)] = v;
-  return out;
-}
-
 export function showError(err: unknown, lang: Lang): ShownError {
   const e = (err && typeof err === 'object' ? err : {}) as { code?: unknown; details?: Record<string, unknown>; error?: unknown; message?: unknown };
   if (e.error && typeof e.error === 'object' && !isErrorCode(e.code)) return showError(e.error, lang);
   if (isErrorCode(e.code)) {
-    const { message, hint } = errorText(e.code, lang, detailsFor(e.details, lang));
+    const { message, hint } = errorText(e.code, lang, e.details);
     return { code: e.code, message, hint, ...(e.details ? { details: e.details } : {}) };
   }
   const reason = err instanceof Error ? err.message : typeof e.message === 'string' ? e.message : String(err);

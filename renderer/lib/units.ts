@@ -1,6 +1,8 @@
 // Display units and number formatting. Everything inside Tezgah is millimetres; the UI converts
 // only at the edge (form fields, metrics, measurements) so a value round-trips without drift.
 import type { Lang } from '../../shared/errors.js';
+import { say } from '../../shared/i18n/text.js';
+import { UNIT_TEXT } from '../../shared/i18n/units.js';
 
 export type Units = 'mm' | 'inch';
 export const MM_PER_INCH = 25.4;
@@ -58,9 +60,8 @@ export function formatBytes(n: number, lang: Lang): string {
 }
 export function formatDuration(ms: number, lang: Lang): string {
   if (ms < 1000) return `${formatNumber(ms, lang, 0)} ms`;
-  if (ms < 60_000) return `${formatNumber(ms / 1000, lang, 1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 60_000) return say(UNIT_TEXT.seconds, lang, { s: formatNumber(ms / 1000, lang, 1) });
+  return say(UNIT_TEXT.minutes, lang, { m: Math.floor(ms / 60_000), s: Math.round((ms % 60_000) / 1000) });
 }
 
 /**

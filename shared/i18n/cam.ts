@@ -1,6 +1,6 @@
 // CAM texts: operation names, what the planner says when a part, stock or tool does not fit, and
 // what the G-code verifier finds on a line. Parameters are numbers and names as the code fills them.
-import type { Catalog } from './text.js';
+import type { Catalog, Lang } from './text.js';
 
 /** Display names of the CAM operations (CamOperation in shared/jobs.ts). */
 export const OPERATION_TEXT = {
@@ -67,3 +67,16 @@ export const CAM_TEXT = {
 
 /** What the G-code verifier says about a line (electron/domains/cam/gcode). */
 export const GCODE_TEXT = {} as const satisfies Catalog;
+
+/**
+ * An operation's name as the user reads it. The plan's labels ('Profile', 'Pocket 2', 'Drill D6')
+ * are ASCII English because they go into G-code comments; shown, they are the operation's name in
+ * the language, with the label's number or drill size kept.
+ */
+export function operationLabel(label: string, kind: string, lang: Lang): string {
+  const m = /^(Facing|Profile|Adaptive|Pocket|Drill)\b\s*(.*)$/.exec(label);
+  if (!m || !Object.hasOwn(OPERATION_TEXT, kind)) return label;
+  const name = OPERATION_TEXT[kind as keyof typeof OPERATION_TEXT][lang];
+  const rest = m[2]!.replace(/^D(\d[\d.]*)/, (_, d: string) => `Ø${lang === 'tr' ? d.replace('.', ',') : d}`);
+  return rest ? `${name} ${rest}` : name;
+}

@@ -79,7 +79,7 @@ export const IMPORT_TEXT = {
   yes: { en: 'yes', tr: 'evet' },
   no: { en: 'no', tr: 'hayır' },
   before: { en: 'before repair: {{value}}', tr: 'onarımdan önce: {{value}}' },
-  faceCount: { en: '{{count}} faces', tr: '{{count}} yüzey' },
+  faceCount: { en: '{{n}} faces', tr: '{{n}} yüzey' },
   /** notes from the units decision */
   note: {
     mixedUnits: {

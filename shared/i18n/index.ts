@@ -10,8 +10,11 @@ import { STEP_TEXT } from './steps.js';
 import { RULE_TERMS, RULE_TEXT, TEMPLATE_TEXT } from './templates.js';
 import { textsIn, type Catalog, type Lang } from './text.js';
 import { UI } from './ui.js';
+import { UNIT_TEXT } from './units.js';
 
 export * from './text.js';
+export { operationLabel } from './cam.js';
+export { UNIT_TEXT };
 export { CAM_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
 
 /** The whole catalogue: the renderer's pages at the top level, the domains' texts beside them. */
@@ -28,6 +31,7 @@ export const CATALOG = {
   gcode: GCODE_TEXT,
   importText: IMPORT_TEXT,
   policy: POLICY_TEXT,
+  units: UNIT_TEXT,
 } as const satisfies Catalog;
 
 /** i18next resources, built from the catalogue (no loading from anywhere: the app works offline). */

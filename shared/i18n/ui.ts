@@ -345,13 +345,6 @@ export const UI = {
     autoOps: { en: 'Automatic', tr: 'Otomatik' },
     chooseOps: { en: 'Choose', tr: 'Seç' },
     autoOpsHelp: { en: 'Facing when the stock is taller, the outside profile, every hole drilled', tr: 'Ham malzeme yüksekse yüzey frezeleme, dış profil, tüm deliklerin delinmesi' },
-    op: {
-      facing: { en: 'Facing', tr: 'Yüzey frezeleme' },
-      profile: { en: 'Profile', tr: 'Profil' },
-      pocket: { en: 'Pocket', tr: 'Cep' },
-      drill: { en: 'Drilling', tr: 'Delme' },
-      adaptive: { en: 'Adaptive clearing', tr: 'Uyarlamalı boşaltma' },
-    },
     tools: { en: 'Tools', tr: 'Takımlar' },
     allTools_one: { en: 'The library’s tool ({{count}})', tr: 'Kütüphanedeki takım ({{count}})' },
     allTools_other: { en: 'Any of the library’s {{count}} tools', tr: 'Kütüphanedeki {{count}} takımın herhangi biri' },

@@ -4,6 +4,7 @@
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CamFinding, CamToolpath } from '../../../shared/api.js';
+import { operationLabel } from '../../../shared/i18n/cam.js';
 import { ErrorBox } from '../../ui/common.js';
 import { kindLabel, type Artefact } from '../../ui/ArtefactsPanel.js';
 import { useArtefactSave } from '../../ui/save.js';
@@ -83,7 +84,7 @@ function CamProgram({ data, artefacts }: { data: LoadedToolpath; artefacts: Arte
             {selected !== null ? (
               <span data-testid="selected-line">
                 {t('cam.lineSelected', { line: selected, count: highlight.length })}
-                {op >= 0 ? ` · ${toolpath.operations[op]!.label}` : ''}
+                {op >= 0 ? ` · ${operationLabel(toolpath.operations[op]!.label, toolpath.operations[op]!.kind, lang)}` : ''}
               </span>
             ) : (
               <span>{t('cam.lineHint')}</span>
@@ -102,6 +103,7 @@ function CamProgram({ data, artefacts }: { data: LoadedToolpath; artefacts: Arte
 
 function OperationsPanel({ toolpath, hidden, onToggle, onShowLine }: { toolpath: CamToolpath; hidden: ReadonlySet<number>; onToggle: (i: number) => void; onShowLine: (line: number) => void }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const between = toolpath.segments.ops.some((o) => o < 0);
   return (
     <section className="panel" aria-labelledby="ops-title">
@@ -114,10 +116,10 @@ function OperationsPanel({ toolpath, hidden, onToggle, onShowLine }: { toolpath:
             <label className="check">
               <input type="checkbox" checked={!hidden.has(i)} onChange={() => onToggle(i)} data-toggle-op={i} />
               <span className="swatch" style={{ background: operationColour(i) }} aria-hidden="true" />
-              <span className="op-label">{o.label}</span>
+              <span className="op-label">{operationLabel(o.label, o.kind, lang)}</span>
             </label>
             <span className="muted small">
-              {t(`cam.op.${o.kind}`, { defaultValue: o.kind })}
+              {t(`operation.${o.kind}`, { defaultValue: o.kind })}
               {o.tool_number !== null ? ` · T${o.tool_number}` : ''}
             </span>
             <button type="button" className="link" onClick={() => onShowLine(o.first_line)}>

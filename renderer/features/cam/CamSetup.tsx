@@ -218,7 +218,7 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
                   checked={!form.autoOps && form.ops.includes(o)}
                   onChange={(e) => set({ ops: e.target.checked ? [...form.ops, o] : form.ops.filter((x) => x !== o) })}
                 />
-                {t(`cam.op.${o}`)}
+                {t(`operation.${o}`)}
               </label>
             ))}
           </div>

@@ -27,7 +27,7 @@ export function ImportReportPanel({ result }: { result: Record<string, unknown> 
       </h2>
       <dl className="metrics">
         {row('file', t('importReport.file'), src?.name)}
-        {row('format', t('importReport.format'), [r.format?.toUpperCase(), src?.variant].filter(Boolean).join(' · '))}
+        {row('format', t('importReport.format'), [r.format ? t(`importText.format.${r.format}`, { defaultValue: r.format.toUpperCase() }) : null, src?.variant ? t(`importText.variant.${src.variant}`, { defaultValue: src.variant }) : null].filter(Boolean).join(' · '))}
         {row('protocol', t('importReport.protocol'), src?.protocol)}
         {row('system', t('importReport.system'), src?.originating_system)}
         {row('size', t('importReport.size'), src?.size_bytes != null ? formatBytes(src.size_bytes, lang) : null)}
@@ -49,7 +49,7 @@ export function ImportReportPanel({ result }: { result: Record<string, unknown> 
                 <span className="muted small">
                   {t(`importReport.${p.kind}`, { defaultValue: p.kind })}
                   {p.valid === false ? ` · ${t('importReport.invalid')}` : ''}
-                  {p.faces != null ? ` · ${formatNumber(p.faces, lang)} F` : ''}
+                  {p.faces != null ? ` · ${t('importText.faceCount', { n: formatNumber(p.faces, lang) })}` : ''}
                 </span>
               </li>
             ))}
@@ -70,8 +70,8 @@ export function ImportReportPanel({ result }: { result: Record<string, unknown> 
               .filter(([, v]) => typeof v !== 'object' || v === null)
               .map(([k, v]) => (
                 <div key={k} className="metric">
-                  <dt className="mono small">{k}</dt>
-                  <dd className="tabular">{String(v)}</dd>
+                  <dt className="small">{t(`importText.mesh.${k}`, { defaultValue: k })}</dt>
+                  <dd className="tabular">{shownValue(v, t, lang)}</dd>
                 </div>
               ))}
           </dl>
@@ -114,7 +114,17 @@ export function ImportReportPanel({ result }: { result: Record<string, unknown> 
   );
 }
 
+/** A report value as the user reads it: yes/no, numbers in the language's style. */
+function shownValue(v: unknown, t: (k: string) => string, lang: 'tr' | 'en'): string {
+  if (typeof v === 'boolean') return t(v ? 'importText.yes' : 'importText.no');
+  if (typeof v === 'number') return formatNumber(v, lang);
+  if (Array.isArray(v)) return v.map((x) => shownValue(x, t, lang)).join(', ');
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 function RecordList({ title, items, kind }: { title: string; items: Record<string, unknown>[]; kind: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
   if (!items.length) return null;
   return (
     <div className="report-block" data-block={kind}>
@@ -122,11 +132,11 @@ function RecordList({ title, items, kind }: { title: string; items: Record<strin
       <ul className="report-list" role="list">
         {items.map((c, i) => (
           <li key={i}>
-            <code className="small">{String(c.kind ?? kind)}</code>
+            <span className="small">{t(`importText.kind.${String(c.kind ?? kind)}`, { defaultValue: String(c.kind ?? kind) })}</span>
             <span className="muted small wrap">
               {Object.entries(c)
                 .filter(([k]) => k !== 'kind')
-                .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                .map(([k, v]) => `${t(`importText.field.${k}`, { defaultValue: k })} ${shownValue(v, t, lang)}`)
                 .join(' · ')}
             </span>
           </li>
