@@ -189,11 +189,73 @@ export interface SyncConnectionReport {
   error: ErrorPayload | null;
 }
 
+/** The audit chain's check (`tezgah audit verify`). */
+export interface AuditReport {
+  ok: boolean;
+  /** entries checked (all of them when ok) */
+  count: number;
+  /** id of the first entry that does not fit the chain */
+  broken_at?: number;
+  reason?: string;
+}
+
+/** A parametric template as the gallery and `tezgah templates` list it. */
+export interface TemplateInfo {
+  id: string;
+  label: { en: string; tr: string };
+  description: { en: string; tr: string };
+  params: { name: string; label: { en: string; tr: string }; unit: string; min: number; max: number; default: number }[];
+}
+
+/** A G-code program checked against a machine of the library (`tezgah gcode check`). */
+export interface GcodeCheckReport {
+  ok: boolean;
+  machine: string;
+  findings: { code: string; severity: string; line: number; message: string }[];
+  bounds_mm: BBox | null;
+  estimated_seconds: number;
+  path_length_mm: number;
+}
+
+/** A script's static policy check (`tezgah script check`), every message in both languages. */
+export interface ScriptCheckReport {
+  ok: boolean;
+  findings: { code: string; rule: string; line: number; col: number; symbol: string; message_en: string; message_tr: string }[];
+  script_hash: string;
+  entry: 'result' | 'build' | null;
+}
+
+/** What the outbox could not send and the conflicts kept side by side (`tezgah sync status`). */
+export interface SyncIssues {
+  failed_items: { id: number; job_id: string; kind: string; sha256: string; size: number; mime: string | null; attempts: number; error: ErrorPayload | null }[];
+  conflict_list: {
+    job_id: string;
+    direction: 'push' | 'pull';
+    remote_key: string;
+    kept_as: string;
+    local_content_sha256: string | null;
+    remote_content_sha256: string | null;
+    detected_at: string;
+  }[];
+}
+
+export interface SyncPullResult {
+  job: JobRecord;
+  pulled: boolean;
+  conflict: boolean;
+  bytes_downloaded: number;
+  /** where the job came from */
+  origin: { store: string; key: string; seat_id: string; user: string; app_version: string; freecad_version: string | null };
+  artefacts: (ArtefactInfo & { href: string })[];
+}
+
 const Secret = z.string().max(4096);
 
 export const api = {
   'app.info': { input: z.object({}), output: out<AppInfo>() },
   'app.doctor': { input: z.object({}), output: out<DoctorInfo>() },
+  'audit.verify': { input: z.object({}), output: out<AuditReport>() },
+  'templates.list': { input: z.object({}), output: out<TemplateInfo[]>() },
   'settings.get': { input: z.object({}), output: out<Settings>() },
   'settings.set': {
     input: z.object({ lang: z.enum(['tr', 'en', 'system']).optional(), units: z.enum(['mm', 'inch']).optional() }),
@@ -214,6 +276,8 @@ export const api = {
   'jobs.cancel': { input: z.object({ id: Id }), output: out<JobRecord>() },
   'jobs.retry': { input: z.object({ id: Id }), output: out<JobRecord>() },
   'jobs.log': { input: z.object({ id: Id }), output: out<{ lines: string[] }>() },
+  /** Resolves when the job has finished (succeeded, failed or cancelled). */
+  'jobs.wait': { input: z.object({ id: Id }), output: out<JobRecord>() },
   /** Electron: a save dialog opened by the main process; browser host: returns the download href */
   'artefacts.save': { input: z.object({ id: z.number().int().positive() }), output: out<{ saved: boolean; path?: string; href?: string }>() },
   'library.materials': { input: z.object({}), output: out<Material[]>() },
@@ -228,6 +292,11 @@ export const api = {
 
   /** A CAM job's G-code, its toolpath segments and its verification, for the toolpath view. */
   'cam.toolpath': { input: z.object({ id: Id }), output: out<CamToolpath>() },
+  /** Checks a G-code program against a machine of the library (the text, not a path: the caller reads it). */
+  'gcode.check': { input: z.object({ text: z.string().max(64 << 20), machine: Id }), output: out<GcodeCheckReport>() },
+
+  /** The static policy check of a Python script, without running it. */
+  'script.check': { input: z.object({ source: z.string().max(4 << 20) }), output: out<ScriptCheckReport>() },
 
   /** Electron: an open dialog in the main process (only files the user chose); the browser host uploads instead (POST /upload). */
   'import.pick': { input: z.object({}), output: out<{ available: boolean; files: HostFile[] }>() },
@@ -272,7 +341,8 @@ export const api = {
     }),
     output: out<RemotePage>(),
   },
-  'sync.pull': { input: z.object({ id: Id }), output: out<{ job: JobRecord; pulled: boolean; conflict: boolean; bytes_downloaded: number }>() },
+  'sync.issues': { input: z.object({}), output: out<SyncIssues>() },
+  'sync.pull': { input: z.object({ id: Id }), output: out<SyncPullResult>() },
 } as const;
 
 export type ApiMethod = keyof typeof api;
@@ -302,6 +372,9 @@ export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof events)[E]>;
 
 /** The handlers a transport serves: one function per method, taking the parsed input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> | ApiOutput<M> };
+
+/** The handlers of one group of methods (e.g. ApiGroup<'library'>: every 'library.*' method). */
+export type ApiGroup<P extends string> = Pick<ApiHandlers, Extract<ApiMethod, `${P}.${string}`>>;
 
 /** What every transport's client looks like (window.tezgah in Electron, the WS client in a browser). */
 export interface ApiClient {

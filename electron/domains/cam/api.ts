@@ -1,16 +1,50 @@
-// `cam.toolpath`: a finished CAM job's program as the toolpath view draws it. The G-code file (the
+// The CAM API group. `cam.toolpath`: a finished CAM job's program as the toolpath view draws it. The G-code file (the
 // artefact, so a program too big for the job document still shows) is read by the same verifier
 // that checked it (electron/domains/cam/gcode), which gives every segment with its line; the job's own
 // verification stays the record of what was found, the re-read only adds the finding details.
+// `gcode.check`: any G-code program checked against a machine of the library.
 import { readFile } from 'node:fs/promises';
-import type { CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api.js';
+import type { ApiGroup, CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api.js';
 import { TezgahError } from '../../../shared/errors.js';
 import type { ArtefactInfo, BBox, CamJobSpec, JobRecord } from '../../../shared/jobs.js';
 import type { Machine } from '../../../shared/library.js';
 import { verifyGcode } from './gcode/index.js';
 import { originShift, stockBox } from './plan.js';
 import { operationSections } from './program.js';
-import type { Workbench } from '../../app.js';
+import type { JobManager } from '../../jobs/manager.js';
+import type { ArtefactStore } from '../../platform/artefact-store.js';
+import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
+import type { JobRepo } from '../../platform/jobs-repo.js';
+import type { Library } from '../library/library.js';
+
+export interface CamApiDeps {
+  jobs: JobManager;
+  jobsRepo: JobRepo;
+  artefactRepo: ArtefactRepo;
+  artefacts: ArtefactStore;
+  library: Library;
+  /** where the client fetches an artefact (the part's GLB preview) */
+  hrefFor: (a: ArtefactInfo) => string;
+}
+
+export function camApi(d: CamApiDeps): ApiGroup<'cam'> & ApiGroup<'gcode'> {
+  return {
+    'cam.toolpath': ({ id }) => camToolpath(d, id),
+    'gcode.check': ({ text, machine: machineId }) => {
+      const machine = d.library.getMachine(machineId);
+      if (!machine) throw new TezgahError('NOT_FOUND', { id: machineId, field: 'machine' });
+      const r = verifyGcode(text, { machine, tools: d.library.tools() });
+      return {
+        ok: r.ok,
+        machine: machine.id,
+        findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, line: f.line, message: f.message })),
+        bounds_mm: r.bounds_mm,
+        estimated_seconds: Math.round(r.estimated_seconds * 10) / 10,
+        path_length_mm: Math.round(r.path_length_mm * 1000) / 1000,
+      };
+    },
+  };
+}
 
 /** The most G-code text one call returns; longer programs show their start (the file has it all). */
 const MAX_TEXT_BYTES = 16 << 20;
@@ -31,7 +65,7 @@ interface CamResult {
   verification?: { ok: boolean; findings: CamFinding[] };
 }
 
-export async function camToolpath(wb: Workbench, id: string, hrefFor: (a: ArtefactInfo) => string): Promise<CamToolpath> {
+export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpath> {
   const job = wb.jobs.get(id);
   if (job.spec.type !== 'cam') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
   if (job.status !== 'succeeded') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `the CAM job is ${job.status}; its program appears when it has succeeded` });
@@ -87,7 +121,7 @@ export async function camToolpath(wb: Workbench, id: string, hrefFor: (a: Artefa
     gcode: { artefact_id: gcode.id, name: gcode.name, text, bytes: raw.byteLength, lines: countLines(text), truncated },
     segments: { count: segs.length, coords, lines, kinds, ops, truncated: report.segments.length > segs.length },
     operations,
-    part: partOf(wb, spec, hrefFor),
+    part: partOf(wb, spec),
     shift: shiftOf(wb, spec, cam),
     stock_mm: cam.stock_mm ?? null,
     bounds_mm: cam.bounds_mm ?? report.bounds_mm,
@@ -113,15 +147,15 @@ function programOperations(text: string, cam: CamResult): CamToolpathOperation[]
 }
 
 /** The part job the toolpath is drawn over (a part given as a file path has no preview). */
-function partOf(wb: Workbench, spec: CamJobSpec, hrefFor: (a: ArtefactInfo) => string): CamToolpath['part'] {
+function partOf(wb: CamApiDeps, spec: CamJobSpec): CamToolpath['part'] {
   const part: JobRecord | undefined = wb.jobsRepo.get(spec.part);
   if (!part) return null;
   const glb = wb.artefactRepo.listForJob(part.id).find((a) => a.kind === 'glb');
-  return { job_id: part.id, glb_href: glb ? hrefFor(glb) : null, bbox_mm: part.metrics?.bbox_mm ?? null };
+  return { job_id: part.id, glb_href: glb ? wb.hrefFor(glb) : null, bbox_mm: part.metrics?.bbox_mm ?? null };
 }
 
 /** Part → work coordinates, as the CAM plan computed it (electron/domains/cam/plan.ts) from the part's box. */
-function shiftOf(wb: Workbench, spec: CamJobSpec, cam: CamResult): [number, number, number] {
+function shiftOf(wb: CamApiDeps, spec: CamJobSpec, cam: CamResult): [number, number, number] {
   const origin = cam.origin ?? spec.origin ?? 'part';
   const bbox = wb.jobsRepo.get(spec.part)?.metrics?.bbox_mm;
   if (origin === 'part' || !bbox) return [0, 0, 0];

@@ -1,6 +1,46 @@
-// The sync API group's helpers: what the Jobs list and the Team page ask of the team sync.
-import type { JobSyncInfo } from '../../../shared/api.js';
+// The team sync's API group: its settings, status, passes, the team library and pulls. Errors come
+// back in the language asked for now.
+import type { ApiGroup, JobSyncInfo } from '../../../shared/api.js';
+import { localizePayload, type Lang } from '../../../shared/errors.js';
+import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
 import type { SyncService } from './service.js';
+import type { TeamSync } from './team-sync.js';
+
+export interface SyncApiDeps {
+  sync: TeamSync;
+  lang: () => Lang;
+  /** where the client fetches an artefact */
+  hrefFor: (a: ArtefactInfo) => string;
+}
+
+export function syncApi(d: SyncApiDeps): ApiGroup<'sync'> {
+  const service = () => d.sync.service();
+  const localizedJob = (job: JobRecord): JobRecord => (job.error ? { ...job, error: localizePayload(job.error, d.lang()) } : job);
+  return {
+    'sync.settings': () => d.sync.settings(),
+    'sync.configure': (input) => d.sync.configure(input),
+    'sync.test': () => service().testConnection(),
+    'sync.status': () => {
+      const s = service().status();
+      return s.error ? { ...s, error: localizePayload(s.error, d.lang()) } : s;
+    },
+    'sync.now': () => service().syncOnce(),
+    'sync.jobs': ({ ids }) => jobSyncStates(service(), ids),
+    'sync.remote': ({ refresh, ...page }) => service().listRemote({ ...page, ...(refresh ? { refresh } : {}) }),
+    'sync.issues': () => ({ failed_items: service().outbox.failedItems(), conflict_list: service().library.conflicts() }),
+    'sync.pull': async ({ id }) => {
+      const r = await service().pull(id);
+      return {
+        job: localizedJob(r.job),
+        pulled: r.pulled,
+        conflict: r.conflict,
+        bytes_downloaded: r.bytes_downloaded,
+        origin: r.origin,
+        artefacts: r.artefacts.map((a) => ({ ...a, href: d.hrefFor(a) })),
+      };
+    },
+  };
+}
 
 /** The sync state of each job, for the Jobs list. */
 export function jobSyncStates(service: SyncService, ids: string[]): Record<string, JobSyncInfo> {

@@ -1,0 +1,59 @@
+// The jobs API group: submit, list, follow, cancel and retry jobs, their logs, and saving an
+// artefact. Errors stored in a job come back in the language asked for now.
+import type { ApiGroup } from '../../../shared/api.js';
+import { TezgahError, localizePayload, type Lang } from '../../../shared/errors.js';
+import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
+import type { JobManager } from '../../jobs/manager.js';
+import type { ArtefactStore } from '../../platform/artefact-store.js';
+import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
+import type { JobRepo } from '../../platform/jobs-repo.js';
+import type { Logger } from '../../platform/logger.js';
+
+/** The most log lines one call returns by default (the newest ones). */
+export const MAX_LOG_LINES = 5000;
+
+export interface JobsApiDeps {
+  jobs: JobManager;
+  jobsRepo: JobRepo;
+  artefactRepo: ArtefactRepo;
+  artefacts: ArtefactStore;
+  logger: Logger;
+  lang: () => Lang;
+  /** where the client fetches an artefact */
+  hrefFor: (a: ArtefactInfo) => string;
+  /** Electron: a save dialog, then a copy of srcPath to the chosen file; absent: the client downloads href */
+  saveArtefact?: ((a: ArtefactInfo, srcPath: string) => Promise<{ saved: boolean; path?: string }>) | undefined;
+  maxLogLines?: number | undefined;
+}
+
+/** A job with its error in `lang`. */
+export function localizedJob(job: JobRecord, lang: Lang): JobRecord {
+  return job.error ? { ...job, error: localizePayload(job.error, lang) } : job;
+}
+
+export function jobsApi(d: JobsApiDeps): ApiGroup<'jobs'> & ApiGroup<'artefacts'> {
+  const localized = (job: JobRecord) => localizedJob(job, d.lang());
+  const maxLines = d.maxLogLines ?? MAX_LOG_LINES;
+  return {
+    'jobs.submit': async ({ spec, idempotencyKey }) => localized(await d.jobs.submit(spec, idempotencyKey ? { idempotencyKey } : {})),
+    'jobs.list': (filter) => d.jobsRepo.list(filter).map(localized),
+    'jobs.get': ({ id }) => ({
+      job: localized(d.jobs.get(id)),
+      artefacts: d.jobs.artefactsOf(id).map((a) => ({ ...a, href: d.hrefFor(a) })),
+    }),
+    'jobs.wait': async ({ id }) => localized(await d.jobs.waitFor(id)),
+    'jobs.cancel': ({ id }) => localized(d.jobs.cancel(id)),
+    'jobs.retry': async ({ id }) => localized(await d.jobs.retry(id)),
+    'jobs.log': ({ id }) => {
+      d.jobs.get(id); // NOT_FOUND for an unknown job rather than an empty log
+      const lines = d.logger.jobLog(id);
+      return { lines: lines.length > maxLines ? lines.slice(-maxLines) : lines };
+    },
+    'artefacts.save': async ({ id }) => {
+      const a = d.artefactRepo.get(id);
+      if (!a) throw new TezgahError('NOT_FOUND', { id });
+      if (!d.saveArtefact) return { saved: false, href: d.hrefFor(a) };
+      return d.saveArtefact(a, d.artefacts.pathFor(a.sha256));
+    },
+  };
+}
