@@ -32,7 +32,12 @@ const any = (...patterns) => patterns.map((p) => `(${p})`).join('|');
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    layer('shared-is-the-bottom', SHARED, any('^electron/', BRIDGE, RENDERER), 'shared/ is code of main and renderer alike: it imports only shared/ and npm packages'),
+    layer(
+      'shared-is-the-bottom',
+      SHARED,
+      any('^electron/', BRIDGE, RENDERER),
+      'shared/ is code of main and renderer alike: it imports only shared/ and npm packages',
+    ),
     {
       name: 'shared-no-node',
       severity: 'error',
