@@ -25,7 +25,7 @@ import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handl
 import { receiveUpload, sweepUploads } from './uploads.js';
 import type { Workbench } from '../../app.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = join(REPO_ROOT, 'dist-renderer');
 
 export interface HostOptions {
