@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { TezgahError } from '../../shared/errors.js';
 import { makeDir, storageError } from './storage-errors.js';
@@ -98,7 +99,11 @@ export class ArtefactStore {
     }
   }
 
-  /** Removes temp files a crashed writer left behind; only old ones, since another process may be writing. */
+  /**
+   * Removes temp files a crashed writer left behind: at once when the file names a writer of this
+   * machine that is gone; otherwise only old ones, since another process (another machine, on a
+   * shared data dir) may be writing.
+   */
   async sweepTemp(olderThanMs = 60 * 60 * 1000): Promise<number> {
     let names: string[];
     try {
@@ -111,8 +116,8 @@ export class ArtefactStore {
     let removed = 0;
     for (const name of names) {
       const file = path.join(this.tmpDir, name);
-      const st = await fsp.stat(file).catch(() => undefined);
-      if (st && st.mtimeMs <= cutoff) {
+      const st = await fsp.lstat(file).catch(() => undefined);
+      if (st && (st.mtimeMs <= cutoff || writerGone(name))) {
         await fsp.rm(file, { force: true });
         removed++;
       }
@@ -122,7 +127,7 @@ export class ArtefactStore {
 
   /** Streams content into a temp file via `fill`, then moves it under its hash. */
   private async write(fill: (out: fsp.FileHandle, hash: ReturnType<typeof createHash>) => Promise<number>): Promise<StoredFile> {
-    const tmp = path.join(this.tmpDir, `${process.pid}-${randomUUID()}.tmp`);
+    const tmp = path.join(this.tmpDir, `${process.pid}.${HOST_TAG}.${randomUUID()}.tmp`);
     let where = this.tmpDir;
     try {
       await makeDir(this.tmpDir);
@@ -215,5 +220,22 @@ async function syncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** This machine, in temp file names: `<pid>.<host tag>.<uuid>.tmp`. */
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+
+/** Whether a temp file's writer was a process of this machine that no longer runs. */
+function writerGone(name: string): boolean {
+  const m = /^(\d+)\.([0-9a-f]{8})\.[0-9a-f-]{36}\.tmp$/.exec(name);
+  if (!m || m[2] !== HOST_TAG) return false;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

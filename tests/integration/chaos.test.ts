@@ -83,8 +83,9 @@ async function checkAfterRestart(label: string): Promise<void> {
     while (Date.now() < deadline && (wb.db.prepare("SELECT count(*) AS n FROM jobs WHERE status IN ('queued','running')").get() as { n: number }).n > 0) await sleep(100);
     expect(wb.db.prepare("SELECT id FROM jobs WHERE status IN ('queued', 'running')").all(), `${label}: jobs left running`).toEqual([]);
     checkConsistent(wb, label);
-    await wb.artefacts.sweepTemp(0);
-    const tmp = join(dataDir, 'artefacts', 'tmp');
+    // the app's own sweep at start, as it runs it (not a forced one)
+    await wb.artefacts.sweepTemp();
+    const tmp = join(dataDir, 'artefacts', '.tmp');
     const left = (() => {
       try {
         return readdirSync(tmp);

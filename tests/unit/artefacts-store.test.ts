@@ -110,6 +110,19 @@ describe('ArtefactStore', () => {
     expect(await store.sweepTemp()).toBe(1);
     expect(fs.readdirSync(tmp)).toEqual(['fresh.tmp']);
   });
+
+  it("removes a fresh temp file at once when its writer, a process of this machine, is gone", async () => {
+    const tmp = path.join(store.root, '.tmp');
+    fs.mkdirSync(tmp, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const tag = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+    const uuid = '0b3a3c6e-8f4e-4c2a-9a51-3f3c2b1d0e9f';
+    fs.writeFileSync(path.join(tmp, `${dead}.${tag}.${uuid}.tmp`), 'half of a crashed write');
+    fs.writeFileSync(path.join(tmp, `1.${tag}.${uuid}.tmp`), 'a live writer');
+    fs.writeFileSync(path.join(tmp, `${dead}.ffffffff.${uuid}.tmp`), 'another machine');
+    expect(await store.sweepTemp()).toBe(1);
+    expect(fs.readdirSync(tmp).sort()).toEqual([`${dead}.ffffffff.${uuid}.tmp`, `1.${tag}.${uuid}.tmp`].sort());
+  });
 });
 
 // A real full disk and a real read-only disk: a tmpfs mounted in a private mount namespace (as
