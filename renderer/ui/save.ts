@@ -2,6 +2,7 @@
 // the browser host answers with the file's address and the browser downloads it.
 import { useState } from 'react';
 import { api } from '../lib/api.js';
+import { useAction } from '../lib/useQuery.js';
 
 /** Saves one artefact; the path it was saved to (Electron), or null (a browser download, or cancelled). */
 export async function saveArtefact(a: { id: number; name: string }): Promise<string | null> {
@@ -22,17 +23,11 @@ export async function saveArtefact(a: { id: number; name: string }): Promise<str
 
 /** A save button's state: save(a) clears the last result, then keeps the saved path or the error. */
 export function useArtefactSave() {
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const save = async (a: { id: number; name: string }) => {
-    setError(null);
+  const { run: save, error } = useAction(async (a: { id: number; name: string }) => {
     setSaved(null);
-    try {
-      const path = await saveArtefact(a);
-      if (path) setSaved(path);
-    } catch (err) {
-      setError(err);
-    }
-  };
+    const path = await saveArtefact(a);
+    if (path) setSaved(path);
+  });
   return { save, error, saved };
 }

@@ -1,6 +1,6 @@
 // The CAM setup: a finished part, a machine, the stock margin, operations, tools and post, with the
 // library's defaults (automatic operations, every tool, the machine's own controller).
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../shared/jobs.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
@@ -11,6 +11,7 @@ import { jobTitle } from '../jobs/labels.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../../lib/units.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 import { CAM_OPERATIONS, CAM_ORIGINS, CAM_POSTS, MARGIN_RANGE_MM, checkCamForm, machinableParts, type CamForm } from './camForm.js';
 
 export interface CamLibrary {
@@ -21,17 +22,15 @@ export interface CamLibrary {
 
 /** The machines, tools and materials of the library (loaded once per page). */
 export function useCamLibrary(): { lib: CamLibrary | null; error: unknown } {
-  const [lib, setLib] = useState<CamLibrary | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true;
-    Promise.all([api().call('library.machines', {}), api().call('library.tools', {}), api().call('library.materials', {})])
-      .then(([machines, tools, materials]) => live && setLib({ machines, tools, materials }))
-      .catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { data: lib, error } = useQuery(
+    () =>
+      Promise.all([api().call('library.machines', {}), api().call('library.tools', {}), api().call('library.materials', {})]).then(([machines, tools, materials]) => ({
+        machines,
+        tools,
+        materials,
+      })),
+    [],
+  );
   return { lib, error };
 }
 
@@ -46,11 +45,18 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
   const units = useUnits();
   const byId = useJobs((s) => s.byId);
   const parts = useMemo(() => machinableParts(Object.values(byId)), [byId]);
-  const [submitting, setSubmitting] = useState(false);
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const check = checkCamForm(form, units);
   const issue = (field: string) => (tried ? check.issues.find((i) => i.field === field) : undefined);
+  const {
+    run: send,
+    busy: submitting,
+    error,
+  } = useAction(async (spec: NonNullable<typeof check.spec>) => {
+    const job = await api().call('jobs.submit', { spec });
+    jobsStore.getState().upsert(job);
+    onSubmitted(job);
+  });
   const set = (patch: Partial<CamForm>) => setForm({ ...form, ...patch });
   const machine = lib.machines.find((m) => m.id === form.machine);
   const part = byId[form.part];
@@ -58,18 +64,7 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
 
   const submit = async () => {
     setTried(true);
-    if (!check.spec) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      const job = await api().call('jobs.submit', { spec: check.spec });
-      jobsStore.getState().upsert(job);
-      onSubmitted(job);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSubmitting(false);
-    }
+    if (check.spec) await send(check.spec);
   };
 
   const issueText = (field: string) => {

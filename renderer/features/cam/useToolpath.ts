@@ -1,8 +1,9 @@
 // A succeeded CAM job's program for the toolpath view (cam.toolpath), and what the view derives
 // from it once: the program's lines, the segments of each line, the lines with findings.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { CamToolpath } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
+import { useQuery } from '../../lib/useQuery.js';
 import { programLines, segmentsByLine } from './toolpath.js';
 
 export interface LoadedToolpath {
@@ -13,23 +14,7 @@ export interface LoadedToolpath {
 }
 
 export function useToolpath(id: string | null): { data: LoadedToolpath | null; error: unknown; retry: () => void } {
-  const [toolpath, setToolpath] = useState<CamToolpath | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    setToolpath(null);
-    setError(null);
-    if (!id) return;
-    let live = true;
-    api()
-      .call('cam.toolpath', { id })
-      .then((tp) => live && setToolpath(tp))
-      .catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [id, attempt]);
+  const { data: toolpath, error, reload } = useQuery(id ? () => api().call('cam.toolpath', { id }) : null, [id]);
 
   const data = useMemo<LoadedToolpath | null>(() => {
     if (!toolpath) return null;
@@ -38,5 +23,5 @@ export function useToolpath(id: string | null): { data: LoadedToolpath | null; e
     return { toolpath, lines: programLines(toolpath.gcode.text), byLine: segmentsByLine(toolpath.segments), marks };
   }, [toolpath]);
 
-  return { data, error, retry: () => setAttempt((a) => a + 1) };
+  return { data, error, retry: reload };
 }

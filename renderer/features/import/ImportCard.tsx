@@ -1,7 +1,7 @@
 // "Import a CAD file" on the New part page: a drop target (the whole window takes drops; this is
 // where people look for it), a file chooser (Electron: the main process's open dialog; browser: the
 // page's own file input, then upload) and the import options every dropped file gets.
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isElectron } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
@@ -10,6 +10,7 @@ import { showError } from '../../lib/errors.js';
 import { navigate } from '../../app/routes.js';
 import { IMPORT_EXTENSIONS, importHostFiles, importsStore, useImports, type ImportOptions } from './store.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction } from '../../lib/useQuery.js';
 
 const UNITS: ImportOptions['units'][] = ['auto', 'mm', 'cm', 'm', 'in', 'ft'];
 
@@ -18,19 +19,17 @@ export function ImportCard() {
   const lang = useLang();
   const input = useRef<HTMLInputElement>(null);
   const options = useImports((s) => s.options);
-  const [error, setError] = useState<unknown>(null);
   const set = (o: Partial<ImportOptions>) => importsStore.getState().setOptions(o);
+  const { run: pick, error, setError } = useAction(async () => {
+    const r = await api().call('import.pick', {});
+    const jobs = await importHostFiles(r.files, { api: api() });
+    if (r.files.length === 1 && jobs[0]) navigate({ name: 'part', id: jobs[0].id });
+  });
 
   const choose = async () => {
     setError(null);
     if (!isElectron()) return input.current?.click();
-    try {
-      const r = await api().call('import.pick', {});
-      const jobs = await importHostFiles(r.files, { api: api() });
-      if (r.files.length === 1 && jobs[0]) navigate({ name: 'part', id: jobs[0].id });
-    } catch (err) {
-      setError(err);
-    }
+    await pick();
   };
 
   return (

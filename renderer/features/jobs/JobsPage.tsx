@@ -1,6 +1,6 @@
 // Jobs: the live list. Rows have a fixed height and fixed columns, and events update rows in place,
 // so nothing moves while progress streams in.
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord } from '../../../shared/jobs.js';
 import { findTemplate } from '../../../shared/templates.js';
@@ -13,6 +13,7 @@ import { useLang } from '../../lib/settings.js';
 import { loadJobSyncStates, useSync } from '../team/store.js';
 import { formatDuration } from '../../lib/units.js';
 import { useNow } from '../../lib/useNow.js';
+import { useAction } from '../../lib/useQuery.js';
 import { jobTitle, paramSummary } from './labels.js';
 
 export function JobsPage() {
@@ -24,7 +25,6 @@ export function JobsPage() {
   const loaded = useJobs((s) => s.loaded);
   const error = useJobs((s) => s.error);
   const [filter, setFilter] = useState<JobFilter>({ status: 'all', type: 'all', search: '' });
-  const [actionError, setActionError] = useState<unknown>(null);
   const all = useMemo(() => order.map((id) => byId[id]!), [order, byId]);
   const shown = useMemo(() => filterJobs(all, filter), [all, filter]);
   const filtered = filter.status !== 'all' || filter.type !== 'all' || filter.search.trim() !== '';
@@ -33,14 +33,9 @@ export function JobsPage() {
     if (syncOn) void loadJobSyncStates(api(), shown.filter((j) => j.status === 'succeeded').map((j) => j.id));
   }, [syncOn, shown]);
 
-  const onJobAction = useCallback(async (action: 'cancel' | 'retry', id: string) => {
-    setActionError(null);
-    try {
-      jobsStore.getState().upsert(await api().call(action === 'cancel' ? 'jobs.cancel' : 'jobs.retry', { id }));
-    } catch (err) {
-      setActionError(err);
-    }
-  }, []);
+  const { run: onJobAction, error: actionError } = useAction(async (action: 'cancel' | 'retry', id: string) => {
+    jobsStore.getState().upsert(await api().call(action === 'cancel' ? 'jobs.cancel' : 'jobs.retry', { id }));
+  });
 
   return (
     <div className="page jobs">

@@ -1,9 +1,10 @@
 // One job as a page follows it: the live record from the jobs store (events), and its files and
 // full document from jobs.get, fetched again when the job finishes.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { JobDetail } from '../../../shared/api.js';
 import { FINISHED, type JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
+import { useQuery } from '../../lib/useQuery.js';
 import { jobsStore, useJobs } from './store.js';
 
 export interface JobDetailState {
@@ -15,26 +16,20 @@ export interface JobDetailState {
 
 export function useJobDetail(id: string | undefined): JobDetailState {
   const live = useJobs((s) => (id ? s.byId[id] : undefined));
-  const [detail, setDetail] = useState<JobDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: detail, error, reload } = useQuery(
+    id
+      ? () =>
+          api()
+            .call('jobs.get', { id })
+            .then((d) => {
+              jobsStore.getState().upsert(d.job);
+              return d;
+            })
+      : null,
+    [id],
+  );
   const finished = live ? FINISHED.includes(live.status) : false;
-
-  const reload = useCallback(() => {
-    if (!id) return;
-    setError(null);
-    api()
-      .call('jobs.get', { id })
-      .then((d) => {
-        setDetail(d);
-        jobsStore.getState().upsert(d.job);
-      })
-      .catch(setError);
-  }, [id]);
-
-  useEffect(() => {
-    setDetail(null);
-    reload();
-  }, [reload]);
+  // Files and metrics arrive with the finished job: fetch them when it finishes.
   useEffect(() => {
     if (finished && detail && !FINISHED.includes(detail.job.status)) reload();
   }, [finished, detail, reload]);

@@ -1,6 +1,6 @@
 // Library: the shop's materials, machines and tools. Lists with an editor beside them; entries are
 // validated with the shared schemas before they are sent, and the main process validates again.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import { api } from '../../lib/api.js';
@@ -10,6 +10,7 @@ import { LIBRARY_FIELDS, blankEntry, fieldText, getPath, parseFieldText, setPath
 import { LIBRARY_TABS, routeHref, type LibraryTab } from '../../app/routes.js';
 import { useLang } from '../../lib/settings.js';
 import { formatNumber } from '../../lib/units.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 
 type Entry = Material | Machine | Tool;
 const KIND: Record<LibraryTab, LibraryKind> = { materials: 'material', machines: 'machine', tools: 'tool' };
@@ -20,44 +21,39 @@ const NEW_LABEL = { materials: 'library.newMaterial', machines: 'library.newMach
 export function LibraryPage({ tab }: { tab: LibraryTab }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [items, setItems] = useState<Entry[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<{ entry: Record<string, unknown>; isNew: boolean } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const kind = KIND[tab];
 
-  const load = useCallback(() => {
-    setError(null);
-    api()
-      .call(LIST[tab], {})
-      .then((list) => setItems(list as Entry[]))
-      .catch((err: unknown) => {
-        setItems([]);
-        setError(err);
-      });
-  }, [tab]);
+  const list = useQuery(() => api().call(LIST[tab], {}) as Promise<Entry[]>, [tab]);
+  // delete, export and import: one message slot, as the list's own error
+  const action = useAction((fn: () => Promise<void>) => fn());
+  // a list that failed to load reads as empty, with the error above it
+  const items = list.error != null ? [] : list.data;
+  const error = action.error ?? list.error;
+  const load = () => {
+    action.setError(null);
+    list.reload();
+  };
 
   useEffect(() => {
-    setItems(null);
     setEditing(null);
     setNote(null);
-    load();
-  }, [load]);
+    action.setError(null);
+  }, [tab]);
 
   const remove = async (e: Entry) => {
     if (!window.confirm(t('library.confirmDelete', { name: entryName(e, lang) }))) return;
-    try {
+    await action.run(async () => {
       await api().call('library.delete', { kind, id: e.id });
       if (editing?.entry.id === e.id) setEditing(null);
       load();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
-  const exportJson = async () => {
-    try {
+  const exportJson = () =>
+    action.run(async () => {
       const data = await api().call('library.export', {});
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
       const a = document.createElement('a');
@@ -65,20 +61,15 @@ export function LibraryPage({ tab }: { tab: LibraryTab }) {
       a.download = 'tezgah-library.json';
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
   const importJson = async (file: File) => {
     setNote(null);
-    try {
+    await action.run(async () => {
       const r = await api().call('library.import', { data: JSON.parse(await file.text()) });
       setNote(t('library.imported', { added: r.added, updated: r.updated }));
       load();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (
@@ -231,8 +222,17 @@ function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: Library
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [json, setJson] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const {
+    run: send,
+    busy: saving,
+    error,
+  } = useAction(
+    async (value: unknown) => {
+      await api().call(UPSERT[kind], value as never);
+      onSaved();
+    },
+    { stayBusy: true },
+  );
   const fields = LIBRARY_FIELDS[kind];
 
   // Validated on every change, shown once a save was tried (no red before the person is done).
@@ -253,16 +253,7 @@ function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: Library
 
   const save = async () => {
     setTried(true);
-    if (check.issues.length) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await api().call(UPSERT[kind], check.value as never);
-      onSaved();
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    if (!check.issues.length) await send(check.value);
   };
 
   const title = isNew ? t('library.newTitle') : t('library.editTitle', { name: typeof initial.name === 'string' ? initial.name : ((initial.name as Record<string, string>)?.[lang] ?? '') });

@@ -2,6 +2,7 @@
 // with live validation (shared rules, messages in the current language and units).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { JobRecord } from '../../../shared/jobs.js';
 import type { Material } from '../../../shared/library.js';
 import { TEMPLATES, findTemplate, type TemplateDef } from '../../../shared/templates.js';
 import { api } from '../../lib/api.js';
@@ -13,11 +14,14 @@ import { checkFields, convertFields, displayRange, editField, initialFields, iss
 import { navigate } from '../../app/routes.js';
 import { jobsStore } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 import { formatNumber } from '../../lib/units.js';
 import { onAction } from '../../app/actions.js';
 
 const DEFAULT_MATERIAL = 'aluminium-6061';
 const DEFAULT_PROCESS = 'cnc_milling';
+type TemplateSpec = Extract<JobRecord['spec'], { type: 'template' }>;
+const NO_MATERIALS: Material[] = [];
 
 export function NewPartPage({ templateId }: { templateId?: string }) {
   const { t } = useTranslation();
@@ -63,10 +67,8 @@ function TemplateForm({ def }: { def: TemplateDef }) {
   const units = useUnits();
   const [fields, setFields] = useState<Fields>(() => initialFields(def, units));
   const [shownUnits, setShownUnits] = useState(units);
-  const [materials, setMaterials] = useState<Material[]>([]);
+  const materials: Material[] = useQuery(() => api().call('library.materials', {}), []).data ?? NO_MATERIALS;
   const [material, setMaterial] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const [triedSubmit, setTriedSubmit] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -76,22 +78,24 @@ function TemplateForm({ def }: { def: TemplateDef }) {
     setFields((f) => convertFields(def, f, units));
   }
 
+  // the default material once the library is known (a form without it still submits)
   useEffect(() => {
-    let live = true;
-    api()
-      .call('library.materials', {})
-      .then((list) => {
-        if (!live) return;
-        setMaterials(list);
-        setMaterial((m) => m || (list.some((x) => x.id === DEFAULT_MATERIAL) ? DEFAULT_MATERIAL : (list[0]?.id ?? '')));
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+    if (materials.length) setMaterial((m) => m || (materials.some((x) => x.id === DEFAULT_MATERIAL) ? DEFAULT_MATERIAL : (materials[0]?.id ?? '')));
+  }, [materials]);
 
   const check = useMemo(() => checkFields(def, fields), [def, fields]);
+  const {
+    run: send,
+    busy: submitting,
+    error: submitError,
+  } = useAction(
+    async (spec: TemplateSpec) => {
+      const job = await api().call('jobs.submit', { spec });
+      jobsStore.getState().upsert(job);
+      navigate({ name: 'part', id: job.id });
+    },
+    { stayBusy: true },
+  );
 
   const submit = useCallback(async () => {
     setTriedSubmit(true);
@@ -101,24 +105,13 @@ function TemplateForm({ def }: { def: TemplateDef }) {
       return;
     }
     const mat = materials.find((m) => m.id === material);
-    setSubmitting(true);
-    setSubmitError(null);
-    try {
-      const job = await api().call('jobs.submit', {
-        spec: {
-          type: 'template',
-          template: def.id,
-          params: check.params,
-          ...(mat ? { material: mat.id, process: mat.processes.includes(DEFAULT_PROCESS) ? DEFAULT_PROCESS : mat.processes[0] } : {}),
-        },
-      });
-      jobsStore.getState().upsert(job);
-      navigate({ name: 'part', id: job.id });
-    } catch (err) {
-      setSubmitError(err);
-      setSubmitting(false);
-    }
-  }, [check, def.id, material, materials]);
+    await send({
+      type: 'template',
+      template: def.id,
+      params: check.params,
+      ...(mat ? { material: mat.id, process: mat.processes.includes(DEFAULT_PROCESS) ? DEFAULT_PROCESS : mat.processes[0] } : {}),
+    });
+  }, [check, def.id, material, materials, send]);
 
   useEffect(() => onAction('submit', () => void submit()), [submit]);
 

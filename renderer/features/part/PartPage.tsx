@@ -1,18 +1,18 @@
 // One job's part: live progress while it runs, then the 3D preview, its metrics and its files.
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobDetail } from '../../../shared/api.js';
-import { FINISHED, type JobRecord } from '../../../shared/jobs.js';
 import { routeHref } from '../../app/routes.js';
 import { api } from '../../lib/api.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction } from '../../lib/useQuery.js';
 import { ArtefactsPanel } from '../../ui/ArtefactsPanel.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { CamJobSummary } from '../cam/CamJobSummary.js';
 import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobTitle } from '../jobs/labels.js';
-import { canCancel, canRetry, jobsStore, useJobs } from '../jobs/store.js';
+import { useJobDetail } from '../jobs/jobDetail.js';
+import { canCancel, canRetry, jobsStore } from '../jobs/store.js';
 import { JobProgressPanel } from './components/JobProgressPanel.js';
 import { MetricsPanel } from './components/MetricsPanel.js';
 import { ParamsPanel } from './components/ParamsPanel.js';
@@ -23,43 +23,12 @@ const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ defaul
 export function PartPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const live = useJobs((s) => s.byId[id]);
-  const [detail, setDetail] = useState<JobDetail | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const job: JobRecord | undefined = live ?? detail?.job;
-  const finished = job ? FINISHED.includes(job.status) : false;
-
-  const load = useCallback(() => {
-    setLoadError(null);
-    api()
-      .call('jobs.get', { id })
-      .then((d) => {
-        setDetail(d);
-        jobsStore.getState().upsert(d.job);
-      })
-      .catch(setLoadError);
-  }, [id]);
-
-  useEffect(() => {
-    setDetail(null);
-    load();
-  }, [load]);
-  // Files and metrics arrive with the finished job: fetch them when it finishes.
-  useEffect(() => {
-    if (finished && detail && !FINISHED.includes(detail.job.status)) load();
-  }, [finished, detail, load]);
-
-  const act = async (action: 'jobs.cancel' | 'jobs.retry') => {
-    setActionError(null);
-    try {
-      const j = await api().call(action, { id });
-      jobsStore.getState().upsert(j);
-      if (action === 'jobs.retry' && j.id !== id) window.location.hash = routeHref({ name: 'part', id: j.id });
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+  const { job, detail, error: loadError, reload: load } = useJobDetail(id);
+  const { run: act, error: actionError } = useAction(async (action: 'jobs.cancel' | 'jobs.retry') => {
+    const j = await api().call(action, { id });
+    jobsStore.getState().upsert(j);
+    if (action === 'jobs.retry' && j.id !== id) window.location.hash = routeHref({ name: 'part', id: j.id });
+  });
 
   if (!job) {
     return (

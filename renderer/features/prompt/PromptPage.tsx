@@ -5,7 +5,6 @@
 // model needs more — its question with a field to answer it (a new attempt with the answer added).
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AiSettings } from '../../../shared/api.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
@@ -15,6 +14,7 @@ import { navigate, routeHref } from '../../app/routes.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { canCancel, jobsStore, useJobs } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 import { formatNumber } from '../../lib/units.js';
 import { onAction } from '../../app/actions.js';
 import { ArtefactsPanel, type Artefact } from '../../ui/ArtefactsPanel.js';
@@ -31,32 +31,23 @@ export function PromptPage({ id }: { id?: string }) {
   const prompt = job?.spec.type === 'prompt' ? job.spec : null;
   const [text, setText] = useState(prompt?.text ?? '');
   const [choice, setChoice] = useState<LangChoice>('auto');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [settings, setSettings] = useState<AiSettings | null>(null);
+  // only to say "not set up yet" before a submit fails; a failure to read them says nothing
+  const { data: settings } = useQuery(() => api().call('ai.settings', {}), []);
   const guessed = guessLanguage(text);
 
-  useEffect(() => {
-    api().call('ai.settings', {}).then(setSettings).catch(() => undefined);
-  }, []);
   // the job's own text, once it is known
   useEffect(() => {
     if (prompt && !text) setText(prompt.text);
   }, [prompt, text]);
 
+  const submitting = useAction(async (body: string) => {
+    const job = await api().call('jobs.submit', { spec: { type: 'prompt', text: body.trim(), lang: choice } });
+    jobsStore.getState().upsert(job);
+    navigate({ name: 'prompt', id: job.id });
+  });
+  const { busy, error } = submitting;
   const submit = async (body = text) => {
-    if (!body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const job = await api().call('jobs.submit', { spec: { type: 'prompt', text: body.trim(), lang: choice } });
-      jobsStore.getState().upsert(job);
-      navigate({ name: 'prompt', id: job.id });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (body.trim()) await submitting.run(body);
   };
   useEffect(() => onAction('submit', () => void submit()), [text, choice]);
 

@@ -1,49 +1,41 @@
 // Settings → AI assistant: the OpenAI-compatible endpoint (base URL, model) and its API key. The
 // key goes to the main process once and is kept there (OS keychain in Electron, memory in the
 // browser host); this page only ever learns whether one is set.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AiSettings } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 import { SecretField, secretsNote } from './SecretField.js';
 
 export function AiSection() {
   const { t } = useTranslation();
   const lang = useLang();
-  const [cur, setCur] = useState<AiSettings | null>(null);
   const [baseUrl, setBaseUrl] = useState('');
   const [model, setModel] = useState('');
   const [key, setKey] = useState('');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
-  const apply = (s: AiSettings) => {
-    setCur(s);
+  // the form shows what the main process keeps; a typed key is sent once, then forgotten here
+  const fill = (s: AiSettings) => {
     setBaseUrl(s.base_url);
     setModel(s.model);
     setKey('');
+    return s;
   };
-  useEffect(() => {
-    api().call('ai.settings', {}).then(apply).catch(setError);
-  }, []);
-
-  const save = async (patch: { clear_key?: boolean } = {}) => {
-    setBusy(true);
+  const settings = useQuery(() => api().call('ai.settings', {}).then(fill), []);
+  const cur = settings.data;
+  const saving = useAction(async (patch: { clear_key?: boolean } = {}) => {
     setSaved(false);
-    setError(null);
-    try {
-      apply(await api().call('ai.configure', { base_url: baseUrl, model, ...(key.trim() ? { api_key: key } : {}), ...patch }));
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    settings.setData(fill(await api().call('ai.configure', { base_url: baseUrl, model, ...(key.trim() ? { api_key: key } : {}), ...patch })));
+    setSaved(true);
+  });
+  const busy = saving.busy;
+  const save = saving.run;
+  const error = saving.error ?? settings.error;
 
   return (
     <section className="panel" aria-labelledby="ai-title" data-testid="ai-settings">

@@ -1,14 +1,14 @@
 // Settings: language and display units (saved by the main process, applied live), the FreeCAD
 // runtime as the doctor sees it, the data folder, the AI endpoint and team sync.
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, DoctorInfo, Settings } from '../../../shared/api.js';
+import type { Settings } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
 import { AiSection } from './AiSection.js';
 import { SyncSection } from './SyncSection.js';
 import { updateSettings, useLang, useSettings } from '../../lib/settings.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -16,28 +16,15 @@ export function SettingsPage() {
   const chosen = useSettings((s) => s.lang);
   const units = useSettings((s) => s.units);
   const systemLang = useSettings((s) => s.systemLang);
-  const [doctor, setDoctor] = useState<DoctorInfo | null>(null);
-  const [doctorError, setDoctorError] = useState<unknown>(null);
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-
-  const check = useCallback(() => {
-    setDoctor(null);
-    setDoctorError(null);
-    api().call('app.doctor', {}).then(setDoctor).catch(setDoctorError);
-  }, []);
-  useEffect(() => {
-    check();
-    api()
-      .call('app.info', {})
-      .then(setInfo)
-      .catch(() => undefined);
-  }, [check]);
-
-  const change = (patch: Partial<Settings>) => {
-    setSaveError(null);
-    updateSettings(api(), patch).catch(setSaveError);
+  const doctorQuery = useQuery(() => api().call('app.doctor', {}), []);
+  const { data: doctor, error: doctorError } = doctorQuery;
+  // a fresh check: "checking…" again rather than the old answer
+  const check = () => {
+    doctorQuery.setData(null);
+    doctorQuery.reload();
   };
+  const { data: info } = useQuery(() => api().call('app.info', {}), []);
+  const { run: change, error: saveError } = useAction((patch: Partial<Settings>) => updateSettings(api(), patch));
 
   const fc = doctor?.freecad;
   return (

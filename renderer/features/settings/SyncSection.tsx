@@ -1,7 +1,7 @@
 // Settings → Team sync: where the team's S3 store is (endpoint, region, bucket, prefix, path-style),
 // its keys (kept by the main process, never shown again), the live status, and "test connection",
 // which says exactly which step failed and why.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncConnectionReport, SyncSettings } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
@@ -9,6 +9,7 @@ import { ErrorBox } from '../../ui/common.js';
 import { SyncIndicator } from '../../ui/SyncIndicator.js';
 import { showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction, useQuery } from '../../lib/useQuery.js';
 import { refreshSyncStatus } from '../team/store.js';
 import { SecretField, secretsNote } from './SecretField.js';
 
@@ -23,62 +24,50 @@ interface Fields {
 export function SyncSection() {
   const { t } = useTranslation();
   const lang = useLang();
-  const [cur, setCur] = useState<SyncSettings | null>(null);
   const [f, setF] = useState<Fields>({ endpoint: '', region: 'us-east-1', bucket: '', prefix: '', force_path_style: true });
   const [keyId, setKeyId] = useState('');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [report, setReport] = useState<SyncConnectionReport | null>(null);
 
-  const apply = (s: SyncSettings) => {
-    setCur(s);
+  // the form shows what the main process keeps; typed keys are sent once, then forgotten here
+  const fill = (s: SyncSettings) => {
     setF({ endpoint: s.endpoint, region: s.region, bucket: s.bucket, prefix: s.prefix, force_path_style: s.force_path_style });
     setKeyId('');
     setSecret('');
+    return s;
   };
-  useEffect(() => {
-    api().call('sync.settings', {}).then(apply).catch(setError);
-  }, []);
+  const settings = useQuery(() => api().call('sync.settings', {}).then(fill), []);
+  const cur = settings.data;
 
-  const save = async (extra: { clear_keys?: boolean } = {}): Promise<boolean> => {
-    setBusy('save');
+  const saving = useAction(async (extra: { clear_keys?: boolean } = {}): Promise<true> => {
+    // one message at a time: a new save clears what the last test said
+    testing.setError(null);
     setSaved(false);
-    setError(null);
     setReport(null);
-    try {
-      apply(
+    settings.setData(
+      fill(
         await api().call('sync.configure', {
           ...f,
           ...(keyId.trim() ? { access_key_id: keyId } : {}),
           ...(secret.trim() ? { secret_access_key: secret } : {}),
           ...extra,
         }),
-      );
-      setSaved(true);
-      void refreshSyncStatus(api());
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const test = async () => {
+      ),
+    );
+    setSaved(true);
+    void refreshSyncStatus(api());
+    return true;
+  });
+  const testing = useAction(async () => {
     // what is typed is what gets tested: save first
-    if (!(await save())) return;
-    setBusy('test');
-    try {
-      setReport(await api().call('sync.test', {}));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
+    if (!(await saving.run())) return;
+    setReport(await api().call('sync.test', {}));
+  });
+  const save = saving.run;
+  const test = testing.run;
+  const busy: 'save' | 'test' | null = saving.busy ? 'save' : testing.busy ? 'test' : null;
+  const error = testing.error ?? saving.error ?? settings.error;
 
   const set = (patch: Partial<Fields>) => setF({ ...f, ...patch });
   const failed = report?.steps.find((s) => s.ok === false);

@@ -17,6 +17,7 @@ import { useJobDetail } from '../jobs/jobDetail.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { formatDuration, formatLength, formatNumber } from '../../lib/units.js';
+import { useAction } from '../../lib/useQuery.js';
 import { jobTitle } from '../jobs/labels.js';
 
 const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));
@@ -141,21 +142,19 @@ function Generate({ part, machine, onBack }: { part: string; machine: string; on
   const partJob = useJobs((s) => s.byId[part]);
   const { lib } = useCamLibrary();
   const [margin, setMargin] = useState(DEFAULT_MARGIN_MM);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const m = lib?.machines.find((x) => x.id === machine);
-  const generate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const {
+    run: generate,
+    busy,
+    error,
+  } = useAction(
+    async () => {
       const job = await api().call('jobs.submit', { spec: { type: 'cam', part, machine, stock: { margin_mm: margin } } });
       jobsStore.getState().upsert(job);
       navigate({ name: 'shop', id: job.id });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    },
+    { stayBusy: true },
+  );
   return (
     <section className="shop-body" aria-labelledby="shop-h">
       <h1 id="shop-h">{t('shop.ready')}</h1>
@@ -204,7 +203,10 @@ function ShopResult({ id, onStep }: { id: string; onStep: (s: Step) => void }) {
   const { data, error: tpError } = useToolpath(ok ? id : null);
   const [saved, setSaved] = useState<string | null>(null);
   const [exported, setExported] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const { run: exportFile, error: saveError } = useAction(async (file: { id: number; name: string }) => {
+    setSaved(await saveArtefact(file));
+    setExported(true);
+  });
 
   useEffect(() => onStep(exported ? 'export' : ok ? 'verify' : 'generate'), [ok, exported, onStep]);
 
@@ -212,14 +214,7 @@ function ShopResult({ id, onStep }: { id: string; onStep: (s: Step) => void }) {
   const gcode = detail?.artefacts.find((a) => a.kind === 'gcode');
   const jobError = jobErrorShown(job.error, lang);
   const exportIt = async () => {
-    if (!gcode) return;
-    setSaveError(null);
-    try {
-      setSaved(await saveArtefact(gcode));
-      setExported(true);
-    } catch (err) {
-      setSaveError(err);
-    }
+    if (gcode) await exportFile(gcode);
   };
 
   return (

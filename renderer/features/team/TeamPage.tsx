@@ -1,6 +1,6 @@
 // Team library (#/team): the jobs the team's seats put in the shared S3 store, newest first, paged
 // and searchable (kept locally, so it also reads offline), with "pull" to bring a part here.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RemoteJob, RemotePage } from '../../../shared/api.js';
 import { findTemplate } from '../../../shared/templates.js';
@@ -11,6 +11,7 @@ import { showError } from '../../lib/errors.js';
 import { routeHref } from '../../app/routes.js';
 import { jobsStore } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';
+import { useAction } from '../../lib/useQuery.js';
 import { useSync } from './store.js';
 import { formatBytes } from '../../lib/units.js';
 
@@ -23,33 +24,23 @@ export function TeamPage() {
   const configured = !!status && status.state !== 'not_configured';
   const [search, setSearch] = useState('');
   const [page, setPage] = useState<RemotePage | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [syncing, setSyncing] = useState(false);
-  const req = useRef(0);
-
-  const load = useCallback(
-    async (opts: { more?: boolean; refresh?: boolean } = {}) => {
-      const n = ++req.current;
-      setLoading(true);
-      setError(null);
-      try {
-        const r = await api().call('sync.remote', {
-          limit: PAGE,
-          ...(search.trim() ? { search: search.trim() } : {}),
-          ...(opts.more && page?.next_cursor ? { cursor: page.next_cursor } : {}),
-          ...(opts.refresh ? { refresh: true } : {}),
-        });
-        if (n !== req.current) return;
-        setPage(opts.more && page ? { ...r, items: [...page.items, ...r.items] } : r);
-      } catch (err) {
-        if (n === req.current) setError(err);
-      } finally {
-        if (n === req.current) setLoading(false);
-      }
-    },
-    [search, page],
+  const remote = useAction(
+    (opts: { more?: boolean; refresh?: boolean }) =>
+      api().call('sync.remote', {
+        limit: PAGE,
+        ...(search.trim() ? { search: search.trim() } : {}),
+        ...(opts.more && page?.next_cursor ? { cursor: page.next_cursor } : {}),
+        ...(opts.refresh ? { refresh: true } : {}),
+      }),
+    { latest: true },
   );
+  const loading = remote.busy;
+
+  const load = async (opts: { more?: boolean; refresh?: boolean } = {}) => {
+    syncing.setError(null);
+    const r = await remote.run(opts);
+    if (r) setPage(opts.more && page ? { ...r, items: [...page.items, ...r.items] } : r);
+  };
 
   // a new search (typed, debounced) or the store's list changed (remote_jobs in the status)
   const remoteCount = status?.remote_jobs ?? 0;
@@ -59,19 +50,14 @@ export function TeamPage() {
     return () => clearTimeout(timer);
   }, [search, configured, remoteCount]);
 
-  const syncNow = async () => {
-    setSyncing(true);
-    setError(null);
-    try {
-      const r = await api().call('sync.now', {});
-      if (r.errors.length && r.errors.some((e) => e.code !== 'SYNC_CONFLICT')) setError(r.errors[0]);
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSyncing(false);
-    }
-  };
+  const syncing = useAction(async () => {
+    const r = await api().call('sync.now', {});
+    await load();
+    // conflicts are kept side by side and shown in the list; anything else is worth a message
+    if (r.errors.length && r.errors.some((e) => e.code !== 'SYNC_CONFLICT')) throw r.errors[0];
+  });
+  const syncNow = syncing.run;
+  const error = remote.error ?? syncing.error;
 
   return (
     <div className="page team">
@@ -82,8 +68,8 @@ export function TeamPage() {
         {configured && (
           <>
             <SyncIndicator />
-            <button type="button" className="btn" onClick={() => void syncNow()} disabled={syncing} data-action="sync-now">
-              {syncing ? t('team.syncing') : t('team.syncNow')}
+            <button type="button" className="btn" onClick={() => void syncNow()} disabled={syncing.busy} data-action="sync-now">
+              {syncing.busy ? t('team.syncing') : t('team.syncNow')}
             </button>
           </>
         )}
@@ -149,21 +135,11 @@ function remoteTitle(r: RemoteJob, lang: 'tr' | 'en', typeLabel: string): string
 function RemoteRow({ job, onPulled }: { job: RemoteJob; onPulled: (localId: string) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const pull = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api().call('sync.pull', { id: job.pull_id });
-      jobsStore.getState().upsert(r.job);
-      onPulled(r.job.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: pull, busy, error } = useAction(async () => {
+    const r = await api().call('sync.pull', { id: job.pull_id });
+    jobsStore.getState().upsert(r.job);
+    onPulled(r.job.id);
+  });
   const params = Object.entries(job.params)
     .map(([k, v]) => `${k} ${String(v)}`)
     .join(' · ');

@@ -1,10 +1,10 @@
 // A part's measurements: volume, area, bounding box, mass, material and topology counts.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../../../shared/errors.js';
 import type { Metrics } from '../../../../shared/jobs.js';
 import { api } from '../../../lib/api.js';
 import { useLang, useUnits } from '../../../lib/settings.js';
+import { useQuery } from '../../../lib/useQuery.js';
 import { formatArea, formatLength, formatMass, formatNumber, formatVolume, type Units } from '../../../lib/units.js';
 
 function bboxText(m: Metrics, units: Units, lang: Lang): string {
@@ -18,21 +18,9 @@ export function MetricsPanel({ metrics }: { metrics: Metrics | null }) {
   const { t } = useTranslation();
   const lang = useLang();
   const units = useUnits();
-  const [materialName, setMaterialName] = useState<string | null>(null);
-  useEffect(() => {
-    if (!metrics?.material) return;
-    let live = true;
-    api()
-      .call('library.materials', {})
-      .then((list) => {
-        const m = list.find((x) => x.id === metrics.material);
-        if (live && m) setMaterialName(m.name[lang]);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [metrics?.material, lang]);
+  // the material's name in the current language; its id when the library cannot say
+  const { data: materials } = useQuery(metrics?.material ? () => api().call('library.materials', {}) : null, [metrics?.material]);
+  const materialName = materials?.find((x) => x.id === metrics?.material)?.name[lang] ?? null;
 
   // The same rows before and after the job finishes (dashes until measured): nothing jumps.
   const dash = '—';
