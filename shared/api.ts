@@ -56,7 +56,8 @@ export interface CamFinding {
   severity: 'error' | 'warning';
   line: number;
   message: string;
-  details?: Record<string, string | number>;
+  /** `detail` in both languages ({ en, tr }), line, tool, code */
+  details?: Record<string, string | number | { en: string; tr: string }>;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { ERRORS, SETTING_NAMES } from './errors.js';
 import { IMPORT_TEXT } from './import.js';
+import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
 import { POLICY_TEXT } from './policy.js';
 import { STEP_TEXT } from './steps.js';
 import { RULE_TERMS, RULE_TEXT, TEMPLATE_TEXT } from './templates.js';
@@ -14,6 +15,7 @@ import { UNIT_TEXT } from './units.js';
 
 export * from './text.js';
 export { operationLabel } from './cam.js';
+export { libraryName, MACHINE_NAMES, TOOL_NAMES } from './library.js';
 export { UNIT_TEXT };
 export { CAM_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
 
@@ -32,6 +34,8 @@ export const CATALOG = {
   importText: IMPORT_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
+  machineNames: MACHINE_NAMES,
+  toolNames: TOOL_NAMES,
 } as const satisfies Catalog;
 
 /** i18next resources, built from the catalogue (no loading from anywhere: the app works offline). */

@@ -2,6 +2,7 @@
 // library's defaults (automatic operations, every tool, the machine's own controller).
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { libraryName } from '../../../shared/i18n/library.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import { api } from '../../lib/api.js';
@@ -127,7 +128,7 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
             <option value="">{t('cam.chooseMachine')}</option>
             {lib.machines.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name}
+                {libraryName('machine', m, lang)}
               </option>
             ))}
           </select>
@@ -241,7 +242,7 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
                     checked={form.tools.includes(tool.id)}
                     onChange={(e) => set({ tools: e.target.checked ? [...form.tools, tool.id] : form.tools.filter((x) => x !== tool.id) })}
                   />
-                  <span className="mono small">T{tool.number}</span> {tool.name}
+                  <span className="mono small">T{tool.number}</span> {libraryName('tool', tool, lang)}
                 </label>
               ))}
             </div>

@@ -2,6 +2,7 @@
 // validated with the shared schemas before they are sent, and the main process validates again.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { libraryName } from '../../../shared/i18n/library.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
@@ -186,7 +187,8 @@ function columns(tab: LibraryTab): string[] {
 }
 
 function entryName(e: Entry, lang: 'tr' | 'en'): string {
-  return typeof e.name === 'string' ? e.name : e.name[lang];
+  if (typeof e.name !== 'string') return e.name[lang];
+  return libraryName('controller' in e ? 'machine' : 'tool', { id: e.id, name: e.name }, lang);
 }
 
 function cell(e: Entry, c: string, lang: 'tr' | 'en', t: (k: string) => string): string {
@@ -206,6 +208,8 @@ function cell(e: Entry, c: string, lang: 'tr' | 'en', t: (k: string) => string):
       return opt(String((e as Record<string, unknown>)[c]));
     case 'envelope': {
       const m = (e as Machine).envelope_mm;
+      // for one render after the tab changes, the rows can still be the previous tab's
+      if (!m) return '—';
       return `${n(m.x)} × ${n(m.y)} × ${n(m.z)}`;
     }
     default: {

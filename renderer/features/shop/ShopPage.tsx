@@ -3,6 +3,7 @@
 // setup behind it is the CAM page's with the library's defaults.
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { libraryName } from '../../../shared/i18n/library.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
 import { findingText } from '../cam/CamResult.js';
@@ -118,7 +119,7 @@ function PickMachine({ selected, onPick, onBack }: { selected: string; onPick: (
         {(lib?.machines ?? []).map((m) => (
           <li key={m.id}>
             <button type="button" className={`shop-card${selected === m.id ? ' selected' : ''}`} onClick={() => onPick(m.id)} data-machine={m.id}>
-              <span className="shop-card-title">{m.name}</span>
+              <span className="shop-card-title">{libraryName('machine', m, lang)}</span>
               <span className="shop-card-sub">
                 {t(`library.opt.${m.controller}`)} · {formatNumber(m.envelope_mm.x, lang)} × {formatNumber(m.envelope_mm.y, lang)} × {formatNumber(m.envelope_mm.z, lang)} mm
               </span>
@@ -165,7 +166,7 @@ function Generate({ part, machine, onBack }: { part: string; machine: string; on
         </div>
         <div>
           <dt>{t('cam.machine')}</dt>
-          <dd>{m?.name ?? machine}</dd>
+          <dd>{m ? libraryName('machine', m, lang) : machine}</dd>
         </div>
         <div>
           <dt>{t('cam.margin')}</dt>

@@ -1,6 +1,8 @@
 // Circular and helical arcs (G2/G3) in any of the three planes: centre from I/J/K or from R, the
 // swept angle, the exact bounding box (an arc can bulge past both of its endpoints) and a
 // flattened polyline for the viewer.
+import { GCODE_TEXT } from '../../../../shared/i18n/cam.js';
+import { render, type Text } from '../../../../shared/i18n/text.js';
 
 export type Vec3 = [number, number, number];
 
@@ -35,7 +37,12 @@ const RADIUS_TOLERANCE_REL = 0.001;
 /** grbl's epsilon for deciding that an IJK arc with equal endpoints is a full circle */
 const ANGULAR_EPSILON = 5e-7;
 
-export class ArcError extends Error {}
+/** An arc that cannot be drawn; `text` says why in both languages. */
+export class ArcError extends Error {
+  constructor(readonly text: Text) {
+    super(text.en);
+  }
+}
 
 /**
  * An arc from a centre given as offsets (or absolute coordinates) in the plane.
@@ -54,9 +61,9 @@ export function arcFromCenter(
   const r1 = Math.hypot(end[a0] - center[0], end[a1] - center[1]);
   const delta = Math.abs(r0 - r1);
   if (delta > RADIUS_TOLERANCE_MM && delta > RADIUS_TOLERANCE_REL * r0) {
-    throw new ArcError(`arc radius differs at start (${r0.toFixed(4)} mm) and end (${r1.toFixed(4)} mm)`);
+    throw new ArcError(render(GCODE_TEXT.arcRadiusDiffers, { r0: r0.toFixed(4), r1: r1.toFixed(4) }));
   }
-  if (r0 < 1e-9) throw new ArcError('arc has zero radius');
+  if (r0 < 1e-9) throw new ArcError(GCODE_TEXT.arcZeroRadius);
   const ts = Math.atan2(start[a1] - center[1], start[a0] - center[0]);
   const te = Math.atan2(end[a1] - center[1], end[a0] - center[0]);
   let sweep = te - ts;
@@ -65,7 +72,7 @@ export function arcFromCenter(
   } else if (sweep <= ANGULAR_EPSILON) {
     sweep += 2 * Math.PI;
   }
-  if (!Number.isInteger(turns) || turns < 1) throw new ArcError(`P${turns} is not a whole number of turns`);
+  if (!Number.isInteger(turns) || turns < 1) throw new ArcError(render(GCODE_TEXT.arcTurns, { p: turns }));
   sweep += Math.sign(sweep) * 2 * Math.PI * (turns - 1);
   return { start, end, plane, center, radius: r0, sweep };
 }
@@ -79,11 +86,11 @@ export function arcFromRadius(start: Vec3, end: Vec3, plane: Plane, clockwise: b
   const x = end[a0] - start[a0];
   const y = end[a1] - start[a1];
   const chord = Math.hypot(x, y);
-  if (chord < 1e-9) throw new ArcError('an R arc cannot end where it starts (use I/J/K for a full circle)');
+  if (chord < 1e-9) throw new ArcError(GCODE_TEXT.arcRFullCircle);
   let h2 = 4 * r * r - chord * chord;
   if (h2 < 0) {
     if (chord - 2 * Math.abs(r) > RADIUS_TOLERANCE_MM) {
-      throw new ArcError(`R${Math.abs(r).toFixed(4)} is too small for an arc spanning ${chord.toFixed(4)} mm`);
+      throw new ArcError(render(GCODE_TEXT.arcRTooSmall, { r: Math.abs(r).toFixed(4), chord: chord.toFixed(4) }));
     }
     h2 = 0; // a semicircle that rounding made a hair too short
   }

@@ -2,6 +2,8 @@
 // them into moves in millimetres, in the G54 frame. Canned cycles are expanded into their rapids
 // and feeds; arcs get their exact geometry. Positions the program cannot know (the start, after
 // G28 to a stored position, after a probe) are null per axis rather than guessed.
+import { GCODE_TEXT } from '../../../../shared/i18n/cam.js';
+import { render, type Text } from '../../../../shared/i18n/text.js';
 import type { Controller } from '../../../../shared/library.js';
 import { ArcError, type Arc, arcBox, arcFromCenter, arcFromRadius, arcLength, flattenArc, PLANE_AXES, type Plane, type Vec3 } from './arc.js';
 import type { GcodeBlock } from './parser.js';
@@ -71,17 +73,17 @@ const INCH = 25.4;
 const PECK_CLEARANCE_MM = 0.254;
 const CYCLES = new Set(['G73', 'G74', 'G81', 'G82', 'G83', 'G84', 'G85', 'G86', 'G89']);
 /** codes that bend the programmed path in ways this simulator does not follow */
-const GEOMETRY_NOT_SIMULATED: Record<string, string> = {
-  G41: 'cutter compensation is not simulated: the real path is up to one tool radius away',
-  G42: 'cutter compensation is not simulated: the real path is up to one tool radius away',
-  'G41.1': 'cutter compensation is not simulated: the real path is up to one tool radius away',
-  'G42.1': 'cutter compensation is not simulated: the real path is up to one tool radius away',
-  G16: 'polar coordinates (G16) are not simulated',
-  G51: 'scaling (G51) is not simulated',
-  'G51.1': 'mirroring (G51.1) is not simulated',
-  G68: 'coordinate rotation (G68) is not simulated',
-  'G68.2': 'tilted work planes (G68.2) are not simulated',
-  'G7.1': 'cylindrical interpolation (G7.1) is not simulated',
+const GEOMETRY_NOT_SIMULATED: Record<string, Text> = {
+  G41: GCODE_TEXT.cutterCompensation,
+  G42: GCODE_TEXT.cutterCompensation,
+  'G41.1': GCODE_TEXT.cutterCompensation,
+  'G42.1': GCODE_TEXT.cutterCompensation,
+  G16: GCODE_TEXT.polar,
+  G51: GCODE_TEXT.scaling,
+  'G51.1': GCODE_TEXT.mirroring,
+  G68: GCODE_TEXT.rotation,
+  'G68.2': GCODE_TEXT.tiltedPlanes,
+  'G7.1': GCODE_TEXT.cylindrical,
 };
 /** G codes the interpreter understands; anything else is reported as not simulated */
 const HANDLED_G = new Set([
@@ -153,14 +155,14 @@ class Interpreter {
     return this.inch ? INCH : 1;
   }
 
-  private find(code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, message: string, details: Record<string, string | number> = {}): void {
-    this.trace.findings.push({ code, severity, line, message, details: { line, detail: message, ...details } });
+  private find(code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, details: Record<string, string | number> = {}): void {
+    this.trace.findings.push({ code, severity, line, message: text.en, details: { line, detail: text, ...details } });
   }
 
-  private warnOnce(key: string, line: number, message: string): void {
+  private warnOnce(key: string, line: number, text: Text): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.find('GCODE_NOT_SIMULATED', 'warning', line, message);
+    this.find('GCODE_NOT_SIMULATED', 'warning', line, text);
   }
 
   // RS274/NGC order of execution within one block.
@@ -170,8 +172,8 @@ class Interpreter {
 
     for (const code of b.g) {
       const note = GEOMETRY_NOT_SIMULATED[code];
-      if (note) this.warnOnce(note, line, note);
-      else if (!HANDLED_G.has(code) && modalGroup(code) !== 'motion') this.warnOnce(code, line, `${code} is not simulated`);
+      if (note) this.warnOnce(note.en, line, note);
+      else if (!HANDLED_G.has(code) && modalGroup(code) !== 'motion') this.warnOnce(code, line, render(GCODE_TEXT.notSimulated, { code }));
     }
 
     if (has('G93')) this.feedMode = 'inverse_time';
@@ -206,7 +208,7 @@ class Interpreter {
     if (has('G19')) this.plane = 'G19';
     for (const code of b.g) {
       if (modalGroup(code) === 'coord_system' && code !== 'G54') {
-        this.warnOnce(`wcs:${code}`, line, `${code}: the position of this work offset is unknown; it is checked as if it were G54`);
+        this.warnOnce(`wcs:${code}`, line, render(GCODE_TEXT.wcsUnknown, { code }));
       }
     }
     if (has('G90')) this.absolute = true;
@@ -273,7 +275,7 @@ class Interpreter {
     this.inch = inch;
     this.unitsStated = true;
     if (inch && this.opts.machineUnits === 'mm') {
-      this.find('GCODE_UNITS_MISMATCH', 'error', line, 'G20 switches to inches on a millimetre machine; the moves are checked converted to mm');
+      this.find('GCODE_UNITS_MISMATCH', 'error', line, GCODE_TEXT.g20OnMmMachine);
     }
   }
 
@@ -287,7 +289,7 @@ class Interpreter {
         break;
       case 'M5':
         if (this.spindleStoppedAt !== null) {
-          this.find('GCODE_STATE_UNBALANCED', 'warning', line, `M5 stops a spindle already stopped on line ${this.spindleStoppedAt}`);
+          this.find('GCODE_STATE_UNBALANCED', 'warning', line, render(GCODE_TEXT.m5Twice, { at: this.spindleStoppedAt }));
         }
         this.spindle = 'off';
         this.spindleStoppedAt = line;
@@ -301,7 +303,7 @@ class Interpreter {
         break;
       case 'M9':
         if (this.coolantStoppedAt !== null) {
-          this.find('GCODE_STATE_UNBALANCED', 'warning', line, `M9 stops coolant already stopped on line ${this.coolantStoppedAt}`);
+          this.find('GCODE_STATE_UNBALANCED', 'warning', line, render(GCODE_TEXT.m9Twice, { at: this.coolantStoppedAt }));
         }
         this.mist = false;
         this.flood = false;
@@ -312,10 +314,10 @@ class Interpreter {
 
   private checkEndState(line: number): void {
     if (this.spindle !== 'off') {
-      this.find('GCODE_STATE_UNBALANCED', 'warning', line, `the program ends with the spindle on (started on line ${this.spindleStartedAt}); add M5`);
+      this.find('GCODE_STATE_UNBALANCED', 'warning', line, render(GCODE_TEXT.endsSpindleOn, { at: this.spindleStartedAt }));
     }
     if (this.mist || this.flood) {
-      this.find('GCODE_STATE_UNBALANCED', 'warning', line, `the program ends with coolant on (started on line ${this.coolantStartedAt}); add M9`);
+      this.find('GCODE_STATE_UNBALANCED', 'warning', line, render(GCODE_TEXT.endsCoolantOn, { at: this.coolantStartedAt }));
     }
   }
 
@@ -332,7 +334,7 @@ class Interpreter {
   private dwell(b: GcodeBlock): void {
     const s = this.dwellSeconds(b);
     if (s === null || s < 0) {
-      this.find('GCODE_PARSE_ERROR', 'error', b.line, 'G4 needs a dwell time (P)');
+      this.find('GCODE_PARSE_ERROR', 'error', b.line, GCODE_TEXT.dwellNeedsP);
       return;
     }
     this.trace.dwells.push({ line: b.line, seconds: s });
@@ -341,7 +343,7 @@ class Interpreter {
   private workOffsetChange(b: GcodeBlock): void {
     const L = b.words.L;
     if (L !== 2 && L !== 20) return; // G10 L1/L10/L11 edit the tool table
-    this.warnOnce(`G10:${b.line}`, b.line, `G10 L${L} changes a work offset inside the program; positions are still checked against the origin given to the verifier`);
+    this.warnOnce(`G10:${b.line}`, b.line, render(GCODE_TEXT.g10ChangesOffset, { l: L }));
   }
 
   private runningRpm(): number {
@@ -379,7 +381,7 @@ class Interpreter {
     if (this.firstMoveSeen) return;
     this.firstMoveSeen = true;
     if (!this.unitsStated) {
-      this.find('GCODE_UNITS_MISMATCH', 'warning', line, `no G20/G21 before the first move; the machine's current units (${this.opts.machineUnits}) are assumed`);
+      this.find('GCODE_UNITS_MISMATCH', 'warning', line, render(GCODE_TEXT.noUnitsWord, { units: this.opts.machineUnits }));
     }
   }
 
@@ -388,7 +390,7 @@ class Interpreter {
     this.noteFirstMove(line);
     if (machineCoords) {
       if (this.motion !== 'G0' && this.motion !== 'G1') {
-        this.find('GCODE_PARSE_ERROR', 'error', line, 'G53 works only with G0 or G1');
+        this.find('GCODE_PARSE_ERROR', 'error', line, GCODE_TEXT.g53Motion);
         return;
       }
       const machineTo: MaybeVec = [null, null, null];
@@ -426,14 +428,14 @@ class Interpreter {
         return;
       }
       case 'G80':
-        this.find('GCODE_PARSE_ERROR', 'error', line, 'axis words with no motion mode (G80 cancelled it)');
+        this.find('GCODE_PARSE_ERROR', 'error', line, GCODE_TEXT.noMotionMode);
         return;
       case 'G5':
       case 'G5.1':
       case 'G5.2':
       case 'G33':
       case 'G33.1':
-        this.warnOnce(`curve:${this.motion}`, line, `${this.motion} is checked as a straight move to its end point`);
+        this.warnOnce(`curve:${this.motion}`, line, render(GCODE_TEXT.curveAsStraight, { code: this.motion }));
         this.linear(line, 'feed', this.target(b), b);
         return;
       default:
@@ -441,7 +443,7 @@ class Interpreter {
           this.cannedCycle(b);
           return;
         }
-        this.warnOnce(`motion:${this.motion}`, line, `${this.motion} is not simulated; the position after it is unknown`);
+        this.warnOnce(`motion:${this.motion}`, line, render(GCODE_TEXT.motionNotSimulated, { code: this.motion }));
         this.pos = [null, null, null];
     }
   }
@@ -489,7 +491,7 @@ class Interpreter {
     const from = this.pos;
     const [a0, a1] = PLANE_AXES[this.plane];
     if (!isKnown(from) || !isKnown(to)) {
-      this.warnOnce(`arc-unknown:${b.line}`, b.line, 'an arc starts or ends at an unknown position; its extent is not checked');
+      this.warnOnce(`arc-unknown:${b.line}`, b.line, GCODE_TEXT.arcUnknownEnd);
       this.linear(b.line, 'arc', to, b);
       return;
     }
@@ -504,16 +506,16 @@ class Interpreter {
           const o = (offsets[k] ?? 0) * this.unit;
           if (!this.arcCentersAbsolute) return from[axis] + o;
           const s = this.shift[axis];
-          if (s === null) throw new ArcError('absolute arc centre (G90.1) after an unknown G92 shift');
+          if (s === null) throw new ArcError(GCODE_TEXT.arcAbsoluteShift);
           return s + o;
         }) as [number, number];
         arc = arcFromCenter(from, to, this.plane, clockwise, center, b.words.P ?? 1);
       } else {
-        throw new ArcError(`${clockwise ? 'G2' : 'G3'} needs I/J/K or R in the ${this.plane} plane`);
+        throw new ArcError(render(GCODE_TEXT.arcNeedsCentre, { code: clockwise ? 'G2' : 'G3', plane: this.plane }));
       }
     } catch (err) {
       if (!(err instanceof ArcError)) throw err;
-      this.find('GCODE_PARSE_ERROR', 'error', b.line, err.message);
+      this.find('GCODE_PARSE_ERROR', 'error', b.line, err.text);
       this.pos = [...to];
       return;
     }
@@ -568,11 +570,11 @@ class Interpreter {
     if (b.words.Q !== undefined) s.q = Math.abs(b.words.Q) * u;
     if (b.words.P !== undefined) s.p = b.words.P;
     if (s.r === null || s.bottom === null) {
-      this.find('GCODE_PARSE_ERROR', 'error', line, `${code} needs R and ${dLetter}`);
+      this.find('GCODE_PARSE_ERROR', 'error', line, render(GCODE_TEXT.cycleNeedsR, { code, letter: dLetter }));
       return;
     }
     if ((code === 'G73' || code === 'G83') && !s.q) {
-      this.find('GCODE_PARSE_ERROR', 'error', line, `${code} needs a peck depth Q greater than 0`);
+      this.find('GCODE_PARSE_ERROR', 'error', line, render(GCODE_TEXT.cyclePeck, { code }));
       return;
     }
     if (!this.series) this.series = { initial: this.pos[d] };
@@ -583,17 +585,17 @@ class Interpreter {
     const rLevel = rBase === null ? null : rBase + s.r;
     const bottom = rLevel === null ? null : this.absolute ? (shift === null ? null : shift + s.bottom) : rLevel + s.bottom;
     if (rLevel === null || bottom === null) {
-      this.warnOnce(`cycle:${line}`, line, `${code}: the drilling level is unknown here; the cycle is not simulated`);
+      this.warnOnce(`cycle:${line}`, line, render(GCODE_TEXT.cycleUnknownLevel, { code }));
       this.pos[d] = null;
       return;
     }
     if (bottom > rLevel + 1e-9) {
-      this.find('GCODE_PARSE_ERROR', 'error', line, `${code}: the bottom (${dLetter}) is above the R plane`);
+      this.find('GCODE_PARSE_ERROR', 'error', line, render(GCODE_TEXT.cycleBottomAbove, { code, letter: dLetter }));
       return;
     }
     const repeats = b.words.L ?? 1;
     if (!Number.isInteger(repeats) || repeats < 0) {
-      this.find('GCODE_PARSE_ERROR', 'error', line, `L${repeats} is not a repeat count`);
+      this.find('GCODE_PARSE_ERROR', 'error', line, render(GCODE_TEXT.cycleRepeat, { l: repeats }));
       return;
     }
     const initial = this.series.initial;

@@ -1,6 +1,8 @@
 // A tolerant RS274/NGC line parser for G-code from any source (our posts, other CAM systems, hand
 // edits). It never throws: a word it cannot read is reported with its line and left out, so the
 // verifier can still check the rest of the file and say exactly where the problem is.
+import { GCODE_TEXT, joinTexts } from '../../../../shared/i18n/cam.js';
+import { render, type Text } from '../../../../shared/i18n/text.js';
 
 export interface GcodeBlock {
   /** 1-based line in the source text (not the N word) */
@@ -23,7 +25,10 @@ export interface GcodeBlock {
 
 export interface ParseProblem {
   line: number;
+  /** English */
   message: string;
+  /** the same in both languages */
+  text: Text;
 }
 
 export interface ParsedGcode {
@@ -106,7 +111,7 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
   const trimmed = raw.trim();
   if (trimmed === '' || trimmed.startsWith('%')) return null;
   const block: GcodeBlock = { line, n: null, blockDelete: false, g: [], m: [], words: {}, unreadable: [], comments: [] };
-  const messages: string[] = [];
+  const messages: Text[] = [];
   const codeGroups = new Map<ModalGroup, string>();
   // Comments out, then whitespace out: controllers ignore spaces between and inside words (X1 0 = X10).
   let src = '';
@@ -115,7 +120,7 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
     if (ch === '(') {
       const close = raw.indexOf(')', k + 1);
       if (close < 0) {
-        messages.push('a comment "(" is never closed');
+        messages.push(GCODE_TEXT.commentNotClosed);
         block.comments.push(raw.slice(k + 1).trim());
         break;
       }
@@ -139,7 +144,7 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
     if ((ch === 'O' || ch === 'o') && block.g.length + block.m.length === 0) {
       // 'O1234' alone is a Fanuc program number; anything more is LinuxCNC flow control.
       const rest = src.slice(i + 1);
-      if (!/^\d+$/.test(rest)) messages.push(`"O${rest}": O-word subroutines and flow control are not simulated`);
+      if (!/^\d+$/.test(rest)) messages.push(render(GCODE_TEXT.oWord, { rest }));
       break;
     } else if (/[A-Za-z]/.test(ch)) {
       const letter = ch.toUpperCase();
@@ -151,10 +156,10 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
         block.unreadable.push(letter);
         messages.push(
           junk === ''
-            ? `${letter} has no number`
+            ? render(GCODE_TEXT.noNumber, { letter })
             : /[#[<]/.test(junk)
-              ? `${letter}${junk}: parameters and expressions are not supported`
-              : `"${letter}${junk}" is not a number`,
+              ? render(GCODE_TEXT.expressions, { word: `${letter}${junk}` })
+              : render(GCODE_TEXT.notNumber, { word: `${letter}${junk}` }),
         );
         i = end;
         continue;
@@ -162,7 +167,7 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
       i = NUMBER.lastIndex;
       if (i < src.length && /[\d.]/.test(src[i]!)) {
         const end = skipUnreadable(src, i);
-        messages.push(`"${src.slice(match.index - 1, end)}" is not a number`);
+        messages.push(render(GCODE_TEXT.notNumber, { word: src.slice(match.index - 1, end) }));
         block.unreadable.push(letter);
         i = end;
         continue;
@@ -171,15 +176,18 @@ function parseLine(raw: string, line: number, problems: ParseProblem[]): GcodeBl
       addWord(block, letter, value, messages, codeGroups);
     } else {
       const end = skipUnreadable(src, i);
-      messages.push(`"${src.slice(i, end)}" is not a G-code word`);
+      messages.push(render(GCODE_TEXT.notWord, { word: src.slice(i, end) }));
       i = end;
     }
   }
-  if (messages.length > 0) problems.push({ line, message: messages.join('; ') });
+  if (messages.length > 0) {
+    const text = joinTexts(messages);
+    problems.push({ line, message: text.en, text });
+  }
   return block;
 }
 
-function addWord(block: GcodeBlock, letter: string, value: number, messages: string[], groups: Map<ModalGroup, string>): void {
+function addWord(block: GcodeBlock, letter: string, value: number, messages: Text[], groups: Map<ModalGroup, string>): void {
   if (letter === 'G' || letter === 'M') {
     const code = normaliseCode(letter, value);
     const group = modalGroup(code);
@@ -187,7 +195,7 @@ function addWord(block: GcodeBlock, letter: string, value: number, messages: str
     // Fanuc keeps G80 out of the motion group, so 'G0 G80' is accepted too).
     if (group && group !== 'coolant') {
       const other = groups.get(group);
-      if (other && other !== code && code !== 'G80') messages.push(`${other} and ${code} are in the same modal group`);
+      if (other && other !== code && code !== 'G80') messages.push(render(GCODE_TEXT.sameModalGroup, { a: other, b: code }));
       if (code !== 'G80') groups.set(group, code);
     }
     (letter === 'G' ? block.g : block.m).push(code);
@@ -198,11 +206,11 @@ function addWord(block: GcodeBlock, letter: string, value: number, messages: str
     return;
   }
   if (block.words[letter] !== undefined) {
-    messages.push(`${letter} appears twice`);
+    messages.push(render(GCODE_TEXT.appearsTwice, { letter }));
     return;
   }
   if ((letter === 'F' || letter === 'S' || letter === 'T') && value < 0) {
-    messages.push(`${letter}${value} is negative`);
+    messages.push(render(GCODE_TEXT.negative, { word: `${letter}${value}` }));
     block.unreadable.push(letter);
     return;
   }

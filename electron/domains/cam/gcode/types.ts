@@ -1,5 +1,6 @@
 // The verifier's report: what the UI, the CLI and the CAM job show for a G-code file.
 import type { ErrorCode } from '../../../../shared/errors.js';
+import type { Text } from '../../../../shared/i18n/text.js';
 import type { Vec3 } from './arc.js';
 
 export type { Vec3 } from './arc.js';
@@ -9,10 +10,10 @@ export interface GcodeFinding {
   severity: 'error' | 'warning';
   /** 1-based line in the file (not the N word) */
   line: number;
-  /** English, specific to this line; the catalog (shared/errors.ts) gives the localised message and hint */
+  /** English, specific to this line (details.detail has both languages); the catalog gives the localised message and hint */
   message: string;
-  /** values for the catalog's placeholders ({line}, {detail}, {tool}) and for tooling */
-  details?: Record<string, string | number>;
+  /** values for the catalog's placeholders ({{line}}, {{detail}}, {{tool}}) and for tooling */
+  details?: Record<string, string | number | Text>;
 }
 
 /** One straight piece of the toolpath for the viewer; arcs come flattened into several pieces. */

@@ -2,6 +2,8 @@
 // work offset): travel envelope, rapids into stock, cutting with the spindle stopped, feed and
 // speed limits, codes the controller rejects, unbalanced spindle/coolant, unknown tools and units.
 // Also measures the path: bounds, length, time and the segments the viewer draws.
+import { GCODE_TEXT, joinTexts } from '../../../../shared/i18n/cam.js';
+import { render, type Text } from '../../../../shared/i18n/text.js';
 import type { Machine, Tool } from '../../../../shared/library.js';
 import type { Vec3 } from './arc.js';
 import { interpret, type MaybeVec, type Move } from './interpreter.js';
@@ -34,11 +36,11 @@ const MILLING_WORDS = new Set(['X', 'Y', 'Z', 'I', 'J', 'K', 'R', 'F', 'S', 'T',
 export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   const { machine } = opts;
   const findings: GcodeFinding[] = [];
-  const add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, message: string, extra: Record<string, string | number> = {}) =>
-    findings.push({ code, severity, line, message, details: { line, detail: message, ...extra } });
+  const add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, extra: Record<string, string | number> = {}) =>
+    findings.push({ code, severity, line, message: text.en, details: { line, detail: text, ...extra } });
 
   const parsed = parseGcode(text);
-  for (const p of parsed.problems) add('GCODE_PARSE_ERROR', 'error', p.line, p.message);
+  for (const p of parsed.problems) add('GCODE_PARSE_ERROR', 'error', p.line, p.text);
   checkWords(parsed.blocks, machine, add);
 
   const workOffset: Vec3 | undefined = opts.workOffset ? [opts.workOffset.x, opts.workOffset.y, opts.workOffset.z] : undefined;
@@ -47,14 +49,14 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
 
   for (const f of trace.feedWords) {
     if (f.mm_min > machine.max_feed_mm_min + TOLERANCE_MM) {
-      add('GCODE_FEED_LIMIT', 'warning', f.line, `F ${fmt(f.mm_min)} mm/min is above the machine's ${fmt(machine.max_feed_mm_min)} mm/min; the controller will clamp it`);
+      add('GCODE_FEED_LIMIT', 'warning', f.line, render(GCODE_TEXT.feedAboveMachine, { f: fmt(f.mm_min), max: fmt(machine.max_feed_mm_min) }));
     }
   }
   for (const s of trace.speedWords) {
     if (s.rpm > machine.max_spindle_rpm) {
-      add('GCODE_SPINDLE_LIMIT', 'error', s.line, `S${fmt(s.rpm)} is above the spindle's ${fmt(machine.max_spindle_rpm)} rpm`);
+      add('GCODE_SPINDLE_LIMIT', 'error', s.line, render(GCODE_TEXT.spindleAbove, { s: fmt(s.rpm), max: fmt(machine.max_spindle_rpm) }));
     } else if (s.rpm > 0 && s.rpm < machine.min_spindle_rpm) {
-      add('GCODE_SPINDLE_LIMIT', 'warning', s.line, `S${fmt(s.rpm)} is below the spindle's ${fmt(machine.min_spindle_rpm)} rpm`);
+      add('GCODE_SPINDLE_LIMIT', 'warning', s.line, render(GCODE_TEXT.spindleBelow, { s: fmt(s.rpm), min: fmt(machine.min_spindle_rpm) }));
     }
   }
   if (opts.tools) {
@@ -62,7 +64,7 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
     for (const call of trace.toolCalls) {
       // T0 means "no tool" (an unload) on the controllers we know
       if (call.tool !== 0 && !known.has(call.tool)) {
-        add('GCODE_UNKNOWN_TOOL', 'error', call.line, `T${call.tool} is not in the tool library`, { tool: call.tool });
+        add('GCODE_UNKNOWN_TOOL', 'error', call.line, render(GCODE_TEXT.unknownTool, { tool: call.tool }), { tool: call.tool });
       }
     }
   }
@@ -75,11 +77,11 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   for (const move of trace.moves) {
     checks.envelope(move);
     if (move.kind === 'rapid' && !move.inHole && opts.stock && rapidEntersStock(move.from, move.to, opts.stock)) {
-      add('GCODE_RAPID_INTO_STOCK', 'error', move.line, `a rapid move to ${point(move.to)} goes below the stock top (Z ${fmt(opts.stock.zmax)}) inside the stock`);
+      add('GCODE_RAPID_INTO_STOCK', 'error', move.line, render(GCODE_TEXT.rapidIntoStock, { point: point(move.to), top: fmt(opts.stock.zmax) }));
     }
     if (move.kind !== 'rapid' && !move.probe && move.rpm <= 0) {
-      const why = move.spindle === 'S0' ? 'the spindle is on at S0' : 'the spindle is stopped (no M3/M4 since the start or the last M5)';
-      add('GCODE_SPINDLE_OFF_CUT', 'error', move.line, `a cutting move runs while ${why}`);
+      const why = move.spindle === 'S0' ? GCODE_TEXT.spindleAtS0 : GCODE_TEXT.spindleStopped;
+      add('GCODE_SPINDLE_OFF_CUT', 'error', move.line, render(GCODE_TEXT.cutSpindleOff, { why }));
     }
     if (move.length !== null) length += move.length;
     if (move.kind === 'rapid') {
@@ -88,14 +90,14 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
       const rate = feedRate(move);
       if (rate === null || rate <= 0) {
         if (move.feed.mode === 'inverse_time') {
-          add('GCODE_FEED_MISSING', 'error', move.line, 'in inverse-time mode (G93) every cutting move needs its own F');
+          add('GCODE_FEED_MISSING', 'error', move.line, GCODE_TEXT.inverseTimeNeedsF);
         } else if (move.feed.mode === 'per_minute' && !feedMissingReported) {
           feedMissingReported = true;
-          add('GCODE_FEED_MISSING', 'error', move.line, 'a cutting move runs before any feed rate (F) is set');
+          add('GCODE_FEED_MISSING', 'error', move.line, GCODE_TEXT.noFeedYet);
         }
       } else {
         if (move.feed.mode !== 'per_minute' && rate > machine.max_feed_mm_min + TOLERANCE_MM) {
-          add('GCODE_FEED_LIMIT', 'warning', move.line, `the move runs at ${fmt(rate)} mm/min, above the machine's ${fmt(machine.max_feed_mm_min)} mm/min`);
+          add('GCODE_FEED_LIMIT', 'warning', move.line, render(GCODE_TEXT.moveFeedAbove, { rate: fmt(rate), max: fmt(machine.max_feed_mm_min) }));
         }
         if (move.length !== null) seconds += (move.length / Math.min(rate, machine.max_feed_mm_min)) * 60;
       }
@@ -117,7 +119,7 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   };
 }
 
-type Add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, message: string, extra?: Record<string, string | number>) => void;
+type Add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, extra?: Record<string, string | number>) => void;
 
 /** G/M codes outside machine.supported_codes, and words a three-axis mill does not have. */
 function checkWords(blocks: GcodeBlock[], machine: Machine, add: Add): void {
@@ -125,15 +127,15 @@ function checkWords(blocks: GcodeBlock[], machine: Machine, add: Add): void {
   for (const b of blocks) {
     for (const code of [...b.g, ...b.m]) {
       if (!supported.has(code)) {
-        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, `${code} is not supported by ${machine.name} (${machine.controller})`, { code });
+        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.codeUnsupported, { code, machine: machine.name, controller: machine.controller }), { code });
       }
     }
     const fanucDwell = machine.controller === 'fanuc' && b.g.includes('G4');
     for (const letter of Object.keys(b.words)) {
       if (EXTRA_AXES.has(letter) && !(fanucDwell && letter === 'U')) {
-        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, `axis ${letter}: ${machine.name} has only X, Y and Z`, { code: letter });
+        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.axisUnsupported, { axis: letter, machine: machine.name }), { code: letter });
       } else if (!EXTRA_AXES.has(letter) && !MILLING_WORDS.has(letter)) {
-        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, `the ${letter} word is not understood by a milling controller`, { code: letter });
+        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.wordUnknown, { letter }), { code: letter });
       }
     }
   }
@@ -162,7 +164,7 @@ class MoveChecks {
   }
 
   envelope(move: Move): void {
-    const problems: string[] = [];
+    const problems: Text[] = [];
     const size = [this.machine.envelope_mm.x, this.machine.envelope_mm.y, this.machine.envelope_mm.z];
     for (let i = 0; i < 3; i++) {
       const r = move.range[i];
@@ -174,22 +176,21 @@ class MoveChecks {
         if (this.workOffset) {
           const mlo = r[0] + this.workOffset[i]!;
           const mhi = r[1] + this.workOffset[i]!;
-          if (mlo < tlo - TOLERANCE_MM) problems.push(`${AXES[i]} reaches ${fmt(mlo)} mm, below the travel ${fmt(tlo)}…${fmt(thi)} mm`);
-          if (mhi > thi + TOLERANCE_MM) problems.push(`${AXES[i]} reaches ${fmt(mhi)} mm, beyond the travel ${fmt(tlo)}…${fmt(thi)} mm`);
+          if (mlo < tlo - TOLERANCE_MM) problems.push(render(GCODE_TEXT.belowTravel, { axis: AXES[i], v: fmt(mlo), lo: fmt(tlo), hi: fmt(thi) }));
+          if (mhi > thi + TOLERANCE_MM) problems.push(render(GCODE_TEXT.beyondTravel, { axis: AXES[i], v: fmt(mhi), lo: fmt(tlo), hi: fmt(thi) }));
         } else if (!this.spanReported[i] && this.hi[i]! - this.lo[i]! > size[i]! + TOLERANCE_MM) {
           this.spanReported[i] = true;
-          problems.push(`the path spans ${fmt(this.hi[i]! - this.lo[i]!)} mm in ${AXES[i]} but the machine travels ${fmt(size[i]!)} mm`);
+          problems.push(render(GCODE_TEXT.spansTravel, { span: fmt(this.hi[i]! - this.lo[i]!), axis: AXES[i], size: fmt(size[i]!) }));
         }
       }
       if (!this.workOffset && mt !== null && mt !== undefined && (mt < tlo - TOLERANCE_MM || mt > thi + TOLERANCE_MM)) {
-        problems.push(`G53 ${AXES[i]}${fmt(mt)} is outside the travel ${fmt(tlo)}…${fmt(thi)} mm`);
+        problems.push(render(GCODE_TEXT.g53Outside, { axis: AXES[i], v: fmt(mt), lo: fmt(tlo), hi: fmt(thi) }));
       }
     }
     // a canned cycle makes many moves on one line: one finding per line is enough
     if (problems.length > 0 && move.line !== this.lastEnvelopeLine) {
       this.lastEnvelopeLine = move.line;
-      const where = this.workOffset ? ' (machine coordinates)' : '';
-      this.add('GCODE_OUT_OF_ENVELOPE', 'error', move.line, `${problems.join('; ')}${where}`);
+      this.add('GCODE_OUT_OF_ENVELOPE', 'error', move.line, joinTexts(this.workOffset ? [joinTexts(problems), GCODE_TEXT.machineCoordinates] : problems, this.workOffset ? '' : '; '));
     }
   }
 
@@ -269,7 +270,8 @@ function capPerCode(sorted: GcodeFinding[]): GcodeFinding[] {
   }
   for (const [code, first] of overflow) {
     const more = counts.get(code)! - MAX_FINDINGS_PER_CODE;
-    kept.push({ ...first, message: `${more} more like this from line ${first.line} on (only the first ${MAX_FINDINGS_PER_CODE} are listed)` });
+    const text = render(GCODE_TEXT.moreLikeThis, { more, line: first.line, max: MAX_FINDINGS_PER_CODE });
+    kept.push({ ...first, message: text.en, details: { ...first.details, detail: text } });
   }
   return kept.sort((a, b) => a.line - b.line);
 }
