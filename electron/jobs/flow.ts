@@ -1,7 +1,7 @@
 // A flow turns one kind of job spec into files and metrics. The job manager owns the queue, the
 // states, the store and the events; a flow only does its own work through the context it is given.
 import type { ErrorPayload } from '../../shared/errors.js';
-import type { ArtefactKind, JobRecord, JobSpec, Metrics } from '../../shared/jobs.js';
+import type { ArtefactKind, JobRecord, JobResultOf, JobSpec, JobType, Metrics } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
 import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
 import type { ProgressEvent } from '../../freecad-bridge/src/types.js';
@@ -16,12 +16,12 @@ export interface FlowOutput {
   meta?: Record<string, unknown>;
 }
 
-export interface FlowResult {
+export interface FlowResult<T extends JobType = JobType> {
   outputs: FlowOutput[];
   metrics?: Metrics | null;
   warnings?: ErrorPayload[];
-  /** flow-specific result kept in the job document (import report, CAM summary, AI attempts) */
-  result?: Record<string, unknown>;
+  /** the flow's result kept in the job document (shared/results/<flow>.ts; parsed before it is stored) */
+  result?: JobResultOf<T>;
 }
 
 export interface FlowContext {
@@ -45,5 +45,5 @@ export interface Flow<S extends JobSpec = JobSpec> {
    * matter). Throws TezgahError for bad input. The result is what the spec hash is taken of.
    */
   normalise(spec: S): Promise<S> | S;
-  run(ctx: FlowContext, spec: S): Promise<FlowResult>;
+  run(ctx: FlowContext, spec: S): Promise<FlowResult<S['type']>>;
 }

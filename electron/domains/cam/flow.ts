@@ -295,7 +295,7 @@ function camSummary(plan: CamPlan, report: GcodeReport, paths: ReturnType<typeof
         clamps: o.clamps,
         estimated_seconds: p?.estimated_seconds ?? null,
         path_length_mm: p?.path_length_mm ?? null,
-        lines: p ? [p.first_line, p.last_line] : null,
+        lines: p ? ([p.first_line, p.last_line] satisfies [number, number]) : null,
         moves: w?.cutting_moves ?? null,
       };
     }),

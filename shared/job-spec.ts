@@ -1,0 +1,147 @@
+// Job specs: what a user asks for (JobSpec), and the measured shapes every flow reports (BBox,
+// Metrics). Kept apart from shared/jobs.ts so the flow results (shared/results/) can use them while
+// shared/jobs.ts combines those results into JobRecord without an import cycle.
+import { z } from 'zod';
+
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script']);
+export type JobType = z.infer<typeof JobType>;
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatus>;
+export const FINISHED: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export const TemplateJobSpec = z.object({
+  type: z.literal('template'),
+  template: z.string().min(1),
+  params: z.record(z.string(), z.union([z.number(), z.string()])),
+  material: z.string().optional(),
+  process: z.string().optional(),
+});
+export type TemplateJobSpec = z.infer<typeof TemplateJobSpec>;
+
+/** CAM operations a job can ask for (electron/domains/cam/plan.ts). */
+export const CamOperation = z.enum(['facing', 'profile', 'pocket', 'drill', 'adaptive']);
+export type CamOperation = z.infer<typeof CamOperation>;
+/** Where G-code X0 Y0 Z0 sits: the part's own origin, or the stock's lower-left corner or centre at its top. */
+export const CamOrigin = z.enum(['part', 'stock-corner', 'stock-centre']);
+export type CamOrigin = z.infer<typeof CamOrigin>;
+const CamBox = z
+  .object({ xmin: z.number(), ymin: z.number(), zmin: z.number(), xmax: z.number(), ymax: z.number(), zmax: z.number() })
+  .refine((b) => b.xmax > b.xmin && b.ymax > b.ymin && b.zmax > b.zmin, 'each max must be greater than its min');
+/** One operation's own values; feeds and speeds are still held to the machine's limits. */
+export const CamOpOverride = z
+  .object({
+    tool: z.string().min(1).optional(),
+    rpm: z.number().positive().optional(),
+    feed_mm_min: z.number().positive().optional(),
+    plunge_mm_min: z.number().positive().optional(),
+    step_down_mm: z.number().positive().optional(),
+    step_over_mm: z.number().positive().optional(),
+  })
+  .strict();
+export type CamOpOverride = z.infer<typeof CamOpOverride>;
+export const CamJobSpec = z.object({
+  type: z.literal('cam'),
+  /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file */
+  part: z.string().min(1),
+  /** filled in by normalisation: SHA-256 of the part file, so an edited file is a new job */
+  part_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  machine: z.string().min(1),
+  /** default: the part job's material, else aluminium-6061 */
+  material: z.string().optional(),
+  /** margin (mm) around the part's box on the sides and the top, or an explicit box in part coordinates */
+  stock: z.union([z.object({ margin_mm: z.number().min(0).max(200) }).strict(), z.object({ box: CamBox }).strict()]).optional(),
+  origin: CamOrigin.optional(),
+  /** default: facing when the stock is taller than the part, the outside profile, drilling of every hole */
+  ops: z.array(CamOperation).min(1).optional(),
+  /** library tool ids to choose from; default: the whole library */
+  tools: z.array(z.string().min(1)).min(1).optional(),
+  /** default: the machine's controller */
+  post: z.enum(['grbl', 'linuxcnc', 'fanuc']).optional(),
+  overrides: z.partialRecord(CamOperation, CamOpOverride).optional(),
+  /** drilling pecks: true = one drill diameter, a number = that depth (mm), false = none; default: holes deeper than 3 × D */
+  peck: z.union([z.boolean(), z.number().positive()]).optional(),
+  /** filled in by normalisation: fingerprint of the machine, material and tools the job depends on */
+  library_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export type CamJobSpec = z.infer<typeof CamJobSpec>;
+
+/** Bring-your-own CAD (electron/domains/import/): a user's STEP, IGES, BREP, STL, OBJ or FCStd file. */
+export const ImportJobSpec = z.object({
+  type: z.literal('import'),
+  /** path of the file; the format comes from its content, not its name */
+  path: z.string().min(1),
+  /** length unit of the file's numbers: 'auto' = what the file says (STEP, IGES), else guessed from the size (meshes) */
+  units: z.enum(['auto', 'mm', 'cm', 'm', 'in', 'ft']).optional(),
+  /** the file is Y-up: turn it so +Y becomes +Z */
+  z_up: z.boolean().optional(),
+  /** move the bounding box's centre onto the Z axis and its bottom onto Z=0 (default: keep the origin) */
+  center: z.boolean().optional(),
+  /** merge coplanar faces of solids, weld coincident mesh vertices */
+  refine: z.boolean().optional(),
+  /** repair meshes (degenerate/duplicate triangles, orientation, small holes) and sew wider gaps */
+  repair: z.boolean().optional(),
+  /** fail (UPLOAD_NO_SOLID, MESH_NOT_CLOSED, MESH_NON_MANIFOLD) instead of importing surfaces */
+  require_solid: z.boolean().optional(),
+  max_size_mb: z.number().positive().max(65536).optional(),
+  timeout_s: z.number().positive().max(3600).optional(),
+  memory_mb: z.number().int().min(2048).max(65536).optional(),
+  /** filled in by normalisation: what the file is (an edited file is a new job) */
+  format: z.enum(['step', 'iges', 'brep', 'stl', 'obj', 'fcstd']).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  size: z.number().int().positive().optional(),
+});
+export type ImportJobSpec = z.infer<typeof ImportJobSpec>;
+
+/** A FreeCAD script (user file): static policy → sandboxed run → exports (electron/domains/script/flow.ts). */
+export const ScriptJobSpec = z.object({
+  type: z.literal('script'),
+  /** Python source as the user wrote it; what runs is the policy's canonical form of it */
+  source: z.string().min(1).max(200_000),
+  /** label for the part and its files (letters, digits, '-', '_') */
+  name: z.string().min(1).max(80).optional(),
+});
+export type ScriptJobSpec = z.infer<typeof ScriptJobSpec>;
+
+/** A part from a sentence (electron/domains/prompt/flow.ts): model → policy → sandboxed run, with repair. */
+export const PromptJobSpec = z.object({
+  type: z.literal('prompt'),
+  text: z.string().trim().min(1).max(4000),
+  lang: z.enum(['tr', 'en', 'auto']).default('auto'),
+  /** filled in by normalisation (the configured endpoint): same text + model = same job (cache) */
+  model: z.string().optional(),
+  provider: z.string().optional(),
+});
+export type PromptJobSpec = z.infer<typeof PromptJobSpec>;
+
+/**
+ * Every kind of job. Flows that other issues add (import, cam, prompt, script) append their spec
+ * here and register a flow with the job manager.
+ */
+export const JobSpec = z.discriminatedUnion('type', [TemplateJobSpec, CamJobSpec, ImportJobSpec, ScriptJobSpec, PromptJobSpec]);
+export type JobSpec = z.infer<typeof JobSpec>;
+
+export const ArtefactKind = z.enum(['fcstd', 'step', 'stl', 'glb', 'gcode', 'cam_report', 'import_report', 'script', 'source']);
+export type ArtefactKind = z.infer<typeof ArtefactKind>;
+
+export const BBox = z.object({ xmin: z.number(), ymin: z.number(), zmin: z.number(), xmax: z.number(), ymax: z.number(), zmax: z.number() });
+export type BBox = z.infer<typeof BBox>;
+
+export const Metrics = z.object({
+  solids: z.number().int(),
+  shells: z.number().int().optional(),
+  faces: z.number().int(),
+  edges: z.number().int(),
+  vertices: z.number().int().optional(),
+  volume_mm3: z.number().nullable(),
+  area_mm2: z.number(),
+  bbox_mm: BBox,
+  center_of_mass_mm: z.object({ x: z.number(), y: z.number(), z: z.number() }).nullable(),
+  mass_g: z.number().nullable().optional(),
+  material: z.string().nullable().optional(),
+  triangles: z.number().int(),
+  is_valid: z.boolean().optional(),
+  durations_ms: z.record(z.string(), z.number()).optional(),
+  worker_peak_rss_mb: z.number().nullable().optional(),
+});
+export type Metrics = z.infer<typeof Metrics>;
