@@ -30,6 +30,7 @@ export function CamResult({ jobId, artefacts }: { jobId: string; artefacts: Arte
 
 function CamProgram({ data, artefacts }: { data: LoadedToolpath; artefacts: Artefact[] }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const { toolpath, lines, byLine, marks } = data;
   const [selected, setSelected] = useState<number | null>(null);
   const [scrollKey, setScrollKey] = useState(0);
