@@ -26,8 +26,7 @@ export function templateFlow(library: Library): Flow<TemplateJobSpec> {
         const code = first.rule === 'range' && param?.unit === 'mm' ? 'DIMENSION_ERROR' : 'VALIDATION_ERROR';
         throw new TezgahError(code, {
           field: first.field,
-          detail: first.message.en,
-          detail_tr: first.message.tr,
+          detail: first.message,
           min: param?.allowZero ? 0 : param?.min,
           max: param?.max,
           issues: r.issues.map((i) => ({ field: i.field, rule: i.rule, message: i.message })),

@@ -29,7 +29,7 @@ export function parseInput<M extends ApiMethod>(method: M, rawInput: unknown, la
     message: { en: issue.message, tr: trIssues[i]?.message ?? issue.message },
   }));
   const first = issues[0]!;
-  throw new TezgahError('VALIDATION_ERROR', { field: first.field, detail: first.message[lang], detail_tr: first.message.tr, method, issues });
+  throw new TezgahError('VALIDATION_ERROR', { field: first.field, detail: first.message, method, issues });
 }
 
 /**
