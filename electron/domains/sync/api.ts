@@ -14,11 +14,25 @@ export interface SyncApiDeps {
 }
 
 export function syncApi(d: SyncApiDeps): ApiGroup<'sync'> {
-  const service = () => d.sync.service();
-  const localizedJob = (job: JobRecord): JobRecord => (job.error ? { ...job, error: localizePayload(job.error, d.lang()) } : job);
   return {
     'sync.settings': () => d.sync.settings(),
     'sync.configure': (input) => d.sync.configure(input),
+    ...syncServiceApi({ service: () => d.sync.service(), lang: d.lang, hrefFor: d.hrefFor }),
+  };
+}
+
+export interface SyncServiceApiDeps {
+  /** the current service (the app's TeamSync replaces it when sync is turned off) */
+  service: () => SyncService;
+  lang: () => Lang;
+  hrefFor: (a: ArtefactInfo) => string;
+}
+
+/** The methods one SyncService answers (everything but the settings). */
+export function syncServiceApi(d: SyncServiceApiDeps): Omit<ApiGroup<'sync'>, 'sync.settings' | 'sync.configure'> {
+  const { service } = d;
+  const localizedJob = (job: JobRecord): JobRecord => (job.error ? { ...job, error: localizePayload(job.error, d.lang()) } : job);
+  return {
     'sync.test': () => service().testConnection(),
     'sync.status': () => {
       const s = service().status();

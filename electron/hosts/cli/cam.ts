@@ -1,20 +1,14 @@
-// `tezgah cam` and `tezgah gcode check`: the CAM commands, called from electron/hosts/cli/main.ts.
+// `tezgah cam` and `tezgah gcode check`: the CAM commands, called from electron/hosts/cli/main.ts,
+// through the API ('jobs.submit', 'jobs.wait', 'library.machines', 'gcode.check').
 // Exit codes: 0 success (no error-level finding for `gcode check`), 1 a coded failure or a finding
 // of error level, 2 arguments or a file that cannot be read.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type Lang } from '../../../shared/errors.js';
 import { CamOperation, CamOrigin, type CamJobSpec } from '../../../shared/jobs.js';
-import type { Workbench } from '../../app.js';
-import { exportArtefacts, printError, waitWithProgress } from './output.js';
-import { verifyGcode } from '../../domains/cam/gcode/index.js';
 import { duration } from '../../domains/cam/program.js';
 import { isJobId } from '../../domains/cam/source.js';
-
-export interface CamCliOut {
-  json: boolean;
-  lang: Lang;
-}
+import { UsageError } from './args.js';
+import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
 
 /** The parseArgs values the CAM commands read. */
 export interface CamCliOptions {
@@ -28,59 +22,44 @@ export interface CamCliOptions {
   'idempotency-key'?: string;
 }
 
-class ArgError extends Error {}
-
 const USAGE_CAM = 'usage: tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive] [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]';
 const USAGE_CHECK = 'usage: tezgah gcode check FILE --machine ID [--json]';
 
-function usage(e: unknown, text: string): number {
-  process.stderr.write(`${(e as Error).message}\n${text}\n`);
-  return 2;
-}
-
 export function camSpecFromArgs(rest: string[], opts: CamCliOptions): CamJobSpec {
   const ref = rest[0];
-  if (!ref) throw new ArgError('missing the part: a STEP/FCStd file or a job id');
-  if (rest.length > 1) throw new ArgError(`unexpected argument '${rest[1]}'`);
-  if (!opts.machine) throw new ArgError('missing --machine');
+  if (!ref) throw new UsageError('missing the part: a STEP/FCStd file or a job id', USAGE_CAM);
+  if (rest.length > 1) throw new UsageError(`unexpected argument '${rest[1]}'`, USAGE_CAM);
+  if (!opts.machine) throw new UsageError('missing --machine', USAGE_CAM);
   const spec: CamJobSpec = { type: 'cam', part: isJobId(ref) ? ref.toLowerCase() : resolve(ref), machine: opts.machine };
   if (opts.ops !== undefined) {
     const ops = opts.ops.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = ops.find((o) => !CamOperation.safeParse(o).success);
-    if (bad || ops.length === 0) throw new ArgError(`--ops: '${bad ?? opts.ops}' is not one of ${CamOperation.options.join(', ')}`);
+    if (bad || ops.length === 0) throw new UsageError(`--ops: '${bad ?? opts.ops}' is not one of ${CamOperation.options.join(', ')}`, USAGE_CAM);
     spec.ops = ops as CamJobSpec['ops'];
   }
   if (opts.tool?.length) spec.tools = opts.tool;
   if (opts.post !== undefined) {
-    if (!['grbl', 'linuxcnc', 'fanuc'].includes(opts.post)) throw new ArgError(`--post: '${opts.post}' is not one of grbl, linuxcnc, fanuc`);
+    if (!['grbl', 'linuxcnc', 'fanuc'].includes(opts.post)) throw new UsageError(`--post: '${opts.post}' is not one of grbl, linuxcnc, fanuc`, USAGE_CAM);
     spec.post = opts.post as CamJobSpec['post'];
   }
   if (opts.origin !== undefined) {
-    if (!CamOrigin.safeParse(opts.origin).success) throw new ArgError(`--origin: '${opts.origin}' is not one of ${CamOrigin.options.join(', ')}`);
+    if (!CamOrigin.safeParse(opts.origin).success) throw new UsageError(`--origin: '${opts.origin}' is not one of ${CamOrigin.options.join(', ')}`, USAGE_CAM);
     spec.origin = opts.origin as CamJobSpec['origin'];
   }
   if (opts['stock-margin'] !== undefined) {
     const m = Number(opts['stock-margin']);
-    if (!Number.isFinite(m) || m < 0 || opts['stock-margin'].trim() === '') throw new ArgError(`--stock-margin: '${opts['stock-margin']}' is not a length in mm`);
+    if (!Number.isFinite(m) || m < 0 || opts['stock-margin'].trim() === '') throw new UsageError(`--stock-margin: '${opts['stock-margin']}' is not a length in mm`, USAGE_CAM);
     spec.stock = { margin_mm: m };
   }
   return spec;
 }
 
-export async function camCommand(wb: Workbench, out: CamCliOut, rest: string[], opts: CamCliOptions): Promise<number> {
-  let spec: CamJobSpec;
-  try {
-    spec = camSpecFromArgs(rest, opts);
-  } catch (e) {
-    if (e instanceof ArgError) return usage(e, USAGE_CAM);
-    throw e;
-  }
-  wb.jobs.recover();
-  const job = await wb.jobs.submit(spec, opts['idempotency-key'] ? { idempotencyKey: opts['idempotency-key'] } : {});
-  const done = await waitWithProgress(wb, out, job.id);
-  const artefacts = await exportArtefacts(wb, done.id, opts.out);
+export async function camCommand(cli: Cli, rest: string[]): Promise<number> {
+  const { out } = cli;
+  const spec = camSpecFromArgs(rest, cli.opts);
+  const done = await waitWithProgress(cli, (await submit(cli, spec)).id);
+  const { job, artefacts, error } = await jobOutcome(cli, done);
   const cam = done.document.result?.cam as Record<string, unknown> | undefined;
-  const error = done.error ? toErrorPayload(new TezgahError(done.error.code, done.error.details), out.lang) : null;
   const summary = cam
     ? {
         post: cam.post,
@@ -93,15 +72,15 @@ export async function camCommand(wb: Workbench, out: CamCliOut, rest: string[], 
         notes: cam.notes,
       }
     : null;
-  const warnings = (done.document.warnings ?? []).map((w) => toErrorPayload(new TezgahError(w.code, w.details), out.lang));
+  const warnings = (done.document.warnings ?? []).map((w) => out.localize(w));
   if (out.json) {
-    process.stdout.write(JSON.stringify({ job: { id: done.id, status: done.status, cached: done.cached }, artefacts, cam: summary, warnings, error }, null, 2) + '\n');
+    out.data({ job, artefacts, cam: summary, warnings, error });
   } else {
-    process.stdout.write(`job ${done.id}: ${done.status}${done.cached ? ' (cached)' : ''}\n`);
-    if (summary) printCam(summary as unknown as CamSummaryText);
-    for (const w of warnings) process.stdout.write(`  warning ${w.code}: ${w.hint}\n`);
-    for (const a of artefacts) process.stdout.write(`  ${a.kind.padEnd(10)} ${a.path}  (${a.bytes} B)\n`);
-    if (error) printError(error);
+    out.line(`job ${done.id}: ${done.status}${done.cached ? ' (cached)' : ''}`);
+    if (summary) printCam(cli, summary as unknown as CamSummaryText);
+    for (const w of warnings) out.line(`  warning ${w.code}: ${w.hint}`);
+    for (const a of artefacts) out.line(`  ${a.kind.padEnd(10)} ${a.path}  (${a.bytes} B)`);
+    if (error) out.error(error);
   }
   return done.status === 'succeeded' ? 0 : 1;
 }
@@ -114,7 +93,7 @@ interface CamSummaryText {
   verification: { ok: boolean; findings: { code: string; severity: string; line: number; message: string }[] };
 }
 
-function printCam(c: CamSummaryText) {
+function printCam(cli: Cli, c: CamSummaryText) {
   const lines = [
     `  post ${c.post}, estimated ${duration(c.estimated_seconds)}`,
     ...c.operations.map((o) => `  ${o.label.padEnd(14)} T${o.tool_number}  S${o.rpm}  F${o.feed_mm_min}`),
@@ -122,39 +101,32 @@ function printCam(c: CamSummaryText) {
     `  verification: ${c.verification.ok ? 'ok' : 'FAILED'} (${c.verification.findings.length} finding(s))`,
     ...c.verification.findings.map((f) => `    line ${f.line} ${f.severity} ${f.code}: ${f.message}`),
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  cli.out.lines(lines);
 }
 
-export async function gcodeCommand(wb: Workbench, out: CamCliOut, rest: string[], opts: CamCliOptions): Promise<number> {
+export async function gcodeCommand(cli: Cli, rest: string[]): Promise<number> {
+  const { api, out, opts } = cli;
   const [sub, file, extra] = rest;
-  if (sub !== 'check') return usage(new Error(sub ? `unknown gcode command '${sub}'` : 'missing gcode command'), USAGE_CHECK);
-  if (!file) return usage(new Error('missing FILE'), USAGE_CHECK);
-  if (extra) return usage(new Error(`unexpected argument '${extra}'`), USAGE_CHECK);
-  if (!opts.machine) return usage(new Error('missing --machine'), USAGE_CHECK);
-  const machine = wb.library.getMachine(opts.machine);
-  if (!machine) return usage(new Error(`unknown machine '${opts.machine}'; known: ${wb.library.machines().map((m) => m.id).join(', ')}`), USAGE_CHECK);
+  const usage = (message: string) => new UsageError(message, USAGE_CHECK);
+  if (sub !== 'check') throw usage(sub ? `unknown gcode command '${sub}'` : 'missing gcode command');
+  if (!file) throw usage('missing FILE');
+  if (extra) throw usage(`unexpected argument '${extra}'`);
+  if (!opts.machine) throw usage('missing --machine');
+  const machines = await api['library.machines']({});
+  if (!machines.some((m) => m.id === opts.machine)) throw usage(`unknown machine '${opts.machine}'; known: ${machines.map((m) => m.id).join(', ')}`);
   let text: string;
   try {
     const bytes = await readFile(resolve(file));
     if (bytes.includes(0)) throw new Error('it is a binary file, not G-code');
     text = bytes.toString('utf8');
   } catch (e) {
-    return usage(new Error(`cannot read ${file}: ${(e as Error).message}`), USAGE_CHECK);
+    throw usage(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const r = verifyGcode(text, { machine, tools: wb.library.tools() });
-  const result = {
-    ok: r.ok,
-    machine: machine.id,
-    findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, line: f.line, message: f.message })),
-    bounds_mm: r.bounds_mm,
-    estimated_seconds: Math.round(r.estimated_seconds * 10) / 10,
-    path_length_mm: Math.round(r.path_length_mm * 1000) / 1000,
-  };
-  if (out.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  const result = await api['gcode.check']({ text, machine: opts.machine });
+  if (out.json) out.data(result);
   else {
-    process.stdout.write(`${file}: ${r.ok ? 'ok' : 'FAILED'} on ${machine.id}, ${result.findings.length} finding(s), estimated ${duration(r.estimated_seconds)}, ${result.path_length_mm} mm of path\n`);
-    for (const f of result.findings) process.stdout.write(`  line ${f.line} ${f.severity} ${f.code}: ${f.message}\n`);
+    out.line(`${file}: ${result.ok ? 'ok' : 'FAILED'} on ${result.machine}, ${result.findings.length} finding(s), estimated ${duration(result.estimated_seconds)}, ${result.path_length_mm} mm of path`);
+    for (const f of result.findings) out.line(`  line ${f.line} ${f.severity} ${f.code}: ${f.message}`);
   }
-  return r.ok ? 0 : 1;
+  return result.ok ? 0 : 1;
 }
-

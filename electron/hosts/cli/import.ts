@@ -1,18 +1,15 @@
-// `tezgah import FILE …`, called from electron/hosts/cli/main.ts. Prints the usual job JSON ({job, artefacts,
-// metrics, error}) plus `import`: the report's format, units, conversions, repairs and warnings.
+// `tezgah import FILE …`, called from electron/hosts/cli/main.ts, through the API ('jobs.submit',
+// 'jobs.wait'). Prints the usual job JSON ({job, artefacts, metrics, error}) plus `import`: the
+// report's format, units, conversions, repairs and warnings.
 // Exit codes: 0 imported, 1 a coded failure (the file is refused or the import failed), 2 usage.
 import { resolve } from 'node:path';
-import { toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
 import type { ImportJobSpec, JobRecord } from '../../../shared/jobs.js';
 import { normaliseUnit } from '../../../shared/units.js';
-import type { Workbench } from '../../app.js';
-import { exportArtefacts, localize, waitWithProgress } from './output.js';
 import type { ImportReport } from '../../domains/import/report.js';
-
-export interface ImportCliOut {
-  json: boolean;
-  lang: Lang;
-}
+import { UsageError } from './args.js';
+import type { Out } from './output.js';
+import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
 
 /** The parseArgs values the import command reads. */
 export interface ImportCliOptions {
@@ -32,23 +29,23 @@ export interface ImportCliOptions {
 export const IMPORT_USAGE =
   'tezgah import FILE [--units auto|mm|inch|m] [--z-up] [--center] [--refine] [--repair] [--require-solid] [--max-size MB] [--memory MB] [--out DIR] [--json]';
 
-class ArgError extends Error {}
+const usageError = (message: string) => new UsageError(message, `usage: ${IMPORT_USAGE}`);
 
 const positive = (v: string | undefined, flag: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!v.trim() || !Number.isFinite(n) || n <= 0) throw new ArgError(`${flag}: '${v}' is not a positive number`);
+  if (!v.trim() || !Number.isFinite(n) || n <= 0) throw usageError(`${flag}: '${v}' is not a positive number`);
   return n;
 };
 
 export function importSpecFromArgs(rest: string[], opts: ImportCliOptions): ImportJobSpec {
   const file = rest[0];
-  if (!file) throw new ArgError('missing the file to import');
-  if (rest.length > 1) throw new ArgError(`unexpected argument '${rest[1]}'`);
+  if (!file) throw usageError('missing the file to import');
+  if (rest.length > 1) throw usageError(`unexpected argument '${rest[1]}'`);
   const spec: ImportJobSpec = { type: 'import', path: resolve(file) };
   if (opts.units !== undefined && opts.units !== 'auto') {
     const u = normaliseUnit(opts.units);
-    if (!u) throw new ArgError(`--units: '${opts.units}' is not one of auto, mm, cm, m, inch, ft`);
+    if (!u) throw usageError(`--units: '${opts.units}' is not one of auto, mm, cm, m, inch, ft`);
     spec.units = u;
   }
   if (opts['z-up']) spec.z_up = true;
@@ -72,38 +69,20 @@ function importSummary(report: ImportReport | undefined, format: string | null) 
   return { format: f, units_detected, units_used, units_source, conversions, repairs, warnings, parts, mesh, notes };
 }
 
-export async function importCommand(wb: Workbench, out: ImportCliOut, rest: string[], opts: ImportCliOptions): Promise<number> {
-  let spec: ImportJobSpec;
-  try {
-    spec = importSpecFromArgs(rest, opts);
-  } catch (e) {
-    if (e instanceof ArgError) {
-      process.stderr.write(`${e.message}\nusage: ${IMPORT_USAGE}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  wb.jobs.recover();
+export async function importCommand(cli: Cli, rest: string[]): Promise<number> {
+  const { out } = cli;
+  const spec = importSpecFromArgs(rest, cli.opts);
   let job: JobRecord;
   try {
-    job = await wb.jobs.submit(spec, opts['idempotency-key'] ? { idempotencyKey: opts['idempotency-key'] } : {});
+    job = await submit(cli, spec);
   } catch (e) {
     // refused before a job exists (empty, too large, not a CAD file, damaged text)
-    const error = toErrorPayload(e, out.lang);
-    emit(out, { job: null, artefacts: [], metrics: null, error, import: importSummary(undefined, null) });
+    emit(out, { job: null, artefacts: [], metrics: null, error: out.payload(e), import: importSummary(undefined, null) });
     return 1;
   }
-  const done = await waitWithProgress(wb, out, job.id);
-  const artefacts = await exportArtefacts(wb, done.id, opts.out);
-  const error = done.error ? localize(done.error, out.lang) : null;
+  const done = await waitWithProgress(cli, job.id);
   const report = done.document.result?.import as ImportReport | undefined;
-  emit(out, {
-    job: { id: done.id, status: done.status, cached: done.cached },
-    artefacts,
-    metrics: done.metrics,
-    error,
-    import: importSummary(report, (done.spec as ImportJobSpec).format ?? null),
-  });
+  emit(out, { ...(await jobOutcome(cli, done)), import: importSummary(report, (done.spec as ImportJobSpec).format ?? null) });
   return done.status === 'succeeded' ? 0 : 1;
 }
 
@@ -115,9 +94,9 @@ interface Result {
   import: ReturnType<typeof importSummary>;
 }
 
-function emit(out: ImportCliOut, r: Result): void {
+function emit(out: Out, r: Result): void {
   if (out.json) {
-    process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    out.data(r);
     return;
   }
   const lines: string[] = [];
@@ -136,11 +115,7 @@ function emit(out: ImportCliOut, r: Result): void {
   for (const c of i.repairs) lines.push(`  repaired: ${JSON.stringify(c)}`);
   for (const w of i.warnings) lines.push(`  warning ${w.code}: ${w.message}`);
   for (const a of r.artefacts) lines.push(`  ${a.kind.padEnd(13)} ${a.path}  (${a.bytes} B)`);
-  process.stdout.write(lines.length ? lines.join('\n') + '\n' : '');
-  if (r.error) {
-    const e = r.error;
-    const reason = typeof e.details?.reason === 'string' ? `\nreason: ${e.details.reason}` : '';
-    process.stderr.write(`error ${e.code}: ${e.message}${reason}\n${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
-  }
+  out.lines(lines);
+  if (r.error) out.error(r.error);
 }
 

@@ -1,73 +1,65 @@
-// What every job-running CLI command shares: wait with live progress (Ctrl-C cancels), copy the
-// artefacts out, and print coded errors in the user's language.
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
-import type { ArtefactKind, JobRecord } from '../../../shared/jobs.js';
-import { STEPS } from '../../../shared/steps.js';
-import type { Workbench } from '../../app.js';
+// The command line's one output writer: --json prints one JSON document on stdout, text mode prints
+// lines; progress and coded errors go to stderr, in the user's language.
+import { errorSeverity, TezgahError, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
 
-export interface CliOut {
-  json: boolean;
-  lang: Lang;
-}
+export class Out {
+  constructor(
+    readonly json: boolean,
+    readonly lang: Lang,
+  ) {}
 
-export interface ListedArtefact {
-  kind: ArtefactKind;
-  name: string;
-  path: string;
-  sha256: string;
-  bytes: number;
-}
+  /** One line of text on stdout. */
+  line(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
 
-/** Waits for the job with live progress on a terminal's stderr; Ctrl-C cancels it. */
-export async function waitWithProgress(wb: Workbench, out: CliOut, jobId: string): Promise<JobRecord> {
-  const onSigint = () => {
-    try {
-      wb.jobs.cancel(jobId);
-    } catch {
-      /* already finished */
-    }
-  };
-  const tty = process.stderr.isTTY && !out.json;
-  const onEvent = (e: { id: string; current_step: keyof typeof STEPS | null; progress: number }) => {
-    if (e.id === jobId && tty && e.current_step) process.stderr.write(`\r\x1b[K${Math.round(e.progress * 100)}% ${STEPS[e.current_step][out.lang]}`);
-  };
-  process.on('SIGINT', onSigint);
-  wb.jobs.on('job', onEvent);
-  try {
-    return await wb.jobs.waitFor(jobId);
-  } finally {
-    wb.jobs.off('job', onEvent);
-    process.off('SIGINT', onSigint);
-    if (tty) process.stderr.write('\r\x1b[K');
+  /** Several lines on stdout (nothing for none). */
+  lines(lines: string[]): void {
+    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  }
+
+  /** A JSON document on stdout. */
+  data(value: unknown): void {
+    process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  }
+
+  /** The JSON document with --json, else the text. */
+  print(json: unknown, text: string): void {
+    if (this.json) this.data(json);
+    else this.line(text);
+  }
+
+  /** Text on stderr, as is. */
+  note(text: string): void {
+    process.stderr.write(text);
+  }
+
+  /** A coded error on stderr: its message, the reason, the hint and each input issue. */
+  error(e: ErrorPayload): void {
+    const reason = typeof e.details?.reason === 'string' ? `reason: ${e.details.reason}\n` : '';
+    process.stderr.write(`error ${e.code}: ${e.message}\n${reason}${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
+    const issues = (e.details?.issues ?? []) as { field: string; message: { en: string } }[];
+    for (const i of issues) process.stderr.write(`  ${i.field}: ${i.message.en}\n`);
+  }
+
+  /** A problem of a sync pass on stderr, called a warning or an error by its severity. */
+  problem(e: ErrorPayload): void {
+    const what = errorSeverity(e.code) === 'warning' ? 'warning' : 'error';
+    process.stderr.write(`${what} ${e.code}: ${e.message}\n${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
+  }
+
+  /** Any failure as a coded payload in this language, its hint naming flags and variables (the CLI's surface). */
+  payload(err: unknown): ErrorPayload {
+    return toErrorPayload(err, this.lang, 'cli');
+  }
+
+  /** A stored payload in this language. */
+  localize(e: ErrorPayload): ErrorPayload {
+    return localize(e, this.lang);
   }
 }
 
-/** Lists a job's artefacts; with outDir, copies them there and lists the copies. */
-export async function exportArtefacts(wb: Workbench, jobId: string, outDir: string | undefined): Promise<ListedArtefact[]> {
-  if (outDir) await mkdir(resolve(outDir), { recursive: true });
-  const listed: ListedArtefact[] = [];
-  for (const a of wb.jobs.artefactsOf(jobId)) {
-    let path = wb.artefacts.pathFor(a.sha256);
-    if (outDir) {
-      const dest = join(resolve(outDir), a.name);
-      await copyFile(path, dest);
-      path = dest;
-    }
-    listed.push({ kind: a.kind, name: a.name, path, sha256: a.sha256, bytes: a.size });
-  }
-  return listed;
-}
-
-/** A stored payload in the language asked for now. */
+/** A stored payload in the language asked for now, with the command line's hint. */
 export function localize(e: ErrorPayload, lang: Lang): ErrorPayload {
-  return toErrorPayload(new TezgahError(e.code, e.details), lang);
-}
-
-export function printError(e: ErrorPayload): void {
-  const reason = typeof e.details?.reason === 'string' ? `reason: ${e.details.reason}\n` : '';
-  process.stderr.write(`error ${e.code}: ${e.message}\n${reason}${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
-  const issues = (e.details?.issues ?? []) as { field: string; message: { en: string } }[];
-  for (const i of issues) process.stderr.write(`  ${i.field}: ${i.message.en}\n`);
+  return toErrorPayload(new TezgahError(e.code, e.details), lang, 'cli');
 }

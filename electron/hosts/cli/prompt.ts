@@ -2,40 +2,31 @@
 //   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]
 //   tezgah script check FILE.py [--json]     exit 0 ok, 1 findings, 2 unreadable
 //   tezgah script run FILE.py [--out DIR] [--json]
-// The model endpoint comes from TEZGAH_AI_BASE_URL, TEZGAH_AI_MODEL, TEZGAH_AI_API_KEY.
+// The model endpoint is the app's: Settings → AI, else TEZGAH_AI_BASE_URL, TEZGAH_AI_MODEL, TEZGAH_AI_API_KEY.
 // --json prints the foundation's shape ({job, artefacts, metrics, error}) plus `ai` or `script`.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
-import { checkScript } from '../../../freecad-bridge/src/policy/index.js';
-import { exportArtefacts, localize, printError, waitWithProgress, type CliOut } from './output.js';
-import type { Workbench } from '../../app.js';
 import { aiResultOf, type AiAttempt } from '../../domains/prompt/flow.js';
 import { slug } from '../../domains/script/flow.js';
+import { UsageError } from './args.js';
+import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
 
-type Opts = Record<string, unknown>;
+const USAGE = '  tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]\n  tezgah script check|run FILE.py [--out DIR] [--json]';
 
-const write = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-const usage = (msg: string) => {
-  process.stderr.write(`${msg}\n  tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]\n  tezgah script check|run FILE.py [--out DIR] [--json]\n`);
-  return 2;
-};
-
-export async function promptCommand(wb: Workbench, out: CliOut, rest: string[], opts: Opts): Promise<number> {
+export async function promptCommand(cli: Cli, rest: string[]): Promise<number> {
   const text = rest.join(' ').trim();
-  if (!text) return usage('missing the request text');
-  const lang = opts.lang === 'tr' || opts.lang === 'en' || opts.lang === 'auto' ? opts.lang : 'auto';
-  wb.jobs.recover();
-  const job = await wb.jobs.submit({ type: 'prompt', text, lang }, opts['idempotency-key'] ? { idempotencyKey: String(opts['idempotency-key']) } : {});
-  const done = await waitWithProgress(wb, out, job.id);
+  if (!text) throw new UsageError('missing the request text', USAGE);
+  const lang = cli.opts.lang === 'tr' || cli.opts.lang === 'en' || cli.opts.lang === 'auto' ? cli.opts.lang : 'auto';
+  const done = await waitWithProgress(cli, (await submit(cli, { type: 'prompt', text, lang })).id);
   const ai = aiResultOf(done);
   const extra = {
     ai: ai
       ? { attempts: ai.attempts, parameters: ai.parameters, warnings: ai.warnings, script_hash: ai.script_hash, model: ai.model, provider: ai.provider, question: ai.question }
       : null,
   };
-  return report(wb, out, done, opts.out as string | undefined, extra, () => {
+  return report(cli, done, extra, () => {
     if (!ai) return [];
     const lines = ai.attempts.map((a) => `  attempt ${a.n}: ${describeAttempt(a)}`);
     for (const w of ai.warnings) lines.push(`  note: ${w}`);
@@ -44,33 +35,32 @@ export async function promptCommand(wb: Workbench, out: CliOut, rest: string[], 
   });
 }
 
-export async function scriptCommand(wb: Workbench, out: CliOut, rest: string[], opts: Opts): Promise<number> {
+export async function scriptCommand(cli: Cli, rest: string[]): Promise<number> {
+  const { api, out } = cli;
   const [sub, file] = rest;
-  if ((sub !== 'check' && sub !== 'run') || !file) return usage(`usage: tezgah script check|run FILE.py`);
+  if ((sub !== 'check' && sub !== 'run') || !file) throw new UsageError('usage: tezgah script check|run FILE.py', USAGE);
   let source: string;
   try {
     source = await readFile(file, 'utf8');
   } catch (e) {
-    const error = toErrorPayload(new TezgahError('VALIDATION_ERROR', { field: resolve(file), detail: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }), out.lang);
-    if (out.json) write(JSON.stringify({ error }, null, 2));
-    else printError(error);
+    const error = out.payload(new TezgahError('VALIDATION_ERROR', { field: resolve(file), detail: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }));
+    if (out.json) out.data({ error });
+    else out.error(error);
     return 2;
   }
   if (sub === 'check') {
-    const r = await checkScript(source);
+    const r = await api['script.check']({ source });
     const findings = r.findings.map((f) => ({ code: f.code, rule: f.rule, line: f.line, col: f.col, symbol: f.symbol, message: out.lang === 'tr' ? f.message_tr : f.message_en }));
-    if (out.json) write(JSON.stringify({ ok: r.ok, findings, script_hash: r.script_hash, entry: r.entry }, null, 2));
-    else if (r.ok) write(`${file}: ok (sha256 ${r.script_hash.slice(0, 12)}…, hands over ${r.entry ? `\`${r.entry}\`` : 'shown parts'})`);
-    else for (const f of findings) write(`${file}:${f.line}:${f.col}: ${f.code} [${f.rule}] ${f.message}`);
+    if (out.json) out.data({ ok: r.ok, findings, script_hash: r.script_hash, entry: r.entry });
+    else if (r.ok) out.line(`${file}: ok (sha256 ${r.script_hash.slice(0, 12)}…, hands over ${r.entry ? `\`${r.entry}\`` : 'shown parts'})`);
+    else for (const f of findings) out.line(`${file}:${f.line}:${f.col}: ${f.code} [${f.rule}] ${f.message}`);
     return r.ok ? 0 : 1;
   }
-  wb.jobs.recover();
   const name = slug(basename(file).replace(/\.py$/i, ''), 'script');
-  const job = await wb.jobs.submit({ type: 'script', source, name }, opts['idempotency-key'] ? { idempotencyKey: String(opts['idempotency-key']) } : {});
-  const done = await waitWithProgress(wb, out, job.id);
+  const done = await waitWithProgress(cli, (await submit(cli, { type: 'script', source, name })).id);
   const script = (done.document.result?.script as Record<string, unknown> | undefined) ?? null;
   const findings = (done.error?.details?.findings as unknown[] | undefined) ?? [];
-  return report(wb, out, done, opts.out as string | undefined, { script: { ...(script ?? {}), findings } }, () =>
+  return report(cli, done, { script: { ...(script ?? {}), findings } }, () =>
     findings.length ? (findings as { line: number; col: number; code: string; message_en: string; message_tr: string }[]).map((f) => `  ${f.line}:${f.col} ${f.code} ${out.lang === 'tr' ? f.message_tr : f.message_en}`) : [],
   );
 }
@@ -83,22 +73,22 @@ function describeAttempt(a: AiAttempt): string {
   return `${a.outcome}${where} (${ms} ms)`;
 }
 
-async function report(wb: Workbench, out: CliOut, done: JobRecord, outDir: string | undefined, extra: Record<string, unknown>, notes: () => string[]): Promise<number> {
-  const artefacts = await exportArtefacts(wb, done.id, outDir);
-  const error: ErrorPayload | null = done.error ? localize(done.error, out.lang) : null;
+async function report(cli: Cli, done: JobRecord, extra: Record<string, unknown>, notes: () => string[]): Promise<number> {
+  const { out } = cli;
+  const outcome = await jobOutcome(cli, done);
   if (out.json) {
-    write(JSON.stringify({ job: { id: done.id, status: done.status, cached: done.cached }, artefacts, metrics: done.metrics, error, ...extra }, null, 2));
+    out.data({ ...outcome, ...extra });
   } else {
-    write(`job ${done.id}: ${done.status}${done.cached ? ' (cached)' : ''}`);
+    out.line(`job ${done.id}: ${done.status}${done.cached ? ' (cached)' : ''}`);
     const m = done.metrics;
     if (m) {
       const b = m.bbox_mm;
       const f = (v: number) => String(Math.round(v * 1000) / 1000);
-      write(`  solids ${m.solids}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm, ${m.triangles} triangles`);
+      out.line(`  solids ${m.solids}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm, ${m.triangles} triangles`);
     }
-    for (const a of artefacts) write(`  ${a.kind.padEnd(6)} ${a.path}`);
-    for (const line of notes()) write(line);
-    if (error) printError(error);
+    for (const a of outcome.artefacts) out.line(`  ${a.kind.padEnd(6)} ${a.path}`);
+    for (const line of notes()) out.line(line);
+    if (outcome.error) out.error(outcome.error);
   }
   return done.status === 'succeeded' ? 0 : 1;
 }

@@ -1,61 +1,59 @@
 // `tezgah sync [--once] [--json]`, `tezgah sync status [--json]`, `tezgah pull <job-id> [--json]`
-// (and `tezgah sync test` for "test connection"). Thin: the SyncService does the work. Each
+// (and `tezgah sync test` for "test connection"), through the sync API group. Each
 // command returns its exit code: 0 done, 1 a coded failure, 2 usage.
 //
 // The configuration is the app's: Settings → Team sync, else the environment: TEZGAH_S3_ENDPOINT,
 // TEZGAH_S3_REGION, TEZGAH_S3_BUCKET, TEZGAH_S3_PREFIX, TEZGAH_S3_FORCE_PATH_STYLE,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (else the standard AWS credential chain).
-import { parseArgs } from 'node:util';
-import { errorSeverity, toErrorPayload, type ErrorPayload, type Lang } from '../../../shared/errors.js';
+import type { ApiHandlers, SyncIssues, SyncReport, SyncStatus } from '../../../shared/api.js';
+import { errorSeverity, type Lang } from '../../../shared/errors.js';
 import type { ArtefactStore } from '../../platform/artefact-store.js';
-import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
-import type { Database } from '../../platform/db.js';
-import type { JobRepo } from '../../platform/jobs-repo.js';
-import type { SyncReport, SyncService, SyncStatus } from '../../domains/sync/service.js';
+import { syncServiceApi } from '../../domains/sync/api.js';
+import type { SyncService } from '../../domains/sync/service.js';
+import { parseCommandLine, UsageError, type Opts } from './args.js';
+import { Out } from './output.js';
+import type { Cli } from './run.js';
 
-/** What the sync commands need (electron/hosts/cli/main.ts passes the app's; tests a seat's). */
+/** What the sync commands use: the sync API's methods, the output writer and --once. */
+export interface SyncCli {
+  api: Pick<ApiHandlers, 'sync.now' | 'sync.status' | 'sync.issues' | 'sync.test' | 'sync.pull'>;
+  out: Out;
+  opts: Pick<Opts, 'once'>;
+}
+
+/** One seat's SyncService without an app around it (tests): the commands over its API methods. */
 export interface SyncHost {
-  db?: Database;
-  jobsRepo?: JobRepo;
-  artefactRepo?: ArtefactRepo;
   artefacts: ArtefactStore;
-  dataDir?: string;
-  env?: NodeJS.ProcessEnv;
   lang: Lang;
-  /** the app's service (Settings over the environment, as the UI has it) */
   sync: SyncService;
+  [other: string]: unknown;
 }
 
-interface Flags {
-  json: boolean;
-  once: boolean;
-  positionals: string[];
+/** The command and its arguments: from the CLI (already parsed), or a seat and a command line of its own. */
+function target(on: Cli | SyncHost, args: string[]): { cli: SyncCli; rest: string[] } {
+  if ('api' in on) return { cli: on as Cli, rest: args };
+  const host = on as SyncHost;
+  const { opts, positionals } = parseCommandLine(args);
+  const api = syncServiceApi({ service: () => host.sync, lang: () => host.lang, hrefFor: (a) => host.artefacts.pathFor(a.sha256) });
+  return { cli: { api, out: new Out(opts.json ?? false, host.lang), opts }, rest: positionals };
 }
 
-function flags(args: string[]): Flags {
-  // global options (--data-dir, --lang …) are the main CLI's business; they are let through here
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: false, options: { json: { type: 'boolean' }, once: { type: 'boolean' } } });
-  return { json: values.json === true, once: values.once === true, positionals: positionals.filter((p) => p !== 'sync' && p !== 'pull') };
-}
+const SYNC_USAGE = 'usage: tezgah sync [--once] [--json] | tezgah sync status [--json] | tezgah sync test [--json]';
 
 /** `tezgah sync [--once] [--json]`, `tezgah sync status [--json]`, `tezgah sync test [--json]`. */
-export async function syncCommand(wb: SyncHost, args: string[], _appVersion?: string): Promise<number> {
+export async function syncCommand(on: Cli | SyncHost, args: string[], _appVersion?: string): Promise<number> {
   quietSdkOnOldNode();
-  const f = flags(args);
-  const sub = f.positionals[0];
-  const service = wb.sync;
-  {
-    if (sub === 'status') return statusCommand(service, f, wb.lang);
-    if (sub === 'test') return await testCommand(service, f, wb.lang);
-    if (sub !== undefined) {
-      process.stderr.write(`unknown sync command '${sub}'\nusage: tezgah sync [--once] [--json] | tezgah sync status [--json] | tezgah sync test [--json]\n`);
-      return 2;
-    }
-    const report = f.once ? await service.syncOnce() : await untilDone(service, f);
-    if (f.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else printReport(report);
-    return report.errors.some((e) => errorSeverity(e.code) === 'error') ? 1 : 0;
-  }
+  const { cli, rest } = target(on, args);
+  const { api, out } = cli;
+  const sub = rest[0];
+  if (sub === 'status') return statusCommand(cli);
+  if (sub === 'test') return await testCommand(cli);
+  if (sub !== undefined) throw new UsageError(`unknown sync command '${sub}'`, SYNC_USAGE);
+  const passed = cli.opts.once ? await api['sync.now']({}) : await untilDone(cli);
+  const report = { ...passed, errors: passed.errors.map((e) => out.localize(e)) };
+  if (out.json) out.data(report);
+  else printReport(out, report);
+  return report.errors.some((e) => errorSeverity(e.code) === 'error') ? 1 : 0;
 }
 
 /**
@@ -63,7 +61,7 @@ export async function syncCommand(wb: SyncHost, args: string[], _appVersion?: st
  * exponential backoff (1 s … 60 s); a problem a person must fix (credentials, bucket) ends it.
  * Ctrl-C stops with what was done so far.
  */
-async function untilDone(service: SyncService, f: Flags): Promise<SyncReport> {
+async function untilDone(cli: SyncCli): Promise<SyncReport> {
   const total: SyncReport = { uploaded: 0, skipped: 0, failed: 0, downloaded: 0, bytes_uploaded: 0, bytes_downloaded: 0, conflicts: 0, errors: [] };
   let stop = false;
   let wake: (() => void) | null = null;
@@ -74,7 +72,7 @@ async function untilDone(service: SyncService, f: Flags): Promise<SyncReport> {
   process.on('SIGINT', onSigint);
   try {
     for (let attempt = 0; !stop; attempt++) {
-      const r = await service.syncOnce();
+      const r = await cli.api['sync.now']({});
       for (const k of ['uploaded', 'skipped', 'failed', 'downloaded', 'bytes_uploaded', 'bytes_downloaded', 'conflicts'] as const) total[k] += r[k];
       const offline = r.errors.find((e) => e.code === 'SYNC_UNREACHABLE');
       const permanent = r.errors.some((e) => errorSeverity(e.code) === 'error' && e.code !== 'SYNC_UNREACHABLE');
@@ -83,7 +81,7 @@ async function untilDone(service: SyncService, f: Flags): Promise<SyncReport> {
         break;
       }
       const wait = Math.min(60_000, 1000 * 2 ** attempt);
-      if (!f.json) process.stderr.write(`offline: ${offline.hint || offline.message} — retrying in ${Math.round(wait / 1000)} s (Ctrl-C stops)\n`);
+      if (!cli.out.json) cli.out.note(`offline: ${offline.hint || offline.message} — retrying in ${Math.round(wait / 1000)} s (Ctrl-C stops)\n`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         wake = () => {
@@ -99,31 +97,27 @@ async function untilDone(service: SyncService, f: Flags): Promise<SyncReport> {
   return total;
 }
 
-function printReport(r: SyncReport): void {
+function printReport(out: Out, r: SyncReport): void {
   const mb = (b: number) => (b / (1024 * 1024)).toFixed(2);
-  process.stdout.write(
+  out.line(
     `uploaded ${r.uploaded} (${mb(r.bytes_uploaded)} MB), skipped ${r.skipped} already in the store, failed ${r.failed}; ` +
-      `read ${r.downloaded} job manifests (${mb(r.bytes_downloaded)} MB)${r.conflicts ? `; ${r.conflicts} conflicts kept side by side` : ''}\n`,
+      `read ${r.downloaded} job manifests (${mb(r.bytes_downloaded)} MB)${r.conflicts ? `; ${r.conflicts} conflicts kept side by side` : ''}`,
   );
-  for (const e of r.errors) printError(e);
+  for (const e of r.errors) out.problem(e);
 }
 
-function printError(e: ErrorPayload): void {
-  const what = errorSeverity(e.code) === 'warning' ? 'warning' : 'error';
-  process.stderr.write(`${what} ${e.code}: ${e.message}\n${e.hint && e.hint !== '—' ? `hint: ${e.hint}\n` : ''}`);
-}
-
-function statusCommand(service: SyncService, f: Flags, lang: Lang): number {
-  const s = service.status();
-  const failed = service.outbox.failedItems();
-  const conflicts = service.library.conflicts();
-  if (f.json) {
-    process.stdout.write(JSON.stringify({ ...s, failed_items: failed, conflict_list: conflicts }, null, 2) + '\n');
+async function statusCommand(cli: SyncCli): Promise<number> {
+  const { api, out } = cli;
+  const status = await api['sync.status']({});
+  const s = status.error ? { ...status, error: out.localize(status.error) } : status;
+  const { failed_items: failed, conflict_list: conflicts }: SyncIssues = await api['sync.issues']({});
+  if (out.json) {
+    out.data({ ...s, failed_items: failed, conflict_list: conflicts });
     return 0;
   }
-  process.stdout.write(statusLine(s, lang) + '\n');
-  for (const i of failed) process.stdout.write(`  failed ${i.kind} of job ${i.job_id}${i.sha256 ? ` (${i.sha256.slice(0, 12)}…)` : ''}: ${i.error?.code ?? ''} ${i.error?.message ?? ''}\n`);
-  for (const c of conflicts) process.stdout.write(`  conflict: job ${c.job_id} (${c.direction}) — the other version is kept as ${c.kept_as}\n`);
+  out.line(statusLine(s, out.lang));
+  for (const i of failed) out.line(`  failed ${i.kind} of job ${i.job_id}${i.sha256 ? ` (${i.sha256.slice(0, 12)}…)` : ''}: ${i.error?.code ?? ''} ${i.error?.message ?? ''}`);
+  for (const c of conflicts) out.line(`  conflict: job ${c.job_id} (${c.direction}) — the other version is kept as ${c.kept_as}`);
   return 0;
 }
 
@@ -157,30 +151,29 @@ export function statusLine(s: SyncStatus, lang: Lang): string {
   return parts.join('\n');
 }
 
-async function testCommand(service: SyncService, f: Flags, lang: Lang): Promise<number> {
-  const r = await service.testConnection();
-  if (f.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+async function testCommand(cli: SyncCli): Promise<number> {
+  const { api, out } = cli;
+  const tested = await api['sync.test']({});
+  const r = tested.error ? { ...tested, error: out.localize(tested.error) } : tested;
+  if (out.json) out.data(r);
   else {
-    process.stdout.write(`${r.store ?? (lang === 'tr' ? 'eşitleme ayarlanmamış' : 'sync is not set up')}\n`);
-    for (const s of r.steps) process.stdout.write(`  ${s.ok === true ? 'ok  ' : s.ok === false ? 'FAIL' : '  – '} ${s.step.padEnd(12)}${s.detail ? ` ${s.detail}` : ''}\n`);
-    if (r.error) printError(r.error);
+    out.line(`${r.store ?? (out.lang === 'tr' ? 'eşitleme ayarlanmamış' : 'sync is not set up')}`);
+    for (const s of r.steps) out.line(`  ${s.ok === true ? 'ok  ' : s.ok === false ? 'FAIL' : '  – '} ${s.step.padEnd(12)}${s.detail ? ` ${s.detail}` : ''}`);
+    if (r.error) out.problem(r.error);
   }
   return r.ok ? 0 : 1;
 }
 
 /** `tezgah pull <job-id> [--json]`: the job's files into the local store, verified; prints the job like `tezgah make`. */
-export async function pullCommand(wb: SyncHost, args: string[], _appVersion?: string): Promise<number> {
+export async function pullCommand(on: Cli | SyncHost, args: string[], _appVersion?: string): Promise<number> {
   quietSdkOnOldNode();
-  const f = flags(args);
-  const id = f.positionals[0];
-  if (!id) {
-    process.stderr.write('usage: tezgah pull <job-id> [--json]\n');
-    return 2;
-  }
-  const service = wb.sync;
+  const { cli, rest } = target(on, args);
+  const { api, out } = cli;
+  const id = rest[0];
+  if (!id) throw new UsageError('usage: tezgah pull <job-id> [--json]', '');
   try {
-    const r = await service.pull(id);
-    const artefacts = r.artefacts.map((a) => ({ kind: a.kind, name: a.name, path: wb.artefacts.pathFor(a.sha256), sha256: a.sha256, bytes: a.size }));
+    const r = await api['sync.pull']({ id });
+    const artefacts = r.artefacts.map((a) => ({ kind: a.kind, name: a.name, path: a.href, sha256: a.sha256, bytes: a.size }));
     const json = {
       job: { id: r.job.id, status: r.job.status, cached: r.job.cached },
       artefacts,
@@ -191,17 +184,17 @@ export async function pullCommand(wb: SyncHost, args: string[], _appVersion?: st
       conflict: r.conflict,
       bytes_downloaded: r.bytes_downloaded,
     };
-    if (f.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    if (out.json) out.data(json);
     else {
-      process.stdout.write(`job ${r.job.id}: ${r.job.status}, from ${r.origin.user} on seat ${r.origin.seat_id.slice(0, 8)} (${r.origin.key})${r.pulled ? '' : ' — already here'}\n`);
-      if (r.conflict) process.stdout.write(`  another job has the id ${r.job.id.split('~')[0]} here; this one is kept beside it as ${r.job.id}\n`);
-      for (const a of artefacts) process.stdout.write(`  ${a.kind.padEnd(6)} ${a.path}  (${a.bytes} B, sha256 ${a.sha256.slice(0, 12)}…)\n`);
+      out.line(`job ${r.job.id}: ${r.job.status}, from ${r.origin.user} on seat ${r.origin.seat_id.slice(0, 8)} (${r.origin.key})${r.pulled ? '' : ' — already here'}`);
+      if (r.conflict) out.line(`  another job has the id ${r.job.id.split('~')[0]} here; this one is kept beside it as ${r.job.id}`);
+      for (const a of artefacts) out.line(`  ${a.kind.padEnd(6)} ${a.path}  (${a.bytes} B, sha256 ${a.sha256.slice(0, 12)}…)`);
     }
     return 0;
   } catch (e) {
-    const error = toErrorPayload(e, wb.lang);
-    if (f.json) process.stdout.write(JSON.stringify({ job: null, artefacts: [], metrics: null, error }, null, 2) + '\n');
-    else printError(error);
+    const error = out.payload(e);
+    if (out.json) out.data({ job: null, artefacts: [], metrics: null, error });
+    else out.problem(error);
     return 1;
   }
 }
