@@ -224,6 +224,46 @@ export class JobManager extends EventEmitter {
     return this.submit(job.spec, { retryOf: id, noCache: job.status === 'succeeded' });
   }
 
+  /**
+   * Records a finished job made elsewhere (pulled from the team store) as a read-only record: its
+   * spec is parsed as submit() parses it, only a finished state is accepted, and nothing here ever
+   * queues, claims or runs it. `artefacts` are linked to it (their files must be in the store
+   * already); `within` runs in the same transaction (the caller's own bookkeeping). Then the usual
+   * job event and a 'job.adopted' audit entry.
+   */
+  adoptFinished(
+    record: Pick<JobRecord, 'id' | 'type' | 'status' | 'spec' | 'spec_hash' | 'cached' | 'document' | 'metrics' | 'created_at' | 'started_at' | 'finished_at'>,
+    opts: { artefacts?: Omit<ArtefactInfo, 'id' | 'job_id' | 'created_at'>[]; origin?: Record<string, unknown>; within?: (artefacts: ArtefactInfo[]) => void } = {},
+  ): JobRecord {
+    this.assertOpen();
+    const { id } = record;
+    // a job id as this manager makes them (UUIDs), or a pulled copy's "id~hash"
+    if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(~[0-9a-f]{12})?$/.test(id)) {
+      throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `'${String(id)}' is not a job id` });
+    }
+    if (!FINISHED.includes(record.status)) throw new TezgahError('INVALID_STATE', { id, status: record.status, reason: 'only a finished job can be adopted' });
+    const parsed = JobSpec.safeParse(record.spec);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new TezgahError('VALIDATION_ERROR', { field: ['spec', ...(first?.path ?? [])].join('.'), detail: first?.message ?? '' });
+    }
+    if (parsed.data.type !== record.type) throw new TezgahError('VALIDATION_ERROR', { field: 'spec.type', detail: `a ${parsed.data.type} spec in a ${record.type} job` });
+    if (this.deps.jobs.get(id)) throw new TezgahError('INVALID_STATE', { id, reason: 'a job with this id is already here' });
+    const files = opts.artefacts ?? [];
+    // a row never points at a missing file
+    for (const a of files) if (!this.deps.artefacts.has(a.sha256)) throw new TezgahError('NOT_FOUND', { entity: 'artefact file', sha256: a.sha256 });
+    const rows = this.deps.db.transaction(() => {
+      this.deps.jobs.insert({ ...record, spec: parsed.data, idempotency_key: null, retry_of: null, progress: 1, current_step: null, error: null });
+      const added = files.map((a) => this.deps.artefactRepo.add({ ...a, job_id: id }));
+      opts.within?.(added);
+      return added;
+    })();
+    this.audit('job.adopted', id, { type: record.type, status: record.status, spec_hash: record.spec_hash, artefacts: rows.map((a) => ({ kind: a.kind, sha256: a.sha256 })), ...(opts.origin ? { origin: opts.origin } : {}) });
+    this.deps.logger.log('info', 'finished job adopted', { job_id: id, type: record.type, status: record.status });
+    this.emitJob(id, true);
+    return this.get(id);
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     if (this.cancelPoll) clearInterval(this.cancelPoll);

@@ -71,6 +71,7 @@ interface Seat {
   jobsRepo: JobRepo;
   artefactRepo: ArtefactRepo;
   artefacts: ArtefactStore;
+  jobs: JobManager;
   service: SyncService;
   host: SyncHost;
 }
@@ -80,14 +81,29 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
   const jobsRepo = new JobRepo(db);
   const artefactRepo = new ArtefactRepo(db);
   const artefacts = new ArtefactStore(join(dir, 'artefacts'));
-  const service = new SyncService({ db, jobsRepo, artefactRepo, artefacts, dataDir: dir, config, appVersion: '0.1.0-test', user: 'ayse', ...over });
+  // pulled jobs enter through the job manager (no flows: nothing here runs)
+  const jobs = new JobManager({
+    db,
+    jobs: jobsRepo,
+    artefactRepo,
+    artefacts,
+    audit: new AuditLog(db),
+    logger: new Logger({ dir: join(dir, 'logs') }),
+    jobsDir: join(dir, 'jobs'),
+    bridge: () => Promise.reject(new Error('no FreeCAD here')),
+    freecadVersion: async () => '1.1.3',
+    concurrency: 1,
+    flows: [],
+  });
+  const service = new SyncService({ db, jobsRepo, artefactRepo, artefacts, dataDir: dir, config, appVersion: '0.1.0-test', user: 'ayse', jobs, ...over });
   cleanup.push(async () => {
     await service.dispose();
+    await jobs.dispose();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const host: SyncHost = { db, jobsRepo, artefactRepo, artefacts, dataDir: dir, env: {}, lang: 'en', sync: service };
-  return { dir, db, jobsRepo, artefactRepo, artefacts, service, host };
+  const host: SyncHost = { db, jobsRepo, artefactRepo, artefacts, dataDir: dir, env: {}, lang: 'en', jobs, sync: service };
+  return { dir, db, jobsRepo, artefactRepo, artefacts, jobs, service, host };
 }
 
 const METRICS = { solids: 1, faces: 7, edges: 15, volume_mm3: 118429.2, area_mm2: 17000, bbox_mm: { xmin: 0, ymin: 0, zmin: 0, xmax: 100, ymax: 60, zmax: 20 }, center_of_mass_mm: null, triangles: 120 };

@@ -71,6 +71,9 @@ export class Puller {
     const sid = storeId(config);
     if (!JOB_ID.test(requested)) throw new TezgahError('VALIDATION_ERROR', { field: 'job id', detail: `'${requested}' is not a job id` });
     const [baseId, wanted] = requested.split('~') as [string, string | undefined];
+    const jobs = deps.jobs;
+    if (!jobs?.adoptFinished) throw new TezgahError('INVALID_STATE', { reason: 'pulling a job needs the job manager' });
+    const adopt = jobs.adoptFinished.bind(jobs);
 
     // the manifest: from the library, else straight from the store
     let versions = library.versions(sid, baseId);
@@ -101,35 +104,36 @@ export class Puller {
 
     const pulledAt = new Date().toISOString();
     const document = { ...(m.job.document as unknown as JobRecord['document']), pulled_from: { ...origin, pulled_at: pulledAt } } as unknown as JobRecord['document'];
+    const conflict = localId !== baseId && taken;
     try {
-      deps.db.transaction(() => {
-        deps.jobsRepo.insert({
+      // through the job manager: a finished, read-only record (never queued, never run here)
+      adopt(
+        {
           id: localId,
           type: m.job.type as JobRecord['type'],
           status: m.job.status as JobRecord['status'],
           spec: m.job.spec as unknown as JobRecord['spec'],
           spec_hash: m.job.spec_hash,
-          idempotency_key: null,
           cached: m.job.cached,
-          progress: 1,
           document,
           metrics: m.metrics as unknown as JobRecord['metrics'],
           created_at: m.job.created_at,
           started_at: m.job.started_at,
           finished_at: m.job.finished_at,
-          retry_of: null,
-        });
-        for (const a of m.artefacts) {
-          const row = deps.artefactRepo.add({ job_id: localId, kind: a.kind as StoredArtefact['kind'], name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta });
-          deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, a.sha256));
-        }
-        const conflict = localId !== baseId && taken;
-        outbox.recordPulled(localId, { content_sha256: m.content_sha256, manifest_key: version.key, store: sid, seat_id: m.seat_id, user: m.user, app_version: m.app_version, state: conflict ? 'conflict' : 'pulled' });
-        if (conflict) {
-          const local = outbox.jobState(baseId);
-          library.addConflict(sid, { job_id: baseId, direction: 'pull', local_content_sha256: local.content_sha256, remote_key: version.key, remote_content_sha256: m.content_sha256, kept_as: localId });
-        }
-      })();
+        },
+        {
+          artefacts: m.artefacts.map((a) => ({ kind: a.kind as StoredArtefact['kind'], name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta })),
+          origin: { store: origin.store, key: origin.key, seat_id: origin.seat_id, user: origin.user, content_sha256: m.content_sha256 },
+          within: (rows) => {
+            for (const row of rows) deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, row.sha256));
+            outbox.recordPulled(localId, { content_sha256: m.content_sha256, manifest_key: version.key, store: sid, seat_id: m.seat_id, user: m.user, app_version: m.app_version, state: conflict ? 'conflict' : 'pulled' });
+            if (conflict) {
+              const local = outbox.jobState(baseId);
+              library.addConflict(sid, { job_id: baseId, direction: 'pull', local_content_sha256: local.content_sha256, remote_key: version.key, remote_content_sha256: m.content_sha256, kept_as: localId });
+            }
+          },
+        },
+      );
     } catch (e) {
       if ((e as { name?: string }).name === 'ZodError') {
         throw new TezgahError('VALIDATION_ERROR', { field: 'type', detail: `the job type or a file kind of ${requested} is not known to this version of Tezgah` }, e);
@@ -142,7 +146,7 @@ export class Puller {
       job: deps.jobsRepo.get(localId)!,
       artefacts: deps.artefactRepo.listForJob(localId),
       pulled: true,
-      conflict: localId !== baseId && taken,
+      conflict,
       origin,
       bytes_downloaded: bytes,
     };

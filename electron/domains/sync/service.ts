@@ -118,7 +118,7 @@ export class SyncService extends EventEmitter<SyncEventMap> {
   /** Queues a finished job for upload (the job manager's 'job' event does this by itself). */
   enqueue(jobId: string): void {
     const job = this.deps.jobsRepo.get(jobId);
-    if (!job || job.status !== 'succeeded') return;
+    if (job?.status !== 'succeeded') return;
     const added = this.outbox.enqueueJob(jobId, this.deps.artefactRepo.listForJob(jobId));
     if (added) {
       this.core.passTotal += added;

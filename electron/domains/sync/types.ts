@@ -2,6 +2,7 @@
 import type { SyncReport, SyncState, SyncStatus } from '../../../shared/api.js';
 import type { ErrorPayload, Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
+import type { JobManager } from '../../jobs/manager.js';
 import type { ArtefactStore } from '../../platform/artefact-store.js';
 import type { ArtefactRepo, StoredArtefact } from '../../platform/artefacts-repo.js';
 import type { Database } from '../../platform/db.js';
@@ -38,10 +39,12 @@ export interface ConnectionReport {
   error: ErrorPayload | null;
 }
 
-/** What the job manager offers: 'job' events when a job changes state. */
+/** What sync needs of the job manager: 'job' events when a job changes state, and the one way a pulled job comes in. */
 export interface JobEvents {
   on(event: 'job', listener: (e: { id: string; status: string }) => void): unknown;
   off(event: 'job', listener: (e: { id: string; status: string }) => void): unknown;
+  /** JobManager.adoptFinished: a pulled job enters as a finished, read-only record (pull refuses without it) */
+  adoptFinished?: JobManager['adoptFinished'];
 }
 
 export interface SyncServiceDeps {
