@@ -361,3 +361,10 @@ export const SETTING_NAMES = {
   access_key_id: { en: 'Settings → Team sync → Access key id', tr: 'Ayarlar → Ekip eşitlemesi → Erişim anahtarı kimliği' },
   secret_access_key: { en: 'Settings → Team sync → Secret access key', tr: 'Ayarlar → Ekip eşitlemesi → Gizli erişim anahtarı' },
 } as const satisfies Catalog;
+
+/** What is wrong with a setting (CONFIG_INVALID's {{detail}}). */
+export const CONFIG_TEXT = {
+  notSet: { en: 'not set', tr: 'girilmemiş' },
+  endpointNotSet: { en: 'not set (an OpenAI-compatible endpoint, e.g. {{example}})', tr: 'girilmemiş (OpenAI uyumlu bir uç nokta, ör. {{example}})' },
+  notHttpUrl: { en: 'not an http(s) URL: "{{value}}"', tr: 'http(s) adresi değil: "{{value}}"' },
+} as const satisfies Catalog;

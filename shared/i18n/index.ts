@@ -3,7 +3,7 @@
 // catalogue to i18next, one language at a time (`resources`), so `t('steps.model')` and
 // `t('errors.CAM_FAILED.message')` read the same words the CLI prints.
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
-import { ERRORS, SETTING_NAMES } from './errors.js';
+import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
 import { POLICY_TEXT } from './policy.js';
@@ -17,13 +17,14 @@ export * from './text.js';
 export { operationLabel } from './cam.js';
 export { libraryName, MACHINE_NAMES, TOOL_NAMES } from './library.js';
 export { UNIT_TEXT };
-export { CAM_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
+export { CAM_TEXT, CONFIG_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
 
 /** The whole catalogue: the renderer's pages at the top level, the domains' texts beside them. */
 export const CATALOG = {
   ...UI,
   errors: ERRORS,
   settingNames: SETTING_NAMES,
+  configText: CONFIG_TEXT,
   steps: STEP_TEXT,
   templates: TEMPLATE_TEXT,
   rules: RULE_TEXT,

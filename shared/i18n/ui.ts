@@ -265,6 +265,15 @@ export const UI = {
     writable: { en: 'Writable', tr: 'Yazılabilir' },
     appVersion: { en: 'App version', tr: 'Uygulama sürümü' },
     host: { en: 'Running in', tr: 'Çalıştığı yer' },
+    hostName: {
+      browser: { en: 'Browser (tezgah serve)', tr: 'Tarayıcı (tezgah serve)' },
+      electron: { en: 'Desktop app', tr: 'Masaüstü uygulaması' },
+      cli: { en: 'Command line', tr: 'Komut satırı' },
+    },
+    runtimeKind: {
+      rootfs: { en: 'Runtime folder with its own system (sandboxed)', tr: 'Kendi sistemi olan çalışma ortamı klasörü (korumalı)' },
+      binary: { en: 'A plain freecadcmd (no sandbox)', tr: 'Düz bir freecadcmd (korumasız)' },
+    },
     platform: { en: 'Platform', tr: 'Platform' },
     ai: { en: 'AI assistant', tr: 'Yapay zekâ yardımcısı' },
     aiIntro: { en: 'Parts from a plain-language prompt (Turkish or English) through any OpenAI-compatible endpoint: OpenAI, Azure, a local model server.', tr: 'Düz dilde (Türkçe veya İngilizce) bir tariften, OpenAI uyumlu herhangi bir uç nokta üzerinden parça: OpenAI, Azure, yerel bir model sunucusu.' },

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { TezgahError } from '../../../shared/errors.js';
+import { CONFIG_TEXT } from '../../../shared/i18n/errors.js';
+import { render } from '../../../shared/i18n/text.js';
 import { maskPii } from './pii.js';
 import { buildMessages, detectLanguage, glossaryHits, type PromptLang, type RepairTurn } from './prompt.js';
 import { CircuitBreaker, TokenBucket, backoffDelay, sleep, systemClock, type BackoffOptions, type Clock } from './resilience.js';
@@ -126,14 +128,14 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, min: number): number | und
 export function aiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AiAdapterConfig {
   const baseURL = env.TEZGAH_AI_BASE_URL?.trim();
   const model = env.TEZGAH_AI_MODEL?.trim();
-  if (!baseURL) throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_BASE_URL', detail: 'not set (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1)' });
+  if (!baseURL) throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_BASE_URL', detail: render(CONFIG_TEXT.endpointNotSet, { example: 'http://127.0.0.1:11434/v1' }) });
   try {
     const u = new URL(baseURL);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_BASE_URL', detail: `not an http(s) URL: "${baseURL}"` });
+    throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_BASE_URL', detail: render(CONFIG_TEXT.notHttpUrl, { value: baseURL }) });
   }
-  if (!model) throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_MODEL', detail: 'not set' });
+  if (!model) throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_MODEL', detail: CONFIG_TEXT.notSet });
   const cfg: AiAdapterConfig = { baseURL, model };
   const key = env.TEZGAH_AI_API_KEY?.trim();
   if (key) cfg.apiKey = key;

@@ -90,7 +90,7 @@ export function SettingsPage() {
                 {fc?.kind && (
                   <div className="metric">
                     <dt>{t('settings.kind')}</dt>
-                    <dd className="mono">{fc.kind}</dd>
+                    <dd>{t(`settings.runtimeKind.${fc.kind}`, { defaultValue: fc.kind })}</dd>
                   </div>
                 )}
                 {fc?.path && (
@@ -135,7 +135,7 @@ export function SettingsPage() {
             </div>
             <div className="metric">
               <dt>{t('settings.host')}</dt>
-              <dd className="mono">{info?.host ?? '…'}</dd>
+              <dd>{info ? t(`settings.hostName.${info.host}`, { defaultValue: info.host }) : '…'}</dd>
             </div>
             {doctor && (
               <div className="metric">
