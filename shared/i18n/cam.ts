@@ -52,6 +52,7 @@ export const CAM_TEXT = {
   },
   nothingToMachine: { en: 'Nothing to machine: {{why}}', tr: 'İşlenecek bir şey yok: {{why}}' },
   noOperationApplies: { en: 'no operation applies to this part.', tr: 'bu parçaya uygulanabilecek bir operasyon yok.' },
+  positiveNumber: { en: 'must be a number greater than 0', tr: '0’dan büyük bir sayı olmalı' },
   stockMustContain: { en: 'must contain the part’s box {{box}}', tr: 'parçanın kutusunu ({{box}}) içermeli' },
   note: {
     manualToolChange: {

@@ -2,6 +2,7 @@
 // tool's material, feed from its chip load at the tool's diameter, then the machine's limits.
 // Every limit that changes a value is reported, so the UI can say why a number is not the book's.
 import { TezgahError } from '../../../shared/errors.js';
+import { CAM_TEXT } from '../../../shared/i18n/cam.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 
 export type Operation = 'facing' | 'profile' | 'pocket' | 'drill' | 'adaptive';
@@ -50,7 +51,7 @@ export function cuttingData(opts: CuttingDataOptions): CuttingData {
   const overrides = opts.overrides ?? {};
   for (const [field, v] of Object.entries(overrides)) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
-      throw new TezgahError('VALIDATION_ERROR', { field: `overrides.${field}`, detail: 'must be a number greater than 0' });
+      throw new TezgahError('VALIDATION_ERROR', { field: `overrides.${field}`, detail: CAM_TEXT.positiveNumber });
     }
   }
   const isDrill = tool.type === 'drill';
