@@ -1,6 +1,7 @@
 // A flow turns one kind of job spec into files and metrics. The job manager owns the queue, the
 // states, the store and the events; a flow only does its own work through the context it is given.
-import type { ErrorPayload } from '../../shared/errors.js';
+import { TezgahError, type ErrorPayload } from '../../shared/errors.js';
+import { JOB_RESULTS } from '../../shared/results/index.js';
 import type { ArtefactKind, JobRecord, JobResultOf, JobSpec, JobType, Metrics } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
 import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
@@ -46,4 +47,21 @@ export interface Flow<S extends JobSpec = JobSpec> {
    */
   normalise(spec: S): Promise<S> | S;
   run(ctx: FlowContext, spec: S): Promise<FlowResult<S['type']>>;
+}
+
+/**
+ * A flow's result checked against its schema (shared/results/<flow>.ts) before the job manager
+ * stores it: a result of the wrong shape fails the job (INTERNAL) instead of reaching the readers.
+ * The value is stored as the flow built it (the check neither strips nor reorders it).
+ */
+export function checkFlowResult<T extends JobType>(type: T, result: JobResultOf<T> | undefined): JobResultOf<T> | undefined {
+  const r = JOB_RESULTS[type].safeParse(result);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new TezgahError('INTERNAL', {
+      reason: `the ${type} flow's result does not match its schema (shared/results): ${first?.path.join('.') || '(root)'}: ${first?.message ?? ''}`,
+      issues: r.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return result;
 }

@@ -21,7 +21,7 @@ import type { ArtefactRepo } from '../platform/artefacts-repo.js';
 import type { AuditLog } from '../platform/audit.js';
 import type { JobRepo } from '../platform/jobs-repo.js';
 import type { Logger } from '../platform/logger.js';
-import type { Flow, FlowContext, FlowResult } from './flow.js';
+import { checkFlowResult, type Flow, type FlowContext, type FlowResult } from './flow.js';
 
 /** Bumped when the worker's output for the same spec changes; part of every spec hash. */
 export const BRIDGE_VERSION = '1';
@@ -374,6 +374,7 @@ export class JobManager extends EventEmitter {
       mkdirSync(jobDir, { recursive: true });
       const result = await flow.run(ctx, job.spec);
       if (ctrl.signal.aborted) throw new TezgahError('CANCELLED');
+      checkFlowResult(job.type, result.result);
       const stored = await ctx.step('store_artefacts', () => this.storeOutputs(job.id, result));
       document = { ...document, warnings: result.warnings ?? [], ...(result.result ? { result: result.result } : {}) };
       current = null;

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import type { ApiGroup, CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api.js';
 import { TezgahError } from '../../../shared/errors.js';
-import type { ArtefactInfo, BBox, CamJobSpec, JobRecord } from '../../../shared/jobs.js';
+import { isJobOf, resultOf, type ArtefactInfo, type CamJobSpec, type JobRecord } from '../../../shared/jobs.js';
+import type { CamFindingRecord, CamResult } from '../../../shared/results/cam.js';
 import type { Machine } from '../../../shared/library.js';
 import { verifyGcode } from './gcode/index.js';
 import { originShift, stockBox } from './plan.js';
@@ -51,26 +52,13 @@ const MAX_TEXT_BYTES = 16 << 20;
 /** The most segments one call returns. */
 const MAX_SEGMENTS = 600_000;
 
-/** What the CAM flow puts into job.document.result.cam (the parts this view reads). */
-interface CamResult {
-  post?: string;
-  origin?: CamJobSpec['origin'];
-  stock_mm?: BBox;
-  part_bbox_mm?: BBox;
-  work_offset_nominal_mm?: { x: number; y: number; z: number };
-  tools?: { id: string }[];
-  operations?: { label: string; kind: string; tool_number?: number | null; lines?: [number, number] | null }[];
-  estimated_seconds?: number;
-  bounds_mm?: BBox | null;
-  verification?: { ok: boolean; findings: CamFinding[] };
-}
-
 export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpath> {
   const job = wb.jobs.get(id);
-  if (job.spec.type !== 'cam') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
+  if (!isJobOf(job, 'cam')) throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
   if (job.status !== 'succeeded') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `the CAM job is ${job.status}; its program appears when it has succeeded` });
   const spec = job.spec;
-  const cam = (job.document.result?.cam ?? {}) as CamResult;
+  // null only for a job recorded without a result (every view below falls back to the re-read)
+  const cam = resultOf(job, 'cam');
   const gcode = wb.jobs.artefactsOf(id).find((a) => a.kind === 'gcode');
   if (!gcode) throw new TezgahError('NOT_FOUND', { id, field: 'gcode' });
 
@@ -79,14 +67,15 @@ export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpa
   let text = raw.subarray(0, MAX_TEXT_BYTES).toString('utf8');
   if (truncated) text = text.slice(0, text.lastIndexOf('\n') + 1);
 
-  const machine = wb.library.getMachine(spec.machine) ?? anyMachine(spec.post ?? cam.post);
+  const machine = wb.library.getMachine(spec.machine) ?? anyMachine(spec.post ?? cam?.post);
   const libraryTools = wb.library.tools();
-  const tools = cam.tools ? libraryTools.filter((t) => cam.tools!.some((u) => u.id === t.id)) : undefined;
+  const used = cam?.tools;
+  const tools = used ? libraryTools.filter((t) => used.some((u) => u.id === t.id)) : undefined;
   const report = verifyGcode(text, {
     machine,
     ...(tools ? { tools } : {}),
-    ...(cam.stock_mm ? { stock: cam.stock_mm } : {}),
-    ...(cam.work_offset_nominal_mm ? { workOffset: cam.work_offset_nominal_mm } : {}),
+    ...(cam?.stock_mm ? { stock: cam.stock_mm } : {}),
+    ...(cam?.work_offset_nominal_mm ? { workOffset: cam.work_offset_nominal_mm } : {}),
   });
 
   const operations = programOperations(text, cam);
@@ -109,8 +98,9 @@ export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpa
   });
 
   // the job's verdict, with the details (line, tool, …) the re-read adds for the localised messages
-  const stored = cam.verification;
-  const findings: CamFinding[] = (stored?.findings ?? report.findings).map((f) => {
+  const stored = cam?.verification;
+  const listed: readonly (CamFindingRecord & { details?: CamFinding['details'] })[] = stored?.findings ?? report.findings;
+  const findings: CamFinding[] = listed.map((f) => {
     const again = report.findings.find((g) => g.code === f.code && g.line === f.line);
     const details = again?.details ?? f.details;
     return { code: f.code, severity: f.severity, line: f.line, message: f.message, ...(details ? { details } : {}) };
@@ -123,16 +113,16 @@ export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpa
     operations,
     part: partOf(wb, spec),
     shift: shiftOf(wb, spec, cam),
-    stock_mm: cam.stock_mm ?? null,
-    bounds_mm: cam.bounds_mm ?? report.bounds_mm,
+    stock_mm: cam?.stock_mm ?? null,
+    bounds_mm: cam?.bounds_mm ?? report.bounds_mm,
     verification: { ok: stored?.ok ?? report.ok, findings },
-    estimated_seconds: cam.estimated_seconds ?? report.estimated_seconds,
+    estimated_seconds: cam?.estimated_seconds ?? report.estimated_seconds,
   };
 }
 
 /** The operations with their line ranges: from the job result, else from the posts' comments. */
-function programOperations(text: string, cam: CamResult): CamToolpathOperation[] {
-  const listed = cam.operations ?? [];
+function programOperations(text: string, cam: CamResult | null): CamToolpathOperation[] {
+  const listed = cam?.operations ?? [];
   const sections = operationSections(
     text,
     listed.map((o) => o.label),
@@ -155,12 +145,12 @@ function partOf(wb: CamApiDeps, spec: CamJobSpec): CamToolpath['part'] {
 }
 
 /** Part → work coordinates, as the CAM plan computed it (electron/domains/cam/plan.ts) from the part's box. */
-function shiftOf(wb: CamApiDeps, spec: CamJobSpec, cam: CamResult): [number, number, number] {
-  const origin = cam.origin ?? spec.origin ?? 'part';
+function shiftOf(wb: CamApiDeps, spec: CamJobSpec, cam: CamResult | null): [number, number, number] {
+  const origin = cam?.origin ?? spec.origin ?? 'part';
   const bbox = wb.jobsRepo.get(spec.part)?.metrics?.bbox_mm;
   if (origin === 'part' || !bbox) return [0, 0, 0];
   // the part's box in work coordinates, as the job recorded it, against its own box
-  if (cam.part_bbox_mm) return [cam.part_bbox_mm.xmin - bbox.xmin, cam.part_bbox_mm.ymin - bbox.ymin, cam.part_bbox_mm.zmin - bbox.zmin];
+  if (cam?.part_bbox_mm) return [cam.part_bbox_mm.xmin - bbox.xmin, cam.part_bbox_mm.ymin - bbox.ymin, cam.part_bbox_mm.zmin - bbox.zmin];
   return originShift(origin, stockBox(spec, bbox));
 }
 

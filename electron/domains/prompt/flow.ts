@@ -10,7 +10,8 @@
 // job manager skips the cache for retries of succeeded jobs), and so does another model.
 import { join } from 'node:path';
 import { errorText, TezgahError, type ErrorCode } from '../../../shared/errors.js';
-import type { JobRecord, PromptJobSpec } from '../../../shared/jobs.js';
+import type { PromptJobSpec } from '../../../shared/jobs.js';
+import { AiJobResult, aiRecordOf, type AiAttempt } from '../../../shared/results/index.js';
 import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
 import type { ResourceLimits } from '../../../freecad-bridge/src/types.js';
 import type { Flow, FlowResult } from '../../jobs/flow.js';
@@ -42,48 +43,10 @@ const REPAIRABLE = new Set<ErrorCode>([
 /** The detail keys worth keeping per attempt (the full details stay in the job's error). */
 const KEPT_DETAILS = ['line', 'col', 'symbol', 'rule', 'layer', 'reason', 'first', 'question', 'missing', 'limit', 'limit_s', 'status'] as const;
 
-export interface AiAttempt {
-  n: number;
-  /** 'ok' or the code this attempt ended with */
-  outcome: 'ok' | ErrorCode;
-  error: { code: ErrorCode; message: string; details: Record<string, unknown> } | null;
-  /** the code this attempt was asked to repair (null for the first) */
-  repair_of: ErrorCode | null;
-  request_id: string | null;
-  provider_request_id: string | null;
-  /** HTTP requests the adapter made for this answer (retries on 429/5xx included) */
-  http_requests: number | null;
-  ai_ms: number | null;
-  policy_ms: number | null;
-  sandbox_ms: number | null;
-  script_hash: string | null;
-  /** the model's script (PII-masked), so a failed attempt can be shown and read */
-  script: string | null;
-  findings: PolicyFinding[];
-  parameters: Record<string, unknown>;
-  warnings: string[];
-}
-
-/** What the Prompt page shows; result.ai of a succeeded job, error.details.ai of a failed one. */
-export interface AiJobResult {
-  model: string;
-  provider: string;
-  language: 'tr' | 'en' | null;
-  attempts: AiAttempt[];
-  /** of the answer that was built (or the last answer) */
-  parameters: Record<string, unknown>;
-  warnings: string[];
-  script_hash: string | null;
-  /** ERR-AI-425/422: what the model asks the user */
-  question: string | null;
-}
+export type { AiAttempt, AiJobResult } from '../../../shared/results/prompt.js';
 
 /** The AI record of a prompt job, whether it succeeded or failed; null for other jobs. */
-export function aiResultOf(job: Pick<JobRecord, 'document' | 'error'>): AiJobResult | null {
-  const fromResult = job.document.result?.ai;
-  const fromError = job.error?.details?.ai;
-  return ((fromResult ?? fromError) as AiJobResult | undefined) ?? null;
-}
+export const aiResultOf = aiRecordOf;
 
 export interface PromptFlowDeps {
   /** the model endpoint, built on first use from env/settings (CONFIG_INVALID when not configured) */
@@ -222,6 +185,8 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
           last = err;
           if (err.code === 'ERR-AI-425' || err.code === 'ERR-AI-422') ai.question = String(err.details?.question ?? '');
           if (!REPAIRABLE.has(err.code) || n === 1 + maxRepairs || ctx.signal.aborted) {
+            // the record a failed job keeps is held to the same schema as a succeeded one's
+            AiJobResult.parse(ai);
             throw new TezgahError(err.code, { ...err.details, ai }, err);
           }
           repair = { errorCode: err.code, previousScript: ran ?? answer?.script_py ?? '', trace: repairTrace(err) };
