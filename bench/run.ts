@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   foundation: async () => (await import('./foundation.js')).benchFoundation(),
   cam: async () => (await import('./cam.js')).benchCam(),
   sync: async () => (await import('./sync.js')).benchSync(),
+  'bridge-oneshot': async () => (await import('./bridge-oneshot.js')).benchBridgeOneShot(),
 };
 
 const wanted = process.argv.slice(2);

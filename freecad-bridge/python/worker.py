@@ -3,6 +3,9 @@
 Modes (env TEZGAH_MODE):
   oneshot  serve the request named by TEZGAH_REQUEST, then exit (untrusted code, custom limits)
   warm     import FreeCAD's modules once, then serve requests named by JSON lines on stdin
+  spare    a one-shot worker started ahead of need: import FreeCAD and the flows, say "ready", wait
+           for one request line on stdin (with the job's limits, which it can only lower), serve
+           it and exit. Its job dir is empty until the bridge moves the job's files in.
 
 Protocol: requests and results are JSON files in the job dir; progress and "done" are JSON lines on
 the fd named by TEZGAH_PROGRESS_FD. FreeCAD prints banners and OpenCASCADE chatter on stdout, so
@@ -268,7 +271,52 @@ def serve(request_path, channel, test_hooks, warm):
                   'rss_mb': rss_mb(), 'peak_rss_mb': result['worker_peak_rss_mb']})
 
 
+def limit_processes():
+    """RLIMIT_NPROC, set here inside the sandbox's user namespace (there it counts the sandbox's own
+    processes; set before bwrap it would count every process of the user). Before any input is read;
+    without capabilities it cannot be raised again."""
+    n = os.environ.get('TEZGAH_NPROC')
+    if n:
+        resource.setrlimit(resource.RLIMIT_NPROC, (int(n), int(n)))
+
+
+SPARE_FLOWS = ('import', 'cam', 'script', 'template')
+
+
+def preload_flows():
+    for name in SPARE_FLOWS:
+        try:
+            importlib.import_module('flows.' + name)
+        except Exception as e:  # noqa: BLE001 - a flow that cannot load fails its own job later
+            sys.stderr.write('tezgah worker: cannot preload flow %s: %s\n' % (name, e))
+
+
+def lower_limits(limits):
+    """The job's own limits for a spare (started with the defaults): each one only ever goes down,
+    and the hard CPU limit comes with it, so the job cannot raise its budget again."""
+    if not isinstance(limits, dict):
+        return
+    def lower(res, value):
+        soft, hard = resource.getrlimit(res)
+        value = int(value)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(res, (min(value, soft) if soft != resource.RLIM_INFINITY else value, value))
+    if limits.get('as_bytes'):
+        lower(resource.RLIMIT_AS, limits['as_bytes'])
+    if limits.get('fsize_bytes'):
+        lower(resource.RLIMIT_FSIZE, limits['fsize_bytes'])
+    if limits.get('cpu_seconds'):
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        used = int(math.ceil(usage.ru_utime + usage.ru_stime))
+        soft = used + int(limits['cpu_seconds'])
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        want_hard = soft + 5 if hard == resource.RLIM_INFINITY else min(hard, soft + 5)
+        resource.setrlimit(resource.RLIMIT_CPU, (min(soft, want_hard), want_hard))
+
+
 def main():
+    limit_processes()
     channel = Channel(int(os.environ.get('TEZGAH_PROGRESS_FD', '3')))
     test_hooks = os.environ.get('TEZGAH_TEST_HOOKS') == '1'
     mode = os.environ.get('TEZGAH_MODE', 'oneshot')
@@ -292,6 +340,18 @@ def main():
                 sys.stderr.write('tezgah worker: ignoring a bad request line\n')
                 continue
             serve(msg['request'], channel, test_hooks, warm=True)
+    elif mode == 'spare':
+        preload()
+        preload_flows()
+        channel.send({'event': 'ready', 'pid': os.getpid(), 'freecad_version': freecad_version(),
+                      'startup_ms': round((time.perf_counter() - t0) * 1000, 1), 'rss_mb': rss_mb()})
+        line = io.open(0, 'rb', closefd=False).readline().strip()
+        if not line:
+            return  # retired before a job came
+        msg = json.loads(line)
+        lower_limits(msg.get('limits'))
+        reset_peak_rss()
+        serve(msg['request'], channel, test_hooks, warm=False)
     else:
         serve(os.environ['TEZGAH_REQUEST'], channel, test_hooks, warm=False)
 

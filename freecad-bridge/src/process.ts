@@ -1,6 +1,7 @@
 // One FreeCAD worker process: spawned in its own process group, progress read from fd 3, stderr kept
 // per job, killed as a whole group. A warm worker takes jobs as lines on stdin; a one-shot worker
 // serves the request named in its environment and exits.
+import fs from 'node:fs';
 import os from 'node:os';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -10,7 +11,7 @@ import type { Launch } from './sandbox.js';
 import type { BridgeLogLine } from './types.js';
 
 /** Why the bridge killed a worker (decides the error the job gets). */
-export type KillReason = 'timeout' | 'cancel' | 'dispose' | 'recycle';
+export type KillReason = 'timeout' | 'cancel' | 'dispose' | 'recycle' | 'disk' | 'procs';
 
 export interface WorkerExit {
   exitCode: number | null;
@@ -39,7 +40,7 @@ const STDERR_JOB_MAX = 2000;
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(os.constants.signals).map(([name, n]) => [n, name]));
 
 function spawnWorker(launch: Launch) {
-  return execa(launch.file, launch.args, {
+  const sub = execa(launch.file, launch.args, {
     env: launch.env,
     extendEnv: false,
     // own process group, so timeout/cancel can kill everything the worker started
@@ -47,10 +48,66 @@ function spawnWorker(launch: Launch) {
     cleanup: false,
     reject: false,
     buffer: false,
-    // stdin: job lines (warm); stdout: FreeCAD noise, never read; stderr: job log; fd 3: protocol
-    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+    // stdin: job lines (warm); stdout: FreeCAD noise, never read; stderr: job log; fd 3: protocol;
+    // fd 4 (SECCOMP_FD): the seccomp program, read by bwrap up to EOF and closed before exec
+    stdio: launch.seccomp ? ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe', 'pipe'],
   });
+  if (launch.seccomp) {
+    const fd4 = sub.stdio[4] as Writable;
+    fd4.on('error', () => {}); // bwrap failed first: its exit reports why
+    fd4.end(launch.seccomp);
+  }
+  return sub;
 }
+
+/** Every process below pid, by parent links in /proc (Linux); [] elsewhere. */
+export function descendantPids(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const byParent = new Map<number, number[]>();
+  for (const e of entries) {
+    if (e.charCodeAt(0) > 57) continue; // not a pid
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = byParent.get(ppid);
+      if (list) list.push(Number(e));
+      else byParent.set(ppid, [Number(e)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out: number[] = [];
+  const stack = [pid];
+  while (stack.length) {
+    for (const c of byParent.get(stack.pop()!) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** Pids listed in a cgroup's cgroup.procs ([] when it is gone). */
+export function cgroupPids(procs: string): number[] {
+  try {
+    return fs.readFileSync(procs, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const killQuiet = (pid: number) => {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+};
 
 interface CurrentJob {
   jobId: string;
@@ -78,9 +135,17 @@ export class WorkerProcess {
   private current: CurrentJob | null = null;
   private readonly log: (l: BridgeLogLine) => void;
 
-  constructor(launch: Launch, kind: 'warm' | 'oneshot', log: (l: BridgeLogLine) => void) {
+  /** the worker's pids cgroup (cgroup.procs), when it has one */
+  readonly cgroupProcs: string | null;
+
+  /** a one-shot worker started ahead of need: it takes its single job as a line on stdin */
+  readonly spare: boolean;
+
+  constructor(launch: Launch, kind: 'warm' | 'oneshot', log: (l: BridgeLogLine) => void, cgroupProcs: string | null = null, spare = false) {
     this.kind = kind;
+    this.spare = spare;
     this.log = log;
+    this.cgroupProcs = cgroupProcs;
     this.sub = spawnWorker(launch);
     if (this.sub.pid === undefined) throw new Error('worker did not start');
     this.pid = this.sub.pid;
@@ -149,7 +214,7 @@ export class WorkerProcess {
    * Runs one job. Warm: sends the request path on stdin. One-shot: the request was named at spawn,
    * so this only attaches the job. Rejects with WorkerExitedError if the worker dies first.
    */
-  runJob(jobId: string, workerRequestPath: string, hooks: JobHooks): Promise<{ done: DoneEvent; stderr: string[] }> {
+  runJob(jobId: string, workerRequestPath: string, hooks: JobHooks, limits?: Record<string, number>): Promise<{ done: DoneEvent; stderr: string[] }> {
     if (this.current) throw new Error('worker is busy');
     if (this.state === 'exited' || this.state === 'stopping') throw new Error('worker has exited');
     const p = new Promise<{ done: DoneEvent; stderr: string[] }>((resolve, reject) => {
@@ -157,6 +222,8 @@ export class WorkerProcess {
     });
     this.state = 'busy';
     if (this.kind === 'warm') (this.sub.stdin as Writable).write(`${JSON.stringify({ request: workerRequestPath })}\n`);
+    // a spare serves this one job: the line carries the job's limits, and stdin closes after it
+    else if (this.spare) (this.sub.stdin as Writable).end(`${JSON.stringify({ request: workerRequestPath, limits: limits ?? {} })}\n`);
     return p;
   }
 
@@ -168,15 +235,30 @@ export class WorkerProcess {
     job.resolve({ done: job.done!, stderr: job.stderr });
   }
 
-  /** SIGKILL to the whole process group (prlimit/bwrap/freecadcmd and anything they started). */
+  /**
+   * SIGKILL to the whole tree, not only prlimit/bwrap: the sandboxed processes run in a session of
+   * their own (bwrap --new-session), so the group kill alone would miss them. Everything below the
+   * leader (found through /proc before anything dies, so nothing is reparented away) and everything
+   * in the worker's cgroup (which a process cannot leave) is killed, then the group.
+   */
   kill(reason: KillReason): void {
     if (this.state === 'exited') return;
     this.killedBy ??= reason;
     if (this.state !== 'stopping') this.state = 'stopping';
+    const tree = descendantPids(this.pid);
     try {
       process.kill(-this.pid, 'SIGKILL');
     } catch {
       // the group is already gone
+    }
+    for (const p of tree) killQuiet(p);
+    if (this.cgroupProcs) {
+      // a fork bomb may still be forking: repeat until the cgroup is empty (bounded)
+      for (let i = 0; i < 50; i++) {
+        const left = cgroupPids(this.cgroupProcs);
+        if (!left.length) break;
+        for (const p of left) killQuiet(p);
+      }
     }
   }
 

@@ -24,12 +24,24 @@ export interface ResourceLimits {
   cpuSeconds: number;
   /** address space in MB (prlimit --as) */
   addressSpaceMb: number;
-  /** wall clock for one job, ms; Node kills the process group after it */
+  /** wall clock for one job, ms; Node kills the worker's whole process tree after it */
   wallMs: number;
+  /** processes and threads inside the sandbox (pids cgroup where one can be made, RLIMIT_NPROC inside) */
+  processes: number;
+  /** open files per process (prlimit --nofile) */
+  openFiles: number;
+  /** largest file one process may write, MB (prlimit --fsize) */
+  fileSizeMb: number;
+  /** the sandbox's private /tmp (a size-limited tmpfs), MB */
+  tmpMb: number;
+  /** everything in the job dir together, MB; checked while the job runs */
+  jobDirMb: number;
 }
 
 /** Flows the Python worker knows (freecad-bridge/python/flows/<flow>.py). */
 export type FlowName = 'probe' | 'template' | 'import' | 'cam' | 'script';
+
+export type Trust = 'trusted' | 'untrusted';
 
 export interface RunRequest {
   jobId: string;
@@ -38,7 +50,14 @@ export interface RunRequest {
   flow: FlowName;
   /** flow-specific input, written to request.json as "input" */
   input: Record<string, unknown>;
-  /** untrusted code: fresh process, serves exactly one job, never a warm worker */
+  /**
+   * What the job reads. 'untrusted': a file or code from outside (an import, a pulled or script-made
+   * part, a script): a one-shot worker that serves exactly one job and can write only its job dir.
+   * 'trusted': only geometry our code builds from validated parameters (may use a warm worker).
+   * Default per flow (FLOW_TRUST in bridge.ts): import, script and cam are untrusted.
+   */
+  trust?: Trust;
+  /** the same as trust: 'untrusted' (kept for existing callers) */
   untrusted?: boolean;
   limits?: Partial<ResourceLimits>;
   signal?: AbortSignal;
@@ -99,6 +118,8 @@ export interface BridgeOptions {
   testHooks?: boolean;
   /** folder of worker.py and flows/ (default: freecad-bridge/python next to this source) */
   pythonDir?: string;
+  /** one-shot workers kept started ahead of need for untrusted jobs; default 1, 0: none */
+  spareOneShots?: number;
 }
 
 export interface WorkerInfo {

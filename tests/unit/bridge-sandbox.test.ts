@@ -1,7 +1,8 @@
 // The worker's command line: limits, what the sandbox can see and write, and how FreeCAD is told
 // what to run (never a positional file: FreeCAD would open it as a document).
 import { describe, expect, it } from 'vitest';
-import { bootstrap, buildLaunch, DEFAULT_LIMITS, SANDBOX, toWorkerPath, workerView, type LaunchSpec } from '../../freecad-bridge/src/sandbox.js';
+import { bootstrap, buildLaunch, DEFAULT_LIMITS, SANDBOX, SECCOMP_FD, toWorkerPath, workerView, type LaunchSpec } from '../../freecad-bridge/src/sandbox.js';
+import { seccompBytes } from '../../freecad-bridge/src/seccomp.js';
 import type { FreeCadRuntime } from '../../freecad-bridge/src/types.js';
 
 const rootfs: FreeCadRuntime = { kind: 'rootfs', root: '/rt', freecadcmd: '/usr/bin/freecadcmd', version: '1.1.3', sandboxed: true };
@@ -13,7 +14,7 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     mode: 'oneshot',
     pythonDir: '/app/freecad-bridge/python',
     writableDir: '/data/jobs/j1',
-    limits: { cpuSeconds: 60, addressSpaceMb: 2048, wallMs: 90_000 },
+    limits: { cpuSeconds: 60, addressSpaceMb: 2048, wallMs: 90_000, processes: 128, openFiles: 512, fileSizeMb: 100, tmpMb: 64, jobDirMb: 200 },
     env: { TEZGAH_MODE: 'oneshot', TEZGAH_REQUEST: '/tmp/job/request.json' },
     prlimit: '/usr/bin/prlimit',
     bwrap: '/usr/bin/bwrap',
@@ -21,6 +22,9 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     ...over,
   };
 }
+
+/** open files and file size (prlimit), after the CPU and memory limits */
+const LIMIT_ARGS = ['--nofile=512', `--fsize=${100 * 1024 * 1024}`];
 
 /** The value following a flag (e.g. --bind SRC DEST → [SRC, DEST]). */
 function after(args: string[], flag: string, n = 1): string[][] {
@@ -35,7 +39,7 @@ describe('buildLaunch (rootfs, one-shot)', () => {
 
   it('puts CPU and memory limits on the host side, then bubblewrap', () => {
     expect(l.file).toBe('/usr/bin/prlimit');
-    expect(l.args.slice(0, bw)).toEqual(['--cpu=60:65', `--as=${2048 * 1024 * 1024}`, '--core=0', '--']);
+    expect(l.args.slice(0, bw)).toEqual(['--cpu=60:65', `--as=${2048 * 1024 * 1024}`, '--core=0', ...LIMIT_ARGS, '--']);
     expect(l.sandboxed).toBe(true);
   });
 
@@ -80,7 +84,7 @@ describe('buildLaunch (binary)', () => {
   it('runs freecadcmd directly under the same limits, with its own HOME, and says it is unsandboxed', () => {
     expect(l.sandboxed).toBe(false);
     expect(l.args).not.toContain('/usr/bin/bwrap');
-    expect(l.args).toEqual(['--cpu=60:65', `--as=${2048 * 1024 * 1024}`, '--core=0', '--', '/opt/fc/bin/freecadcmd', '-c', bootstrap('/app/freecad-bridge/python')]);
+    expect(l.args).toEqual(['--cpu=60:65', `--as=${2048 * 1024 * 1024}`, '--core=0', ...LIMIT_ARGS, '--', '/opt/fc/bin/freecadcmd', '-c', bootstrap('/app/freecad-bridge/python')]);
     expect(l.env).toMatchObject({ HOME: '/tmp/fc-home', TEZGAH_REQUEST: '/tmp/job/request.json' });
   });
 
@@ -105,5 +109,40 @@ describe('paths', () => {
   it('has limits that leave CAM room (≥ 2 GB address space)', () => {
     expect(DEFAULT_LIMITS.addressSpaceMb).toBeGreaterThanOrEqual(2048);
     expect(DEFAULT_LIMITS.wallMs).toBeGreaterThan(DEFAULT_LIMITS.cpuSeconds * 1000 - 1);
+  });
+});
+
+describe('buildLaunch: the tighter sandbox', () => {
+  const l = buildLaunch(spec({ seccomp: seccompBytes('x64') }));
+
+  it('drops every capability in a user namespace of its own and forbids new ones', () => {
+    expect(l.args).toEqual(expect.arrayContaining(['--unshare-user', '--disable-userns']));
+    expect(after(l.args, '--cap-drop')).toEqual([['ALL']]);
+  });
+
+  it('hands the seccomp program to bwrap on its own fd, and the bytes to the spawner', () => {
+    expect(after(l.args, '--seccomp')).toEqual([[String(SECCOMP_FD)]]);
+    expect(l.seccomp).toEqual(seccompBytes('x64'));
+    expect(l.args.indexOf('--seccomp')).toBeLessThan(l.args.indexOf('/usr/bin/freecadcmd'));
+    expect(buildLaunch(spec()).args).not.toContain('--seccomp');
+  });
+
+  it('limits /tmp by size and tells the worker its process cap (set inside the user namespace)', () => {
+    const i = l.args.indexOf('--size');
+    expect(l.args.slice(i, i + 4)).toEqual(['--size', String(64 * 1024 * 1024), '--tmpfs', '/tmp']);
+    const env = Object.fromEntries(after(l.args, '--setenv', 2).map(([k, v]) => [k!, v!]));
+    expect(env.TEZGAH_NPROC).toBe('128');
+  });
+
+  it('joins the worker cgroup before prlimit starts, when there is one', () => {
+    const c = buildLaunch(spec({ cgroupProcs: '/sys/fs/cgroup/pids/t/w1/cgroup.procs' }));
+    expect(c.file).toBe('/bin/sh');
+    expect(c.args.slice(0, 4)).toEqual(['-c', 'echo $$ > "$0" && exec "$@"', '/sys/fs/cgroup/pids/t/w1/cgroup.procs', '/usr/bin/prlimit']);
+    expect(c.args.slice(4)).toEqual(buildLaunch(spec()).args);
+  });
+
+  it('has default limits for processes, files, /tmp and the job dir', () => {
+    expect(DEFAULT_LIMITS).toMatchObject({ processes: expect.any(Number), openFiles: expect.any(Number), fileSizeMb: expect.any(Number), tmpMb: expect.any(Number), jobDirMb: expect.any(Number) });
+    expect(DEFAULT_LIMITS.fileSizeMb).toBeLessThanOrEqual(DEFAULT_LIMITS.jobDirMb);
   });
 });
