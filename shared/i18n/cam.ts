@@ -52,6 +52,12 @@ export const CAM_TEXT = {
   },
   nothingToMachine: { en: 'Nothing to machine: {{why}}', tr: 'İşlenecek bir şey yok: {{why}}' },
   noOperationApplies: { en: 'no operation applies to this part.', tr: 'bu parçaya uygulanabilecek bir operasyon yok.' },
+  leavesTravel: { en: 'The toolpath leaves {{machine}}’s travel: {{what}} (line {{line}}).', tr: 'Takım yolu {{machine}} tezgâhının hareket alanından çıkıyor: {{what}} ({{line}}. satır).' },
+  unknownMachine: { en: 'unknown machine \'{{id}}\'; known: {{known}}', tr: 'bilinmeyen makine \'{{id}}\'; bilinenler: {{known}}' },
+  unknownMaterial: { en: 'unknown material \'{{id}}\'', tr: 'bilinmeyen malzeme \'{{id}}\'' },
+  unknownTool: { en: 'unknown tool \'{{id}}\'', tr: 'bilinmeyen takım \'{{id}}\'' },
+  partChanged: { en: 'the part file changed after the job was submitted; submit it again', tr: 'parça dosyası iş gönderildikten sonra değişti; yeniden gönderin' },
+  analysisUnreadable: { en: 'the part analysis was unreadable: {{why}}', tr: 'parça çözümlemesi okunamadı: {{why}}' },
   positiveNumber: { en: 'must be a number greater than 0', tr: '0’dan büyük bir sayı olmalı' },
   stockMustContain: { en: 'must contain the part’s box {{box}}', tr: 'parçanın kutusunu ({{box}}) içermeli' },
   note: {

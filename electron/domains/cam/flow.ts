@@ -10,6 +10,8 @@ import { constants as fsConstants } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
+import { CAM_TEXT } from '../../../shared/i18n/cam.js';
+import { render } from '../../../shared/i18n/text.js';
 import type { CamJobSpec, CamOperation } from '../../../shared/jobs.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import type { Library } from '../library/library.js';
@@ -48,15 +50,15 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
 
   const resolve = (spec: CamJobSpec, partMaterial?: string): Resolved => {
     const machine = library.getMachine(spec.machine);
-    if (!machine) throw new TezgahError('VALIDATION_ERROR', { field: 'machine', detail: `unknown machine '${spec.machine}'; known: ${library.machines().map((m) => m.id).join(', ')}` });
+    if (!machine) throw new TezgahError('VALIDATION_ERROR', { field: 'machine', detail: render(CAM_TEXT.unknownMachine, { id: spec.machine, known: library.machines().map((m) => m.id).join(', ') }) });
     const materialId = spec.material ?? partMaterial ?? DEFAULT_CAM_MATERIAL;
     const material = library.getMaterial(materialId);
-    if (!material) throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: `unknown material '${materialId}'` });
+    if (!material) throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: render(CAM_TEXT.unknownMaterial, { id: materialId }) });
     if (!material.processes.includes('cnc_milling') || !material.cutting)
       throw new TezgahError('MATERIAL_PROCESS_INCOMPATIBLE', { process: 'cnc_milling', material: material.id, allowed: material.processes });
     const tool = (id: string, field: string) => {
       const t = library.getTool(id);
-      if (!t) throw new TezgahError('VALIDATION_ERROR', { field, detail: `unknown tool '${id}'` });
+      if (!t) throw new TezgahError('VALIDATION_ERROR', { field, detail: render(CAM_TEXT.unknownTool, { id }) });
       return t;
     };
     const tools = spec.tools ? spec.tools.map((id) => tool(id, 'tools')) : library.tools();
@@ -99,7 +101,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
       const { plan, part, partFile } = await ctx.step('cam_setup', async () => {
         const part = await resolvePart(spec.part, deps.parts);
         if (spec.part_sha256 && part.sha256 !== spec.part_sha256)
-          throw new TezgahError('VALIDATION_ERROR', { field: 'part', detail: 'the part file changed after the job was submitted; submit it again' });
+          throw new TezgahError('VALIDATION_ERROR', { field: 'part', detail: CAM_TEXT.partChanged });
         // A part job measured its box: a stock the machine cannot hold is refused before FreeCAD starts.
         if (part.bbox) checkEnvelope(r.machine, stockBox(spec, part.bbox));
         const partFile = part.format === 'step' ? 'part.step' : 'part.FCStd';
@@ -107,7 +109,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         const res = await bridge.run({ jobId: ctx.job.id, jobDir: ctx.jobDir, flow: 'cam', input: { mode: 'analyse', part: partFile }, signal: ctx.signal });
         for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
         const features = PartFeatures.safeParse(res.data?.part);
-        if (!features.success) throw new TezgahError('CAM_FAILED', { detail: `the part analysis was unreadable: ${features.error.issues[0]?.message ?? ''}` });
+        if (!features.success) throw new TezgahError('CAM_FAILED', { detail: render(CAM_TEXT.analysisUnreadable, { why: features.error.issues[0]?.message ?? '' }) });
         const plan = planCam({ spec, machine: r.machine, material: r.material, tools: r.tools, overrideTools: r.overrideTools, part: features.data });
         ctx.log('info', 'cam plan', { ops: plan.ops.map((o) => `${o.label}:T${o.tool.number}`), skipped: plan.skipped.length });
         return { plan, part, partFile };
@@ -154,7 +156,7 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         const envelope = report.findings.filter((f) => f.code === 'GCODE_OUT_OF_ENVELOPE' && f.severity === 'error');
         if (envelope.length)
           throw new TezgahError('CAM_LIMIT_EXCEEDED', {
-            detail: `The toolpath leaves ${r.machine.id}'s travel: ${envelope[0]!.message} (line ${envelope[0]!.line}).`,
+            detail: render(CAM_TEXT.leavesTravel, { machine: r.machine.id, what: envelope[0]!.details?.detail ?? envelope[0]!.message, line: envelope[0]!.line }),
             findings: envelope.slice(0, 10).map(finding),
           });
         await writeNodeFile(ctx.jobDir, gcodeName, text);
