@@ -2,6 +2,12 @@
 // process reads the domain parts directly (ERRORS, STEP_TEXT, …); the renderer hands the whole
 // catalogue to i18next, one language at a time (`resources`), so `t('steps.model')` and
 // `t('errors.CAM_FAILED.message')` read the same words the CLI prints.
+//
+// Adding a text: put `key: { en: '…', tr: '…' }` in the domain's file (a missing language does not
+// compile), parameters as {{name}}; the main process fills it with `render` (both languages, kept in
+// a job document, e.g. an error's details.detail) or `say` (one language); the renderer calls
+// t('<namespace>.<key>'). tests/unit/shared-i18n.test.ts checks both languages and their placeholders.
+// A top-level key of UI must not reuse a namespace name below (the spread would hide it).
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
 import { IMPORT_TEXT } from './import.js';
