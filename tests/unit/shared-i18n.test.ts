@@ -1,7 +1,7 @@
 // The one catalogue (shared/i18n/): every key in both languages, non-empty, with the same
 // {{placeholders}}; no other placeholder syntax; i18next reads the same strings the main process fills.
 import { describe, expect, it } from 'vitest';
-import { CATALOG, flatten, placeholders, render, resourcesFor, say } from '../../shared/i18n/index.js';
+import { CATALOG, flatten, placeholders, render, resourcesFor, say, UI } from '../../shared/i18n/index.js';
 import { createI18n } from '../../renderer/lib/i18n/index.js';
 import { ERROR_CODES, errorText } from '../../shared/errors.js';
 import { STEP_NAMES, STEPS } from '../../shared/steps.js';
@@ -17,6 +17,12 @@ describe('the i18n catalogue', () => {
       expect(text.en.trim(), `${key} (en)`).not.toBe('');
       expect(text.tr.trim(), `${key} (tr)`).not.toBe('');
     }
+  });
+
+  it('keeps the pages and the domain namespaces apart', () => {
+    const domains = Object.keys(CATALOG).filter((k) => !Object.hasOwn(UI, k));
+    expect(Object.keys(CATALOG).length).toBe(Object.keys(UI).length + domains.length);
+    for (const k of Object.keys(UI)) expect(CATALOG[k as keyof typeof CATALOG], k).toBe(UI[k as keyof typeof UI]);
   });
 
   it('uses the same placeholders in both languages, and only {{name}}', () => {
