@@ -4,7 +4,8 @@
 // of error level, 2 arguments or a file that cannot be read.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CamOperation, CamOrigin, type CamJobSpec } from '../../../shared/jobs.js';
+import { CamOperation, CamOrigin, resultOf, type CamJobSpec } from '../../../shared/jobs.js';
+import type { CamResult } from '../../../shared/results/index.js';
 import { duration } from '../../domains/cam/program.js';
 import { isJobId } from '../../domains/cam/source.js';
 import { UsageError } from './args.js';
@@ -59,7 +60,7 @@ export async function camCommand(cli: Cli, rest: string[]): Promise<number> {
   const spec = camSpecFromArgs(rest, cli.opts);
   const done = await waitWithProgress(cli, (await submit(cli, spec)).id);
   const { job, artefacts, error } = await jobOutcome(cli, done);
-  const cam = done.document.result?.cam as Record<string, unknown> | undefined;
+  const cam = resultOf(done, 'cam');
   const summary = cam
     ? {
         post: cam.post,
@@ -77,7 +78,7 @@ export async function camCommand(cli: Cli, rest: string[]): Promise<number> {
     out.data({ job, artefacts, cam: summary, warnings, error });
   } else {
     out.line(`job ${done.id}: ${done.status}${done.cached ? ' (cached)' : ''}`);
-    if (summary) printCam(cli, summary as unknown as CamSummaryText);
+    if (summary) printCam(cli, summary);
     for (const w of warnings) out.line(`  warning ${w.code}: ${w.hint}`);
     for (const a of artefacts) out.line(`  ${a.kind.padEnd(10)} ${a.path}  (${a.bytes} B)`);
     if (error) out.error(error);
@@ -85,15 +86,7 @@ export async function camCommand(cli: Cli, rest: string[]): Promise<number> {
   return done.status === 'succeeded' ? 0 : 1;
 }
 
-interface CamSummaryText {
-  post: string;
-  operations: { label: string; tool_number: number; rpm: number; feed_mm_min: number }[];
-  estimated_seconds: number;
-  bounds_mm: { xmin: number; xmax: number; ymin: number; ymax: number; zmin: number; zmax: number } | null;
-  verification: { ok: boolean; findings: { code: string; severity: string; line: number; message: string }[] };
-}
-
-function printCam(cli: Cli, c: CamSummaryText) {
+function printCam(cli: Cli, c: Pick<CamResult, 'post' | 'operations' | 'estimated_seconds' | 'bounds_mm' | 'verification'>) {
   const lines = [
     `  post ${c.post}, estimated ${duration(c.estimated_seconds)}`,
     ...c.operations.map((o) => `  ${o.label.padEnd(14)} T${o.tool_number}  S${o.rpm}  F${o.feed_mm_min}`),

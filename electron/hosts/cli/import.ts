@@ -4,9 +4,9 @@
 // Exit codes: 0 imported, 1 a coded failure (the file is refused or the import failed), 2 usage.
 import { resolve } from 'node:path';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import type { ImportJobSpec, JobRecord } from '../../../shared/jobs.js';
+import { isJobOf, resultOf, type ImportJobSpec, type JobRecord } from '../../../shared/jobs.js';
+import type { ImportReport } from '../../../shared/results/index.js';
 import { normaliseUnit } from '../../../shared/units.js';
-import type { ImportReport } from '../../domains/import/report.js';
 import { UsageError } from './args.js';
 import type { Out } from './output.js';
 import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
@@ -81,8 +81,8 @@ export async function importCommand(cli: Cli, rest: string[]): Promise<number> {
     return 1;
   }
   const done = await waitWithProgress(cli, job.id);
-  const report = done.document.result?.import as ImportReport | undefined;
-  emit(out, { ...(await jobOutcome(cli, done)), import: importSummary(report, (done.spec as ImportJobSpec).format ?? null) });
+  const format = isJobOf(done, 'import') ? (done.spec.format ?? null) : null;
+  emit(out, { ...(await jobOutcome(cli, done)), import: importSummary(resultOf(done, 'import') ?? undefined, format) });
   return done.status === 'succeeded' ? 0 : 1;
 }
 

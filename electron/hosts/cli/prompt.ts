@@ -7,8 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { TezgahError } from '../../../shared/errors.js';
-import type { JobRecord } from '../../../shared/jobs.js';
-import { aiResultOf, type AiAttempt } from '../../domains/prompt/flow.js';
+import { z } from 'zod';
+import { aiRecordOf, resultOf, type JobRecord } from '../../../shared/jobs.js';
+import { PolicyFindingRecord, type AiAttempt } from '../../../shared/results/index.js';
 import { slug } from '../../domains/script/flow.js';
 import { UsageError } from './args.js';
 import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
@@ -20,7 +21,7 @@ export async function promptCommand(cli: Cli, rest: string[]): Promise<number> {
   if (!text) throw new UsageError('missing the request text', USAGE);
   const lang = cli.opts.lang === 'tr' || cli.opts.lang === 'en' || cli.opts.lang === 'auto' ? cli.opts.lang : 'auto';
   const done = await waitWithProgress(cli, (await submit(cli, { type: 'prompt', text, lang })).id);
-  const ai = aiResultOf(done);
+  const ai = aiRecordOf(done);
   const extra = {
     ai: ai
       ? { attempts: ai.attempts, parameters: ai.parameters, warnings: ai.warnings, script_hash: ai.script_hash, model: ai.model, provider: ai.provider, question: ai.question }
@@ -58,10 +59,13 @@ export async function scriptCommand(cli: Cli, rest: string[]): Promise<number> {
   }
   const name = slug(basename(file).replace(/\.py$/i, ''), 'script');
   const done = await waitWithProgress(cli, (await submit(cli, { type: 'script', source, name })).id);
-  const script = (done.document.result?.script as Record<string, unknown> | undefined) ?? null;
-  const findings = (done.error?.details?.findings as unknown[] | undefined) ?? [];
+  const script = resultOf(done, 'script');
+  // a refused script's findings travel in its error's details, as the policy reported them
+  const raw = done.error?.details?.findings;
+  const findings: unknown[] = Array.isArray(raw) ? raw : [];
+  const listed = z.array(PolicyFindingRecord).safeParse(findings);
   return report(cli, done, { script: { ...(script ?? {}), findings } }, () =>
-    findings.length ? (findings as { line: number; col: number; code: string; message_en: string; message_tr: string }[]).map((f) => `  ${f.line}:${f.col} ${f.code} ${out.lang === 'tr' ? f.message_tr : f.message_en}`) : [],
+    listed.success ? listed.data.map((f) => `  ${f.line}:${f.col} ${f.code} ${out.lang === 'tr' ? f.message_tr : f.message_en}`) : [],
   );
 }
 
