@@ -76,6 +76,7 @@ export const IMPORT_TEXT = {
     triangles_added: { en: 'triangles added', tr: 'eklenen üçgen' },
     max_hole_edges: { en: 'largest hole filled (edges)', tr: 'doldurulan en büyük delik (kenar)' },
   },
+  fileChanged: { en: 'the file changed after it was submitted; import it again', tr: 'dosya gönderildikten sonra değişti; yeniden içe aktarın' },
   yes: { en: 'yes', tr: 'evet' },
   no: { en: 'no', tr: 'hayır' },
   before: { en: 'before repair: {{value}}', tr: 'onarımdan önce: {{value}}' },

@@ -9,6 +9,7 @@
 
 import { join, resolve } from 'node:path';
 import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import { IMPORT_TEXT } from '../../../shared/i18n/import.js';
 import type { ImportJobSpec } from '../../../shared/jobs.js';
 import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import type { Flow } from '../../jobs/flow.js';
@@ -84,7 +85,7 @@ export function importFlow(): Flow<ImportJobSpec> {
       const facts = await ctx.step('detect_format', async () => {
         const f = await readSource(spec.path, { maxBytes: (spec.max_size_mb ?? IMPORT_DEFAULTS.max_size_mb) * MB, copyTo: join(ctx.jobDir, source) });
         if (spec.sha256 && f.sha256 !== spec.sha256)
-          throw new TezgahError('VALIDATION_ERROR', { field: 'path', detail: 'the file changed after it was submitted; import it again' });
+          throw new TezgahError('VALIDATION_ERROR', { field: 'path', detail: IMPORT_TEXT.fileChanged });
         return f;
       });
       const base = stemOf(facts.name);
