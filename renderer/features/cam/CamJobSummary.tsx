@@ -1,6 +1,7 @@
 // A CAM job's verdict on the part page, with the way to its toolpath and G-code.
 import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../shared/jobs.js';
+import { resultOf } from '../../../shared/results/index.js';
 import { routeHref } from '../../app/routes.js';
 import { useLang } from '../../lib/settings.js';
 import { formatDuration } from '../../lib/units.js';
@@ -9,8 +10,8 @@ import { formatDuration } from '../../lib/units.js';
 export function CamJobSummary({ job }: { job: JobRecord }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const cam = (job.document.result?.cam ?? {}) as { verification?: { ok: boolean; findings: unknown[] }; estimated_seconds?: number; gcode?: { name?: string } };
-  const ok = cam.verification?.ok ?? false;
+  const cam = resultOf(job, 'cam');
+  const ok = cam?.verification.ok ?? false;
   return (
     <section className="progress-panel cam-summary" aria-label={t('cam.program')}>
       <div className={`shop-verdict ${ok ? 'ok' : 'bad'}`}>
@@ -18,10 +19,10 @@ export function CamJobSummary({ job }: { job: JobRecord }) {
           {ok ? '✓' : '!'}
         </span>
         <div>
-          <h2>{ok ? t('cam.verified') : t('cam.notVerified', { count: cam.verification?.findings.length ?? 0 })}</h2>
+          <h2>{ok ? t('cam.verified') : t('cam.notVerified', { count: cam?.verification.findings.length ?? 0 })}</h2>
           <p>
-            {cam.gcode?.name ?? ''}
-            {cam.estimated_seconds != null ? ` · ${formatDuration(cam.estimated_seconds * 1000, lang)}` : ''}
+            {cam?.gcode.name ?? ''}
+            {cam?.estimated_seconds != null ? ` · ${formatDuration(cam.estimated_seconds * 1000, lang)}` : ''}
           </p>
         </div>
       </div>

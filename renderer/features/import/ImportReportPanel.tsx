@@ -6,7 +6,7 @@ import { useLang } from '../../lib/settings.js';
 import { formatBytes, formatNumber } from '../../lib/units.js';
 import { reportOf, type ImportReportView } from './report.js';
 
-export function ImportReportPanel({ result }: { result: Record<string, unknown> | undefined }) {
+export function ImportReportPanel({ result }: { result: unknown }) {
   const { t } = useTranslation();
   const lang = useLang();
   const r: ImportReportView | null = reportOf(result);

@@ -1,65 +1,54 @@
-// The import report (job.document.result.import, written by electron/domains/import/report.ts) as the
-// Part page reads it: checked field by field, so a report from an older or newer version still
-// shows what it has.
-import type { ErrorPayload } from '../../../shared/errors.js';
+// The import report (job.document.result.import, shared/results/import.ts) as the Part page reads
+// it: field by field from the shared schema, so a report from an older or newer version still shows
+// what it has (lib/records.ts).
+import { z } from 'zod';
+import { AssemblyNode, ImportPart, ImportReport } from '../../../shared/results/import.js';
+import { listOf, type ViewShape } from '../../lib/records.js';
 
-export interface AssemblyNodeView {
-  name: string;
-  part?: boolean;
-  children?: AssemblyNodeView[];
-}
+const S = ImportReport.shape;
+const source = S.source.shape;
 
-export interface ImportReportView {
-  source: { name?: string; size_bytes?: number; variant?: string; protocol?: string | null; originating_system?: string | null } | null;
-  format: string | null;
-  units_detected: string | null;
-  units_used: string | null;
-  units_source: string | null;
-  parts: { name: string; path: string; kind: string; faces: number | null; valid: boolean | null; colour: string | null }[];
-  assembly: AssemblyNodeView[];
-  mesh: Record<string, unknown> | null;
-  conversions: Record<string, unknown>[];
-  repairs: Record<string, unknown>[];
-  warnings: ErrorPayload[];
-  notes: string[];
-}
+const PartView = z.object({
+  name: ImportPart.shape.name.catch('?'),
+  path: ImportPart.shape.path.catch(''),
+  kind: ImportPart.shape.kind.catch('solid'),
+  faces: ImportPart.shape.faces.nullable().catch(null),
+  valid: ImportPart.shape.valid.nullable().catch(null),
+  colour: ImportPart.shape.colour.catch(null),
+} satisfies ViewShape<ImportPart>);
 
-const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** A warning as the error box shows it (the hint is the catalogue's, filled in when shown). */
+const WarningView = S.warnings.element.transform((w) => ({ ...w, hint: '' }));
 
-export function reportOf(result: Record<string, unknown> | undefined): ImportReportView | null {
-  const r = obj(result?.import);
-  if (!r) return null;
-  const src = obj(r.source);
-  return {
-    source: src
-      ? {
-          ...(str(src.name) ? { name: str(src.name)! } : {}),
-          ...(typeof src.size_bytes === 'number' ? { size_bytes: src.size_bytes } : {}),
-          ...(str(src.variant) ? { variant: str(src.variant)! } : {}),
-          protocol: str(src.protocol),
-          originating_system: str(src.originating_system),
-        }
-      : null,
-    format: str(r.format),
-    units_detected: str(r.units_detected),
-    units_used: str(r.units_used),
-    units_source: str(r.units_source),
-    parts: arr(r.parts).flatMap((p) => {
-      const o = obj(p);
-      return o
-        ? [{ name: str(o.name) ?? '?', path: str(o.path) ?? '', kind: str(o.kind) ?? 'solid', faces: typeof o.faces === 'number' ? o.faces : null, valid: typeof o.valid === 'boolean' ? o.valid : null, colour: str(o.colour) }]
-        : [];
-    }),
-    assembly: arr(r.assembly).filter((n): n is AssemblyNodeView => !!obj(n) && typeof (n as AssemblyNodeView).name === 'string'),
-    mesh: obj(r.mesh),
-    conversions: arr(r.conversions).flatMap((c) => (obj(c) ? [obj(c)!] : [])),
-    repairs: arr(r.repairs).flatMap((c) => (obj(c) ? [obj(c)!] : [])),
-    warnings: arr(r.warnings).flatMap((w) => {
-      const o = obj(w);
-      return o && typeof o.code === 'string' ? [{ code: o.code as ErrorPayload['code'], message: str(o.message) ?? '', hint: '', ...(obj(o.details) ? { details: obj(o.details)! } : {}) }] : [];
-    }),
-    notes: arr(r.notes).filter((n): n is string => typeof n === 'string'),
-  };
+const ImportReportView = z.object({
+  source: z
+    .object({
+      name: source.name.optional().catch(undefined),
+      size_bytes: source.size_bytes.optional().catch(undefined),
+      variant: source.variant.optional().catch(undefined),
+      protocol: source.protocol.catch(null),
+      originating_system: source.originating_system.catch(null),
+    } satisfies ViewShape<ImportReport['source']>)
+    .nullable()
+    .catch(null),
+  format: S.format.nullable().catch(null),
+  units_detected: S.units_detected.catch(null),
+  units_used: S.units_used.nullable().catch(null),
+  units_source: S.units_source.nullable().catch(null),
+  parts: listOf(PartView),
+  assembly: listOf(AssemblyNode),
+  mesh: S.mesh.catch(null),
+  conversions: listOf(S.conversions.element),
+  repairs: listOf(S.repairs.element),
+  warnings: listOf(WarningView),
+  notes: listOf(S.notes.element),
+} satisfies ViewShape<ImportReport>);
+export type ImportReportView = z.infer<typeof ImportReportView>;
+
+const WithReport = z.object({ import: ImportReportView });
+
+/** The report of an import job's result; null when the result has none. */
+export function reportOf(result: unknown): ImportReportView | null {
+  const r = WithReport.safeParse(result);
+  return r.success ? r.data.import : null;
 }

@@ -3,7 +3,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord } from '../../../shared/jobs.js';
-import { findTemplate } from '../../../shared/templates.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox, ProgressBar, StatusBadge, jobActivity, jobDurationMs, timeAgo } from '../../ui/common.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';

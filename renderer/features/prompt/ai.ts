@@ -1,70 +1,52 @@
 // The AI record of a prompt job as the Prompt page reads it: result.ai of a succeeded job,
 // error.details.ai of a failed one (electron/domains/prompt/flow.ts), checked field by field. Also a
 // quick guess at the prompt's language while it is typed (the job's own detection is the record).
+import { z } from 'zod';
 import type { JobRecord } from '../../../shared/jobs.js';
+import { AiAttempt, AiJobResult, PolicyFindingRecord } from '../../../shared/results/prompt.js';
+import { listOf, type ViewShape } from '../../lib/records.js';
 
-export interface PolicyFindingView {
-  code: string;
-  rule: string;
-  line: number;
-  col: number;
-  symbol: string;
-  message_en: string;
-  message_tr: string;
-}
+const A = AiAttempt.shape;
+const R = AiJobResult.shape;
 
-export interface AttemptView {
-  n: number;
-  outcome: string;
-  error: { code: string; message: string; details: Record<string, unknown> } | null;
-  script: string | null;
-  findings: PolicyFindingView[];
-  parameters: Record<string, unknown>;
-  warnings: string[];
-}
+const AttemptView = z.object({
+  n: A.n.catch(0),
+  // an outcome this version does not know is still shown as the code it is
+  outcome: A.outcome.or(z.string()).catch(''),
+  error: z
+    .object({ code: z.string().catch(''), message: z.string().catch(''), details: z.record(z.string(), z.unknown()).catch({}) })
+    .nullable()
+    .catch(null),
+  script: A.script.catch(null),
+  // a runtime error's line is shown as a finding too, under its own code
+  findings: listOf(PolicyFindingRecord.extend({ code: z.string() })),
+  parameters: A.parameters.catch({}),
+  warnings: listOf(z.string()),
+} satisfies ViewShape<AiAttempt>);
+export type AttemptView = z.infer<typeof AttemptView>;
 
-export interface AiView {
-  model: string;
-  provider: string;
-  language: 'tr' | 'en' | null;
-  attempts: AttemptView[];
-  parameters: Record<string, unknown>;
-  warnings: string[];
-  question: string | null;
-}
+const AiRecordView = z.object({
+  model: R.model.catch(''),
+  provider: R.provider.catch(''),
+  language: R.language.catch(null),
+  attempts: listOf(AttemptView),
+  parameters: R.parameters.catch({}),
+  warnings: listOf(z.string()),
+  question: R.question.catch(null),
+} satisfies ViewShape<AiJobResult>);
+export type AiView = z.infer<typeof AiRecordView>;
 
-const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const view = (v: unknown): AiView | null => {
+  const r = AiRecordView.safeParse(v);
+  return r.success ? r.data : null;
+};
 
 export function aiOf(job: Pick<JobRecord, 'document' | 'error'>): AiView | null {
-  const ai = obj(job.document.result?.ai) ?? obj(job.error?.details?.ai);
+  const ai = view(job.document.result?.ai) ?? view(job.error?.details?.ai);
   if (!ai) return null;
-  const attempts: AttemptView[] = (Array.isArray(ai.attempts) ? ai.attempts : []).flatMap((a) => {
-    const o = obj(a);
-    if (!o) return [];
-    const err = obj(o.error);
-    return [
-      {
-        n: typeof o.n === 'number' ? o.n : 0,
-        outcome: typeof o.outcome === 'string' ? o.outcome : '',
-        error: err ? { code: String(err.code ?? ''), message: String(err.message ?? ''), details: obj(err.details) ?? {} } : null,
-        script: typeof o.script === 'string' ? o.script : null,
-        findings: (Array.isArray(o.findings) ? o.findings : []).filter((f): f is PolicyFindingView => !!obj(f) && typeof (f as PolicyFindingView).line === 'number'),
-        parameters: obj(o.parameters) ?? {},
-        warnings: strs(o.warnings),
-      },
-    ];
-  });
-  const question = typeof ai.question === 'string' && ai.question ? ai.question : typeof job.error?.details?.question === 'string' ? job.error.details.question : null;
-  return {
-    model: String(ai.model ?? ''),
-    provider: String(ai.provider ?? ''),
-    language: ai.language === 'tr' || ai.language === 'en' ? ai.language : null,
-    attempts,
-    parameters: obj(ai.parameters) ?? {},
-    warnings: strs(ai.warnings),
-    question,
-  };
+  // ERR-AI-425/422: the model's question, in the record or (older records) beside it
+  const asked = job.error?.details?.question;
+  return { ...ai, question: ai.question || (typeof asked === 'string' ? asked : null) };
 }
 
 /** The attempt whose script to show: the one that succeeded, else the last one that had a script. */
