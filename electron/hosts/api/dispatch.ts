@@ -16,9 +16,9 @@ export interface InputIssue {
 
 /**
  * Parses the input of `method`; a bad input is a VALIDATION_ERROR naming the first bad field, with
- * every issue in both languages and the first one's text in `lang`.
+ * every issue and the first one's detail in both languages (the payload picks the language).
  */
-export function parseInput<M extends ApiMethod>(method: M, rawInput: unknown, lang: Lang = 'en'): z.output<(typeof api)[M]['input']> {
+export function parseInput<M extends ApiMethod>(method: M, rawInput: unknown): z.output<(typeof api)[M]['input']> {
   const schema = api[method].input as z.ZodType;
   const en = schema.safeParse(rawInput, { error: z.locales.en().localeError });
   if (en.success) return en.data as z.output<(typeof api)[M]['input']>;
@@ -39,7 +39,7 @@ export function parseInput<M extends ApiMethod>(method: M, rawInput: unknown, la
 export async function dispatch(handlers: ApiHandlers, method: string, rawInput: unknown, lang: Lang, id = 0): Promise<WireResponse> {
   try {
     if (typeof method !== 'string' || !isMethod(method)) throw new TezgahError('UNKNOWN_METHOD', { method: String(method).slice(0, 100) });
-    const input = parseInput(method, rawInput ?? {}, lang);
+    const input = parseInput(method, rawInput ?? {});
     const handler = handlers[method] as (i: unknown) => unknown;
     const output = await handler(input);
     return { id, ok: true, output };
