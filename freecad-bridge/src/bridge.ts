@@ -287,9 +287,12 @@ export class FreeCadBridge {
   private assertUsable(untrusted: boolean): void {
     if (this.disposed) throw new TezgahError('INTERRUPTED', { reason: 'the FreeCAD bridge has shut down' });
     const rt = this.opts.runtime;
-    // A rootfs runtime can only be started through bubblewrap; a plain binary runs trusted flows only.
-    if ((rt.kind === 'rootfs' || untrusted) && !rt.sandboxed)
-      throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available' });
+    // A rootfs runtime can only be started through bubblewrap; a plain binary (Windows, macOS, or
+    // TEZGAH_FREECAD) runs trusted flows only, unless the user opted into running outside input
+    // unsandboxed (a one-shot process still, but with this user's rights).
+    if (rt.kind === 'rootfs' && !rt.sandboxed) throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available' });
+    if (untrusted && !rt.sandboxed && !this.opts.allowUnsandboxed)
+      throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available', opt_in: 'unsandboxed mode' });
   }
 
   private setup(): Promise<Setup> {

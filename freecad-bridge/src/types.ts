@@ -120,6 +120,12 @@ export interface BridgeOptions {
   pythonDir?: string;
   /** one-shot workers kept started ahead of need for untrusted jobs; default 1, 0: none */
   spareOneShots?: number;
+  /**
+   * Run untrusted jobs on a runtime without the OS sandbox (kind 'binary': Windows, macOS,
+   * TEZGAH_FREECAD) instead of refusing them with SANDBOX_UNAVAILABLE. Only the user's explicit
+   * opt-in in Settings may set this; default false.
+   */
+  allowUnsandboxed?: boolean;
 }
 
 export interface WorkerInfo {
