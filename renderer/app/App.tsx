@@ -125,6 +125,7 @@ export function App() {
 
   return (
     <div className="app">
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main by convention; the handler only moves focus without changing the route hash */}
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
         {t('app.skip')}
       </a>
@@ -154,7 +155,7 @@ export function App() {
                   <Icon name={n.icon} />
                   <span>{n.label}</span>
                   {n.name === 'jobs' && running > 0 && (
-                    <span className="nav-count" aria-label={t('nav.running', { count: running })}>
+                    <span className="nav-count" role="img" aria-label={t('nav.running', { count: running })}>
                       {running}
                     </span>
                   )}
@@ -213,7 +214,9 @@ function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => close.current?.focus(), []);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click beside the dialog closes it; the keyboard closes it with Escape (app shortcuts) or its Close button
     <div className="modal-backdrop" onClick={onClose}>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: only keeps a click inside the dialog from reaching the backdrop */}
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.stopPropagation()}>
         <div className="editor-head">
           <h2 id="help-title" className="panel-title">

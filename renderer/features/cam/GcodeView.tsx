@@ -104,6 +104,7 @@ const GcodeRow = memo(function GcodeRow({
 }) {
   const tokens = useMemo(() => gcodeTokens(text), [text]);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox takes the keys (arrows, Page Up/Down) for its options
     <div
       id={`gcode-line-${n}`}
       role="option"

@@ -251,7 +251,7 @@ function ScriptPanel({ attempt }: { attempt: AttemptView }) {
         {t('prompt.script')}
         <span className="muted small">{attempt.findings.length ? t('prompt.policyCount', { count: attempt.findings.length }) : attempt.outcome === 'ok' ? t('prompt.noPolicy') : ''}</span>
       </h2>
-      <pre className="script-view mono" aria-readonly="true">
+      <pre className="script-view mono">
         {lines.map((l, i) => {
           const f = byLine.get(i + 1);
           return (
