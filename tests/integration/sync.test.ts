@@ -21,8 +21,8 @@ import { AuditLog } from '../../electron/platform/audit.js';
 import { openDatabase, type Database } from '../../electron/platform/db.js';
 import { JobRepo } from '../../electron/platform/jobs-repo.js';
 import { pullCommand, syncCommand, type SyncHost } from '../../electron/hosts/cli/sync.js';
-import type { SyncConfig } from '../../electron/domains/sync/config.js';
-import { buildManifest, manifestBytes } from '../../electron/domains/sync/manifest.js';
+import { storeId, type SyncConfig } from '../../electron/domains/sync/config.js';
+import { buildManifest, contentHash, manifestBytes } from '../../electron/domains/sync/manifest.js';
 import { SyncService, type SyncServiceDeps, type SyncStatus } from '../../electron/domains/sync/service.js';
 import { S3RVER_CREDENTIALS, S3TestServer } from '../support/s3-server.js';
 
@@ -520,6 +520,94 @@ describe('distrust and conflicts', () => {
     expect(a.artefactRepo.listForJob(job.id)[0]!.sha256).toBe(sha(stepFile('ours')));
     expect(a.artefactRepo.listForJob(back.job.id)[0]!.sha256).toBe(sha(stepFile('theirs')));
     expect(a.service.jobState(back.job.id)).toMatchObject({ origin: 'remote', state: 'conflict' });
+  });
+});
+
+describe('what comes from the team store is data, never a command', () => {
+  it('refuses hostile manifests (a queued job with a spec that does not parse, a header in a MIME type, a path in a file name): nothing is recorded, fetched or run', async () => {
+    const cfg = storeConfig('hostile');
+    const a = seat(cfg);
+    const good = await addJob(a, [{ kind: 'step', name: 'p.step', bytes: stepFile('good'), mime: 'model/step' }]);
+    expect((await a.service.syncOnce()).errors).toEqual([]);
+
+    // someone with the bucket's keys writes manifests of their own, with content hashes that add up
+    const base = buildManifest(good, a.artefactRepo.listForJob(good.id), { appVersion: '0.1.0-test', freecadVersion: null, seatId: a.service.seatId, user: 'mallory', prefix: 'hostile' });
+    const forge = async (patch: (m: any) => void): Promise<string> => {
+      const m = JSON.parse(JSON.stringify(base));
+      m.job.id = randomUUID();
+      patch(m);
+      m.content_sha256 = contentHash(m);
+      await rawClient().send(new PutObjectCommand({ Bucket: 'team', Key: `hostile/jobs/${m.job.id}.json`, Body: manifestBytes(m), ContentType: 'application/json' }));
+      return m.job.id;
+    };
+    const queued = await forge((m) => {
+      m.job.status = 'queued';
+      m.job.spec = { type: 'template', template: 'prism-with-hole', params: { length: { $gt: 0 } }, steps: 'rm -rf ~' };
+    });
+    const running = await forge((m) => (m.job.status = 'running'));
+    const header = await forge((m) => (m.artefacts[0].mime = 'model/step\r\nX: 1'));
+    const path = await forge((m) => (m.artefacts[0].name = '../../.bashrc'));
+
+    // the seat that reads them: a job manager with a flow for the type, ready to run what is queued
+    const b = seat(cfg);
+    let runs = 0;
+    const flow: Flow = {
+      type: 'template',
+      steps: ['model', 'store_artefacts'],
+      normalise: (spec) => spec,
+      run: async () => {
+        runs++;
+        return { outputs: [], metrics: null };
+      },
+    };
+    const jobs = new JobManager({
+      db: b.db,
+      jobs: b.jobsRepo,
+      artefactRepo: b.artefactRepo,
+      artefacts: b.artefacts,
+      audit: new AuditLog(b.db),
+      logger: new Logger({ dir: join(b.dir, 'logs-2') }),
+      jobsDir: join(b.dir, 'jobs-2'),
+      bridge: () => Promise.reject(new Error('no FreeCAD here')),
+      freecadVersion: async () => '1.1.3',
+      concurrency: 1,
+      flows: [flow],
+    });
+    cleanup.push(() => jobs.dispose());
+    const service = new SyncService({ db: b.db, jobsRepo: b.jobsRepo, artefactRepo: b.artefactRepo, artefacts: b.artefacts, dataDir: b.dir, config: cfg, appVersion: '0.1.0-test', jobs });
+    cleanup.push(() => service.dispose());
+
+    const r = await service.syncOnce();
+    expect(r.errors.map((e) => e.code)).toEqual(['SYNC_INTEGRITY', 'SYNC_INTEGRITY', 'SYNC_INTEGRITY', 'SYNC_INTEGRITY']);
+    expect((await service.listRemote({})).items.map((i) => i.job_id)).toEqual([good.id]);
+    const fields: Record<string, unknown> = {};
+    for (const id of [queued, running, header, path]) {
+      const e = await service.pull(id).then(
+        () => null,
+        (err: { code: string; details: Record<string, unknown> }) => err,
+      );
+      expect(e).toMatchObject({ code: 'SYNC_INTEGRITY' });
+      fields[id] = e?.details.field;
+      expect(b.jobsRepo.get(id)).toBeUndefined();
+    }
+    expect(fields).toEqual({ [queued]: 'job.status', [running]: 'job.status', [header]: 'artefacts.0.mime', [path]: 'artefacts.0.name' });
+    // nothing came down for them, nothing is queued, nothing ran
+    expect(b.artefacts.has(sha(stepFile('good')))).toBe(false);
+    jobs.recover();
+    await new Promise((res) => setTimeout(res, 100));
+    expect(runs).toBe(0);
+    expect(b.jobsRepo.list()).toEqual([]);
+
+    // a library row written before these checks existed is held to them again on pull
+    const stale = { ...JSON.parse(JSON.stringify(base)), job: { ...base.job, id: randomUUID(), status: 'queued' } };
+    service.library.upsert(storeId(cfg), `hostile/jobs/${stale.job.id}.json`, '', { etag: null, size: 1, lastModified: null }, stale, 'f'.repeat(64));
+    await expect(service.pull(stale.job.id)).rejects.toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.status' } });
+    expect(b.jobsRepo.get(stale.job.id)).toBeUndefined();
+
+    // the good one still comes down, finished and read-only
+    const ok = await service.pull(good.id);
+    expect(ok.job).toMatchObject({ id: good.id, status: 'succeeded' });
+    expect(runs).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@
 // the store is distrusted (bytes, shape, content hash, file names).
 import { describe, expect, it } from 'vitest';
 import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
+import { ARTEFACT_MIME } from '../../electron/jobs/model-outputs.js';
 import { buildManifest, contentHash, foldForSearch, manifestBytes, parseManifest, sha256Hex } from '../../electron/domains/sync/manifest.js';
 
 const job: JobRecord = {
@@ -72,6 +73,56 @@ describe('job manifests', () => {
       evil.content_sha256 = contentHash(evil);
       expect(() => parseManifest(Buffer.from(JSON.stringify(evil)), 'k')).toThrow(/SYNC_INTEGRITY/);
     }
+  });
+
+  // What an attacker with write access to the bucket can do: any content, with a content hash that adds up.
+  const forge = (patch: (m: Record<string, any>) => void): Buffer => {
+    const m = JSON.parse(JSON.stringify(buildManifest(job, [art('a.step', '1'.repeat(64))], origin)));
+    patch(m);
+    m.content_sha256 = contentHash(m);
+    return Buffer.from(JSON.stringify(m));
+  };
+  const refused = (bytes: Buffer) => {
+    try {
+      parseManifest(bytes, 'k');
+    } catch (e) {
+      return e as { code: string; details: Record<string, unknown> };
+    }
+    throw new Error('the manifest was accepted');
+  };
+
+  it('refuse a job that is not finished, or whose spec does not parse as a JobSpec', () => {
+    for (const status of ['queued', 'running', 'paused']) {
+      expect(refused(forge((m) => (m.job.status = status)))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.status' } });
+    }
+    expect(refused(forge((m) => (m.job.spec = { type: 'template', template: 'shaft', params: { d: { $where: 'x' } } })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.spec = { type: 'shell', command: 'rm -rf ~' })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    // a script spec under a template job: the job type and the spec's type must agree
+    expect(refused(forge((m) => (m.job.spec = { type: 'script', source: 'import os' })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.type = 'shell')))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.type' } });
+    for (const id of ['../../etc/passwd', 'a/b', '', 'x'.repeat(200)]) expect(refused(forge((m) => (m.job.id = id)))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.document = { steps: [{ name: 'rm -rf', status: 'done' }] })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.created_at = 'yesterday')))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.spec_hash = 'x')))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+  });
+
+  it('refuse file MIME types outside the allow-list, unknown kinds, bad names, sizes and hashes', () => {
+    const bad = (patch: (a: Record<string, any>) => void) => refused(forge((m) => patch(m.artefacts[0])));
+    for (const mime of ['model/step\r\nX: 1', 'text/html', 'application/x-sh', 'model/step; charset=utf-8', '']) {
+      expect(bad((a) => (a.mime = mime))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.mime' } });
+    }
+    expect(bad((a) => (a.kind = 'exe'))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.kind' } });
+    for (const name of ['../x.step', '..\\x.step', 'a\u0000.step', 'a\r\n.step', 'a\u007f.step', '..', 'x'.repeat(201)]) {
+      expect(bad((a) => (a.name = name))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.name' } });
+    }
+    for (const size of [-1, 1.5, 2 ** 60, '10']) expect(bad((a) => (a.size = size))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.size' } });
+    for (const sha of ['A'.repeat(64), '1'.repeat(63), `${'1'.repeat(63)}g`]) expect(bad((a) => (a.sha256 = sha))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(bad((a) => (a.key = 'elsewhere/secret'))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.key' } });
+  });
+
+  it('accept every MIME type this app writes', () => {
+    for (const mime of Object.values(ARTEFACT_MIME)) expect(parseManifest(forge((m) => (m.artefacts[0].mime = mime)), 'k').artefacts[0]!.mime).toBe(mime);
+    expect(parseManifest(forge((m) => (m.artefacts[0].mime = 'text/x-gcode')), 'k').artefacts[0]!.mime).toBe('text/x-gcode');
   });
 
   it('fold search text so İ, ı, ş and plain letters match', () => {

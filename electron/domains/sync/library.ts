@@ -142,8 +142,8 @@ export class TeamLibrary {
 
   private summary(store: string, r: Row): RemoteJobSummary {
     const m = JSON.parse(r.manifest) as JobManifest;
+    const spec = m.job.spec as Record<string, unknown>;
     const versions = (this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND job_id = ? AND present = 1').get(store, r.job_id) as { n: number }).n;
-    const spec = m.job.spec;
     return {
       job_id: r.job_id,
       pull_id: r.variant ? `${r.job_id}~${r.variant.slice(0, 12)}` : r.job_id,

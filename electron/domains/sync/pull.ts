@@ -7,11 +7,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toErrorPayload, TezgahError } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
-import type { StoredArtefact } from '../../platform/artefacts-repo.js';
 import { artefactKey, DEFAULTS, describeStore, jobsPrefix, manifestKey, parseManifestKey, storeId } from './config.js';
 import type { SyncCore } from './core.js';
 import { SyncFailure } from './errors.js';
-import { contentHash, JOB_ID, parseManifest, sha256Hex, type JobManifest } from './manifest.js';
+import { contentHash, JOB_ID, parseManifest, sha256Hex, validateManifest, type JobManifest } from './manifest.js';
 import { pool } from './pool.js';
 import type { TeamStore } from './team-store.js';
 import type { Pass, PullResult } from './types.js';
@@ -88,7 +87,8 @@ export class Puller {
     }
     const version = wanted ? versions.find((v) => v.variant.startsWith(wanted)) : (versions.find((v) => v.variant === '') ?? versions[0]);
     if (!version) throw new TezgahError('NOT_FOUND', { entity: 'remote job', id: requested });
-    const m = version.manifest;
+    // read back from the library: held to the schema again (a row may predate this version's checks)
+    const m = validateManifest(version.manifest, version.key, { checkHash: false });
     const origin = { store: describeStore(config), key: version.key, seat_id: m.seat_id, user: m.user, app_version: m.app_version, freecad_version: m.freecad_version };
 
     // the same content already here (made here, or pulled before)?
@@ -103,43 +103,36 @@ export class Puller {
     const bytes = await this.fetchMissing(m, store);
 
     const pulledAt = new Date().toISOString();
-    const document = { ...(m.job.document as unknown as JobRecord['document']), pulled_from: { ...origin, pulled_at: pulledAt } } as unknown as JobRecord['document'];
+    const document = { ...m.job.document, pulled_from: { ...origin, pulled_at: pulledAt } } as unknown as JobRecord['document'];
     const conflict = localId !== baseId && taken;
-    try {
-      // through the job manager: a finished, read-only record (never queued, never run here)
-      adopt(
-        {
-          id: localId,
-          type: m.job.type as JobRecord['type'],
-          status: m.job.status as JobRecord['status'],
-          spec: m.job.spec as unknown as JobRecord['spec'],
-          spec_hash: m.job.spec_hash,
-          cached: m.job.cached,
-          document,
-          metrics: m.metrics as unknown as JobRecord['metrics'],
-          created_at: m.job.created_at,
-          started_at: m.job.started_at,
-          finished_at: m.job.finished_at,
+    // through the job manager: a finished, read-only record (never queued, never run here)
+    adopt(
+      {
+        id: localId,
+        type: m.job.type,
+        status: m.job.status,
+        spec: m.job.spec,
+        spec_hash: m.job.spec_hash,
+        cached: m.job.cached,
+        document,
+        metrics: m.metrics,
+        created_at: m.job.created_at,
+        started_at: m.job.started_at,
+        finished_at: m.job.finished_at,
+      },
+      {
+        artefacts: m.artefacts.map((a) => ({ kind: a.kind, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta })),
+        origin: { store: origin.store, key: origin.key, seat_id: origin.seat_id, user: origin.user, content_sha256: m.content_sha256 },
+        within: (rows) => {
+          for (const row of rows) deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, row.sha256));
+          outbox.recordPulled(localId, { content_sha256: m.content_sha256, manifest_key: version.key, store: sid, seat_id: m.seat_id, user: m.user, app_version: m.app_version, state: conflict ? 'conflict' : 'pulled' });
+          if (conflict) {
+            const local = outbox.jobState(baseId);
+            library.addConflict(sid, { job_id: baseId, direction: 'pull', local_content_sha256: local.content_sha256, remote_key: version.key, remote_content_sha256: m.content_sha256, kept_as: localId });
+          }
         },
-        {
-          artefacts: m.artefacts.map((a) => ({ kind: a.kind as StoredArtefact['kind'], name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta })),
-          origin: { store: origin.store, key: origin.key, seat_id: origin.seat_id, user: origin.user, content_sha256: m.content_sha256 },
-          within: (rows) => {
-            for (const row of rows) deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, row.sha256));
-            outbox.recordPulled(localId, { content_sha256: m.content_sha256, manifest_key: version.key, store: sid, seat_id: m.seat_id, user: m.user, app_version: m.app_version, state: conflict ? 'conflict' : 'pulled' });
-            if (conflict) {
-              const local = outbox.jobState(baseId);
-              library.addConflict(sid, { job_id: baseId, direction: 'pull', local_content_sha256: local.content_sha256, remote_key: version.key, remote_content_sha256: m.content_sha256, kept_as: localId });
-            }
-          },
-        },
-      );
-    } catch (e) {
-      if ((e as { name?: string }).name === 'ZodError') {
-        throw new TezgahError('VALIDATION_ERROR', { field: 'type', detail: `the job type or a file kind of ${requested} is not known to this version of Tezgah` }, e);
-      }
-      throw e;
-    }
+      },
+    );
     core.log('info', 'job pulled', { job_id: localId, from_seat: m.seat_id, bytes });
     core.emitJob(localId);
     return {
@@ -158,8 +151,8 @@ export class Puller {
     const job = deps.jobsRepo.get(id);
     if (!job) return null;
     const mine = contentHash({
-      job: { ...m.job, id: job.id, type: job.type, spec: job.spec as unknown as Record<string, unknown>, spec_hash: job.spec_hash },
-      metrics: job.metrics as unknown as Record<string, unknown> | null,
+      job: { id: job.id, type: job.type, spec: job.spec, spec_hash: job.spec_hash },
+      metrics: job.metrics,
       artefacts: deps.artefactRepo.listForJob(id).map((a) => ({ ...a, key: '' })),
     });
     return mine === m.content_sha256 ? id : null;
