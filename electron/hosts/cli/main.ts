@@ -1,5 +1,6 @@
 // `tezgah` — the command line over the same App and the same API handlers the UI uses.
 // Exit codes: 0 success, 1 a coded failure (job failed, validation, FreeCAD missing …), 2 usage.
+import type { ApiEventPayload } from '../../../shared/api.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';
@@ -76,7 +77,14 @@ export async function main(argv: string[]): Promise<number> {
     const cli: Cli = {
       api,
       start: () => shown.start(),
-      onJob: (listener) => subscribeApiEvents(shown, (event, payload) => event === 'job' && listener(payload as never), () => lang),
+      onJob: (listener) =>
+        subscribeApiEvents(
+          shown,
+          (event, payload) => {
+            if (event === 'job') listener(payload as ApiEventPayload<'job'>);
+          },
+          () => lang,
+        ),
       out,
       opts,
     };
