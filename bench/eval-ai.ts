@@ -17,7 +17,7 @@ import { FreeCadBridge } from '../freecad-bridge/src/bridge.js';
 import { locateFreeCad } from '../freecad-bridge/src/locate.js';
 import { AiAdapter, aiConfigFromEnv } from '../electron/domains/prompt/adapter.js';
 import { DEFAULT_MAX_REPAIRS, isScriptFailure, promptFlow, type AiJobResult } from '../electron/domains/prompt/flow.js';
-import type { FlowContext } from '../electron/jobs/flow.js';
+import { flowContext } from '../electron/jobs/flow.js';
 
 const Case = z.object({
   id: z.string().min(1),
@@ -142,7 +142,7 @@ export async function evaluate(suite: Suite, opts: EvaluateOptions): Promise<Eva
   const finals: Outcome[] = [];
   for (const c of suite.cases) {
     const started = Date.now();
-    const ctx: FlowContext = {
+    const ctx = flowContext({
       job: { id: `eval-${c.id}` } as JobRecord,
       jobDir: join(opts.jobsRoot, c.id),
       signal: new AbortController().signal,
@@ -150,7 +150,7 @@ export async function evaluate(suite: Suite, opts: EvaluateOptions): Promise<Eva
       onBridgeProgress: () => {},
       bridge: async () => opts.bridge,
       log: () => {},
-    };
+    });
     let final: Outcome;
     let ai: AiJobResult | null = null;
     try {

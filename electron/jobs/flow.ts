@@ -1,11 +1,29 @@
 // A flow turns one kind of job spec into files and metrics. The job manager owns the queue, the
-// states, the store and the events; a flow only does its own work through the context it is given.
-import { TezgahError, type ErrorPayload } from '../../shared/errors.js';
+// states, the store and the events; a flow only does its own work through the context it is given,
+// and runs FreeCAD only through ctx.runWorker (one bridge call, stderr into the job log, warnings as
+// coded payloads, the answer's data checked against the flow's schema) and names its files with
+// flowOutput (one MIME table).
+import { TezgahError, toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
 import { JOB_RESULTS } from '../../shared/results/index.js';
 import type { ArtefactKind, JobRecord, JobResultOf, JobSpec, JobType, Metrics } from '../../shared/jobs.js';
 import type { StepName } from '../../shared/steps.js';
 import type { FreeCadBridge } from '../../freecad-bridge/src/bridge.js';
-import type { ProgressEvent } from '../../freecad-bridge/src/types.js';
+import type { WorkerAnswer, WorkerFlow, WorkerInput } from '../../freecad-bridge/src/flows.js';
+import { parseWorkerData } from '../../freecad-bridge/src/protocol.js';
+import type { ProgressEvent, ResourceLimits, RunResult, Trust } from '../../freecad-bridge/src/types.js';
+
+/** The one MIME table: every artefact a flow stores gets its type from here. */
+export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
+  fcstd: 'application/vnd.freecad.fcstd',
+  step: 'model/step',
+  stl: 'model/stl',
+  glb: 'model/gltf-binary',
+  gcode: 'text/x-gcode',
+  cam_report: 'application/json',
+  import_report: 'application/json',
+  script: 'text/x-python',
+  source: 'application/octet-stream',
+};
 
 export interface FlowOutput {
   kind: ArtefactKind;
@@ -25,7 +43,13 @@ export interface FlowResult<T extends JobType = JobType> {
   result?: JobResultOf<T>;
 }
 
-export interface FlowContext {
+/** A job output: the file, its name, its kind's MIME type (ARTEFACT_MIME) and its metadata. */
+export function flowOutput(kind: ArtefactKind, name: string, path: string, meta?: Record<string, unknown>): FlowOutput {
+  return { kind, name, path, mime: ARTEFACT_MIME[kind], ...(meta ? { meta } : {}) };
+}
+
+/** What the job manager gives a flow (tests and benches build one too; flowContext adds the rest). */
+export interface FlowHost {
   job: JobRecord;
   jobDir: string;
   signal: AbortSignal;
@@ -35,6 +59,77 @@ export interface FlowContext {
   onBridgeProgress(e: ProgressEvent): void;
   bridge(): Promise<FreeCadBridge>;
   log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** One run of a Python flow (freecad-bridge/python/flows/<flow>.py). */
+export interface WorkerCall<F extends WorkerFlow, I extends WorkerInput<F> = WorkerInput<F>> {
+  flow: F;
+  input: I;
+  /** the run's folder (default: the job dir); must sit under the jobs root */
+  dir?: string;
+  trust?: Trust;
+  untrusted?: boolean;
+  limits?: Partial<ResourceLimits>;
+  /** the worker's step events go into the job document (default true) */
+  forwardProgress?: boolean;
+  /** sees every progress event first (before it goes into the document) */
+  onProgress?: (e: ProgressEvent) => void;
+  /** the error for an answer whose data does not match the flow's schema (default INTERNAL) */
+  invalidData?: (why: string) => TezgahError;
+}
+
+export interface WorkerRun<D> {
+  /** the bridge's result as it came (outputs, metrics, timings, FreeCAD version) */
+  run: RunResult;
+  /** result.json "data", checked against the flow's schema */
+  data: D;
+  /** the worker's warnings as coded payloads */
+  warnings: ErrorPayload[];
+}
+
+export interface FlowContext extends FlowHost {
+  /** runs a Python flow once: the bridge call, progress, stderr into the log, warnings, checked data */
+  runWorker<F extends WorkerFlow, I extends WorkerInput<F>>(call: WorkerCall<F, I>): Promise<WorkerRun<WorkerAnswer<F, I>>>;
+}
+
+/** The context a flow runs in: the host's parts plus the one way to run a worker. */
+export function flowContext(host: FlowHost): FlowContext {
+  const ctx: FlowContext = {
+    ...host,
+    async runWorker(call) {
+      const bridge = await ctx.bridge();
+      const forward = call.forwardProgress ?? true;
+      const run = await bridge.run({
+        jobId: ctx.job.id,
+        jobDir: call.dir ?? ctx.jobDir,
+        flow: call.flow,
+        input: call.input as Record<string, unknown>,
+        ...(call.trust ? { trust: call.trust } : {}),
+        ...(call.untrusted ? { untrusted: true } : {}),
+        ...(call.limits ? { limits: call.limits } : {}),
+        signal: ctx.signal,
+        ...(forward || call.onProgress
+          ? {
+              onProgress: (e: ProgressEvent) => {
+                call.onProgress?.(e);
+                if (forward) ctx.onBridgeProgress(e);
+              },
+            }
+          : {}),
+      });
+      for (const line of run.stderr) ctx.log('debug', 'freecad stderr', { line });
+      const checked = parseWorkerData(call.flow, run.data, call.input);
+      if (!checked.ok) {
+        throw call.invalidData?.(checked.why) ?? new TezgahError('INTERNAL', { reason: `the worker's ${call.flow} data does not match its schema (freecad-bridge/src/flows.ts): ${checked.why}` });
+      }
+      return {
+        run,
+        data: checked.data as WorkerAnswer<typeof call.flow, typeof call.input>,
+        warnings: run.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
+      };
+    },
+  };
+  return ctx;
 }
 
 export interface Flow<S extends JobSpec = JobSpec> {

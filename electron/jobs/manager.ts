@@ -21,7 +21,7 @@ import type { ArtefactRepo } from '../platform/artefacts-repo.js';
 import type { AuditLog } from '../platform/audit.js';
 import type { JobRepo } from '../platform/jobs-repo.js';
 import type { Logger } from '../platform/logger.js';
-import { checkFlowResult, type Flow, type FlowContext, type FlowResult } from './flow.js';
+import { checkFlowResult, flowContext, type Flow, type FlowResult } from './flow.js';
 
 /** Bumped when the worker's output for the same spec changes; part of every spec hash. */
 export const BRIDGE_VERSION = '1';
@@ -202,10 +202,7 @@ export class JobManager extends EventEmitter {
     const job = this.get(id);
     if (FINISHED.includes(job.status)) throw new TezgahError('INVALID_STATE', { id, status: job.status });
     if (job.status === 'queued') {
-      const r = this.deps.db
-        .prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'`)
-        .run(now(), JSON.stringify(toErrorPayload(new TezgahError('CANCELLED'))), id);
-      if (r.changes === 1) {
+      if (this.deps.jobs.cancelQueued(id, now(), toErrorPayload(new TezgahError('CANCELLED')))) {
         this.audit('job.cancelled', id, { while: 'queued' });
         this.finish(id);
         return this.get(id);
@@ -299,16 +296,10 @@ export class JobManager extends EventEmitter {
   /** Oldest queued job with a flow in this process, claimed atomically. */
   private claimNext(): JobRecord | undefined {
     const types = [...this.flows.keys()];
-    const rows = this.deps.db
-      .prepare(`SELECT id FROM jobs WHERE status = 'queued' AND type IN (${types.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT 8`)
-      .all(...types) as { id: string }[];
-    for (const { id } of rows) {
+    for (const id of this.deps.jobs.queuedIds(types, 8)) {
       const job = this.deps.jobs.get(id)!;
       const document = { ...job.document, owner: { ...this.owner, claimed_at: now() } };
-      const r = this.deps.db
-        .prepare(`UPDATE jobs SET status = 'running', started_at = ?, document = ? WHERE id = ? AND status = 'queued'`)
-        .run(now(), JSON.stringify(document), id);
-      if (r.changes === 1) return this.deps.jobs.get(id)!;
+      if (this.deps.jobs.claimQueued(id, now(), document)) return this.deps.jobs.get(id)!;
     }
     return undefined;
   }
@@ -335,7 +326,7 @@ export class JobManager extends EventEmitter {
     this.emitJob(job.id, true);
     log.log('info', 'job started', { type: job.type });
 
-    const ctx: FlowContext = {
+    const ctx = flowContext({
       job,
       jobDir,
       signal: ctrl.signal,
@@ -367,7 +358,7 @@ export class JobManager extends EventEmitter {
       },
       bridge: this.deps.bridge,
       log: (level, msg, fields) => log.log(level, msg, fields),
-    };
+    });
 
     try {
       rmSync(jobDir, { recursive: true, force: true });

@@ -2,24 +2,14 @@
 // STEP and STL it exported, the GLB preview written here from its tessellation, and the metrics.
 import { join } from 'node:path';
 import { TezgahError } from '../../shared/errors.js';
-import type { ArtefactKind, Metrics } from '../../shared/jobs.js';
+import type { Metrics } from '../../shared/jobs.js';
 import type { Material } from '../../shared/library.js';
 import { writeGlb } from '../../freecad-bridge/src/glb.js';
 import { writeNodeFile } from '../../freecad-bridge/src/jobdir.js';
 import type { RunResult } from '../../freecad-bridge/src/types.js';
-import type { FlowContext, FlowOutput } from './flow.js';
+import { flowOutput, type FlowContext, type FlowOutput } from './flow.js';
 
-export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
-  fcstd: 'application/vnd.freecad.fcstd',
-  step: 'model/step',
-  stl: 'model/stl',
-  glb: 'model/gltf-binary',
-  gcode: 'text/x-gcode',
-  cam_report: 'application/json',
-  import_report: 'application/json',
-  script: 'text/x-python',
-  source: 'application/octet-stream',
-};
+export { ARTEFACT_MIME } from './flow.js';
 
 const EXT = { fcstd: 'FCStd', step: 'step', stl: 'stl' } as const;
 
@@ -53,7 +43,7 @@ export async function modelOutputs(
       if (required.includes(kind)) throw new TezgahError('FC_EXPORT_FAILED', { reason: `the worker produced no ${kind}` });
       continue;
     }
-    outputs.push({ kind, name: `${opts.base}.${EXT[kind]}`, path: join(opts.dir, o.file), mime: ARTEFACT_MIME[kind], meta: { ...(o.meta ?? {}), freecad: res.freecad_version } });
+    outputs.push(flowOutput(kind, `${opts.base}.${EXT[kind]}`, join(opts.dir, o.file), { ...(o.meta ?? {}), freecad: res.freecad_version }));
   }
   const mesh = res.outputs.find((x) => x.kind === 'mesh');
   if (!mesh) throw new TezgahError('FC_EXPORT_FAILED', { reason: 'the worker produced no preview mesh' });
@@ -63,6 +53,6 @@ export async function modelOutputs(
     await writeNodeFile(opts.dir, `${opts.base}.glb`, bytes); // never through a link the worker planted
     return bytes.byteLength;
   });
-  outputs.push({ kind: 'glb', name: `${opts.base}.glb`, path: glbPath, mime: ARTEFACT_MIME.glb, meta: { bytes: glbBytes, ...(mesh.meta ?? {}) } });
+  outputs.push(flowOutput('glb', `${opts.base}.glb`, glbPath, { bytes: glbBytes, ...(mesh.meta ?? {}) }));
   return outputs;
 }

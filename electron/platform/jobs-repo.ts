@@ -141,6 +141,33 @@ export class JobRepo {
     return row && toRecord(row);
   }
 
+  /** Up to `limit` queued jobs of these types, oldest first (the order the queue serves them in). */
+  queuedIds(types: readonly string[], limit: number): string[] {
+    const rows = this.db
+      .prepare(`SELECT id FROM jobs WHERE status = 'queued' AND type IN (${types.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT ?`)
+      .all(...types, limit) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Claims a queued job: running since `startedAt`, with `document` (which names the owner). False
+   * when it is no longer queued (another process sharing the data dir claimed or cancelled it first).
+   */
+  claimQueued(id: string, startedAt: string, document: JobDocument): boolean {
+    const r = guarded(this.db, () =>
+      this.db.prepare(`UPDATE jobs SET status = 'running', started_at = ?, document = ? WHERE id = ? AND status = 'queued'`).run(startedAt, JSON.stringify(document), id),
+    );
+    return r.changes === 1;
+  }
+
+  /** Cancels a job that is still queued; false when it has left the queue meanwhile. */
+  cancelQueued(id: string, finishedAt: string, error: ErrorPayload): boolean {
+    const r = guarded(this.db, () =>
+      this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'`).run(finishedAt, JSON.stringify(error), id),
+    );
+    return r.changes === 1;
+  }
+
   /** Every job in these states, oldest first (the order a queue resumes in). */
   withStatus(statuses: JobStatus[]): JobRecord[] {
     if (!statuses.length) return [];

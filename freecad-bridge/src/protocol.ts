@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isErrorCode, TezgahError, type ErrorCode } from '../../shared/errors.js';
 import { Metrics } from '../../shared/jobs.js';
 import { isStepName } from '../../shared/steps.js';
+import { CamAnalyseData, CamGenerateData, WORKER_FLOWS, type WorkerData, type WorkerFlow } from './flows.js';
 
 /** The request file a worker reads (request.json in the job dir). Paths as the worker sees them. */
 export interface WorkerRequest {
@@ -128,4 +129,21 @@ export function workerErrorToTezgah(e: WorkerErrorRecord): TezgahError {
     first,
     ...(e.traceback ? { traceback: e.traceback } : {}),
   });
+}
+
+/**
+ * Checks a flow's result.json "data" against that flow's schema (freecad-bridge/src/flows.ts; the
+ * Python side has them as python/schemas/<flow>.json). The CAM flow answers per mode: the request's
+ * input says which. Returns the checked data, or why it does not match (path: message).
+ */
+export function parseWorkerData<F extends WorkerFlow>(
+  flow: F,
+  data: unknown,
+  input?: unknown,
+): { ok: true; data: WorkerData<F> } | { ok: false; why: string } {
+  const schema: z.ZodType = flow === 'cam' ? ((input as { mode?: unknown } | undefined)?.mode === 'analyse' ? CamAnalyseData : CamGenerateData) : WORKER_FLOWS[flow].data;
+  const r = schema.safeParse(data ?? {});
+  if (r.success) return { ok: true, data: r.data as WorkerData<F> };
+  const first = r.error.issues[0];
+  return { ok: false, why: `${first?.path.join('.') || '(data)'}: ${first?.message ?? 'does not match'}` };
 }

@@ -19,7 +19,7 @@ import { locateFreeCad } from '../../freecad-bridge/src/locate.js';
 import { checkScript } from '../../freecad-bridge/src/policy/index.js';
 import type { FreeCadRuntime, ResourceLimits } from '../../freecad-bridge/src/types.js';
 import { runScript, type ScriptRun } from '../../electron/domains/script/flow.js';
-import type { FlowContext } from '../../electron/jobs/flow.js';
+import { flowContext, type FlowContext } from '../../electron/jobs/flow.js';
 
 let runtime: FreeCadRuntime;
 let jobsRoot: string;
@@ -33,7 +33,7 @@ let seq = 0;
 const HEADER = 'import FreeCAD as App\nimport Part\n';
 
 function context(b: FreeCadBridge, id: string): FlowContext {
-  return {
+  return flowContext({
     job: { id } as JobRecord,
     jobDir: path.join(jobsRoot, id),
     signal: new AbortController().signal,
@@ -41,7 +41,7 @@ function context(b: FreeCadBridge, id: string): FlowContext {
     onBridgeProgress: () => {},
     bridge: async () => b,
     log: () => {},
-  };
+  });
 }
 
 interface Outcome {

@@ -16,9 +16,8 @@ import type { CamJobSpec, CamOperation } from '../../../shared/jobs.js';
 import type { Machine, Material, Tool } from '../../../shared/library.js';
 import type { Library } from '../library/library.js';
 import { readJobFile, writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
-import type { Flow } from '../../jobs/flow.js';
+import { flowOutput, type Flow } from '../../jobs/flow.js';
 import { verifyGcode, type GcodeReport } from './gcode/index.js';
-import { PartFeatures } from './features.js';
 import { ascii, checkEnvelope, DEFAULT_STOCK_MARGIN_MM, libraryFingerprint, planCam, stockBox, type CamPlan } from './plan.js';
 import { GCODE_EXTENSION, headerLines, operationPaths, withHeader } from './program.js';
 import { resolvePart, type PartLookup, type PartSource } from './source.js';
@@ -30,7 +29,6 @@ const MAX_TEXT_IN_RESULT = 2 << 20;
 /** the worker's program body; far above any real program */
 const GCODE_MAX_BYTES = 256 << 20;
 
-const MIME = { gcode: 'text/x-gcode', fcstd: 'application/vnd.freecad.fcstd', cam_report: 'application/json' } as const;
 
 export interface CamFlowDeps {
   library: Library;
@@ -97,7 +95,8 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
 
     async run(ctx, spec) {
       const r = resolve(spec);
-      const bridge = await ctx.bridge();
+      // FreeCAD is located before cam_setup starts
+      await ctx.bridge();
       const { plan, part, partFile } = await ctx.step('cam_setup', async () => {
         const part = await resolvePart(spec.part, deps.parts);
         if (spec.part_sha256 && part.sha256 !== spec.part_sha256)
@@ -106,11 +105,13 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         if (part.bbox) checkEnvelope(r.machine, stockBox(spec, part.bbox));
         const partFile = part.format === 'step' ? 'part.step' : 'part.FCStd';
         await copyFile(part.path, join(ctx.jobDir, partFile), fsConstants.COPYFILE_EXCL);
-        const res = await bridge.run({ jobId: ctx.job.id, jobDir: ctx.jobDir, flow: 'cam', input: { mode: 'analyse', part: partFile }, signal: ctx.signal });
-        for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
-        const features = PartFeatures.safeParse(res.data?.part);
-        if (!features.success) throw new TezgahError('CAM_FAILED', { detail: render(CAM_TEXT.analysisUnreadable, { why: features.error.issues[0]?.message ?? '' }) });
-        const plan = planCam({ spec, machine: r.machine, material: r.material, tools: r.tools, overrideTools: r.overrideTools, part: features.data });
+        const analysis = await ctx.runWorker({
+          flow: 'cam',
+          input: { mode: 'analyse', part: partFile },
+          forwardProgress: false,
+          invalidData: (why) => new TezgahError('CAM_FAILED', { detail: render(CAM_TEXT.analysisUnreadable, { why }) }),
+        });
+        const plan = planCam({ spec, machine: r.machine, material: r.material, tools: r.tools, overrideTools: r.overrideTools, part: analysis.data.part });
         ctx.log('info', 'cam plan', { ops: plan.ops.map((o) => `${o.label}:T${o.tool.number}`), skipped: plan.skipped.length });
         return { plan, part, partFile };
       });
@@ -119,16 +120,9 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
       const ext = GCODE_EXTENSION[plan.post];
       const bodyFile = 'program.body';
       const fcstdFile = `${base}-cam.FCStd`;
-      const res = await bridge.run({
-        jobId: ctx.job.id,
-        jobDir: ctx.jobDir,
-        flow: 'cam',
-        input: generateInput(plan, partFile, base, { gcode: bodyFile, fcstd: fcstdFile }),
-        signal: ctx.signal,
-        onProgress: (e) => ctx.onBridgeProgress(e),
-      });
-      for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
-      const worker = res.data as { operations?: { id: string; commands: number; cutting_moves: number }[]; post?: { args: string; fixes: string[] } };
+      const generated = await ctx.runWorker({ flow: 'cam', input: generateInput(plan, partFile, base, { gcode: bodyFile, fcstd: fcstdFile }) });
+      const res = generated.run;
+      const worker = generated.data;
 
       const gcodeName = `${base}.${ext}`;
       const specHash = ctx.job.spec_hash;
@@ -181,14 +175,14 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
       const bytes = Buffer.byteLength(verified.text);
       return {
         outputs: [
-          { kind: 'gcode', name: gcodeName, path: join(ctx.jobDir, gcodeName), mime: MIME.gcode, meta: { post: plan.post, post_args: worker.post?.args ?? '', verified: verified.report.ok, freecad: res.freecad_version } },
-          { kind: 'fcstd', name: fcstdFile, path: join(ctx.jobDir, fcstdFile), mime: MIME.fcstd, meta: { freecad: res.freecad_version } },
-          { kind: 'cam_report', name: 'cam_report.json', path: join(ctx.jobDir, 'cam_report.json'), mime: MIME.cam_report, meta: { format: CAM_REPORT_FORMAT, version: 1 } },
+          flowOutput('gcode', gcodeName, join(ctx.jobDir, gcodeName), { post: plan.post, post_args: worker.post?.args ?? '', verified: verified.report.ok, freecad: res.freecad_version }),
+          flowOutput('fcstd', fcstdFile, join(ctx.jobDir, fcstdFile), { freecad: res.freecad_version }),
+          flowOutput('cam_report', 'cam_report.json', join(ctx.jobDir, 'cam_report.json'), { format: CAM_REPORT_FORMAT, version: 1 }),
         ],
         metrics: null,
         warnings: [
           ...plan.skipped.map((s) => toErrorPayload(new TezgahError('CAM_FEATURE_SKIPPED', { operation: s.op, detail: s.detail }))),
-          ...res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
+          ...generated.warnings,
         ],
         result: {
           cam: {
@@ -219,7 +213,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The worker's input for the toolpath and post steps (flows/cam.py, mode 'generate'). */
 export function generateInput(plan: CamPlan, partFile: string, label: string, files: { gcode: string; fcstd: string }) {
-  return { mode: 'generate', part: partFile, label, shift: plan.shift, plan: pythonPlan(plan), post: pythonPost(plan), files };
+  return { mode: 'generate' as const, part: partFile, label, shift: plan.shift, plan: pythonPlan(plan), post: pythonPost(plan), files };
 }
 
 /** The plan as flows/cam_job.py reads it. */

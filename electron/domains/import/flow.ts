@@ -12,10 +12,10 @@ import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/
 import { IMPORT_TEXT } from '../../../shared/i18n/import.js';
 import type { ImportJobSpec } from '../../../shared/jobs.js';
 import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
-import type { Flow } from '../../jobs/flow.js';
-import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
+import { flowOutput, type Flow } from '../../jobs/flow.js';
+import { jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 import { SOURCE_EXTENSION, stemOf } from './formats.js';
-import { buildReport, type WorkerImportData } from './report.js';
+import { buildReport } from './report.js';
 import { DEFAULT_MAX_SIZE_MB, readSource, type SourceFacts } from './source.js';
 import { decideUnits, type FileUnits } from './units.js';
 
@@ -94,12 +94,9 @@ export function importFlow(): Flow<ImportJobSpec> {
       const timeout = spec.timeout_s ?? IMPORT_DEFAULTS.timeout_s;
       const memory = spec.memory_mb ?? IMPORT_DEFAULTS.memory_mb;
 
-      const bridge = await ctx.bridge();
       let reading = false;
-      const res = await bridge
-        .run({
-          jobId: ctx.job.id,
-          jobDir: ctx.jobDir,
+      const w = await ctx
+        .runWorker({
           flow: 'import',
           input: {
             source,
@@ -117,24 +114,22 @@ export function importFlow(): Flow<ImportJobSpec> {
           },
           // its own memory limit also gives the import a fresh one-shot worker (see the bridge README)
           limits: { wallMs: timeout * 1000, cpuSeconds: Math.ceil(timeout * 2), addressSpaceMb: memory },
-          signal: ctx.signal,
           onProgress: (e) => {
             if (e.step === 'import') reading = e.status === 'running';
-            ctx.onBridgeProgress(e);
           },
         })
         .catch((e: unknown) => {
           throw importError(e, spec, reading);
         });
-      for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
-      warnings.push(...res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))));
+      const res = w.run;
+      warnings.push(...w.warnings);
 
       const outputs = await modelOutputs(ctx, res, { dir: ctx.jobDir, base, required: ['fcstd', 'stl'] });
 
       const report = buildReport({
         facts,
         units,
-        worker: res.data?.import as WorkerImportData,
+        worker: w.data.import,
         warnings,
         options: { units: spec.units ?? 'auto', z_up: !!spec.z_up, center: !!spec.center, refine: !!spec.refine, repair: !!spec.repair, require_solid: !!spec.require_solid },
         limits: { max_size_mb: spec.max_size_mb ?? IMPORT_DEFAULTS.max_size_mb, timeout_s: timeout, memory_mb: memory },
@@ -142,7 +137,7 @@ export function importFlow(): Flow<ImportJobSpec> {
       });
       const reportPath = join(ctx.jobDir, `${base}.import.json`);
       await writeNodeFile(ctx.jobDir, `${base}.import.json`, JSON.stringify(report, null, 2) + '\n');
-      outputs.push({ kind: 'import_report', name: `${base}.import.json`, path: reportPath, mime: ARTEFACT_MIME.import_report, meta: { format: facts.format, units_used: report.units_used } });
+      outputs.push(flowOutput('import_report', `${base}.import.json`, reportPath, { format: facts.format, units_used: report.units_used }));
 
       const metrics = jobMetrics(res);
       return { outputs, metrics, warnings, result: { import: report } };

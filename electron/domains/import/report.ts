@@ -1,23 +1,15 @@
 // The import report: what the file was, which units its numbers were taken in, what was converted and
 // repaired, what is wrong with it — kept as an artefact (kind 'import_report') and in the job document.
 import type { ErrorPayload } from '../../../shared/errors.js';
-import type { AssemblyNode, ImportPart, ImportReport } from '../../../shared/results/import.js';
+import type { ImportReport } from '../../../shared/results/import.js';
+import type { WorkerImportData } from '../../../freecad-bridge/src/flows.js';
 import type { SourceFacts } from './source.js';
 import type { UnitsDecision } from './units.js';
 
 export type { AssemblyNode, ImportPart, ImportReport } from '../../../shared/results/import.js';
 
-/** What the worker reports (freecad-bridge/python/flows/import.py, data.import). */
-export interface WorkerImportData {
-  scale: number;
-  inferred_unit: string | null;
-  conversions: Record<string, unknown>[];
-  repairs: Record<string, unknown>[];
-  parts: Omit<ImportPart, 'colour'>[];
-  assembly: AssemblyNode[];
-  mesh: Record<string, unknown> | null;
-  notes: string[];
-}
+/** What the worker reports (freecad-bridge/python/flows/import.py, data.import; checked by ctx.runWorker). */
+export type { WorkerImportData } from '../../../freecad-bridge/src/flows.js';
 
 /** FreeCAD de-duplicates labels with a numeric suffix ("nut", "nut001", "nut002"). */
 function colourFor(name: string, colours: Map<string, string | null>): string | null {

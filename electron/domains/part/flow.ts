@@ -1,6 +1,6 @@
 // The parametric flow: a template and its parameters become a solid in FreeCAD, exported to FCStd,
 // STEP, STL and a GLB preview, measured, and weighed with the material's density.
-import { TezgahError, toErrorPayload } from '../../../shared/errors.js';
+import { TezgahError } from '../../../shared/errors.js';
 import type { TemplateJobSpec } from '../../../shared/jobs.js';
 import type { Process } from '../../../shared/library.js';
 import { TEMPLATE_IDS, findTemplate, validateTemplateParams } from '../../../shared/templates.js';
@@ -44,21 +44,12 @@ export function templateFlow(library: Library): Flow<TemplateJobSpec> {
 
     async run(ctx, spec) {
       await ctx.step('validate', () => undefined);
-      const bridge = await ctx.bridge();
-      const res = await bridge.run({
-        jobId: ctx.job.id,
-        jobDir: ctx.jobDir,
-        flow: 'template',
-        input: { template: spec.template, params: spec.params },
-        signal: ctx.signal,
-        onProgress: (e) => ctx.onBridgeProgress(e),
-      });
-      for (const line of res.stderr) ctx.log('debug', 'freecad stderr', { line });
+      const w = await ctx.runWorker({ flow: 'template', input: { template: spec.template, params: spec.params } });
       const material = spec.material ? library.getMaterial(spec.material) : undefined;
       return {
-        outputs: await modelOutputs(ctx, res, { dir: ctx.jobDir, base: spec.template }),
-        metrics: jobMetrics(res, material),
-        warnings: res.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details))),
+        outputs: await modelOutputs(ctx, w.run, { dir: ctx.jobDir, base: spec.template }),
+        metrics: jobMetrics(w.run, material),
+        warnings: w.warnings,
       };
     },
   };

@@ -5,15 +5,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TezgahError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import { TezgahError, type ErrorPayload } from '../../../shared/errors.js';
 import type { Metrics, ScriptJobSpec } from '../../../shared/jobs.js';
 import type { StepName } from '../../../shared/steps.js';
 import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
 import rules from '../../../freecad-bridge/src/policy/rules.json' with { type: 'json' };
 import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import type { ResourceLimits, RunResult } from '../../../freecad-bridge/src/types.js';
-import type { Flow, FlowContext, FlowOutput, FlowResult } from '../../jobs/flow.js';
-import { ARTEFACT_MIME, jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
+import { flowOutput, type Flow, type FlowContext, type FlowOutput, type FlowResult, type WorkerRun } from '../../jobs/flow.js';
+import type { WorkerAnswer } from '../../../freecad-bridge/src/flows.js';
+import { jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
 
 /**
  * Limits for one untrusted run (a fresh process each): less CPU than a template job gets, and a
@@ -119,40 +120,37 @@ export async function runScript(ctx: FlowContext, source: string, opts: RunScrip
     canonical = report.canonical;
   }
   const script_hash = sha256(canonical);
-  const bridge = await ctx.bridge();
+  // FreeCAD is located before sandbox_run shows as running
+  await ctx.bridge();
   await mkdir(opts.runDir, { recursive: true });
   let reported = false;
   ctx.onBridgeProgress({ step: 'sandbox_run', status: 'running' });
-  let run: RunResult;
+  let w: WorkerRun<WorkerAnswer<'script'>>;
   try {
-    run = await bridge.run({
-      jobId: ctx.job.id,
-      jobDir: opts.runDir,
+    w = await ctx.runWorker({
       flow: 'script',
+      dir: opts.runDir,
       untrusted: true,
       input: { source: canonical, name: opts.name, rules, ...(opts.testInput ? { __test: opts.testInput } : {}) },
       limits: { ...SCRIPT_LIMITS, ...opts.limits },
-      signal: ctx.signal,
       onProgress: (e) => {
         if (e.step === 'sandbox_run' && e.status !== 'running') reported = true;
-        ctx.onBridgeProgress(e);
       },
     });
   } catch (err) {
     if (!reported) ctx.onBridgeProgress({ step: 'sandbox_run', status: 'failed' });
     throw err;
   }
-  for (const line of run.stderr) ctx.log('debug', 'freecad stderr', { line });
+  const { run, warnings } = w;
   // What ran must be what was checked: the worker hashes the text it was given.
-  if (run.data?.script_hash !== script_hash) {
-    throw new TezgahError('INTERNAL', { reason: 'the worker ran a different script than the one checked', expected: script_hash, got: run.data?.script_hash ?? null });
+  if (w.data.script_hash !== script_hash) {
+    throw new TezgahError('INTERNAL', { reason: 'the worker ran a different script than the one checked', expected: script_hash, got: w.data.script_hash });
   }
   const outputs = await modelOutputs(ctx, run, { dir: opts.runDir, base: opts.name });
   const metrics = jobMetrics(run);
   // the run dir was the sandbox's: a planted `<name>.py → ~/.bashrc` is replaced, not written through
   const scriptFile = await writeNodeFile(opts.runDir, `${opts.name}.py`, canonical);
-  outputs.push({ kind: 'script', name: `${opts.name}.py`, path: scriptFile, mime: ARTEFACT_MIME.script, meta: { script_hash, entry: report?.entry ?? null } });
-  const warnings = run.warnings.map((w) => toErrorPayload(new TezgahError(w.code, w.details)));
+  outputs.push(flowOutput('script', `${opts.name}.py`, scriptFile, { script_hash, entry: report?.entry ?? null }));
   return { report, run, outputs, metrics, warnings, canonical, script_hash };
 }
 

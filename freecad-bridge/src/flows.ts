@@ -1,0 +1,215 @@
+// What each Python flow (freecad-bridge/python/flows/<flow>.py) reads from request.json "input" and
+// writes into result.json "data", as zod schemas: the TypeScript side types its requests with them
+// and checks every answer (parseWorkerData), and freecad-bridge/python/schemas/<flow>.json is
+// generated from them (npx tsx freecad-bridge/write-schemas.ts) for the Python side, so a key
+// renamed on one side fails a test.
+import { z } from 'zod';
+import { BBox } from '../../shared/job-spec.js';
+import { AssemblyNode, ImportFormat, ImportWorkerPart } from '../../shared/results/import.js';
+
+/** Test-only request flags (input.__test), honoured only when the bridge enables test hooks. */
+const TestHook = z.record(z.string(), z.unknown()).optional();
+const FileName = z.string().regex(/^[^/\\]+$/);
+
+// --- probe: versions of the runtime, optionally a file's measurements ------------------------------
+export const ProbeInput = z.strictObject({ file: FileName.optional(), __test: TestHook });
+export const ProbeData = z.strictObject({
+  freecad_version: z.string(),
+  freecad_build: z.string().nullable(),
+  occt_version: z.string().nullable(),
+  python_version: z.string(),
+  measure: z
+    .strictObject({
+      solids: z.number(),
+      faces: z.number(),
+      edges: z.number(),
+      volume_mm3: z.number().nullable(),
+      area_mm2: z.number(),
+      bbox_mm: BBox,
+      is_valid: z.boolean(),
+    })
+    .optional(),
+});
+
+// --- template: a parametric part -------------------------------------------------------------------
+export const TemplateInput = z.strictObject({
+  template: z.string(),
+  params: z.record(z.string(), z.union([z.number(), z.string()])),
+  __test: TestHook,
+});
+export const TemplateData = z.strictObject({ template: z.string() });
+
+// --- import: a user's CAD or mesh file -------------------------------------------------------------
+export const ImportInput = z.strictObject({
+  /** file name of the read-only copy in the job dir */
+  source: FileName,
+  format: ImportFormat,
+  /** label of the part/document */
+  name: z.string(),
+  /** mm per file unit that the reader converts by itself (STEP, IGES), else null */
+  reader_unit_mm: z.number().nullable(),
+  /** the user's unit as mm per unit, else null (auto) */
+  user_unit_mm: z.number().nullable(),
+  z_up: z.boolean(),
+  center: z.boolean(),
+  refine: z.boolean(),
+  repair: z.boolean(),
+  require_solid: z.boolean(),
+  preview_triangles: z.number().int().positive(),
+  /** triangles the text of an OBJ/ASCII STL holds (counted before), else null */
+  expected_triangles: z.number().int().nonnegative().nullable(),
+  __test: TestHook,
+});
+export const WorkerImportData = z.strictObject({
+  scale: z.number(),
+  inferred_unit: z.string().nullable(),
+  conversions: z.array(z.record(z.string(), z.unknown())),
+  repairs: z.array(z.record(z.string(), z.unknown())),
+  parts: z.array(ImportWorkerPart),
+  assembly: z.array(AssemblyNode),
+  mesh: z.record(z.string(), z.unknown()).nullable(),
+  notes: z.array(z.string()),
+});
+export type WorkerImportData = z.infer<typeof WorkerImportData>;
+export const ImportData = z.strictObject({ import: WorkerImportData });
+
+// --- cam: analyse a part, then generate toolpaths and post them ------------------------------------
+const FaceName = z.string().regex(/^Face\d+$/);
+
+export const Hole = z.object({
+  x: z.number(),
+  y: z.number(),
+  diameter: z.number().positive(),
+  top_z: z.number(),
+  bottom_z: z.number(),
+  depth: z.number().positive(),
+  through: z.boolean(),
+  /** the face the drilling operation is given; `faces` are all faces of this hole */
+  face: FaceName,
+  faces: z.array(FaceName).min(1),
+});
+export type Hole = z.infer<typeof Hole>;
+
+export const Pocket = z.object({
+  face: FaceName,
+  floor_z: z.number(),
+  depth: z.number().positive(),
+  /** the widest cutter that reaches every part of the floor (twice the largest inward offset) */
+  min_width: z.number().nonnegative(),
+  area: z.number().nonnegative(),
+  islands: z.number().int().nonnegative(),
+  bbox: BBox,
+});
+export type Pocket = z.infer<typeof Pocket>;
+
+/** What flows/cam_features.py finds on a part before any toolpath. */
+export const PartFeatures = z.object({
+  bbox: BBox,
+  volume_mm3: z.number(),
+  holes: z.array(Hole),
+  pockets: z.array(Pocket),
+  top_faces: z.array(FaceName),
+  faces: z.number().int().positive(),
+});
+export type PartFeatures = z.infer<typeof PartFeatures>;
+
+const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+export const CamAnalyseInput = z.strictObject({ mode: z.literal('analyse'), part: FileName, __test: TestHook });
+export const CamGenerateInput = z.strictObject({
+  mode: z.literal('generate'),
+  part: FileName,
+  label: z.string(),
+  /** added to part coordinates to get work coordinates */
+  shift: Vec3,
+  /** the plan as flows/cam_job.py reads it (electron/domains/cam/flow.ts, pythonPlan) */
+  plan: z.strictObject({
+    stock: BBox,
+    heights: z.strictObject({ clearance: z.number(), safe: z.number(), retract: z.number() }),
+    tool_controllers: z.array(
+      z.strictObject({
+        id: z.string(),
+        label: z.string(),
+        rpm: z.number(),
+        feed_mm_min: z.number(),
+        plunge_mm_min: z.number(),
+        /** the library tool (shared/library.ts Tool) */
+        tool: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    ops: z.array(
+      z.strictObject({
+        id: z.string(),
+        label: z.string(),
+        kind: z.enum(['facing', 'profile', 'pocket', 'drill', 'adaptive']),
+        tc: z.string(),
+        faces: z.array(z.string()),
+        start_depth: z.number(),
+        final_depth: z.number(),
+        step_down: z.number(),
+        step_over_percent: z.number(),
+        coolant: z.enum(['None', 'Flood']),
+        side: z.enum(['Inside', 'Outside']).optional(),
+        through: z.boolean().optional(),
+        peck_depth: z.number().nullable().optional(),
+      }),
+    ),
+  }),
+  /** the post's name and options (flows/cam_post.py) */
+  post: z.strictObject({
+    name: z.enum(['grbl', 'linuxcnc', 'fanuc']),
+    expand_cycles: z.boolean(),
+    manual_tool_change: z.boolean(),
+    emit_m6: z.boolean(),
+    tool_length_offset: z.boolean(),
+    clearance: z.number(),
+    tool_names: z.record(z.string(), z.string()),
+  }),
+  files: z.strictObject({ gcode: FileName, fcstd: FileName }),
+  __test: TestHook,
+});
+export const CamInput = z.discriminatedUnion('mode', [CamAnalyseInput, CamGenerateInput]);
+export const CamAnalyseData = z.strictObject({ part: PartFeatures });
+export const CamGenerateData = z.strictObject({
+  operations: z.array(
+    z.strictObject({ id: z.string(), label: z.string(), kind: z.string(), commands: z.number(), cutting_moves: z.number(), tool_number: z.number() }),
+  ),
+  post: z.strictObject({ name: z.string(), args: z.string(), fixes: z.array(z.string()) }),
+});
+export const CamData = z.union([CamAnalyseData, CamGenerateData]);
+
+// --- script: an untrusted FreeCAD script under the runtime guard -----------------------------------
+export const ScriptInput = z.strictObject({
+  /** the policy's canonical text (never the raw source) */
+  source: z.string(),
+  name: z.string(),
+  /** freecad-bridge/src/policy/rules.json, which the runtime guard enforces too */
+  rules: z.record(z.string(), z.unknown()),
+  __test: TestHook,
+});
+export const ScriptData = z.strictObject({
+  /** SHA-256 of the text the worker ran: the app checks it is the text it checked */
+  script_hash: z.string(),
+  solids: z.number().optional(),
+  shape_type: z.string().optional(),
+});
+
+/** Every flow the worker knows, with what it reads and what it answers. */
+export const WORKER_FLOWS = {
+  probe: { input: ProbeInput, data: ProbeData },
+  template: { input: TemplateInput, data: TemplateData },
+  import: { input: ImportInput, data: ImportData },
+  cam: { input: CamInput, data: CamData },
+  script: { input: ScriptInput, data: ScriptData },
+} as const;
+
+export type WorkerFlow = keyof typeof WORKER_FLOWS;
+/** request.json "input" of a flow, as the caller writes it */
+export type WorkerInput<F extends WorkerFlow> = z.input<(typeof WORKER_FLOWS)[F]['input']>;
+/** result.json "data" of a flow, once checked */
+export type WorkerData<F extends WorkerFlow> = z.infer<(typeof WORKER_FLOWS)[F]['data']>;
+/** The data of one answer: the CAM flow's depends on the request's mode. */
+export type WorkerAnswer<F extends WorkerFlow, I = WorkerInput<F>> = F extends 'cam'
+  ? I extends { mode: 'analyse' }
+    ? z.infer<typeof CamAnalyseData>
+    : z.infer<typeof CamGenerateData>
+  : WorkerData<F>;
