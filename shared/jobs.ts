@@ -2,11 +2,12 @@
 // (JobRecord), and the shapes every transport shows (API, CLI --json, UI).
 import type { ErrorPayload } from './errors.js';
 import type { ArtefactKind, JobSpec, JobStatus, JobType, Metrics } from './job-spec.js';
-import type { JobResult, JobResultOf } from './results/index.js';
+import type { AiJobResult, FlowResults, JobResult, JobResultOf } from './results/index.js';
 import type { StepName } from './steps.js';
 
 export * from './job-spec.js';
-export { resultOf, aiRecordOf, JOB_RESULTS, RESULT_KEY, type JobResult, type JobResultOf, type FlowResults, type ResultJobType } from './results/index.js';
+// types only from shared/results/ (its schemas import shared/ at run time; JOB_RESULTS is there)
+export type { FlowResults, JobResult, JobResultOf } from './results/index.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 export interface JobStep {
@@ -23,6 +24,8 @@ export interface JobDocument<R = AnyJobResult> {
   warnings?: ErrorPayload[];
   cached_from?: string;
   retry_of?: string;
+  /** runs of this job a crash of the app cut short (it was queued again after each, up to the third) */
+  interruptions?: number;
   /** the flow's result (import report, CAM summary, AI attempts): shared/results/<flow>.ts */
   result?: R;
 }
@@ -91,4 +94,32 @@ export interface JobSummary {
   status: JobStatus;
   cached: boolean;
   created_at: string;
+}
+
+/** The key each flow keeps its result under in job.document.result (template jobs keep none). */
+export const RESULT_KEY = { import: 'import', cam: 'cam', script: 'script', prompt: 'ai' } as const;
+export type ResultJobType = keyof typeof RESULT_KEY;
+
+/** Just enough of a job record to read its result (a JobRecord, a pulled manifest's job, an event's job). */
+interface HasResult {
+  type: string;
+  document: { result?: unknown };
+}
+
+/**
+ * The flow's result of a finished job (the CAM summary, the import report, …), or null when the job
+ * is of another type or has none (not finished, failed, or from a version that kept none).
+ */
+export function resultOf<T extends ResultJobType>(job: HasResult, type: T): FlowResults[T] | null {
+  if (job.type !== type) return null;
+  const result = job.document.result as Partial<Record<(typeof RESULT_KEY)[ResultJobType], unknown>> | undefined;
+  // the job manager checked the result against JOB_RESULTS[type] before storing it
+  return (result?.[RESULT_KEY[type]] as FlowResults[T] | undefined) ?? null;
+}
+
+/** The AI record of a prompt job, whether it succeeded (result.ai) or failed (error.details.ai). */
+export function aiRecordOf(job: HasResult & { error: { details?: Record<string, unknown> } | null }): AiJobResult | null {
+  if (job.type !== 'prompt') return null;
+  // the prompt flow checks the record against AiJobResult before it stores or throws it
+  return resultOf(job, 'prompt') ?? (job.error?.details?.ai as AiJobResult | undefined) ?? null;
 }

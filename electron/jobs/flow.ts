@@ -142,6 +142,12 @@ export interface Flow<S extends JobSpec = JobSpec> {
    */
   normalise(spec: S): Promise<S> | S;
   run(ctx: FlowContext, spec: S): Promise<FlowResult<S['type']>>;
+  /**
+   * false when running the job again after a crash is not safe or not free (a prompt asks the model
+   * again); such a job fails with INTERRUPTED instead. Default: it may run again (flows start from a
+   * fresh job dir and write nothing outside it).
+   */
+  resumable?: boolean;
 }
 
 /**

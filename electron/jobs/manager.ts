@@ -65,6 +65,8 @@ export interface SubmitOptions {
 }
 
 const now = () => new Date().toISOString();
+/** A job whose runs a crash cut short this often fails with INTERRUPTED instead of running again. */
+const MAX_INTERRUPTED_RUNS = 3;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class JobManager extends EventEmitter {
@@ -83,22 +85,41 @@ export class JobManager extends EventEmitter {
     mkdirSync(deps.jobsDir, { recursive: true });
   }
 
-  /** Fails jobs a crashed process left running (their owner is gone) and starts queued ones. */
-  recover(): { interrupted: string[] } {
+  /**
+   * Jobs a crashed process left running (their owner is gone) go back to the queue when their flow
+   * may safely run again (it starts from a fresh job dir and writes nothing else), counting the runs
+   * a crash cut short; the third such cut, or a flow that must not run twice (a prompt would ask the
+   * model again), fails the job with INTERRUPTED. Then queued jobs start.
+   */
+  recover(): { interrupted: string[]; requeued: string[] } {
     const interrupted: string[] = [];
+    const requeued: string[] = [];
     for (const job of this.deps.jobs.withStatus(['running'])) {
       const owner = (job.document as JobDocument & { owner?: { pid: number; host: string } }).owner;
       if (owner && owner.host === this.owner.host && owner.pid !== process.pid && pidAlive(owner.pid)) continue;
-      const error = toErrorPayload(new TezgahError('INTERRUPTED'));
-      const document = markSteps(job.document, 'failed', error);
-      this.deps.jobs.update(job.id, { status: 'failed', error, document, finished_at: now() });
-      this.audit('job.interrupted', job.id, { reason: 'owner process gone' });
-      this.deps.logger.log('warn', 'job interrupted by an earlier stop', { job_id: job.id });
       interrupted.push(job.id);
+      const cut = (job.document.interruptions ?? 0) + 1;
+      const flow = this.flows.get(job.type);
+      if (flow && flow.resumable !== false && cut < MAX_INTERRUPTED_RUNS) {
+        const { owner: _gone, ...rest } = job.document as JobDocument & { owner?: unknown };
+        const document: JobDocument = { ...rest, interruptions: cut, steps: flow.steps.map((name) => ({ name, status: 'pending' })) };
+        // the files an unfinished run linked would clash with the new run's
+        this.deps.artefactRepo.removeForJob(job.id);
+        this.deps.jobs.update(job.id, { status: 'queued', started_at: null, progress: 0, current_step: null, document });
+        this.audit('job.requeued', job.id, { reason: 'owner process gone', interrupted_runs: cut });
+        this.deps.logger.log('warn', 'job interrupted by an earlier stop; queued again', { job_id: job.id, interrupted_runs: cut });
+        requeued.push(job.id);
+      } else {
+        const error = toErrorPayload(new TezgahError('INTERRUPTED', { interrupted_runs: cut }));
+        const document = { ...markSteps(job.document, 'failed', error), interruptions: cut };
+        this.deps.jobs.update(job.id, { status: 'failed', error, document, finished_at: now() });
+        this.audit('job.interrupted', job.id, { reason: 'owner process gone', interrupted_runs: cut });
+        this.deps.logger.log('warn', 'job interrupted by an earlier stop', { job_id: job.id, interrupted_runs: cut });
+      }
       this.emitJob(job.id, true);
     }
     this.schedule();
-    return { interrupted };
+    return { interrupted, requeued };
   }
 
   flowTypes(): string[] {

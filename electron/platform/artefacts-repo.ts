@@ -56,6 +56,11 @@ export class ArtefactRepo {
   }
 
   /** In the order they were added. */
+  /** Unlinks a job's files (a run a crash cut short, about to run again); the files stay in the store. */
+  removeForJob(jobId: string): number {
+    return guarded(this.db, () => this.db.prepare('DELETE FROM artefacts WHERE job_id = ?').run(jobId).changes);
+  }
+
   listForJob(jobId: string): StoredArtefact[] {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM artefacts WHERE job_id = ? ORDER BY id`).all(jobId) as ArtefactRow[]).map(toInfo);
   }

@@ -218,16 +218,31 @@ describe('job manager', () => {
     expect(() => wb.jobs.cancel(first.id)).toThrow(TezgahError);
   });
 
-  it('fails jobs left running by a crashed process with INTERRUPTED on start', async () => {
+  it('queues jobs left running by a crashed process again, and fails them with INTERRUPTED after the third cut', async () => {
     const job = await wb.jobs.submit({ type: 'template', template: 'prism-with-hole', params: { length: 77 } });
     await wb.jobs.waitFor(job.id);
-    // what a crash leaves behind: a running row whose owner process is gone
-    wb.db.prepare(`UPDATE jobs SET status = 'running', finished_at = NULL, document = json_set(document, '$.owner', json('{"pid": 999999, "host": "${(await import('node:os')).hostname()}"}')) WHERE id = ?`).run(job.id);
-    const { interrupted } = wb.jobs.recover();
-    expect(interrupted).toContain(job.id);
+    const host = (await import('node:os')).hostname();
+    // what a crash leaves behind: a running row whose owner process is gone (with `runs` earlier cuts)
+    const crash = (runs: number) =>
+      wb.db
+        .prepare(
+          `UPDATE jobs SET status = 'running', finished_at = NULL, document = json_set(document, '$.owner', json('{"pid": 999999, "host": "${host}"}'), '$.interruptions', ?) WHERE id = ?`,
+        )
+        .run(runs, job.id);
+    crash(0);
+    const first = wb.jobs.recover();
+    expect(first).toEqual({ interrupted: [job.id], requeued: [job.id] });
+    const again = await wb.jobs.waitFor(job.id);
+    expect(again.status, JSON.stringify(again.error)).toBe('succeeded');
+    expect(again.document.interruptions).toBe(1);
+    crash(2);
+    const third = wb.jobs.recover();
+    expect(third).toEqual({ interrupted: [job.id], requeued: [] });
     const after = wb.jobs.get(job.id);
     expect(after.status).toBe('failed');
     expect(after.error?.code).toBe('INTERRUPTED');
+    expect(after.document.interruptions).toBe(3);
+    expect(wb.audit.entries({ entity_id: job.id }).map((e) => e.action)).toEqual(expect.arrayContaining(['job.requeued', 'job.interrupted']));
   });
 });
 

@@ -10,8 +10,8 @@
 // job manager skips the cache for retries of succeeded jobs), and so does another model.
 import { join } from 'node:path';
 import { errorText, TezgahError, type ErrorCode } from '../../../shared/errors.js';
-import type { PromptJobSpec } from '../../../shared/jobs.js';
-import { AiJobResult, aiRecordOf, type AiAttempt } from '../../../shared/results/index.js';
+import { aiRecordOf, type PromptJobSpec } from '../../../shared/jobs.js';
+import { AiJobResult, type AiAttempt } from '../../../shared/results/prompt.js';
 import { checkScript, type PolicyFinding, type PolicyReport } from '../../../freecad-bridge/src/policy/index.js';
 import type { ResourceLimits } from '../../../freecad-bridge/src/types.js';
 import type { Flow, FlowResult } from '../../jobs/flow.js';
@@ -86,6 +86,8 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
   const maxRepairs = deps.maxRepairs ?? DEFAULT_MAX_REPAIRS;
   return {
     type: 'prompt',
+    // after a crash, running it again would ask the model (and pay for it) once more: the user decides
+    resumable: false,
     steps: ['ai_request', 'policy_check', 'sandbox_run', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'],
 
     normalise(spec) {
