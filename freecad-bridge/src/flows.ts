@@ -171,7 +171,14 @@ export const CamInput = z.discriminatedUnion('mode', [CamAnalyseInput, CamGenera
 export const CamAnalyseData = z.strictObject({ part: PartFeatures });
 export const CamGenerateData = z.strictObject({
   operations: z.array(
-    z.strictObject({ id: z.string(), label: z.string(), kind: z.string(), commands: z.number(), cutting_moves: z.number(), tool_number: z.number() }),
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      kind: z.string(),
+      commands: z.number(),
+      cutting_moves: z.number(),
+      tool_number: z.number(),
+    }),
   ),
   post: z.strictObject({ name: z.string(), args: z.string(), fixes: z.array(z.string()) }),
 });
@@ -213,3 +220,22 @@ export type WorkerAnswer<F extends WorkerFlow, I = WorkerInput<F>> = F extends '
     ? z.infer<typeof CamAnalyseData>
     : z.infer<typeof CamGenerateData>
   : WorkerData<F>;
+
+/**
+ * Each flow's input and data as one JSON Schema (draft 2020-12) of `{ input, data }`: what
+ * freecad-bridge/python/schemas/<flow>.json holds (written by freecad-bridge/write-schemas.ts;
+ * tests/unit/worker-schemas.test.ts fails when the checked-in files are stale).
+ */
+export function workerJsonSchemas(): Record<WorkerFlow, Record<string, unknown>> {
+  const out = {} as Record<WorkerFlow, Record<string, unknown>>;
+  for (const flow of Object.keys(WORKER_FLOWS) as WorkerFlow[]) {
+    const { input, data } = WORKER_FLOWS[flow];
+    const schema = z.toJSONSchema(z.strictObject({ input, data }), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+    out[flow] = {
+      ...schema,
+      title: `Tezgah worker flow '${flow}': request.json "input" and result.json "data"`,
+      $comment: 'Generated from freecad-bridge/src/flows.ts by `npx tsx freecad-bridge/write-schemas.ts`; do not edit.',
+    };
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // (electron/domains/cam/api.ts), the CLI, the Part and CAM pages.
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
-import { BBox, CamOperation, CamOrigin } from '../jobs.js';
+import { BBox, CamOperation, CamOrigin } from '../job-spec.js';
 import { Controller, ToolType } from '../library.js';
 
 const Xyz = z.strictObject({ x: z.number(), y: z.number(), z: z.number() });
@@ -42,7 +42,9 @@ export const CamResultOperation = z.strictObject({
   final_depth_mm: z.number(),
   coolant: z.enum(['None', 'Flood']),
   peck_depth_mm: z.number().nullable().optional(),
-  holes: z.array(z.strictObject({ x: z.number(), y: z.number(), diameter: z.number(), depth: z.number(), through: z.boolean() })).optional(),
+  holes: z
+    .array(z.strictObject({ x: z.number(), y: z.number(), diameter: z.number(), depth: z.number(), through: z.boolean() }))
+    .optional(),
   pockets: z.array(z.strictObject({ face: z.string(), floor_z: z.number(), min_width: z.number() })).optional(),
   clamps: z.array(CamClamp),
   estimated_seconds: z.number().nullable(),
@@ -67,7 +69,9 @@ export const CamPath = z.strictObject({
   label: z.string(),
   first_line: z.number(),
   last_line: z.number(),
-  segments: z.array(z.strictObject({ line: z.number(), kind: z.enum(['rapid', 'feed', 'arc']), from: Vec3, to: Vec3, tool: z.number().nullable() })),
+  segments: z.array(
+    z.strictObject({ line: z.number(), kind: z.enum(['rapid', 'feed', 'arc']), from: Vec3, to: Vec3, tool: z.number().nullable() }),
+  ),
   truncated: z.boolean(),
 });
 export type CamPath = z.infer<typeof CamPath>;

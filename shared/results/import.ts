@@ -71,12 +71,21 @@ export const ImportReport = z.strictObject({
   units_source: UnitsSource,
   conversions: z.array(Change),
   repairs: z.array(Change),
-  warnings: z.array(z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })),
+  warnings: z.array(
+    z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  ),
   parts: z.array(ImportPart),
   assembly: z.array(AssemblyNode),
   mesh: MeshChecks.nullable(),
   notes: z.array(z.string()),
-  options: z.strictObject({ units: z.string(), z_up: z.boolean(), center: z.boolean(), refine: z.boolean(), repair: z.boolean(), require_solid: z.boolean() }),
+  options: z.strictObject({
+    units: z.string(),
+    z_up: z.boolean(),
+    center: z.boolean(),
+    refine: z.boolean(),
+    repair: z.boolean(),
+    require_solid: z.boolean(),
+  }),
   limits: z.strictObject({ max_size_mb: z.number(), timeout_s: z.number(), memory_mb: z.number() }),
   freecad_version: z.string(),
 });

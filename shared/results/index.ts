@@ -28,10 +28,6 @@ export type JobResultOf<T extends JobType> = z.infer<(typeof JOB_RESULTS)[T]>;
 /** job.document.result of any job. */
 export type JobResult = JobResultOf<JobType>;
 
-/** The key each flow keeps its result under in job.document.result (template jobs keep none). */
-export const RESULT_KEY = { import: 'import', cam: 'cam', script: 'script', prompt: 'ai' } as const;
-export type ResultJobType = keyof typeof RESULT_KEY;
-
 /** What resultOf returns per job type. */
 export interface FlowResults {
   import: ImportReport;
@@ -40,28 +36,6 @@ export interface FlowResults {
   prompt: AiJobResult;
 }
 
-/** Just enough of a job record to read its result (a JobRecord, a pulled manifest's job, an event's job). */
-interface HasResult {
-  type: string;
-  document: { result?: unknown };
-}
-
-/**
- * The flow's result of a finished job (the CAM summary, the import report, …), or null when the job
- * is of another type or has none (not finished, failed, or from a version that kept none).
- */
-export function resultOf<T extends ResultJobType>(job: HasResult, type: T): FlowResults[T] | null {
-  if (job.type !== type) return null;
-  const result = job.document.result as Partial<Record<(typeof RESULT_KEY)[ResultJobType], unknown>> | undefined;
-  // the manager parsed the result with JOB_RESULTS[type] before storing it
-  return (result?.[RESULT_KEY[type]] as FlowResults[T] | undefined) ?? null;
-}
-
-/** The AI record of a prompt job, whether it succeeded (result.ai) or failed (error.details.ai). */
-export function aiRecordOf(job: HasResult & { error: { details?: Record<string, unknown> } | null }): AiJobResult | null {
-  const stored = resultOf(job, 'prompt');
-  if (stored) return stored;
-  // a failure's details are free-form: checked before they are trusted
-  const failed = AiJobResult.safeParse(job.error?.details?.ai);
-  return failed.success ? failed.data : null;
-}
+// resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,
+// so that shared/ and shared/results/ do not depend on each other at run time); also exported here.
+export { aiRecordOf, RESULT_KEY, type ResultJobType, resultOf } from '../jobs.js';
