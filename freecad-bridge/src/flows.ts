@@ -182,6 +182,7 @@ export const CamGenerateData = z.strictObject({
   ),
   post: z.strictObject({ name: z.string(), args: z.string(), fixes: z.array(z.string()) }),
 });
+export type CamGenerateData = z.infer<typeof CamGenerateData>;
 export const CamData = z.union([CamAnalyseData, CamGenerateData]);
 
 // --- script: an untrusted FreeCAD script under the runtime guard -----------------------------------

@@ -17,6 +17,8 @@ import type { Machine, Material, Tool } from '../../../shared/library.js';
 import type { Library } from '../library/library.js';
 import { readJobFile, writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import { flowOutput, type Flow } from '../../jobs/flow.js';
+import type { CamGenerateData } from '../../../freecad-bridge/src/flows.js';
+import type { CamResult } from '../../../shared/results/cam.js';
 import { verifyGcode, type GcodeReport } from './gcode/index.js';
 import { ascii, checkEnvelope, DEFAULT_STOCK_MARGIN_MM, libraryFingerprint, planCam, stockBox, type CamPlan } from './plan.js';
 import { GCODE_EXTENSION, headerLines, operationPaths, withHeader } from './program.js';
@@ -256,7 +258,7 @@ function pythonPost(plan: CamPlan) {
   };
 }
 
-function camSummary(plan: CamPlan, report: GcodeReport, paths: ReturnType<typeof operationPaths>, worker: { operations?: { id: string; commands: number; cutting_moves: number }[]; post?: { args: string; fixes: string[] } }, r: Resolved) {
+function camSummary(plan: CamPlan, report: GcodeReport, paths: ReturnType<typeof operationPaths>, worker: CamGenerateData, r: Resolved): Omit<CamResult, 'gcode'> {
   const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
   return {
     post: plan.post,
