@@ -19,7 +19,7 @@ const wb = new Workbench({ dataDir: dataDir!, lang: 'en', poolSize: 1, jobTimeou
 wb.jobs.recover();
 say('ready');
 
-async function run(spec: { type: string }): Promise<string | null> {
+async function run(spec: { type: string; [key: string]: unknown }): Promise<string | null> {
   let id: string;
   try {
     id = (await wb.jobs.submit(spec)).id;
@@ -40,10 +40,10 @@ async function run(spec: { type: string }): Promise<string | null> {
 const PART = { type: 'template', template: 'prism-with-hole', params: { length: 60, width: 30, height: 10, hole_diameter: 6 } };
 const jobs = [
   () => run({ type: 'template', template: 'prism-with-hole', params: { length: 40 + Math.round(rand() * 6000) / 100, width: 30, height: 10, hole_diameter: 6 } }),
-  () => run({ type: 'import', path: STEP, timeout_s: 60 + Math.floor(rand() * 500) } as { type: string }),
+  () => run({ type: 'import', path: STEP, timeout_s: 60 + Math.floor(rand() * 500) }),
   async () => {
     const part = await run(PART);
-    if (part) await run({ type: 'cam', part, machine: 'grbl-3018', ops: ['profile', 'drill'], stock: { margin_mm: 2 + Math.round(rand() * 800) / 100 } } as { type: string });
+    if (part) await run({ type: 'cam', part, machine: 'grbl-3018', ops: ['profile', 'drill'], stock: { margin_mm: 2 + Math.round(rand() * 800) / 100 } });
   },
 ];
 
