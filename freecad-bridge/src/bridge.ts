@@ -102,7 +102,9 @@ export class FreeCadBridge {
     });
     this.spares = new SparePool({
       size: opts.runtime.kind === 'rootfs' && opts.runtime.sandboxed ? (opts.spareOneShots ?? 1) : 0,
-      root: path.join(opts.jobsRoot, '.spares'),
+      // beside the jobs root (same filesystem, so a rename hands a folder over), not in it: job
+      // listings stay job dirs only, and warm workers (the jobs root mounted) never see a spare's folder
+      root: `${path.resolve(opts.jobsRoot)}.spares`,
       log: this.log,
       spawn: (dir) => this.spawnSpare(dir),
     });
@@ -243,8 +245,13 @@ export class FreeCadBridge {
     const request: WorkerRequest = { job_id: req.jobId, job_dir: workerJobDir, flow: req.flow, input: req.input, cpu_seconds: limits.cpuSeconds };
     // rm never follows the last component; the request is created fresh (a link planted by an
     // earlier run in this dir is replaced, never written through)
-    await fs.rm(path.join(jobDir, RESULT_FILE), { force: true });
-    await writeNodeFile(jobDir, REQUEST_FILE, JSON.stringify(request));
+    try {
+      await fs.rm(path.join(jobDir, RESULT_FILE), { force: true });
+      await writeNodeFile(jobDir, REQUEST_FILE, JSON.stringify(request));
+    } catch (err) {
+      spare?.worker.kill('recycle'); // taken for this job: it must not wait forever
+      throw err;
+    }
     const workerRequestPath = path.posix.join(workerJobDir, REQUEST_FILE);
 
     return { setup, jobDir, oneshot, spare, workerRequestPath };
@@ -352,11 +359,11 @@ export class FreeCadBridge {
   /** A spare one-shot worker: default limits (a job can only lower them), its own empty dir. */
   private spawnSpare(dir: string): WorkerProcess {
     const setup = this.setupDone!; // spares start only after setup()
-    return this.spawn(setup, { mode: 'oneshot', writableDir: dir, limits: this.limits, env: { ...this.launchEnv('oneshot'), TEZGAH_MODE: 'spare' } }, true);
+    return this.spawn(setup, { mode: 'oneshot', spare: true, writableDir: dir, limits: this.limits, env: { ...this.launchEnv('oneshot'), TEZGAH_MODE: 'spare' } }, true);
   }
 
   /** One worker process, in a pids cgroup of its own when the host allows one. */
-  private spawn(setup: Setup, spec: Pick<LaunchSpec, 'mode' | 'writableDir' | 'limits' | 'env'>, spare = false): WorkerProcess {
+  private spawn(setup: Setup, spec: Pick<LaunchSpec, 'mode' | 'writableDir' | 'limits' | 'env' | 'spare'>, spare = false): WorkerProcess {
     const cg = setup.cgroups?.make(spec.limits.processes) ?? null;
     try {
       const launch = buildLaunch({ runtime: this.opts.runtime, pythonDir: this.pythonDir, ...setup, ...spec, cgroupProcs: cg?.procs ?? null });

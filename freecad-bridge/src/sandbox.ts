@@ -58,6 +58,8 @@ export interface LaunchSpec {
   seccomp?: Buffer | null;
   /** cgroup.procs of a pids cgroup made for this worker: the process joins it before prlimit starts */
   cgroupProcs?: string | null;
+  /** a spare one-shot worker: it sets the job's CPU budget itself (soft and hard) once the job comes */
+  spare?: boolean;
   /** test only: run this instead of freecadcmd (same sandbox, same limits) */
   command?: string[];
 }
@@ -98,7 +100,8 @@ function prlimitArgs(spec: LaunchSpec): string[] {
   const { limits } = spec;
   const args = [`--as=${Math.round(limits.addressSpaceMb * MB)}`, '--core=0', `--nofile=${limits.openFiles}`, `--fsize=${Math.round(limits.fileSizeMb * MB)}`];
   // A warm worker's RLIMIT_CPU would add up over all its jobs: it sets a per-job soft limit itself.
-  if (spec.mode === 'oneshot') args.unshift(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + CPU_HARD_MARGIN_S}`);
+  // A spare's budget starts with its job, not at spawn: it sets soft and hard itself then.
+  if (spec.mode === 'oneshot' && !spec.spare) args.unshift(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + CPU_HARD_MARGIN_S}`);
   return args;
 }
 

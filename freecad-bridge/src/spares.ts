@@ -67,6 +67,7 @@ export class SparePool {
     for (const s of all) s.worker.kill('dispose');
     await Promise.all(all.map((s) => s.worker.exited));
     await Promise.all(all.map((s) => fsp.rm(s.dir, { recursive: true, force: true })));
+    await fsp.rmdir(this.opts.root).catch(() => undefined); // only when empty (another app's spares stay)
   }
 
   private fill(): void {
@@ -108,7 +109,23 @@ export class SparePool {
  * nothing is followed), the emptied job dir goes, and the spare's folder takes its name.
  */
 export async function adoptJobDir(spareDir: string, jobDir: string): Promise<void> {
-  for (const name of await fsp.readdir(jobDir)) await fsp.rename(path.join(jobDir, name), path.join(spareDir, name));
-  await fsp.rmdir(jobDir);
-  await fsp.rename(spareDir, jobDir);
+  const moved: string[] = [];
+  try {
+    for (const name of await fsp.readdir(jobDir)) {
+      await fsp.rename(path.join(jobDir, name), path.join(spareDir, name));
+      moved.push(name);
+    }
+    await fsp.rmdir(jobDir);
+  } catch (err) {
+    // put the job's files back where they were: the job then runs in a fresh worker
+    for (const name of moved) await fsp.rename(path.join(spareDir, name), path.join(jobDir, name)).catch(() => undefined);
+    throw err;
+  }
+  try {
+    await fsp.rename(spareDir, jobDir);
+  } catch (err) {
+    await fsp.mkdir(jobDir, { recursive: true });
+    for (const name of moved) await fsp.rename(path.join(spareDir, name), path.join(jobDir, name)).catch(() => undefined);
+    throw err;
+  }
 }

@@ -134,6 +134,10 @@ describe('buildLaunch: the tighter sandbox', () => {
     expect(env.TEZGAH_NPROC).toBe('128');
   });
 
+  it('a spare sets its CPU budget itself when its job comes (no --cpu at spawn)', () => {
+    expect(buildLaunch(spec({ spare: true })).args.some((a) => a.startsWith('--cpu'))).toBe(false);
+  });
+
   it('joins the worker cgroup before prlimit starts, when there is one', () => {
     const c = buildLaunch(spec({ cgroupProcs: '/sys/fs/cgroup/pids/t/w1/cgroup.procs' }));
     expect(c.file).toBe('/bin/sh');
