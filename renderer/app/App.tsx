@@ -2,10 +2,10 @@
 // the shortcut list. Pages own their actions (submit, fit, …) through the action bus.
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dispatchAction } from './actions.js';
+import { dispatchAction } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { DropOverlay, ImportTray, useWindowDrop } from '../features/import/ImportDrop.js';
-import { SyncIndicator } from '../ui/SyncIndicator.js';
+import { SyncIndicator } from '../features/sync/SyncIndicator.js';
 import { CamPage } from '../features/cam/CamPage.js';
 import { JobsPage } from '../features/jobs/JobsPage.js';
 import { LibraryPage } from '../features/library/LibraryPage.js';
@@ -15,8 +15,8 @@ import { PromptPage } from '../features/prompt/PromptPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { ShopPage } from '../features/shop/ShopPage.js';
 import { TeamPage } from '../features/team/TeamPage.js';
-import { navigate, routeHref, useRoute, type Route } from './routes.js';
-import { SHORTCUTS, isTypingTarget, matchShortcut } from './shortcuts.js';
+import { navigate, routeHref, useRoute, type Route } from '../lib/routes.js';
+import { SHORTCUTS, isTypingTarget, matchShortcut } from '../lib/shortcuts.js';
 import { useConnection } from './connection.js';
 import { useJobs } from '../features/jobs/store.js';
 import { effectiveLang, settingsStore, updateSettings } from '../lib/settings.js';

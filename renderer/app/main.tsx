@@ -10,7 +10,7 @@ import { showError } from '../lib/errors.js';
 import { createI18n, setLanguage } from '../lib/i18n/index.js';
 import { connectJobs } from '../features/jobs/store.js';
 import { followConnection } from './connection.js';
-import { connectSync } from '../features/team/store.js';
+import { connectSync } from '../features/sync/store.js';
 import { connectSettings, effectiveLang, settingsStore, useLang } from '../lib/settings.js';
 import './styles.css';
 

@@ -21,7 +21,7 @@ import {
 } from 'three';
 import type { CamToolpath } from '../../shared/api.js';
 import type { BBox } from '../../shared/jobs.js';
-import { segmentBatches, segmentsBox, type SegmentBatch } from '../features/cam/toolpath.js';
+import { segmentBatches, segmentsBox, type SegmentBatch } from './toolpath.js';
 
 /** Cut colours by operation, in order (the operation list shows the same). */
 export const OPERATION_COLOURS = ['#1f6feb', '#1a9b6c', '#8a4fd8', '#c2410c', '#0e7490', '#b8326a', '#4d7c0f', '#6b4ea0'];

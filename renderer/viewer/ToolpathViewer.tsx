@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CamToolpath } from '../../shared/api.js';
-import { onAction } from '../app/actions.js';
+import { onAction } from '../lib/actions.js';
 import { ErrorBox } from '../ui/common.js';
 import { showError } from '../lib/errors.js';
 import { useLang } from '../lib/settings.js';

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BBox } from '../../shared/jobs.js';
-import { onAction } from '../app/actions.js';
+import { onAction } from '../lib/actions.js';
 import { ErrorBox } from '../ui/common.js';
 import { showError } from '../lib/errors.js';
 import { useLang, useUnits } from '../lib/settings.js';

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { CamToolpath } from '../../shared/api.js';
 import { CamJobSpec, type JobRecord } from '../../shared/jobs.js';
 import { camFormFromSpec, checkCamForm, initialCamForm, machinableParts } from '../../renderer/features/cam/camForm.js';
-import { gcodeTokens, nearestMovingLine, operationOfLine, programLines, segmentBatches, segmentsBox, segmentsByLine } from '../../renderer/features/cam/toolpath.js';
-import { parseRoute, routeHref, type Route } from '../../renderer/app/routes.js';
+import { gcodeTokens, nearestMovingLine, operationOfLine, programLines, segmentBatches, segmentsBox, segmentsByLine } from '../../renderer/viewer/toolpath.js';
+import { parseRoute, routeHref, type Route } from '../../renderer/lib/routes.js';
 
 const job = (over: Partial<JobRecord>): JobRecord =>
   ({

@@ -2,7 +2,7 @@
 // language switch reaches components through i18next.
 import { describe, expect, it } from 'vitest';
 import { createI18n, en, setLanguage, tr } from '../../renderer/lib/i18n/index.js';
-import { SHORTCUTS } from '../../renderer/app/shortcuts.js';
+import { SHORTCUTS } from '../../renderer/lib/shortcuts.js';
 import { LIBRARY_FIELDS } from '../../renderer/features/library/libraryForm.js';
 
 function flatten(o: object, prefix = ''): Record<string, string> {

@@ -1,7 +1,7 @@
 // Hash routes and keyboard shortcuts: pure maps the shell relies on.
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref, type Route } from '../../renderer/app/routes.js';
-import { isTypingTarget, matchShortcut, type KeyLike } from '../../renderer/app/shortcuts.js';
+import { parseRoute, routeHref, type Route } from '../../renderer/lib/routes.js';
+import { isTypingTarget, matchShortcut, type KeyLike } from '../../renderer/lib/shortcuts.js';
 import { apiSocketUrl } from '../../renderer/lib/api.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, JobSyncInfo, SyncStatus } from '../../shared/api.js';
 import type { JobRecord } from '../../shared/jobs.js';
-import { createSyncStore, indicatorOf, loadJobSyncStates } from '../../renderer/features/team/store.js';
+import { createSyncStore, indicatorOf, loadJobSyncStates } from '../../renderer/features/sync/store.js';
 import { aiOf, guessLanguage, shownAttempt, withAnswer } from '../../renderer/features/prompt/ai.js';
 
 const status = (over: Partial<SyncStatus>): SyncStatus => ({

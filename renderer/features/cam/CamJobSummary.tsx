@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { resultOf } from '../../../shared/results/index.js';
-import { routeHref } from '../../app/routes.js';
+import { routeHref } from '../../lib/routes.js';
 import { useLang } from '../../lib/settings.js';
 import { formatDuration } from '../../lib/units.js';
 

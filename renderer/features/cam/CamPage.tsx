@@ -7,13 +7,13 @@ import { CamSetup, useCamLibrary } from './CamSetup.js';
 import { camFormFromSpec, initialCamForm, type CamForm } from './camForm.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
-import { navigate, routeHref } from '../../app/routes.js';
+import { navigate, routeHref } from '../../lib/routes.js';
 import { canRetry } from '../jobs/store.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { jobTitle } from '../jobs/labels.js';
-import { JobProgressPanel } from '../part/components/JobProgressPanel.js';
+import { JobProgressPanel } from '../jobs/JobProgressPanel.js';
 
 export function CamPage({ id, part }: { id?: string; part?: string }) {
   const { t } = useTranslation();

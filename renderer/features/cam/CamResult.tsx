@@ -12,7 +12,7 @@ import { showError } from '../../lib/errors.js';
 import { useLang, useUnits } from '../../lib/settings.js';
 import { formatBytes, formatDuration, formatLength, formatNumber } from '../../lib/units.js';
 import { GcodeView } from './GcodeView.js';
-import { nearestMovingLine, operationOfLine } from './toolpath.js';
+import { nearestMovingLine, operationOfLine } from '../../viewer/toolpath.js';
 import { useToolpath, type LoadedToolpath } from './useToolpath.js';
 import { operationColour } from '../../viewer/ToolpathLayer.js';
 

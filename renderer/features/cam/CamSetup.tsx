@@ -11,8 +11,8 @@ import { showError } from '../../lib/errors.js';
 import { jobTitle } from '../jobs/labels.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
-import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../../lib/units.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
+import { formatLength, formatNumber, lengthUnit, toDisplayLength } from '../../lib/units.js';
 import { CAM_OPERATIONS, CAM_ORIGINS, CAM_POSTS, MARGIN_RANGE_MM, checkCamForm, machinableParts, type CamForm } from './camForm.js';
 
 export interface CamLibrary {
@@ -48,7 +48,6 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
   const parts = useMemo(() => machinableParts(Object.values(byId)), [byId]);
   const [tried, setTried] = useState(false);
   const check = checkCamForm(form, units);
-  const issue = (field: string) => (tried ? check.issues.find((i) => i.field === field) : undefined);
   const {
     run: send,
     busy: submitting,
@@ -58,6 +57,7 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
     jobsStore.getState().upsert(job);
     onSubmitted(job);
   });
+  const issue = (field: string) => (tried ? check.issues.find((i) => i.field === field) : undefined);
   const set = (patch: Partial<CamForm>) => setForm({ ...form, ...patch });
   const machine = lib.machines.find((m) => m.id === form.machine);
   const part = byId[form.part];

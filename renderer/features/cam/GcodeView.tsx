@@ -3,7 +3,7 @@
 // lines); selecting a line from elsewhere scrolls it into the middle of the view.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { gcodeTokens } from './toolpath.js';
+import { gcodeTokens } from '../../viewer/toolpath.js';
 
 const ROW = 20;
 const OVERSCAN = 12;

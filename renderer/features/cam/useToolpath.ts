@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { CamToolpath } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
 import { useQuery } from '../../lib/useQuery.js';
-import { programLines, segmentsByLine } from './toolpath.js';
+import { programLines, segmentsByLine } from '../../viewer/toolpath.js';
 
 export interface LoadedToolpath {
   toolpath: CamToolpath;

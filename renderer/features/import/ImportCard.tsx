@@ -7,7 +7,7 @@ import { api, isElectron } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { importAndOpen } from './ImportDrop.js';
 import { showError } from '../../lib/errors.js';
-import { navigate } from '../../app/routes.js';
+import { navigate } from '../../lib/routes.js';
 import { IMPORT_EXTENSIONS, importHostFiles, importsStore, useImports, type ImportOptions } from './store.js';
 import { useLang } from '../../lib/settings.js';
 import { useAction } from '../../lib/useQuery.js';

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, fileOnHost } from '../../lib/api.js';
 import { showError } from '../../lib/errors.js';
-import { navigate, routeHref } from '../../app/routes.js';
+import { navigate, routeHref } from '../../lib/routes.js';
 import { importFiles, importsStore, useImports, type ImportItem } from './store.js';
 import { useJobs } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';

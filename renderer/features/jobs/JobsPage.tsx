@@ -6,10 +6,10 @@ import { JobStatus as JobStatusSchema, JobType as JobTypeSchema, type JobRecord 
 import { api } from '../../lib/api.js';
 import { ErrorBox, ProgressBar, StatusBadge, jobActivity, jobDurationMs, timeAgo } from '../../ui/common.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
-import { routeHref } from '../../app/routes.js';
+import { routeHref } from '../../lib/routes.js';
 import { canCancel, canRetry, filterJobs, jobsStore, reloadJobs, useJobs, type JobFilter } from './store.js';
 import { useLang } from '../../lib/settings.js';
-import { loadJobSyncStates, useSync } from '../team/store.js';
+import { loadJobSyncStates, useSync } from '../sync/store.js';
 import { formatDuration } from '../../lib/units.js';
 import { useNow } from '../../lib/useNow.js';
 import { useAction } from '../../lib/useQuery.js';

@@ -8,10 +8,10 @@ import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
 import { LIBRARY_FIELDS, blankEntry, fieldText, getPath, parseFieldText, setPath, validateEntry, type EntryIssue, type LibraryKind } from './libraryForm.js';
-import { LIBRARY_TABS, routeHref, type LibraryTab } from '../../app/routes.js';
+import { LIBRARY_TABS, routeHref, type LibraryTab } from '../../lib/routes.js';
 import { useLang } from '../../lib/settings.js';
-import { formatNumber } from '../../lib/units.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
+import { formatNumber } from '../../lib/units.js';
 
 type Entry = Material | Machine | Tool;
 const KIND: Record<LibraryTab, LibraryKind> = { materials: 'material', machines: 'machine', tools: 'tool' };

@@ -1,7 +1,7 @@
 // One job's part: live progress while it runs, then the 3D preview, its metrics and its files.
 import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routeHref } from '../../app/routes.js';
+import { routeHref } from '../../lib/routes.js';
 import { api } from '../../lib/api.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
@@ -13,7 +13,7 @@ import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobTitle } from '../jobs/labels.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { canCancel, canRetry, jobsStore } from '../jobs/store.js';
-import { JobProgressPanel } from './components/JobProgressPanel.js';
+import { JobProgressPanel } from '../jobs/JobProgressPanel.js';
 import { MetricsPanel } from './components/MetricsPanel.js';
 import { ParamsPanel } from './components/ParamsPanel.js';
 

@@ -10,15 +10,15 @@ import { api } from '../../lib/api.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
 import { aiOf, guessLanguage, shownAttempt, withAnswer, type AiView, type AttemptView } from './ai.js';
-import { navigate, routeHref } from '../../app/routes.js';
+import { navigate, routeHref } from '../../lib/routes.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { canCancel, jobsStore, useJobs } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
 import { formatNumber } from '../../lib/units.js';
-import { onAction } from '../../app/actions.js';
+import { onAction } from '../../lib/actions.js';
 import { ArtefactsPanel, type Artefact } from '../../ui/ArtefactsPanel.js';
-import { JobProgressPanel } from '../part/components/JobProgressPanel.js';
+import { JobProgressPanel } from '../jobs/JobProgressPanel.js';
 
 const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
 

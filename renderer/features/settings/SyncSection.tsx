@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import type { SyncConnectionReport, SyncSettings } from '../../../shared/api.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
-import { SyncIndicator } from '../../ui/SyncIndicator.js';
+import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
-import { refreshSyncStatus } from '../team/store.js';
+import { refreshSyncStatus } from '../sync/store.js';
 import { SecretField, secretsNote } from './SecretField.js';
 
 interface Fields {

@@ -13,12 +13,12 @@ import { useToolpath } from '../cam/useToolpath.js';
 import { ErrorBox, ProgressBar } from '../../ui/common.js';
 import { saveArtefact } from '../../ui/save.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
-import { navigate, routeHref } from '../../app/routes.js';
+import { navigate, routeHref } from '../../lib/routes.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import { useLang, useUnits } from '../../lib/settings.js';
-import { formatDuration, formatLength, formatNumber } from '../../lib/units.js';
 import { useAction } from '../../lib/useQuery.js';
+import { formatDuration, formatLength, formatNumber } from '../../lib/units.js';
 import { jobTitle } from '../jobs/labels.js';
 
 const ToolpathViewer = lazy(() => import('../../viewer/ToolpathViewer.js').then((m) => ({ default: m.ToolpathViewer })));

@@ -6,13 +6,13 @@ import type { RemoteJob, RemotePage } from '../../../shared/api.js';
 import { findTemplate } from '../../../shared/templates.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox, timeAgo } from '../../ui/common.js';
-import { SyncIndicator } from '../../ui/SyncIndicator.js';
+import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { showError } from '../../lib/errors.js';
-import { routeHref } from '../../app/routes.js';
+import { routeHref } from '../../lib/routes.js';
 import { jobsStore } from '../jobs/store.js';
 import { useLang } from '../../lib/settings.js';
 import { useAction } from '../../lib/useQuery.js';
-import { useSync } from './store.js';
+import { useSync } from '../sync/store.js';
 import { formatBytes } from '../../lib/units.js';
 
 const PAGE = 25;

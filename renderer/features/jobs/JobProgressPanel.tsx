@@ -1,13 +1,13 @@
 // A job on its way: the current step, progress and elapsed time. The part, prompt and CAM pages
 // show it until there is something to look at.
 import { useTranslation } from 'react-i18next';
-import type { JobRecord } from '../../../../shared/jobs.js';
-import { ProgressBar, jobActivity, jobDurationMs, stepLabel } from '../../../ui/common.js';
-import { canCancel } from '../../jobs/store.js';
-import { useLang } from '../../../lib/settings.js';
-import { formatDuration, formatNumber } from '../../../lib/units.js';
-import { useNow } from '../../../lib/useNow.js';
-import { TemplateThumb } from './TemplateThumb.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { ProgressBar, jobActivity, jobDurationMs, stepLabel } from '../../ui/common.js';
+import { canCancel } from './store.js';
+import { useLang } from '../../lib/settings.js';
+import { formatDuration, formatNumber } from '../../lib/units.js';
+import { useNow } from '../../lib/useNow.js';
+import { TemplateThumb } from '../../ui/TemplateThumb.js';
 
 export function JobProgressPanel({ job, hasPreview }: { job: JobRecord; hasPreview: boolean }) {
   const { t } = useTranslation();

@@ -1,10 +1,10 @@
 // The sidebar's sync line: off, offline, syncing n of m, up to date, or error with the reason.
 // A link to Settings → Team sync (where the store is set up and tested).
 import { useTranslation } from 'react-i18next';
-import { showError } from '../lib/errors.js';
-import { routeHref } from '../app/routes.js';
-import { useLang } from '../lib/settings.js';
-import { indicatorOf, useSync } from '../features/team/store.js';
+import { showError } from '../../lib/errors.js';
+import { routeHref } from '../../lib/routes.js';
+import { useLang } from '../../lib/settings.js';
+import { indicatorOf, useSync } from './store.js';
 
 export function SyncIndicator() {
   const { t } = useTranslation();
