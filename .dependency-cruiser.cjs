@@ -1,5 +1,5 @@
 // The layer rules of docs/architecture.md, checked by `npm run lint:layers` (run by `npm test`).
-// Order: shared ← electron/platform ← electron/jobs, freecad-bridge/src ← electron/domains ← electron/app.ts
+// Order: shared ← electron/platform ← electron/jobs, freecad-bridge/src ← electron/domains ← electron/app/app.ts
 //        ← electron/hosts ← electron/shell + electron/main.ts + electron/preload.ts; renderer/ → shared/ only.
 // Layer rules see every import, type-only ones too (a type pulls the higher layer's shape down).
 // Cycles between files leave out type-only imports (they vanish at run time); cycles between folders
@@ -13,7 +13,7 @@ const PLATFORM = '^electron/platform/';
 const JOBS = '^electron/jobs/';
 const BRIDGE = '^freecad-bridge/';
 const DOMAINS = '^electron/domains/';
-const APP = '^electron/app\\.ts$';
+const APP = '^electron/app/';
 const HOSTS = '^electron/hosts/';
 const SHELL = '^electron/(shell/|main\\.ts$|preload\\.ts$)';
 const RENDERER = '^renderer/';

@@ -19,7 +19,7 @@ import { locateFreeCad } from '../freecad-bridge/src/locate.js';
 import { PartFeatures } from '../electron/domains/cam/features.js';
 import { generateInput } from '../electron/domains/cam/flow.js';
 import { planCam } from '../electron/domains/cam/plan.js';
-import { Workbench } from '../electron/app.js';
+import { Workbench } from '../electron/app/app.js';
 
 const exec = promisify(execFile);
 const N_WARM = Number(process.env.BENCH_N ?? 10);

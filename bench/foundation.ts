@@ -12,7 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { locateFreeCad } from '../freecad-bridge/src/locate.js';
-import { Workbench } from '../electron/app.js';
+import { Workbench } from '../electron/app/app.js';
 
 const exec = promisify(execFile);
 const N_WARM = Number(process.env.BENCH_N ?? 20);

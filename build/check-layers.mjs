@@ -7,8 +7,8 @@
 //
 // Folders: each file belongs to its folder cut at depth 1 (electron, shared, …), 2 (electron/domains,
 // renderer/features, …) and 3 (electron/domains/cam, electron/hosts/cli, renderer/features/part, …); a
-// cycle at any depth fails. Below depth 1, the loose files of electron/ are layers of their own (app.ts
-// below hosts/, main.ts and preload.ts in the shell layer), so each of them is its own unit, not "electron".
+// cycle at any depth fails. Below depth 1, the loose files of electron/ (main.ts, preload.ts: the shell
+// layer) are each their own unit, not "electron"; the composition root has its folder, electron/app/.
 // Type-only imports are left out (they vanish at run time), as in the file-cycle rule.
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';

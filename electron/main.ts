@@ -13,7 +13,7 @@ import { registerAppScheme, serveAppScheme } from './shell/protocol.js';
 import { KeychainSecretStore } from './shell/secrets.js';
 import { startUpdater, type Updater } from './shell/updater.js';
 import { createMainWindow } from './shell/window.js';
-import { Workbench, defaultDataDir, detectLang } from './app.js';
+import { Workbench, defaultDataDir, detectLang } from './app/app.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const dev = !app.isPackaged;

@@ -1,5 +1,5 @@
 // The user's settings: a small JSON file in the data dir, written atomically. Keys this file does
-// not know (added by other services) are kept on write. electron/app.ts builds one store per app,
+// not know (added by other services) are kept on write. electron/app/app.ts builds one store per app,
 // so every transport sees the same language and emits the same 'settings' event.
 import { EventEmitter } from 'node:events';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';

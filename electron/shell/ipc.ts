@@ -10,7 +10,7 @@ import type { ArtefactInfo } from '../../shared/jobs.js';
 import { artefactPath } from '../hosts/server/assets.js';
 import { dispatchWire } from '../hosts/api/dispatch.js';
 import { createApiHandlers, currentLang, subscribeApiEvents } from '../hosts/api/handlers.js';
-import type { Workbench } from '../app.js';
+import type { Workbench } from '../app/app.js';
 import { APP_ORIGIN, CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAppUrl } from './hardening.js';
 

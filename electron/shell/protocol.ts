@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
 import { SECURITY_HEADERS, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from '../hosts/server/assets.js';
-import type { Workbench } from '../app.js';
+import type { Workbench } from '../app/app.js';
 import { APP_HOST, APP_SCHEME } from './channels.js';
 
 /** Must run before the app is ready. */

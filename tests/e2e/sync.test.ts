@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_VERSION, Workbench, createSyncService } from '../../electron/app.js';
+import { APP_VERSION, Workbench, createSyncService } from '../../electron/app/app.js';
 import { S3RVER_CREDENTIALS, S3TestServer } from '../support/s3-server.js';
 import { PartPage } from './pages/PartPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';

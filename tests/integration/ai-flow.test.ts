@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 import { aiResultOf } from '../../electron/domains/prompt/flow.js';
 import { AiSuggestionRepo } from '../../electron/domains/prompt/store.js';
 import { FakeOpenAI } from '../support/fake-openai.js';

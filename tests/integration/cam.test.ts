@@ -11,7 +11,7 @@ import type { JobRecord } from '../../shared/jobs.js';
 import { parseGcode, verifyGcode, type Segment } from '../../electron/domains/cam/gcode/index.js';
 import { drillTipLength } from '../../electron/domains/cam/plan.js';
 import { operationSections } from '../../electron/domains/cam/program.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 
 const run = promisify(execFile);
 const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 
 const RUNS = Number(process.env.TEZGAH_CHAOS_RUNS ?? 100);
 const APP_KILLS = Math.round(RUNS * 0.6);

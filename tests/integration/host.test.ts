@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import type { JobEventPayload } from '../../shared/api.js';
 import { ApiCallError, createWebSocketClient, type WebSocketApiClient } from '../../shared/api-client.js';
 import { startHost, type RunningHost } from '../../electron/hosts/server/server.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 
 const CHROMIUM = process.env.TEZGAH_CHROMIUM ?? '/usr/bin/chromium';
 const ASSET = '/assets/app-Ab12Cd34.js';

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode, TezgahError } from '../../shared/errors.js';
 import { readSource } from '../../electron/domains/import/source.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 import { mutants, REAL_IMPORTS, type Mutant } from '../support/import-mutants.js';
 
 describe('import fuzzing through FreeCAD', () => {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../electron/domains/import/report.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 import type { JobRecord, Metrics } from '../../shared/jobs.js';
 import { badFiles, fixture, writeBadFiles } from '../fixtures/cad/corrupt.js';
 import { sphereStl } from '../fixtures/cad/sphere.js';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWebSocketClient, type WebSocketApiClient } from '../../shared/api-client.js';
-import { App } from '../../electron/app.js';
+import { App } from '../../electron/app/app.js';
 import { startHost, type RunningHost } from '../../electron/hosts/server/server.js';
 
 const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');

@@ -4,7 +4,7 @@
 // workers under it: the app must carry on.
 import { fileURLToPath } from 'node:url';
 import { TezgahError } from '../../shared/errors.js';
-import { Workbench } from '../../electron/app.js';
+import { Workbench } from '../../electron/app/app.js';
 
 const [dataDir, seedText = '1'] = process.argv.slice(2);
 const STEP = fileURLToPath(new URL('../fixtures/cad/screw.step', import.meta.url));

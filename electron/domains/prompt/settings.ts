@@ -2,7 +2,7 @@
 // section), the API key in the app's secret store (never sent back to a renderer, only whether it
 // is set). The prompt flow reads its endpoint from the environment's TEZGAH_AI_*
 // (electron/domains/prompt/adapter.ts aiConfigFromEnv); env() lays the Settings over those, so both
-// the CLI's environment and the app's Settings work, and Settings win. Built once by electron/app.ts.
+// the CLI's environment and the app's Settings work, and Settings win. Built once by electron/app/app.ts.
 import type { AiSettings } from '../../../shared/api.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { secretsKind, secretState, type SecretStore } from '../../platform/secrets.js';

@@ -2,7 +2,7 @@
 // The store's address lives in settings.json ('sync' section); its keys live in the app's secret
 // store (the OS keychain in Electron, memory in the browser host and the CLI) and never travel back
 // to a renderer. Without a Settings entry the environment (TEZGAH_S3_*, AWS_*) configures it, for
-// the UI and the CLI alike. Built once by electron/app.ts; the background worker runs only after a
+// the UI and the CLI alike. Built once by electron/app/app.ts; the background worker runs only after a
 // UI host asked for it (startWorker) and while a store is configured.
 import { EventEmitter } from 'node:events';
 import type { SyncSettings } from '../../../shared/api.js';
@@ -45,7 +45,7 @@ export interface TeamSyncDeps {
   secrets: SecretStore;
   env: NodeJS.ProcessEnv;
   logger: Pick<Logger, 'log'>;
-  /** a SyncService for a configuration (electron/app.ts wires the stores and the job manager in) */
+  /** a SyncService for a configuration (electron/app/app.ts wires the stores and the job manager in) */
   create(config: SyncConfig | null): SyncService;
 }
 

@@ -5,7 +5,7 @@
 import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload, JobSyncInfo, SyncStatus } from '../../../shared/api.js';
 import { localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
-import { APP_VERSION, type App } from '../../app.js';
+import { APP_VERSION, type App } from '../../app/app.js';
 import { camApi } from '../../domains/cam/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { libraryApi } from '../../domains/library/api.js';

@@ -4,7 +4,7 @@ import type { ApiEventPayload } from '../../../shared/api.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';
-import { App, APP_VERSION, detectLang } from '../../app.js';
+import { App, APP_VERSION, detectLang } from '../../app/app.js';
 import { partApi } from '../../domains/part/api.js';
 import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';

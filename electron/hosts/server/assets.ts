@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
-import type { Workbench } from '../../app.js';
+import type { Workbench } from '../../app/app.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

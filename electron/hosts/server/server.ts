@@ -23,7 +23,7 @@ import { SECURITY_HEADERS, artefactPath, downloadHeaders, findArtefact, resolveS
 import { dispatchWire } from '../api/dispatch.js';
 import { createApiHandlers, currentLang, subscribeApiEvents } from '../api/handlers.js';
 import { receiveUpload, sweepUploads } from './uploads.js';
-import type { Workbench } from '../../app.js';
+import type { Workbench } from '../../app/app.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = join(REPO_ROOT, 'dist-renderer');

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createWebSocketClient, type WebSocketApiClient } from '../../../shared/api-client.js';
 import { startHost, type RunningHost } from '../../../electron/hosts/server/server.js';
-import { Workbench } from '../../../electron/app.js';
+import { Workbench } from '../../../electron/app/app.js';
 import { ensureRendererBuilt, REPO } from './renderer-build.js';
 
 export const CHROMIUM = process.env.TEZGAH_CHROMIUM ?? '/usr/bin/chromium';
