@@ -52,6 +52,9 @@ function importError(err: unknown, spec: ImportJobSpec, reading: boolean): unkno
   const tail = ((err.details?.stderr_tail as string[] | undefined) ?? []).join('\n');
   if (/bad_alloc|MemoryError|Cannot allocate|out of memory/i.test(tail))
     return new TezgahError('UPLOAD_TOO_LARGE', { limit: 'memory', limit_mb: spec.memory_mb ?? IMPORT_DEFAULTS.memory_mb, reason: 'FreeCAD ran out of memory on the file' }, err);
+  // SIGKILL comes from outside (a person, the system's OOM killer): the file is not to blame, so
+  // FC_CRASHED stands (retry); a parser that crashes (SIGSEGV, SIGABRT, an exit) says the file is bad
+  if (err.details?.signal === 'SIGKILL') return err;
   if (reading) return new TezgahError('UPLOAD_CORRUPT', { reason: 'FreeCAD stopped while reading the file', worker: err.details }, err);
   return err;
 }
