@@ -20,7 +20,20 @@ const p50 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
 };
-const importInput = { source: 'source.step', format: 'step', name: 'bench', reader_unit_mm: 1, user_unit_mm: 1, z_up: false, center: false, refine: false, repair: false, require_solid: false, preview_triangles: 2_000_000, expected_triangles: null };
+const importInput = {
+  source: 'source.step',
+  format: 'step',
+  name: 'bench',
+  reader_unit_mm: 1,
+  user_unit_mm: 1,
+  z_up: false,
+  center: false,
+  refine: false,
+  repair: false,
+  require_solid: false,
+  preview_triangles: 2_000_000,
+  expected_triangles: null,
+};
 
 async function series(bridge: FreeCadBridge, root: string, step: string, n: number, label: string, waitForSpare: boolean) {
   const wall: number[] = [];
@@ -31,12 +44,24 @@ async function series(bridge: FreeCadBridge, root: string, step: string, n: numb
     mkdirSync(dir, { recursive: true });
     copyFileSync(step, join(dir, 'source.step'));
     const t0 = performance.now();
-    const r: RunResult = await bridge.run({ jobId: `${label}-${i}`, jobDir: dir, flow: 'import', input: importInput, limits: { addressSpaceMb: 3072, cpuSeconds: 240, wallMs: 120_000 } });
+    const r: RunResult = await bridge.run({
+      jobId: `${label}-${i}`,
+      jobDir: dir,
+      flow: 'import',
+      input: importInput,
+      limits: { addressSpaceMb: 3072, cpuSeconds: 240, wallMs: 120_000 },
+    });
     wall.push(performance.now() - t0);
     compute.push(r.durations_ms.total ?? NaN);
   }
   const round = (x: number) => Math.round(x);
-  return { runs: n, p50_ms: round(p50(wall)), worker_compute_p50_ms: round(p50(compute)), ratio: Math.round((p50(wall) / p50(compute)) * 100) / 100, wall_ms: wall.map(round) };
+  return {
+    runs: n,
+    p50_ms: round(p50(wall)),
+    worker_compute_p50_ms: round(p50(compute)),
+    ratio: Math.round((p50(wall) / p50(compute)) * 100) / 100,
+    wall_ms: wall.map(round),
+  };
 }
 
 export async function benchBridgeOneShot() {
@@ -49,7 +74,12 @@ export async function benchBridgeOneShot() {
     try {
       await withSpares.warmUp();
       // the small STEP: a template part exported by the warm worker
-      const made = await withSpares.run({ jobId: 'make', jobDir: join(root, 'make'), flow: 'template', input: { template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 } } });
+      const made = await withSpares.run({
+        jobId: 'make',
+        jobDir: join(root, 'make'),
+        flow: 'template',
+        input: { template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 } },
+      });
       step = join(root, 'make', made.outputs.find((o) => o.kind === 'step')!.file);
       copyFileSync(step, join(root, 'small.step'));
       step = join(root, 'small.step');
@@ -66,7 +96,14 @@ export async function benchBridgeOneShot() {
     }
     // a cold worker's own time includes FreeCAD's lazy module imports; the job's compute is the spare's
     const coldVsJob = Math.round((cold.p50_ms / spare.worker_compute_p50_ms) * 100) / 100;
-    return { bench: 'bridge-oneshot', what: 'import of a small STEP (prism-with-hole) as an untrusted one-shot job', target_ratio: 1.5, met: spare.ratio <= 1.5, spare, cold: { ...cold, ratio_to_job_compute: coldVsJob } };
+    return {
+      bench: 'bridge-oneshot',
+      what: 'import of a small STEP (prism-with-hole) as an untrusted one-shot job',
+      target_ratio: 1.5,
+      met: spare.ratio <= 1.5,
+      spare,
+      cold: { ...cold, ratio_to_job_compute: coldVsJob },
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -57,10 +57,36 @@ async function coldRun(root: string, stepFile: string, inputs: unknown[]): Promi
     mkdirSync(join(dir, 'home'));
     const t0 = performance.now();
     await exec('bwrap', [
-      '--ro-bind', root, '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/opt',
-      '--ro-bind', DEFAULT_PYTHON_DIR, '/opt/tezgah', '--bind', dir, '/tmp/job',
-      '--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--setenv', 'HOME', '/tmp/job/home',
-      '--setenv', 'LANG', 'C.UTF-8', '/usr/bin/freecadcmd', '-c', "import runpy; runpy.run_path('/tmp/job/driver.py', run_name='__main__')",
+      '--ro-bind',
+      root,
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+      '--tmpfs',
+      '/opt',
+      '--ro-bind',
+      DEFAULT_PYTHON_DIR,
+      '/opt/tezgah',
+      '--bind',
+      dir,
+      '/tmp/job',
+      '--unshare-all',
+      '--die-with-parent',
+      '--new-session',
+      '--clearenv',
+      '--setenv',
+      'HOME',
+      '/tmp/job/home',
+      '--setenv',
+      'LANG',
+      'C.UTF-8',
+      '/usr/bin/freecadcmd',
+      '-c',
+      "import runpy; runpy.run_path('/tmp/job/driver.py', run_name='__main__')",
     ]);
     const ms = performance.now() - t0;
     readFileSync(join(dir, 'cold.done')); // throws if the script failed
@@ -76,7 +102,15 @@ export async function benchCam() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tezgah-bench-cam-'));
   const wb = new Workbench({ dataDir, poolSize: 1 });
   try {
-    const part = await wb.jobs.waitFor((await wb.jobs.submit({ type: 'template', template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 } })).id);
+    const part = await wb.jobs.waitFor(
+      (
+        await wb.jobs.submit({
+          type: 'template',
+          template: 'prism-with-hole',
+          params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+        })
+      ).id,
+    );
     if (part.status !== 'succeeded') throw new Error(`part job ${part.status}`);
     const cam = (margin: number) => ({ type: 'cam' as const, part: part.id, machine: MACHINE, stock: { margin_mm: margin } });
     // the first CAM job of a worker pays FreeCAD's CAM imports
@@ -99,10 +133,25 @@ export async function benchCam() {
     const probeDir = join(dataDir, 'jobs', 'bench-probe');
     mkdirSync(probeDir, { recursive: true });
     copyFileSync(stepFile, join(probeDir, 'part.step'));
-    const analysed = await (await wb.bridge()).run({ jobId: 'bench-probe', jobDir: probeDir, flow: 'cam', input: { mode: 'analyse', part: 'part.step' } });
+    const analysed = await (await wb.bridge()).run({
+      jobId: 'bench-probe',
+      jobDir: probeDir,
+      flow: 'cam',
+      input: { mode: 'analyse', part: 'part.step' },
+    });
     const machine = wb.library.getMachine(MACHINE)!;
-    const plan = planCam({ spec, machine, material: wb.library.getMaterial('aluminium-6061')!, tools: wb.library.tools(), overrideTools: {}, part: PartFeatures.parse(analysed.data?.part) });
-    const inputs = [{ mode: 'analyse', part: 'part.step' }, generateInput(plan, 'part.step', 'prism-with-hole', { gcode: 'program.body', fcstd: 'cam.FCStd' })];
+    const plan = planCam({
+      spec,
+      machine,
+      material: wb.library.getMaterial('aluminium-6061')!,
+      tools: wb.library.tools(),
+      overrideTools: {},
+      part: PartFeatures.parse(analysed.data?.part),
+    });
+    const inputs = [
+      { mode: 'analyse', part: 'part.step' },
+      generateInput(plan, 'part.step', 'prism-with-hole', { gcode: 'program.body', fcstd: 'cam.FCStd' }),
+    ];
     const cold: number[] = [];
     let coldGcode = '';
     for (let i = 0; i < N_COLD; i++) {

@@ -25,7 +25,11 @@ const Case = z.object({
   text: z.string().min(1),
   expect: z.union([
     z.object({ clarification: z.literal(true) }),
-    z.object({ volume_mm3: z.number().positive(), bbox_mm: z.tuple([z.number(), z.number(), z.number()]), solids: z.number().int().positive().optional() }),
+    z.object({
+      volume_mm3: z.number().positive(),
+      bbox_mm: z.tuple([z.number(), z.number(), z.number()]),
+      solids: z.number().int().positive().optional(),
+    }),
   ]),
 });
 export const Suite = z.object({
@@ -85,7 +89,8 @@ export function geometryProblems(c: Case, m: Metrics | null, tol: Suite['toleran
   if (!m || m.volume_mm3 === null) return ['no volume'];
   const out: string[] = [];
   const e = c.expect;
-  if (Math.abs(m.volume_mm3 - e.volume_mm3) > tol.volume_rel * e.volume_mm3) out.push(`volume ${m.volume_mm3.toFixed(1)} ≠ ${e.volume_mm3} mm³`);
+  if (Math.abs(m.volume_mm3 - e.volume_mm3) > tol.volume_rel * e.volume_mm3)
+    out.push(`volume ${m.volume_mm3.toFixed(1)} ≠ ${e.volume_mm3} mm³`);
   const b = m.bbox_mm;
   const got = [b.xmax - b.xmin, b.ymax - b.ymin, b.zmax - b.zmin].sort((x, y) => x - y);
   const want = [...e.bbox_mm].sort((x, y) => x - y);
@@ -100,7 +105,9 @@ const isClarification = (code: string) => code === 'ERR-AI-425' || code === 'ERR
 
 function judge(c: Case, o: Outcome, tol: Suite['tolerance']): { passed: boolean; problems: string[] } {
   if ('clarification' in c.expect) {
-    return isClarification(o.code) ? { passed: true, problems: [] } : { passed: false, problems: [`expected a clarifying question, got ${o.code}`] };
+    return isClarification(o.code)
+      ? { passed: true, problems: [] }
+      : { passed: false, problems: [`expected a clarifying question, got ${o.code}`] };
   }
   if (o.code !== 'ok') return { passed: false, problems: [o.code] };
   const problems = geometryProblems(c, o.metrics, tol);
@@ -185,16 +192,26 @@ export async function evaluate(suite: Suite, opts: EvaluateOptions): Promise<Eva
       bbox_mm: m ? [m.bbox_mm.xmax - m.bbox_mm.xmin, m.bbox_mm.ymax - m.bbox_mm.ymin, m.bbox_mm.zmax - m.bbox_mm.zmin].map(round) : null,
       ms: Date.now() - started,
     });
-    opts.log?.(`${c.id}: ${attempts.map((a) => a.outcome).join(' → ') || final.code} ${jl.passed ? 'PASS' : `FAIL ${jl.problems.join('; ')}`}`);
+    opts.log?.(
+      `${c.id}: ${attempts.map((a) => a.outcome).join(' → ') || final.code} ${jl.passed ? 'PASS' : `FAIL ${jl.problems.join('; ')}`}`,
+    );
     await rm(ctx.jobDir, { recursive: true, force: true });
   }
   const n = suite.cases.length;
-  const withRepair = summarise(suite.cases, finals, reports.map((r) => r.passed_with_repair));
+  const withRepair = summarise(
+    suite.cases,
+    finals,
+    reports.map((r) => r.passed_with_repair),
+  );
   return {
     endpoint: opts.adapter.describe(),
     suite: { cases: n, tr: suite.cases.filter((c) => c.lang === 'tr').length, en: suite.cases.filter((c) => c.lang === 'en').length },
     max_repairs: maxRepairs,
-    without_repair: summarise(suite.cases, firsts, reports.map((r) => r.passed_without_repair)),
+    without_repair: summarise(
+      suite.cases,
+      firsts,
+      reports.map((r) => r.passed_without_repair),
+    ),
     with_repair: { ...withRepair, mean_attempts: round(reports.reduce((s, r) => s + Math.max(1, r.attempts), 0) / n) },
     cases: reports,
     duration_ms: Date.now() - t0,
@@ -217,7 +234,13 @@ async function main(): Promise<number> {
   try {
     const report = await evaluate(
       { ...suite, cases },
-      { adapter, bridge, jobsRoot, ...(values['max-repairs'] ? { maxRepairs: Number(values['max-repairs']) } : {}), log: (l) => process.stderr.write(`${l}\n`) },
+      {
+        adapter,
+        bridge,
+        jobsRoot,
+        ...(values['max-repairs'] ? { maxRepairs: Number(values['max-repairs']) } : {}),
+        log: (l) => process.stderr.write(`${l}\n`),
+      },
     );
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;

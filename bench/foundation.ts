@@ -50,9 +50,28 @@ async function coldRun(root: string, variant: number): Promise<number> {
   mkdirSync(join(dir, 'home'));
   const t0 = performance.now();
   await exec('bwrap', [
-    '--ro-bind', root, '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--bind', dir, '/tmp/job',
-    '--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--setenv', 'HOME', '/tmp/job/home',
-    '/usr/bin/freecadcmd', '-c', "import runpy; runpy.run_path('/tmp/job/script.py', run_name='__main__')",
+    '--ro-bind',
+    root,
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/tmp',
+    '--bind',
+    dir,
+    '/tmp/job',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--clearenv',
+    '--setenv',
+    'HOME',
+    '/tmp/job/home',
+    '/usr/bin/freecadcmd',
+    '-c',
+    "import runpy; runpy.run_path('/tmp/job/script.py', run_name='__main__')",
   ]);
   const ms = performance.now() - t0;
   rmSync(dir, { recursive: true, force: true });
@@ -68,10 +87,18 @@ export async function benchFoundation() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tezgah-bench-'));
   const wb = new Workbench({ dataDir });
   try {
-    const spec = (length: number) => ({ type: 'template' as const, template: 'prism-with-hole', params: { length, width: 60, height: 20, hole_diameter: 10 } });
+    const spec = (length: number) => ({
+      type: 'template' as const,
+      template: 'prism-with-hole',
+      params: { length, width: 60, height: 20, hole_diameter: 10 },
+    });
     await (await wb.bridge()).warmUp();
     // one warm-up job per worker so imports are paid before measuring
-    await Promise.all(Array.from({ length: Math.max(1, availableParallelism() - 1) }, (_, i) => wb.jobs.submit(spec(500 + i)).then((j) => wb.jobs.waitFor(j.id))));
+    await Promise.all(
+      Array.from({ length: Math.max(1, availableParallelism() - 1) }, (_, i) =>
+        wb.jobs.submit(spec(500 + i)).then((j) => wb.jobs.waitFor(j.id)),
+      ),
+    );
 
     const warm: number[] = [];
     const compute: number[] = [];

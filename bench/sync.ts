@@ -54,7 +54,7 @@ export async function benchSync() {
     const sizes = [big * MiB, big * MiB];
     let rest = TOTAL_MB * MiB - 2 * big * MiB;
     while (rest > 0) {
-      const s = Math.min(rest, Math.round((FILE_MB * (0.75 + Math.random() / 2)) * MiB));
+      const s = Math.min(rest, Math.round(FILE_MB * (0.75 + Math.random() / 2) * MiB));
       sizes.push(s);
       rest -= s;
     }
@@ -78,14 +78,36 @@ export async function benchSync() {
         finished_at: t,
       });
       for (const [k, size] of sizes.slice(i, i + 3).entries()) {
-        const a = await recordArtefact(artefacts, artefactRepo, { job_id: id, kind: 'step', name: `part-${k}.step`, mime: 'model/step', meta: {}, source: randomBytes(size) });
+        const a = await recordArtefact(artefacts, artefactRepo, {
+          job_id: id,
+          kind: 'step',
+          name: `part-${k}.step`,
+          mime: 'model/step',
+          meta: {},
+          source: randomBytes(size),
+        });
         files.push({ sha256: a.sha256, size: a.size, path: artefacts.pathFor(a.sha256) });
       }
     }
     const bytes = files.reduce((s, f) => s + f.size, 0);
-    const config = (prefix: string): SyncConfig => ({ endpoint: s3.endpoint, region: 'us-east-1', bucket: 'team', prefix, forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS }, concurrency: CONCURRENCY, ...(MULTIPART_MB ? { multipartThreshold: MULTIPART_MB * MiB } : {}) });
+    const config = (prefix: string): SyncConfig => ({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      bucket: 'team',
+      prefix,
+      forcePathStyle: true,
+      credentials: { ...S3RVER_CREDENTIALS },
+      concurrency: CONCURRENCY,
+      ...(MULTIPART_MB ? { multipartThreshold: MULTIPART_MB * MiB } : {}),
+    });
     const service = new SyncService({ db, jobsRepo, artefactRepo, artefacts, dataDir: dir, config: config('sync-0'), appVersion: 'bench' });
-    const plain = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const plain = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { ...S3RVER_CREDENTIALS },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
 
     const plainRound = async (prefix: string) => {
       const t0 = performance.now();
@@ -94,7 +116,15 @@ export async function benchSync() {
         Array.from({ length: CONCURRENCY }, async () => {
           while (next < files.length) {
             const f = files[next++]!;
-            await plain.send(new PutObjectCommand({ Bucket: 'team', Key: `${prefix}/${f.sha256}`, Body: createReadStream(f.path), ContentLength: f.size, ContentType: 'model/step' }));
+            await plain.send(
+              new PutObjectCommand({
+                Bucket: 'team',
+                Key: `${prefix}/${f.sha256}`,
+                Body: createReadStream(f.path),
+                ContentLength: f.size,
+                ContentType: 'model/step',
+              }),
+            );
           }
         }),
       );
@@ -144,14 +174,32 @@ export async function benchSync() {
     const large3 = { put: [] as number[], sdk_upload: [] as number[], sync_multipart: [] as number[] };
     for (let round = 0; round < 3; round++) {
       let t = performance.now();
-      await plain.send(new PutObjectCommand({ Bucket: 'team', Key: `large-put/${round}`, Body: createReadStream(large.path), ContentLength: large.size }));
+      await plain.send(
+        new PutObjectCommand({ Bucket: 'team', Key: `large-put/${round}`, Body: createReadStream(large.path), ContentLength: large.size }),
+      );
       large3.put.push((performance.now() - t) / 1000);
       t = performance.now();
-      await new Upload({ client: plain, params: { Bucket: 'team', Key: `large-sdk/${round}`, Body: createReadStream(large.path), ContentLength: large.size }, partSize, queueSize: CONCURRENCY }).done();
+      await new Upload({
+        client: plain,
+        params: { Bucket: 'team', Key: `large-sdk/${round}`, Body: createReadStream(large.path), ContentLength: large.size },
+        partSize,
+        queueSize: CONCURRENCY,
+      }).done();
       large3.sdk_upload.push((performance.now() - t) / 1000);
       t = performance.now();
       const key = `large/artefacts/sha256/${large.sha256}-${round}`;
-      await uploadMultipart({ store: team, storeId: 'bench', progress, key, file: large.path, sha256: large.sha256, size: large.size, contentType: 'model/step', partSize, queueSize: CONCURRENCY });
+      await uploadMultipart({
+        store: team,
+        storeId: 'bench',
+        progress,
+        key,
+        file: large.path,
+        sha256: large.sha256,
+        size: large.size,
+        contentType: 'model/step',
+        partSize,
+        queueSize: CONCURRENCY,
+      });
       await team.verifyUploaded(key, large.sha256, large.size);
       large3.sync_multipart.push((performance.now() - t) / 1000);
     }
@@ -176,7 +224,12 @@ export async function benchSync() {
       sync_mb_s: mbps(median(syncS)),
       sync_vs_plain: ratio,
       sync_report: last,
-      repeat: { bytes_uploaded: again.bytes_uploaded, bytes_received_by_server: received, uploaded: again.uploaded, seconds: Math.round(againS * 1000) / 1000 },
+      repeat: {
+        bytes_uploaded: again.bytes_uploaded,
+        bytes_received_by_server: received,
+        uploaded: again.uploaded,
+        seconds: Math.round(againS * 1000) / 1000,
+      },
       large_file: {
         megabytes: LARGE_MB,
         part_mb: partSize / MiB,

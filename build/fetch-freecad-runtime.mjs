@@ -12,7 +12,18 @@
 // Exit codes: 0 ok, 1 download/verify/unpack failed, 2 usage or manifest problem.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,13 +50,16 @@ const { values: opts } = parseArgs({
 
 const manifest = JSON.parse(readFileSync(opts.manifest, 'utf8'));
 const entry = { ...manifest.targets?.[opts.target] };
-if (!manifest.targets?.[opts.target]) fail(`no target '${opts.target}' in ${opts.manifest} (have: ${Object.keys(manifest.targets ?? {}).join(', ')})`, 2);
+if (!manifest.targets?.[opts.target])
+  fail(`no target '${opts.target}' in ${opts.manifest} (have: ${Object.keys(manifest.targets ?? {}).join(', ')})`, 2);
 if (opts.url) entry.url = opts.url;
 if (opts.sha256) entry.sha256 = opts.sha256;
 const want = String(entry.sha256 ?? '').toLowerCase();
-if (!/^[0-9a-f]{64}$/.test(want)) fail(`no pinned SHA-256 for ${opts.target}: fill in 'sha256' in ${opts.manifest} from the release's checksum list (or pass --sha256)`, 2);
+if (!/^[0-9a-f]{64}$/.test(want))
+  fail(`no pinned SHA-256 for ${opts.target}: fill in 'sha256' in ${opts.manifest} from the release's checksum list (or pass --sha256)`, 2);
 if (entry.kind !== 'rootfs' && entry.kind !== 'binary') fail(`target ${opts.target}: kind must be 'rootfs' or 'binary'`, 2);
-if (entry.kind === 'binary' && typeof entry.freecadcmd !== 'string') fail(`target ${opts.target}: a 'binary' runtime needs 'freecadcmd'`, 2);
+if (entry.kind === 'binary' && typeof entry.freecadcmd !== 'string')
+  fail(`target ${opts.target}: a 'binary' runtime needs 'freecadcmd'`, 2);
 
 const dest = resolve(opts.dest ?? join(repo, 'build', 'freecad-runtime', opts.target));
 const markerPath = join(dest, '.tezgah-bundle.json');

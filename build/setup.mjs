@@ -35,7 +35,12 @@ function which(cmd) {
 function npmPackages() {
   const lock = join(repo, 'package-lock.json');
   const stampFile = join(repo, 'node_modules', '.tezgah-setup-stamp');
-  const want = existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).update(readFileSync(join(repo, 'package.json'))).digest('hex') : null;
+  const want = existsSync(lock)
+    ? createHash('sha256')
+        .update(readFileSync(lock))
+        .update(readFileSync(join(repo, 'package.json')))
+        .digest('hex')
+    : null;
   const have = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : null;
   if (want && have === want && existsSync(join(repo, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
     if (!quiet) say('npm packages: up to date');
@@ -50,7 +55,10 @@ function npmPackages() {
     problems.push('npm packages could not be installed');
     return;
   }
-  const now = createHash('sha256').update(readFileSync(lock)).update(readFileSync(join(repo, 'package.json'))).digest('hex');
+  const now = createHash('sha256')
+    .update(readFileSync(lock))
+    .update(readFileSync(join(repo, 'package.json')))
+    .digest('hex');
   writeFileSync(stampFile, now + '\n');
 }
 
@@ -134,8 +142,13 @@ function freecadRuntime() {
   }
   // root upgrades the runtime it found, or builds the machine-wide one
   const target = old ? old[0] : (process.env.TEZGAH_FREECAD_ROOT ?? machineRoot());
-  say(old ? `FreeCAD: upgrading the runtime at ${target} (adds the missing packages)` : 'FreeCAD: building the FreeCAD 1.1 runtime (a few minutes, once per machine)');
-  if (!run('bash', [join(repo, 'build', 'setup-freecad-runtime.sh')], { env: { TEZGAH_FREECAD_ROOT: target } })) problems.push('FreeCAD runtime build failed (see output above)');
+  say(
+    old
+      ? `FreeCAD: upgrading the runtime at ${target} (adds the missing packages)`
+      : 'FreeCAD: building the FreeCAD 1.1 runtime (a few minutes, once per machine)',
+  );
+  if (!run('bash', [join(repo, 'build', 'setup-freecad-runtime.sh')], { env: { TEZGAH_FREECAD_ROOT: target } }))
+    problems.push('FreeCAD runtime build failed (see output above)');
 }
 
 // 3. Chromium ----------------------------------------------------------------------------------------

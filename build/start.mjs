@@ -17,7 +17,9 @@ const say = (msg) => console.log(`[start] ${msg}`);
 function electronBinary() {
   try {
     const bin = require('electron'); // the npm package resolves to its binary's path (it throws when the download was skipped)
-    return typeof bin === 'string' && existsSync(bin) ? { bin } : { why: 'the Electron binary is not installed (it downloads on a machine with internet)' };
+    return typeof bin === 'string' && existsSync(bin)
+      ? { bin }
+      : { why: 'the Electron binary is not installed (it downloads on a machine with internet)' };
   } catch {
     return { why: 'the Electron binary is not installed (it downloads on a machine with internet)' };
   }

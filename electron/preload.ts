@@ -12,7 +12,8 @@ const client = createApiClient({
   send(req) {
     ipcRenderer.invoke(CALL_CHANNEL, req).then(
       (res: WireResponse) => deliver(res),
-      (e: unknown) => deliver({ id: req.id, ok: false, error: clientError('CONNECTION_LOST', { reason: e instanceof Error ? e.message : String(e) }) }),
+      (e: unknown) =>
+        deliver({ id: req.id, ok: false, error: clientError('CONNECTION_LOST', { reason: e instanceof Error ? e.message : String(e) }) }),
     );
   },
   onMessage(cb) {

@@ -221,7 +221,9 @@ export function createWebSocketClient(url: string, opts: WebSocketClientOptions 
         if (closedByUser) return;
         if (!everOpened) {
           setStatus('closed');
-          rejectFirst(new ApiCallError(clientError('CONNECTION_LOST', { reason: `cannot connect to ${url.replace(/token=[^&]*/, 'token=…')}` })));
+          rejectFirst(
+            new ApiCallError(clientError('CONNECTION_LOST', { reason: `cannot connect to ${url.replace(/token=[^&]*/, 'token=…')}` })),
+          );
           return;
         }
         setStatus('reconnecting');

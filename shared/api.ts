@@ -228,7 +228,16 @@ export interface ScriptCheckReport {
 
 /** What the outbox could not send and the conflicts kept side by side (`tezgah sync status`). */
 export interface SyncIssues {
-  failed_items: { id: number; job_id: string; kind: string; sha256: string; size: number; mime: string | null; attempts: number; error: ErrorPayload | null }[];
+  failed_items: {
+    id: number;
+    job_id: string;
+    kind: string;
+    sha256: string;
+    size: number;
+    mime: string | null;
+    attempts: number;
+    error: ErrorPayload | null;
+  }[];
   conflict_list: {
     job_id: string;
     direction: 'push' | 'pull';
@@ -280,7 +289,10 @@ export const api = {
   /** Resolves when the job has finished (succeeded, failed or cancelled). */
   'jobs.wait': { input: z.object({ id: Id }), output: out<JobRecord>() },
   /** Electron: a save dialog opened by the main process; browser host: returns the download href */
-  'artefacts.save': { input: z.object({ id: z.number().int().positive() }), output: out<{ saved: boolean; path?: string; href?: string }>() },
+  'artefacts.save': {
+    input: z.object({ id: z.number().int().positive() }),
+    output: out<{ saved: boolean; path?: string; href?: string }>(),
+  },
   'library.materials': { input: z.object({}), output: out<Material[]>() },
   'library.machines': { input: z.object({}), output: out<Machine[]>() },
   'library.tools': { input: z.object({}), output: out<Tool[]>() },

@@ -18,7 +18,15 @@ interface ErrorText {
 }
 
 /** Warnings are reported beside a result; every other code fails the operation. */
-const WARNINGS = new Set<keyof typeof ERRORS>(['MESH_NOT_CLOSED', 'MESH_NON_MANIFOLD', 'NOT_A_SOLID', 'UNITS_ASSUMED', 'CAM_FEATURE_SKIPPED', 'GCODE_NOT_SIMULATED', 'SYNC_CONFLICT']);
+const WARNINGS = new Set<keyof typeof ERRORS>([
+  'MESH_NOT_CLOSED',
+  'MESH_NON_MANIFOLD',
+  'NOT_A_SOLID',
+  'UNITS_ASSUMED',
+  'CAM_FEATURE_SKIPPED',
+  'GCODE_NOT_SIMULATED',
+  'SYNC_CONFLICT',
+]);
 
 function hintOf(e: ErrorTexts, surface: Surface): Text {
   return isText(e.hint) ? e.hint : e.hint[surface];
@@ -62,7 +70,8 @@ function detailsIn(details: Record<string, unknown> | undefined, lang: Lang, sur
     out[k] = lang === 'tr' && typeof tr === 'string' ? tr : valueIn(v, lang);
   }
   const setting = details.setting;
-  if (surface === 'ui' && typeof setting === 'string' && Object.hasOwn(SETTING_NAMES, setting)) out.setting = SETTING_NAMES[setting as keyof typeof SETTING_NAMES][lang];
+  if (surface === 'ui' && typeof setting === 'string' && Object.hasOwn(SETTING_NAMES, setting))
+    out.setting = SETTING_NAMES[setting as keyof typeof SETTING_NAMES][lang];
   return out;
 }
 

@@ -45,7 +45,10 @@ export const CamJobSpec = z.object({
   /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file */
   part: z.string().min(1),
   /** filled in by normalisation: SHA-256 of the part file, so an edited file is a new job */
-  part_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  part_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   machine: z.string().min(1),
   /** default: the part job's material, else aluminium-6061 */
   material: z.string().optional(),
@@ -62,7 +65,10 @@ export const CamJobSpec = z.object({
   /** drilling pecks: true = one drill diameter, a number = that depth (mm), false = none; default: holes deeper than 3 × D */
   peck: z.union([z.boolean(), z.number().positive()]).optional(),
   /** filled in by normalisation: fingerprint of the machine, material and tools the job depends on */
-  library_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  library_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type CamJobSpec = z.infer<typeof CamJobSpec>;
 
@@ -88,7 +94,10 @@ export const ImportJobSpec = z.object({
   memory_mb: z.number().int().min(2048).max(65536).optional(),
   /** filled in by normalisation: what the file is (an edited file is a new job) */
   format: z.enum(['step', 'iges', 'brep', 'stl', 'obj', 'fcstd']).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   size: z.number().int().positive().optional(),
 });
 export type ImportJobSpec = z.infer<typeof ImportJobSpec>;
@@ -124,7 +133,14 @@ export type JobSpec = z.infer<typeof JobSpec>;
 export const ArtefactKind = z.enum(['fcstd', 'step', 'stl', 'glb', 'gcode', 'cam_report', 'import_report', 'script', 'source']);
 export type ArtefactKind = z.infer<typeof ArtefactKind>;
 
-export const BBox = z.object({ xmin: z.number(), ymin: z.number(), zmin: z.number(), xmax: z.number(), ymax: z.number(), zmax: z.number() });
+export const BBox = z.object({
+  xmin: z.number(),
+  ymin: z.number(),
+  zmin: z.number(),
+  xmax: z.number(),
+  ymax: z.number(),
+  zmax: z.number(),
+});
 export type BBox = z.infer<typeof BBox>;
 
 export const Metrics = z.object({

@@ -3,10 +3,14 @@
 export type TextLang = 'tr' | 'en';
 
 const TR_WORDS = new Set(
-  'bir ve ile olan için çap çapı çaplı uzunluk uzunluğu uzunluğunda genişlik yükseklik kalınlık kalınlığında adet delik delikli deliği yap yapın oluştur oluşturun çiz olsun olarak mm\'lik cm\'lik boyunda eni boyu ortasında merkezde üzerinde arasında kutu silindir plaka boru mil vida flanş dişli yatak somun pul halka kapak'.split(' '),
+  "bir ve ile olan için çap çapı çaplı uzunluk uzunluğu uzunluğunda genişlik yükseklik kalınlık kalınlığında adet delik delikli deliği yap yapın oluştur oluşturun çiz olsun olarak mm'lik cm'lik boyunda eni boyu ortasında merkezde üzerinde arasında kutu silindir plaka boru mil vida flanş dişli yatak somun pul halka kapak".split(
+    ' ',
+  ),
 );
 const EN_WORDS = new Set(
-  'a an and the with of for make create build draw that has hole holes diameter length width height thick thickness wide long high plate box cylinder shaft gear flange screw bearing nut washer ring pipe inch inches through in on at center centre'.split(' '),
+  'a an and the with of for make create build draw that has hole holes diameter length width height thick thickness wide long high plate box cylinder shaft gear flange screw bearing nut washer ring pipe inch inches through in on at center centre'.split(
+    ' ',
+  ),
 );
 
 /** 'tr' or 'en'; with no signal at all, Turkish (Tezgah's users are Turkish first). */
@@ -16,7 +20,10 @@ export function detectLanguage(text: string): TextLang {
 
 /** Like detectLanguage, but null while there is nothing to go by (an empty box, only numbers). */
 export function guessLanguage(text: string): TextLang | null {
-  const words = text.toLocaleLowerCase('tr-TR').split(/[^\p{L}\d']+/u).filter(Boolean);
+  const words = text
+    .toLocaleLowerCase('tr-TR')
+    .split(/[^\p{L}\d']+/u)
+    .filter(Boolean);
   let tr = 0;
   let en = 0;
   for (const w of words) {

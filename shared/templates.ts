@@ -49,7 +49,14 @@ export const DIM_MAX_MM = 1000;
 /** Rule texts, in the catalogue (shared/i18n/templates.ts); the old name stays for the forms. */
 export const RULE_MESSAGES = RULE_TEXT;
 
-const mm = (name: string, label: Text, def: number, min = DIM_MIN_MM, max = DIM_MAX_MM, extra: Partial<TemplateParam> = {}): TemplateParam => ({
+const mm = (
+  name: string,
+  label: Text,
+  def: number,
+  min = DIM_MIN_MM,
+  max = DIM_MAX_MM,
+  extra: Partial<TemplateParam> = {},
+): TemplateParam => ({
   name,
   label,
   unit: 'mm',
@@ -84,7 +91,16 @@ export const TEMPLATES: TemplateDef[] = [
       mm('outer_diameter', TEMPLATE_TEXT['flange'].param.outer_diameter, 120),
       mm('thickness', TEMPLATE_TEXT['flange'].param.thickness, 12),
       mm('bore_diameter', TEMPLATE_TEXT['flange'].param.bore_diameter, 40),
-      { name: 'bolt_count', label: TEMPLATE_TEXT['flange'].param.bolt_count, unit: 'count', min: 0, max: 36, default: 6, integer: true, allowZero: true },
+      {
+        name: 'bolt_count',
+        label: TEMPLATE_TEXT['flange'].param.bolt_count,
+        unit: 'count',
+        min: 0,
+        max: 36,
+        default: 6,
+        integer: true,
+        allowZero: true,
+      },
       mm('bolt_circle_diameter', TEMPLATE_TEXT['flange'].param.bolt_circle_diameter, 85),
       mm('bolt_hole_diameter', TEMPLATE_TEXT['flange'].param.bolt_hole_diameter, 9),
     ],
@@ -99,8 +115,10 @@ export const TEMPLATES: TemplateDef[] = [
       if (p.bolt_count! > 0) {
         const inner = (bcd - bh) / 2 - bore / 2;
         const outer = od / 2 - (bcd + bh) / 2;
-        if (inner < MIN_WALL_MM) out.push({ field: 'bolt_circle_diameter', rule: 'wall', values: { wall: round(inner), min: MIN_WALL_MM } });
-        else if (outer < MIN_WALL_MM) out.push({ field: 'bolt_circle_diameter', rule: 'wall', values: { wall: round(outer), min: MIN_WALL_MM } });
+        if (inner < MIN_WALL_MM)
+          out.push({ field: 'bolt_circle_diameter', rule: 'wall', values: { wall: round(inner), min: MIN_WALL_MM } });
+        else if (outer < MIN_WALL_MM)
+          out.push({ field: 'bolt_circle_diameter', rule: 'wall', values: { wall: round(outer), min: MIN_WALL_MM } });
         const spacing = p.bolt_count! >= 2 ? bcd * Math.sin(Math.PI / p.bolt_count!) : Infinity;
         if (spacing < bh + MIN_WALL_MM)
           out.push({ field: 'bolt_count', rule: 'bolt_overlap', values: { spacing: round(spacing), size: bh, min: MIN_WALL_MM } });
@@ -119,7 +137,9 @@ export const TEMPLATES: TemplateDef[] = [
     ],
     rules: (p) => {
       const limit = Math.min(p.diameter! / 2, p.length! / 2) - 0.05;
-      return p.chamfer! >= limit ? [{ field: 'chamfer', rule: 'less_than', values: { other: RULE_TERMS.halfDiameter, limit: round(limit) } }] : [];
+      return p.chamfer! >= limit
+        ? [{ field: 'chamfer', rule: 'less_than', values: { other: RULE_TERMS.halfDiameter, limit: round(limit) } }]
+        : [];
     },
   },
   {
@@ -138,11 +158,19 @@ export const TEMPLATES: TemplateDef[] = [
       const out: RuleIssue[] = [];
       const t = p.thickness!;
       if (t >= Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM)
-        out.push({ field: 'thickness', rule: 'less_than', values: { other: RULE_TERMS.leg, limit: round(Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM) } });
+        out.push({
+          field: 'thickness',
+          rule: 'less_than',
+          values: { other: RULE_TERMS.leg, limit: round(Math.min(p.leg_a!, p.leg_b!) - MIN_WALL_MM) },
+        });
       const freeA = p.leg_a! - t - p.fillet!;
       const freeB = p.leg_b! - t - p.fillet!;
       if (p.fillet! > 0 && Math.min(freeA, freeB) < MIN_WALL_MM)
-        out.push({ field: 'fillet', rule: 'less_than', values: { other: RULE_TERMS.legMinusThickness, limit: round(Math.min(p.leg_a!, p.leg_b!) - t - MIN_WALL_MM) } });
+        out.push({
+          field: 'fillet',
+          rule: 'less_than',
+          values: { other: RULE_TERMS.legMinusThickness, limit: round(Math.min(p.leg_a!, p.leg_b!) - t - MIN_WALL_MM) },
+        });
       if (p.hole_diameter! > 0) {
         const wallW = (p.width! - p.hole_diameter!) / 2;
         const wallLeg = Math.min(freeA, freeB) / 2 - p.hole_diameter! / 2;
@@ -158,8 +186,24 @@ export const TEMPLATES: TemplateDef[] = [
     description: TEMPLATE_TEXT['plate-with-hole-pattern'].description,
     params: [
       mm('thickness', TEMPLATE_TEXT['plate-with-hole-pattern'].param.thickness, 8),
-      { name: 'rows', label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.rows, unit: 'count', min: 1, max: 50, default: 3, integer: true },
-      { name: 'columns', label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.columns, unit: 'count', min: 1, max: 50, default: 4, integer: true },
+      {
+        name: 'rows',
+        label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.rows,
+        unit: 'count',
+        min: 1,
+        max: 50,
+        default: 3,
+        integer: true,
+      },
+      {
+        name: 'columns',
+        label: TEMPLATE_TEXT['plate-with-hole-pattern'].param.columns,
+        unit: 'count',
+        min: 1,
+        max: 50,
+        default: 4,
+        integer: true,
+      },
       mm('pitch_x', TEMPLATE_TEXT['plate-with-hole-pattern'].param.pitch_x, 25),
       mm('pitch_y', TEMPLATE_TEXT['plate-with-hole-pattern'].param.pitch_y, 25),
       mm('margin', TEMPLATE_TEXT['plate-with-hole-pattern'].param.margin, 15),
@@ -175,7 +219,11 @@ export const TEMPLATES: TemplateDef[] = [
         out.push({ field: 'pitch_y', rule: 'wall', values: { wall: round(p.pitch_y! - p.hole_diameter!), min: MIN_WALL_MM } });
       const plate = plateSize(p);
       if (plate.length > DIM_MAX_MM || plate.width > DIM_MAX_MM)
-        out.push({ field: plate.length > DIM_MAX_MM ? 'columns' : 'rows', rule: 'range', values: { min: DIM_MIN_MM, max: DIM_MAX_MM, unit: 'mm' } });
+        out.push({
+          field: plate.length > DIM_MAX_MM ? 'columns' : 'rows',
+          rule: 'range',
+          values: { min: DIM_MIN_MM, max: DIM_MAX_MM, unit: 'mm' },
+        });
       return out;
     },
   },
@@ -229,7 +277,8 @@ export function validateTemplateParams(
       params[p.name] = p.default;
       continue;
     }
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    const n =
+      typeof v === 'number' ? v : typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
     if (!Number.isFinite(n)) {
       push(p.name, 'number');
       continue;
@@ -255,7 +304,13 @@ export function templateParamsSchema(def: TemplateDef) {
   return z.record(z.string(), z.union([z.number(), z.string()])).transform((raw, ctx) => {
     const r = validateTemplateParams(def, raw);
     if (!r.ok) {
-      for (const i of r.issues) ctx.addIssue({ code: 'custom', path: [i.field], message: i.message.en, params: { rule: i.rule, values: i.values, tr: i.message.tr } });
+      for (const i of r.issues)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i.field],
+          message: i.message.en,
+          params: { rule: i.rule, values: i.values, tr: i.message.tr },
+        });
       return z.NEVER;
     }
     return r.params;

@@ -15,11 +15,38 @@ export type LengthUnit = keyof typeof MM_PER_UNIT;
 // Spellings people type, in English and Turkish, mapped to a unit. Matching is case-insensitive
 // except for the quote marks.
 const UNIT_ALIASES: Record<string, LengthUnit> = {
-  mm: 'mm', millimeter: 'mm', millimeters: 'mm', millimetre: 'mm', millimetres: 'mm', milimetre: 'mm',
-  cm: 'cm', centimeter: 'cm', centimeters: 'cm', centimetre: 'cm', centimetres: 'cm', santimetre: 'cm', santim: 'cm',
-  m: 'm', meter: 'm', meters: 'm', metre: 'm', metres: 'm',
-  in: 'in', inch: 'in', inches: 'in', 'inç': 'in', '"': 'in', '″': 'in', '”': 'in', "''": 'in',
-  ft: 'ft', foot: 'ft', feet: 'ft', "'": 'ft', '′': 'ft', '’': 'ft',
+  mm: 'mm',
+  millimeter: 'mm',
+  millimeters: 'mm',
+  millimetre: 'mm',
+  millimetres: 'mm',
+  milimetre: 'mm',
+  cm: 'cm',
+  centimeter: 'cm',
+  centimeters: 'cm',
+  centimetre: 'cm',
+  centimetres: 'cm',
+  santimetre: 'cm',
+  santim: 'cm',
+  m: 'm',
+  meter: 'm',
+  meters: 'm',
+  metre: 'm',
+  metres: 'm',
+  in: 'in',
+  inch: 'in',
+  inches: 'in',
+  inç: 'in',
+  '"': 'in',
+  '″': 'in',
+  '”': 'in',
+  "''": 'in',
+  ft: 'ft',
+  foot: 'ft',
+  feet: 'ft',
+  "'": 'ft',
+  '′': 'ft',
+  '’': 'ft',
 };
 
 /** Rounds to 1e-6 mm, the resolution every spec and cache key uses (seeds: "numeric rounding 1e-6"). */
@@ -66,8 +93,10 @@ export function parseDecimal(text: string): number | null {
     normal = `${intPart.split(thousands).join('')}.${body.slice(cut + 1)}`;
   } else if (lastComma >= 0 || lastDot >= 0) {
     const sep = lastComma >= 0 ? ',' : '.';
-    if (count(sep) === 1) normal = body.replace(sep, '.'); // "2,5" (Turkish) or "2.5"
-    else if (grouped(body, sep)) normal = body.split(sep).join(''); // "1.000.000", "1,000,000"
+    if (count(sep) === 1)
+      normal = body.replace(sep, '.'); // "2,5" (Turkish) or "2.5"
+    else if (grouped(body, sep))
+      normal = body.split(sep).join(''); // "1.000.000", "1,000,000"
     else return null;
   } else normal = body;
   if (!/^(\d+\.?\d*|\.\d+)$/.test(normal)) return null;

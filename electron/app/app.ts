@@ -157,7 +157,9 @@ export class Workbench {
       this.db = openDatabase(join(this.dataDir, 'tezgah.db'));
     } catch (e) {
       this.logger.dispose();
-      throw e instanceof TezgahError ? e : new TezgahError('STORAGE_IO', { path: join(this.dataDir, 'tezgah.db'), reason: (e as Error).message });
+      throw e instanceof TezgahError
+        ? e
+        : new TezgahError('STORAGE_IO', { path: join(this.dataDir, 'tezgah.db'), reason: (e as Error).message });
     }
     this.disposables.add(() => {
       this.db.close();
@@ -197,7 +199,11 @@ export class Workbench {
         templateFlow(this.library),
         camFlow({
           library: this.library,
-          parts: { job: (id) => this.jobsRepo.get(id), artefacts: (id) => this.artefactRepo.listForJob(id), pathFor: (sha) => this.artefacts.pathFor(sha) },
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
         }),
         importFlow(),
         scriptFlow(),

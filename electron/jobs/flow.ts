@@ -120,7 +120,12 @@ export function flowContext(host: FlowHost): FlowContext {
       for (const line of run.stderr) ctx.log('debug', 'freecad stderr', { line });
       const checked = parseWorkerData(call.flow, run.data, call.input);
       if (!checked.ok) {
-        throw call.invalidData?.(checked.why) ?? new TezgahError('INTERNAL', { reason: `the worker's ${call.flow} data does not match its schema (freecad-bridge/src/flows.ts): ${checked.why}` });
+        throw (
+          call.invalidData?.(checked.why) ??
+          new TezgahError('INTERNAL', {
+            reason: `the worker's ${call.flow} data does not match its schema (freecad-bridge/src/flows.ts): ${checked.why}`,
+          })
+        );
       }
       return {
         run,

@@ -162,13 +162,26 @@ export class JobManager extends EventEmitter {
           spec_hash: specHash,
           idempotency_key: opts.idempotencyKey ?? null,
           cached: true,
-          document: { ...document, steps: document.steps.map((s) => ({ ...s, status: 'skipped' })), cached_from: cached.job.id, result: cached.job.document.result },
+          document: {
+            ...document,
+            steps: document.steps.map((s) => ({ ...s, status: 'skipped' })),
+            cached_from: cached.job.id,
+            result: cached.job.document.result,
+          },
           created_at: createdAt,
           retry_of: opts.retryOf ?? null,
         });
         this.deps.jobs.update(id, { metrics: cached.job.metrics, progress: 1, started_at: createdAt, finished_at: createdAt });
         for (const a of cached.artefacts) {
-          this.deps.artefactRepo.add({ job_id: id, kind: a.kind, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta });
+          this.deps.artefactRepo.add({
+            job_id: id,
+            kind: a.kind,
+            name: a.name,
+            sha256: a.sha256,
+            size: a.size,
+            mime: a.mime,
+            meta: a.meta,
+          });
         }
       });
       copy();
@@ -250,8 +263,15 @@ export class JobManager extends EventEmitter {
    * job event and a 'job.adopted' audit entry.
    */
   adoptFinished(
-    record: Pick<JobRecord, 'id' | 'type' | 'status' | 'spec' | 'spec_hash' | 'cached' | 'document' | 'metrics' | 'created_at' | 'started_at' | 'finished_at'>,
-    opts: { artefacts?: Omit<ArtefactInfo, 'id' | 'job_id' | 'created_at'>[]; origin?: Record<string, unknown>; within?: (artefacts: ArtefactInfo[]) => void } = {},
+    record: Pick<
+      JobRecord,
+      'id' | 'type' | 'status' | 'spec' | 'spec_hash' | 'cached' | 'document' | 'metrics' | 'created_at' | 'started_at' | 'finished_at'
+    >,
+    opts: {
+      artefacts?: Omit<ArtefactInfo, 'id' | 'job_id' | 'created_at'>[];
+      origin?: Record<string, unknown>;
+      within?: (artefacts: ArtefactInfo[]) => void;
+    } = {},
   ): JobRecord {
     this.assertOpen();
     const { id } = record;
@@ -259,24 +279,41 @@ export class JobManager extends EventEmitter {
     if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(~[0-9a-f]{12})?$/.test(id)) {
       throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `'${String(id)}' is not a job id` });
     }
-    if (!FINISHED.includes(record.status)) throw new TezgahError('INVALID_STATE', { id, status: record.status, reason: 'only a finished job can be adopted' });
+    if (!FINISHED.includes(record.status))
+      throw new TezgahError('INVALID_STATE', { id, status: record.status, reason: 'only a finished job can be adopted' });
     const parsed = JobSpec.safeParse(record.spec);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       throw new TezgahError('VALIDATION_ERROR', { field: ['spec', ...(first?.path ?? [])].join('.'), detail: first?.message ?? '' });
     }
-    if (parsed.data.type !== record.type) throw new TezgahError('VALIDATION_ERROR', { field: 'spec.type', detail: `a ${parsed.data.type} spec in a ${record.type} job` });
+    if (parsed.data.type !== record.type)
+      throw new TezgahError('VALIDATION_ERROR', { field: 'spec.type', detail: `a ${parsed.data.type} spec in a ${record.type} job` });
     if (this.deps.jobs.get(id)) throw new TezgahError('INVALID_STATE', { id, reason: 'a job with this id is already here' });
     const files = opts.artefacts ?? [];
     // a row never points at a missing file
-    for (const a of files) if (!this.deps.artefacts.has(a.sha256)) throw new TezgahError('NOT_FOUND', { entity: 'artefact file', sha256: a.sha256 });
+    for (const a of files)
+      if (!this.deps.artefacts.has(a.sha256)) throw new TezgahError('NOT_FOUND', { entity: 'artefact file', sha256: a.sha256 });
     const rows = this.deps.db.transaction(() => {
-      this.deps.jobs.insert({ ...record, spec: parsed.data, idempotency_key: null, retry_of: null, progress: 1, current_step: null, error: null });
+      this.deps.jobs.insert({
+        ...record,
+        spec: parsed.data,
+        idempotency_key: null,
+        retry_of: null,
+        progress: 1,
+        current_step: null,
+        error: null,
+      });
       const added = files.map((a) => this.deps.artefactRepo.add({ ...a, job_id: id }));
       opts.within?.(added);
       return added;
     })();
-    this.audit('job.adopted', id, { type: record.type, status: record.status, spec_hash: record.spec_hash, artefacts: rows.map((a) => ({ kind: a.kind, sha256: a.sha256 })), ...(opts.origin ? { origin: opts.origin } : {}) });
+    this.audit('job.adopted', id, {
+      type: record.type,
+      status: record.status,
+      spec_hash: record.spec_hash,
+      artefacts: rows.map((a) => ({ kind: a.kind, sha256: a.sha256 })),
+      ...(opts.origin ? { origin: opts.origin } : {}),
+    });
     this.deps.logger.log('info', 'finished job adopted', { job_id: id, type: record.type, status: record.status });
     this.emitJob(id, true);
     return this.get(id);
@@ -339,7 +376,9 @@ export class JobManager extends EventEmitter {
       this.emitJob(job.id, urgent);
     };
     const setStep = (name: StepName, patch: Partial<JobStep>) => {
-      const steps = document.steps.some((s) => s.name === name) ? document.steps : [...document.steps, { name, status: 'pending' as const }];
+      const steps = document.steps.some((s) => s.name === name)
+        ? document.steps
+        : [...document.steps, { name, status: 'pending' as const }];
       document = { ...document, steps: steps.map((s) => (s.name === name ? { ...s, ...patch } : s)) };
       const done = document.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
       save({ progress: Math.min(0.99, done / Math.max(1, document.steps.length)) });
@@ -421,7 +460,15 @@ export class JobManager extends EventEmitter {
     const puts = await Promise.all(result.outputs.map(async (o) => ({ o, stored: await this.deps.artefacts.put(o.path) })));
     const tx = this.deps.db.transaction(() =>
       puts.map(({ o, stored }) =>
-        this.deps.artefactRepo.add({ job_id: jobId, kind: o.kind, name: o.name, sha256: stored.sha256, size: stored.size, mime: o.mime, meta: o.meta ?? {} }),
+        this.deps.artefactRepo.add({
+          job_id: jobId,
+          kind: o.kind,
+          name: o.name,
+          sha256: stored.sha256,
+          size: stored.size,
+          mime: o.mime,
+          meta: o.meta ?? {},
+        }),
       ),
     );
     return tx();
@@ -461,7 +508,15 @@ export class JobManager extends EventEmitter {
       this.lastEmit.set(id, Date.now());
       const j = this.deps.jobs.get(id);
       if (!j) return;
-      const ev: JobEvent = { id, status: j.status, progress: j.progress, current_step: j.current_step, steps: j.document.steps, cached: j.cached, error: j.error };
+      const ev: JobEvent = {
+        id,
+        status: j.status,
+        progress: j.progress,
+        current_step: j.current_step,
+        steps: j.document.steps,
+        cached: j.cached,
+        error: j.error,
+      };
       this.emit('job', ev);
     };
     if (urgent) {

@@ -43,7 +43,9 @@ export async function modelOutputs(
       if (required.includes(kind)) throw new TezgahError('FC_EXPORT_FAILED', { reason: `the worker produced no ${kind}` });
       continue;
     }
-    outputs.push(flowOutput(kind, `${opts.base}.${EXT[kind]}`, join(opts.dir, o.file), { ...(o.meta ?? {}), freecad: res.freecad_version }));
+    outputs.push(
+      flowOutput(kind, `${opts.base}.${EXT[kind]}`, join(opts.dir, o.file), { ...(o.meta ?? {}), freecad: res.freecad_version }),
+    );
   }
   const mesh = res.outputs.find((x) => x.kind === 'mesh');
   if (!mesh) throw new TezgahError('FC_EXPORT_FAILED', { reason: 'the worker produced no preview mesh' });

@@ -42,10 +42,15 @@ export class ArtefactRepo {
     ArtefactKind.parse(a.kind);
     if (!SHA256.test(a.sha256)) throw new TezgahError('VALIDATION_ERROR', { field: 'sha256', detail: 'must be 64 lowercase hex digits' });
     const addTx = this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT ${COLUMNS} FROM artefacts WHERE job_id = ? AND name = ?`).get(a.job_id, a.name) as ArtefactRow | undefined;
+      const existing = this.db.prepare(`SELECT ${COLUMNS} FROM artefacts WHERE job_id = ? AND name = ?`).get(a.job_id, a.name) as
+        | ArtefactRow
+        | undefined;
       if (existing) {
         if (existing.sha256 === a.sha256) return toInfo(existing);
-        throw new TezgahError('VALIDATION_ERROR', { field: 'name', detail: `job ${a.job_id} already has a different file named ${a.name}` });
+        throw new TezgahError('VALIDATION_ERROR', {
+          field: 'name',
+          detail: `job ${a.job_id} already has a different file named ${a.name}`,
+        });
       }
       const { lastInsertRowid } = this.db
         .prepare('INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -72,7 +77,9 @@ export class ArtefactRepo {
 
   /** The oldest row holding these bytes (any job), or undefined when no row references them. */
   findBySha(sha256: string): StoredArtefact | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM artefacts WHERE sha256 = ? ORDER BY id LIMIT 1`).get(sha256) as ArtefactRow | undefined;
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM artefacts WHERE sha256 = ? ORDER BY id LIMIT 1`).get(sha256) as
+      | ArtefactRow
+      | undefined;
     return row && toInfo(row);
   }
 

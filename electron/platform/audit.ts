@@ -73,7 +73,16 @@ export interface AuditKeyStore {
 
 export function chainHash(e: Omit<AuditEntry, 'chain_hash'>, key?: Buffer): string {
   // Named field by field so an extra property on `e` can never slip into the hashed record.
-  const record = { id: e.id, ts: e.ts, actor: e.actor, action: e.action, entity_type: e.entity_type, entity_id: e.entity_id, payload: e.payload, prev_hash: e.prev_hash };
+  const record = {
+    id: e.id,
+    ts: e.ts,
+    actor: e.actor,
+    action: e.action,
+    entity_type: e.entity_type,
+    entity_id: e.entity_id,
+    payload: e.payload,
+    prev_hash: e.prev_hash,
+  };
   const text = e.prev_hash + canonicalJson(record);
   return (key ? createHmac('sha256', key) : createHash('sha256')).update(text, 'utf8').digest('hex');
 }
@@ -120,7 +129,9 @@ export class AuditLog {
     // IMMEDIATE takes the write lock before reading the head, so two appends (even from two
     // processes) can never both extend the same entry; UNIQUE(prev_hash) would refuse it anyway.
     const appendTx = this.db.transaction((): AuditEntry => {
-      const head = this.db.prepare('SELECT id, chain_hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; chain_hash: string } | undefined;
+      const head = this.db.prepare('SELECT id, chain_hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+        | { id: number; chain_hash: string }
+        | undefined;
       const record = {
         id: (head?.id ?? 0) + 1,
         ts: this.now().toISOString(),
@@ -150,7 +161,12 @@ export class AuditLog {
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
       count++;
       if (row.prev_hash !== prev) {
-        return { ok: false, count, broken_at: row.id, reason: 'prev_hash does not match the previous entry: an entry before it was removed, replaced or reordered' };
+        return {
+          ok: false,
+          count,
+          broken_at: row.id,
+          reason: 'prev_hash does not match the previous entry: an entry before it was removed, replaced or reordered',
+        };
       }
       let entry: AuditEntry;
       try {
@@ -186,7 +202,9 @@ export class AuditLog {
       values.push(filter.entity_id);
     }
     values.push(filter.limit ?? -1);
-    const rows = this.db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`).all(...values) as AuditRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`)
+      .all(...values) as AuditRow[];
     return rows.map(toEntry);
   }
 }

@@ -44,7 +44,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
     if (done) return;
     db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      m.version,
+      m.name,
+      new Date().toISOString(),
+    );
     applied.push(m.version);
   });
   const newest = (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;

@@ -42,8 +42,19 @@ interface JobRow {
   finished_at: string | null;
 }
 
-const COLUMNS = 'id, type, status, spec, spec_hash, idempotency_key, cached, progress, current_step, document, metrics, error, retry_of, created_at, started_at, finished_at';
-const PATCHABLE = new Set<string>(['status', 'progress', 'current_step', 'document', 'metrics', 'error', 'started_at', 'finished_at', 'cached']);
+const COLUMNS =
+  'id, type, status, spec, spec_hash, idempotency_key, cached, progress, current_step, document, metrics, error, retry_of, created_at, started_at, finished_at';
+const PATCHABLE = new Set<string>([
+  'status',
+  'progress',
+  'current_step',
+  'document',
+  'metrics',
+  'error',
+  'started_at',
+  'finished_at',
+  'cached',
+]);
 // Newest first; rowid breaks ties between jobs created in the same millisecond.
 const ORDER = 'ORDER BY created_at DESC, rowid DESC';
 
@@ -72,7 +83,11 @@ export class JobRepo {
       started_at: job.started_at ?? null,
       finished_at: job.finished_at ?? null,
     };
-    const insert = this.db.prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
+    const insert = this.db.prepare(
+      `INSERT INTO jobs (${COLUMNS}) VALUES (${COLUMNS.split(', ')
+        .map((c) => `@${c}`)
+        .join(', ')})`,
+    );
     try {
       guarded(this.db, () => insert.run(row));
     } catch (err) {
@@ -102,7 +117,9 @@ export class JobRepo {
     }
     if (patch.status !== undefined) JobStatusSchema.parse(patch.status);
     const sql = sets.length ? `UPDATE jobs SET ${sets.join(', ')} WHERE id = @id` : 'SELECT 1 FROM jobs WHERE id = @id';
-    const changed = guarded(this.db, () => (sets.length ? this.db.prepare(sql).run(values).changes : this.db.prepare(sql).all(values).length));
+    const changed = guarded(this.db, () =>
+      sets.length ? this.db.prepare(sql).run(values).changes : this.db.prepare(sql).all(values).length,
+    );
     if (changed === 0) throw new TezgahError('NOT_FOUND', { entity: 'job', id });
   }
 
@@ -135,16 +152,18 @@ export class JobRepo {
 
   /** The newest succeeded job with this spec hash: the cache hit for a new submission. */
   findSucceededBySpecHash(hash: string): JobRecord | undefined {
-    const row = this.db
-      .prepare(`SELECT ${COLUMNS} FROM jobs WHERE spec_hash = ? AND status = 'succeeded' ${ORDER} LIMIT 1`)
-      .get(hash) as JobRow | undefined;
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE spec_hash = ? AND status = 'succeeded' ${ORDER} LIMIT 1`).get(hash) as
+      | JobRow
+      | undefined;
     return row && toRecord(row);
   }
 
   /** Up to `limit` queued jobs of these types, oldest first (the order the queue serves them in). */
   queuedIds(types: readonly string[], limit: number): string[] {
     const rows = this.db
-      .prepare(`SELECT id FROM jobs WHERE status = 'queued' AND type IN (${types.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT ?`)
+      .prepare(
+        `SELECT id FROM jobs WHERE status = 'queued' AND type IN (${types.map(() => '?').join(',')}) ORDER BY created_at, rowid LIMIT ?`,
+      )
       .all(...types, limit) as { id: string }[];
     return rows.map((r) => r.id);
   }
@@ -155,7 +174,9 @@ export class JobRepo {
    */
   claimQueued(id: string, startedAt: string, document: JobDocument): boolean {
     const r = guarded(this.db, () =>
-      this.db.prepare(`UPDATE jobs SET status = 'running', started_at = ?, document = ? WHERE id = ? AND status = 'queued'`).run(startedAt, JSON.stringify(document), id),
+      this.db
+        .prepare(`UPDATE jobs SET status = 'running', started_at = ?, document = ? WHERE id = ? AND status = 'queued'`)
+        .run(startedAt, JSON.stringify(document), id),
     );
     return r.changes === 1;
   }
@@ -163,7 +184,9 @@ export class JobRepo {
   /** Cancels a job that is still queued; false when it has left the queue meanwhile. */
   cancelQueued(id: string, finishedAt: string, error: ErrorPayload): boolean {
     const r = guarded(this.db, () =>
-      this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'`).run(finishedAt, JSON.stringify(error), id),
+      this.db
+        .prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'`)
+        .run(finishedAt, JSON.stringify(error), id),
     );
     return r.changes === 1;
   }

@@ -154,7 +154,23 @@ export class Logger {
 // ---- redaction -----------------------------------------------------------------------------
 
 /** Words that make a field name a credential: api_key, secretAccessKey, x-auth-token, password … */
-const SECRET_WORDS = new Set(['key', 'apikey', 'secret', 'token', 'password', 'passwd', 'pwd', 'passphrase', 'authorization', 'auth', 'cookie', 'credential', 'credentials', 'signature', 'private']);
+const SECRET_WORDS = new Set([
+  'key',
+  'apikey',
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'authorization',
+  'auth',
+  'cookie',
+  'credential',
+  'credentials',
+  'signature',
+  'private',
+]);
 /** Names that contain "key" but identify things rather than unlock them. */
 const NOT_SECRET = new Set(['idempotency_key', 'remote_key', 'object_key', 'cache_key', 'spec_key', 'sort_key']);
 
@@ -181,7 +197,10 @@ const VALUE_PATTERNS: [RegExp, string][] = [
   // credentials in URLs: scheme://user:password@host
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`],
   // name=value / name: value in free text (config dumps, query strings, error messages)
-  [/\b([\w-]*(?:secret|password|passwd|token|api[_-]?key|access[_-]?key)[\w-]*)(\s*[=:]\s*)(["']?)(?!\[REDACTED\])[^\s"',;&]+/gi, `$1$2$3${REDACTED}`],
+  [
+    /\b([\w-]*(?:secret|password|passwd|token|api[_-]?key|access[_-]?key)[\w-]*)(\s*[=:]\s*)(["']?)(?!\[REDACTED\])[^\s"',;&]+/gi,
+    `$1$2$3${REDACTED}`,
+  ],
 ];
 // AWS secret access keys: 40 base64 characters. Requiring upper, lower and a digit keeps hex
 // digests (sha1, git commits) and plain words out.
@@ -200,7 +219,16 @@ export function redact(v: unknown, depth = 0): unknown {
   if (depth > 8) return '[…]';
   if (v instanceof Error) {
     const e = v as Error & { code?: unknown; details?: unknown };
-    return redact({ name: e.name, message: e.message, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.details !== undefined ? { details: e.details } : {}), stack: e.stack }, depth + 1);
+    return redact(
+      {
+        name: e.name,
+        message: e.message,
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.details !== undefined ? { details: e.details } : {}),
+        stack: e.stack,
+      },
+      depth + 1,
+    );
   }
   if (Array.isArray(v)) return v.map((x) => redact(x, depth + 1));
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return redact((v as { toJSON(): unknown }).toJSON(), depth + 1);

@@ -56,7 +56,12 @@ async function pickImportFiles(): Promise<HostFile[]> {
 
 /** Serves the API to the app's windows; returns the function that stops it. */
 export function serveIpcApi(wb: Workbench): () => void {
-  const handlers = createApiHandlers(wb, { kind: 'electron', saveArtefact, pickImportFiles, hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}` });
+  const handlers = createApiHandlers(wb, {
+    kind: 'electron',
+    saveArtefact,
+    pickImportFiles,
+    hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}`,
+  });
 
   ipcMain.handle(CALL_CHANNEL, async (event, raw: unknown): Promise<WireResponse> => {
     const lang = currentLang(wb);

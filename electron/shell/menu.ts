@@ -4,17 +4,55 @@ import type { Lang } from '../../shared/errors.js';
 
 const L = {
   en: {
-    file: 'File', openData: 'Open Data Folder', quit: 'Quit', edit: 'Edit', undo: 'Undo', redo: 'Redo', cut: 'Cut', copy: 'Copy',
-    paste: 'Paste', selectAll: 'Select All', view: 'View', reload: 'Reload', devtools: 'Developer Tools', resetZoom: 'Actual Size',
-    zoomIn: 'Zoom In', zoomOut: 'Zoom Out', fullscreen: 'Full Screen', window: 'Window', minimize: 'Minimize', close: 'Close',
-    help: 'Help', about: 'About Tezgah', restart: (v: string) => `Restart to Update (${v})`,
+    file: 'File',
+    openData: 'Open Data Folder',
+    quit: 'Quit',
+    edit: 'Edit',
+    undo: 'Undo',
+    redo: 'Redo',
+    cut: 'Cut',
+    copy: 'Copy',
+    paste: 'Paste',
+    selectAll: 'Select All',
+    view: 'View',
+    reload: 'Reload',
+    devtools: 'Developer Tools',
+    resetZoom: 'Actual Size',
+    zoomIn: 'Zoom In',
+    zoomOut: 'Zoom Out',
+    fullscreen: 'Full Screen',
+    window: 'Window',
+    minimize: 'Minimize',
+    close: 'Close',
+    help: 'Help',
+    about: 'About Tezgah',
+    restart: (v: string) => `Restart to Update (${v})`,
     aboutText: (v: string) => `Tezgah ${v}\nCAD/CAM workbench on FreeCAD 1.1`,
   },
   tr: {
-    file: 'Dosya', openData: 'Veri Klasörünü Aç', quit: 'Çık', edit: 'Düzen', undo: 'Geri Al', redo: 'Yinele', cut: 'Kes', copy: 'Kopyala',
-    paste: 'Yapıştır', selectAll: 'Tümünü Seç', view: 'Görünüm', reload: 'Yeniden Yükle', devtools: 'Geliştirici Araçları', resetZoom: 'Gerçek Boyut',
-    zoomIn: 'Yakınlaştır', zoomOut: 'Uzaklaştır', fullscreen: 'Tam Ekran', window: 'Pencere', minimize: 'Simge Durumuna Küçült', close: 'Kapat',
-    help: 'Yardım', about: 'Tezgah Hakkında', restart: (v: string) => `Güncellemek İçin Yeniden Başlat (${v})`,
+    file: 'Dosya',
+    openData: 'Veri Klasörünü Aç',
+    quit: 'Çık',
+    edit: 'Düzen',
+    undo: 'Geri Al',
+    redo: 'Yinele',
+    cut: 'Kes',
+    copy: 'Kopyala',
+    paste: 'Yapıştır',
+    selectAll: 'Tümünü Seç',
+    view: 'Görünüm',
+    reload: 'Yeniden Yükle',
+    devtools: 'Geliştirici Araçları',
+    resetZoom: 'Gerçek Boyut',
+    zoomIn: 'Yakınlaştır',
+    zoomOut: 'Uzaklaştır',
+    fullscreen: 'Tam Ekran',
+    window: 'Pencere',
+    minimize: 'Simge Durumuna Küçült',
+    close: 'Kapat',
+    help: 'Yardım',
+    about: 'Tezgah Hakkında',
+    restart: (v: string) => `Güncellemek İçin Yeniden Başlat (${v})`,
     aboutText: (v: string) => `Tezgah ${v}\nFreeCAD 1.1 üzerinde CAD/CAM tezgahı`,
   },
 };
@@ -34,11 +72,7 @@ export function applyMenu(s: MenuState): void {
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
       label: t.file,
-      submenu: [
-        { label: t.openData, click: () => void shell.openPath(s.dataDir) },
-        { type: 'separator' },
-        { role: 'quit', label: t.quit },
-      ],
+      submenu: [{ label: t.openData, click: () => void shell.openPath(s.dataDir) }, { type: 'separator' }, { role: 'quit', label: t.quit }],
     },
     {
       label: t.edit,
@@ -55,7 +89,13 @@ export function applyMenu(s: MenuState): void {
     {
       label: t.view,
       submenu: [
-        ...(s.dev ? [{ role: 'reload' as const, label: t.reload }, { role: 'toggleDevTools' as const, label: t.devtools }, { type: 'separator' as const }] : []),
+        ...(s.dev
+          ? [
+              { role: 'reload' as const, label: t.reload },
+              { role: 'toggleDevTools' as const, label: t.devtools },
+              { type: 'separator' as const },
+            ]
+          : []),
         { role: 'resetZoom', label: t.resetZoom },
         { role: 'zoomIn', label: t.zoomIn },
         { role: 'zoomOut', label: t.zoomOut },
@@ -63,12 +103,21 @@ export function applyMenu(s: MenuState): void {
         { role: 'togglefullscreen', label: t.fullscreen },
       ],
     },
-    { label: t.window, submenu: [{ role: 'minimize', label: t.minimize }, { role: 'close', label: t.close }] },
+    {
+      label: t.window,
+      submenu: [
+        { role: 'minimize', label: t.minimize },
+        { role: 'close', label: t.close },
+      ],
+    },
     {
       label: t.help,
       submenu: [
         ...(s.updateReady ? [{ label: t.restart(s.updateReady), click: s.restartToUpdate }, { type: 'separator' as const }] : []),
-        { label: t.about, click: () => void dialog.showMessageBox({ type: 'info', title: t.about, message: t.aboutText(app.getVersion()) }) },
+        {
+          label: t.about,
+          click: () => void dialog.showMessageBox({ type: 'info', title: t.about, message: t.aboutText(app.getVersion()) }),
+        },
       ],
     },
   ];

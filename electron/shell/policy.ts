@@ -20,7 +20,10 @@ export function isAppUrl(raw: string): boolean {
  * BrowserWindow class is passed in (a recording fake in tests); the options stay a literal in the
  * `new BrowserWindow({…})` call so electronegativity reads them too.
  */
-export function openMainWindow<W extends MainWindow>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, opts: { preload: string; title: string; devTools: boolean }): W {
+export function openMainWindow<W extends MainWindow>(
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => W,
+  opts: { preload: string; title: string; devTools: boolean },
+): W {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,

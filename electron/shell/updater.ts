@@ -52,7 +52,8 @@ export function startUpdater(opts: UpdaterOptions): Updater | null {
       n.show();
     }
   });
-  const check = () => void autoUpdater.checkForUpdates().catch((e: Error) => opts.log('warn', 'update check failed', { reason: e.message }));
+  const check = () =>
+    void autoUpdater.checkForUpdates().catch((e: Error) => opts.log('warn', 'update check failed', { reason: e.message }));
   check();
   const timer = setInterval(check, RECHECK_MS);
   timer.unref();

@@ -19,7 +19,17 @@ import { WorkerResultFile, workerErrorToTezgah, type DoneEvent, type WorkerReque
 import { buildLaunch, DEFAULT_LIMITS, toWorkerPath, workerView, type LaunchSpec } from './sandbox.js';
 import { hostSeccompArch, seccompBytes } from './seccomp.js';
 import { adoptJobDir, SparePool, type Spare } from './spares.js';
-import type { BridgeLogLine, BridgeOptions, BridgeStats, FlowName, ResourceLimits, RunRequest, RunResult, Trust, WorkerInfo } from './types.js';
+import type {
+  BridgeLogLine,
+  BridgeOptions,
+  BridgeStats,
+  FlowName,
+  ResourceLimits,
+  RunRequest,
+  RunResult,
+  Trust,
+  WorkerInfo,
+} from './types.js';
 
 export const DEFAULT_PYTHON_DIR = fileURLToPath(new URL('../python', import.meta.url));
 const REQUEST_FILE = 'request.json';
@@ -60,12 +70,24 @@ interface Setup {
 }
 
 function sameLimits(a: ResourceLimits, b: ResourceLimits): boolean {
-  return a.addressSpaceMb === b.addressSpaceMb && a.openFiles === b.openFiles && a.fileSizeMb === b.fileSizeMb && a.tmpMb === b.tmpMb && a.processes === b.processes;
+  return (
+    a.addressSpaceMb === b.addressSpaceMb &&
+    a.openFiles === b.openFiles &&
+    a.fileSizeMb === b.fileSizeMb &&
+    a.tmpMb === b.tmpMb &&
+    a.processes === b.processes
+  );
 }
 
 /** A spare started with `spare` limits can take a job whose limits are the same or lower (it lowers them itself). */
 function fitsSpare(job: ResourceLimits, spare: ResourceLimits): boolean {
-  return job.addressSpaceMb <= spare.addressSpaceMb && job.fileSizeMb <= spare.fileSizeMb && job.processes <= spare.processes && job.openFiles === spare.openFiles && job.tmpMb === spare.tmpMb;
+  return (
+    job.addressSpaceMb <= spare.addressSpaceMb &&
+    job.fileSizeMb <= spare.fileSizeMb &&
+    job.processes <= spare.processes &&
+    job.openFiles === spare.openFiles &&
+    job.tmpMb === spare.tmpMb
+  );
 }
 
 function setPidsMax(cg: WorkerCgroup, max: number): void {
@@ -109,7 +131,11 @@ export class FreeCadBridge {
       spawn: (dir) => this.spawnSpare(dir),
     });
     if (opts.runtime.kind === 'binary')
-      this.log({ level: 'warn', msg: 'FreeCAD runs without the OS sandbox (TEZGAH_FREECAD); untrusted scripts will be refused', freecadcmd: opts.runtime.freecadcmd });
+      this.log({
+        level: 'warn',
+        msg: 'FreeCAD runs without the OS sandbox (TEZGAH_FREECAD); untrusted scripts will be refused',
+        freecadcmd: opts.runtime.freecadcmd,
+      });
   }
 
   get runtime() {
@@ -168,7 +194,12 @@ export class FreeCadBridge {
       onProgress: (p) => {
         const step = p.step as StepName; // checked by the protocol schema
         this.log({ level: 'debug', msg: `step ${p.status}`, jobId: req.jobId, step, duration_ms: p.duration_ms });
-        req.onProgress?.({ step, status: p.status, ...(p.fraction !== undefined ? { fraction: p.fraction } : {}), ...(p.duration_ms !== undefined ? { duration_ms: p.duration_ms } : {}) });
+        req.onProgress?.({
+          step,
+          status: p.status,
+          ...(p.fraction !== undefined ? { fraction: p.fraction } : {}),
+          ...(p.duration_ms !== undefined ? { duration_ms: p.duration_ms } : {}),
+        });
       },
     };
     const t0 = Date.now();
@@ -177,7 +208,17 @@ export class FreeCadBridge {
     let abort: (reason: KillReason) => void = () => {};
     // The wall clock starts when a worker takes the job, not while it waits in the queue.
     const startClock = (w: WorkerProcess) => {
-      this.log({ level: 'info', msg: 'job started', jobId: req.jobId, flow: req.flow, pid: w.pid, mode: w.kind, spare: w.spare, untrusted, queued_ms: Date.now() - t0 });
+      this.log({
+        level: 'info',
+        msg: 'job started',
+        jobId: req.jobId,
+        flow: req.flow,
+        pid: w.pid,
+        mode: w.kind,
+        spare: w.spare,
+        untrusted,
+        queued_ms: Date.now() - t0,
+      });
       timer = setTimeout(() => abort('timeout'), limits.wallMs);
       watch = this.watchJob(w, jobDir, limits, (reason) => abort(reason));
     };
@@ -191,7 +232,11 @@ export class FreeCadBridge {
           void w.exited.then(() => this.oneShots.delete(w));
         }
         const MB = 1024 * 1024;
-        execution = w.runJob(req.jobId, workerRequestPath, hooks, { cpu_seconds: Math.ceil(limits.cpuSeconds), as_bytes: Math.round(limits.addressSpaceMb * MB), fsize_bytes: Math.round(limits.fileSizeMb * MB) });
+        execution = w.runJob(req.jobId, workerRequestPath, hooks, {
+          cpu_seconds: Math.ceil(limits.cpuSeconds),
+          as_bytes: Math.round(limits.addressSpaceMb * MB),
+          fsize_bytes: Math.round(limits.fileSizeMb * MB),
+        });
         abort = (reason) => w.kill(reason);
         startClock(w);
       } else {
@@ -207,7 +252,14 @@ export class FreeCadBridge {
       return result;
     } catch (err) {
       const e = this.toError(err, limits, req.jobId);
-      this.log({ level: e.code === 'CANCELLED' ? 'info' : 'warn', msg: 'job failed', jobId: req.jobId, code: e.code, ms: Date.now() - t0, details: e.details });
+      this.log({
+        level: e.code === 'CANCELLED' ? 'info' : 'warn',
+        msg: 'job failed',
+        jobId: req.jobId,
+        code: e.code,
+        ms: Date.now() - t0,
+        details: e.details,
+      });
       throw e;
     } finally {
       clearTimeout(timer);
@@ -242,7 +294,13 @@ export class FreeCadBridge {
     const rootHost = oneshot ? jobDir : setup.jobsRoot;
     const view = workerView(this.opts.runtime, oneshot ? 'oneshot' : 'warm', rootHost, this.pythonDir);
     const workerJobDir = toWorkerPath(jobDir, rootHost, view.writableDir);
-    const request: WorkerRequest = { job_id: req.jobId, job_dir: workerJobDir, flow: req.flow, input: req.input, cpu_seconds: limits.cpuSeconds };
+    const request: WorkerRequest = {
+      job_id: req.jobId,
+      job_dir: workerJobDir,
+      flow: req.flow,
+      input: req.input,
+      cpu_seconds: limits.cpuSeconds,
+    };
     // rm never follows the last component; the request is created fresh (a link planted by an
     // earlier run in this dir is replaced, never written through)
     try {
@@ -297,9 +355,13 @@ export class FreeCadBridge {
     // A rootfs runtime can only be started through bubblewrap; a plain binary (Windows, macOS, or
     // TEZGAH_FREECAD) runs trusted flows only, unless the user opted into running outside input
     // unsandboxed (a one-shot process still, but with this user's rights).
-    if (rt.kind === 'rootfs' && !rt.sandboxed) throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available' });
+    if (rt.kind === 'rootfs' && !rt.sandboxed)
+      throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available' });
     if (untrusted && !rt.sandboxed && !this.opts.allowUnsandboxed)
-      throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available', opt_in: 'unsandboxed mode' });
+      throw new TezgahError('SANDBOX_UNAVAILABLE', {
+        reason: rt.sandboxProblem ?? 'the OS sandbox is not available',
+        opt_in: 'unsandboxed mode',
+      });
   }
 
   private setup(): Promise<Setup> {
@@ -359,14 +421,24 @@ export class FreeCadBridge {
   /** A spare one-shot worker: default limits (a job can only lower them), its own empty dir. */
   private spawnSpare(dir: string): WorkerProcess {
     const setup = this.setupDone!; // spares start only after setup()
-    return this.spawn(setup, { mode: 'oneshot', spare: true, writableDir: dir, limits: this.limits, env: { ...this.launchEnv('oneshot'), TEZGAH_MODE: 'spare' } }, true);
+    return this.spawn(
+      setup,
+      { mode: 'oneshot', spare: true, writableDir: dir, limits: this.limits, env: { ...this.launchEnv('oneshot'), TEZGAH_MODE: 'spare' } },
+      true,
+    );
   }
 
   /** One worker process, in a pids cgroup of its own when the host allows one. */
   private spawn(setup: Setup, spec: Pick<LaunchSpec, 'mode' | 'writableDir' | 'limits' | 'env' | 'spare'>, spare = false): WorkerProcess {
     const cg = setup.cgroups?.make(spec.limits.processes) ?? null;
     try {
-      const launch = buildLaunch({ runtime: this.opts.runtime, pythonDir: this.pythonDir, ...setup, ...spec, cgroupProcs: cg?.procs ?? null });
+      const launch = buildLaunch({
+        runtime: this.opts.runtime,
+        pythonDir: this.pythonDir,
+        ...setup,
+        ...spec,
+        cgroupProcs: cg?.procs ?? null,
+      });
       const w = new WorkerProcess(launch, spec.mode, this.log, cg?.procs ?? null, spare);
       if (cg) {
         this.cgroupOf.set(w, cg);
@@ -397,10 +469,18 @@ export class FreeCadBridge {
       raw = JSON.parse((await readJobFile(jobDir, RESULT_FILE, { maxBytes: RESULT_MAX_BYTES })).toString('utf8'));
     } catch (err) {
       if (err instanceof TezgahError) throw err; // JOB_FILE_UNSAFE: a link or hard link planted as result.json
-      throw new TezgahError('FC_CRASHED', { reason: 'the worker reported done but left no readable result.json', stderr_tail: stderr.slice(-20) }, err);
+      throw new TezgahError(
+        'FC_CRASHED',
+        { reason: 'the worker reported done but left no readable result.json', stderr_tail: stderr.slice(-20) },
+        err,
+      );
     }
     const parsed = WorkerResultFile.safeParse(raw);
-    if (!parsed.success) throw new TezgahError('FC_CRASHED', { reason: `result.json is malformed: ${parsed.error.issues[0]?.message ?? ''}`, stderr_tail: stderr.slice(-20) });
+    if (!parsed.success)
+      throw new TezgahError('FC_CRASHED', {
+        reason: `result.json is malformed: ${parsed.error.issues[0]?.message ?? ''}`,
+        stderr_tail: stderr.slice(-20),
+      });
     const r = parsed.data;
     if (!r.ok) {
       const e = workerErrorToTezgah(r.error);
@@ -426,7 +506,10 @@ export class FreeCadBridge {
 
   private toError(err: unknown, limits: ResourceLimits, jobId: string): TezgahError {
     if (err instanceof TezgahError) return err;
-    if (err instanceof QueueAbortedError) return err.reason === 'cancel' ? new TezgahError('CANCELLED', { jobId }) : new TezgahError('INTERRUPTED', { jobId, reason: err.reason });
+    if (err instanceof QueueAbortedError)
+      return err.reason === 'cancel'
+        ? new TezgahError('CANCELLED', { jobId })
+        : new TezgahError('INTERRUPTED', { jobId, reason: err.reason });
     if (err instanceof WorkerExitedError) {
       const { exit } = err;
       if (exit.killedBy === 'cancel') return new TezgahError('CANCELLED', { jobId });

@@ -24,7 +24,10 @@ export class PidsCgroups {
     const candidates: string[] = ['/sys/fs/cgroup/pids'];
     try {
       // cgroup v2: our own cgroup, when the pids controller is delegated to its children
-      const own = fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.startsWith('0::'));
+      const own = fs
+        .readFileSync('/proc/self/cgroup', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('0::'));
       if (own) candidates.push(path.join('/sys/fs/cgroup', own.slice(3)));
     } catch {
       // not Linux

@@ -21,11 +21,19 @@ export function vertexNormals(mesh: PreviewMesh): Float32Array {
   const { positions: p, indices } = mesh;
   const acc = new Float64Array(p.length);
   for (let t = 0; t < indices.length; t += 3) {
-    const a = 3 * indices[t]!, b = 3 * indices[t + 1]!, c = 3 * indices[t + 2]!;
-    const ux = p[b]! - p[a]!, uy = p[b + 1]! - p[a + 1]!, uz = p[b + 2]! - p[a + 2]!;
-    const vx = p[c]! - p[a]!, vy = p[c + 1]! - p[a + 1]!, vz = p[c + 2]! - p[a + 2]!;
+    const a = 3 * indices[t]!,
+      b = 3 * indices[t + 1]!,
+      c = 3 * indices[t + 2]!;
+    const ux = p[b]! - p[a]!,
+      uy = p[b + 1]! - p[a + 1]!,
+      uz = p[b + 2]! - p[a + 2]!;
+    const vx = p[c]! - p[a]!,
+      vy = p[c + 1]! - p[a + 1]!,
+      vz = p[c + 2]! - p[a + 2]!;
     // the cross product's length is twice the area: larger triangles weigh more
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     for (const i of [a, b, c]) {
       acc[i] = acc[i]! + nx;
       acc[i + 1] = acc[i + 1]! + ny;
@@ -34,7 +42,9 @@ export function vertexNormals(mesh: PreviewMesh): Float32Array {
   }
   const out = new Float32Array(p.length);
   for (let i = 0; i < p.length; i += 3) {
-    const x = acc[i]!, y = acc[i + 1]!, z = acc[i + 2]!;
+    const x = acc[i]!,
+      y = acc[i + 1]!,
+      z = acc[i + 2]!;
     const len = Math.hypot(x, y, z);
     // a vertex no triangle uses still needs a unit normal to be valid glTF
     if (len > 0) [out[i], out[i + 1], out[i + 2]] = [x / len, y / len, z / len];
@@ -67,16 +77,13 @@ export async function writeGlb(mesh: string | Uint8Array | PreviewMesh, opts: Gl
     .setAttribute('_FACE_ID', faceId)
     .setIndices(indices)
     .setMaterial(material);
-  const gltfMesh = doc
-    .createMesh(opts.name)
-    .addPrimitive(primitive)
-    .setExtras({
-      face_count: m.faces.length,
-      units: 'mm',
-      up: '+Z',
-      linear_deflection_mm: m.header.linear_deflection_mm,
-      angular_deflection_deg: m.header.angular_deflection_deg,
-    });
+  const gltfMesh = doc.createMesh(opts.name).addPrimitive(primitive).setExtras({
+    face_count: m.faces.length,
+    units: 'mm',
+    up: '+Z',
+    linear_deflection_mm: m.header.linear_deflection_mm,
+    angular_deflection_deg: m.header.angular_deflection_deg,
+  });
   const node = doc.createNode(opts.name).setMesh(gltfMesh).setScale([MM_TO_M, MM_TO_M, MM_TO_M]).setRotation(Z_UP_TO_Y_UP);
   doc.getRoot().setDefaultScene(doc.createScene(opts.name).addChild(node));
   return new NodeIO().writeBinary(doc);

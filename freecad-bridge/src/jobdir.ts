@@ -25,7 +25,13 @@ export const JOB_FILE_MAX_BYTES = 2 * 1024 ** 3;
 
 export type UnsafeReason = 'symlink' | 'hardlink' | 'not_regular' | 'too_large' | 'bad_name' | 'dir_not_plain';
 
-export function unsafeFile(dir: string, name: string, reason: UnsafeReason, extra: Record<string, unknown> = {}, cause?: unknown): TezgahError {
+export function unsafeFile(
+  dir: string,
+  name: string,
+  reason: UnsafeReason,
+  extra: Record<string, unknown> = {},
+  cause?: unknown,
+): TezgahError {
   return new TezgahError('JOB_FILE_UNSAFE', { file: name, dir, reason, ...extra }, cause);
 }
 
@@ -50,7 +56,8 @@ async function openDir(dir: string): Promise<fsp.FileHandle> {
   try {
     return await fsp.open(dir, C.O_RDONLY | DIRECTORY | NOFOLLOW);
   } catch (err) {
-    if (isLoop(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw unsafeFile(path.dirname(dir), path.basename(dir), 'dir_not_plain', {}, err);
+    if (isLoop(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw unsafeFile(path.dirname(dir), path.basename(dir), 'dir_not_plain', {}, err);
     throw err;
   }
 }
@@ -59,7 +66,8 @@ function openDirSync(dir: string): number {
   try {
     return fs.openSync(dir, C.O_RDONLY | DIRECTORY | NOFOLLOW);
   } catch (err) {
-    if (isLoop(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw unsafeFile(path.dirname(dir), path.basename(dir), 'dir_not_plain', {}, err);
+    if (isLoop(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw unsafeFile(path.dirname(dir), path.basename(dir), 'dir_not_plain', {}, err);
     throw err;
   }
 }
@@ -81,7 +89,11 @@ function checkStat(dir: string, name: string, st: fs.Stats, maxBytes: number): J
  * Opens a file the worker left in `dir` for reading: never through a link, only a regular file with
  * one link, at most maxBytes. Missing → ENOENT as usual; anything unsafe → JOB_FILE_UNSAFE.
  */
-export async function openJobFile(dir: string, name: string, opts: { maxBytes?: number } = {}): Promise<{ fh: fsp.FileHandle; size: number }> {
+export async function openJobFile(
+  dir: string,
+  name: string,
+  opts: { maxBytes?: number } = {},
+): Promise<{ fh: fsp.FileHandle; size: number }> {
   checkName(dir, name);
   const maxBytes = opts.maxBytes ?? JOB_FILE_MAX_BYTES;
   const dfh = await openDir(dir);

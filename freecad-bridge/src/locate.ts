@@ -110,7 +110,8 @@ async function binaryVersion(bin: string): Promise<string | null> {
 export async function locateFreeCad(env: NodeJS.ProcessEnv = process.env): Promise<FreeCadRuntime> {
   const bin = env.TEZGAH_FREECAD;
   if (bin) {
-    if (!(await exists(bin, fsc.X_OK))) throw new TezgahError('CONFIG_FREECAD_MISSING', { path: bin, reason: 'TEZGAH_FREECAD is not an executable file' });
+    if (!(await exists(bin, fsc.X_OK)))
+      throw new TezgahError('CONFIG_FREECAD_MISSING', { path: bin, reason: 'TEZGAH_FREECAD is not an executable file' });
     const found = await binaryVersion(bin);
     if (!found) throw new TezgahError('CONFIG_FREECAD_VERSION_MISMATCH', { found: 'unknown', path: bin });
     if (!isSupportedVersion(found)) throw new TezgahError('CONFIG_FREECAD_VERSION_MISMATCH', { found, path: bin });
@@ -131,7 +132,8 @@ export async function locateFreeCad(env: NodeJS.ProcessEnv = process.env): Promi
   if (!root) throw new TezgahError('CONFIG_FREECAD_MISSING', { path: candidates.join(', '), reason: 'no runtime at this path' });
   const pkgVersion = await rootfsVersion(root);
   const found = pkgVersion ? parseFreeCadVersion(pkgVersion) : null;
-  if (!found || !isSupportedVersion(found)) throw new TezgahError('CONFIG_FREECAD_VERSION_MISMATCH', { found: pkgVersion ?? 'unknown', path: root });
+  if (!found || !isSupportedVersion(found))
+    throw new TezgahError('CONFIG_FREECAD_VERSION_MISMATCH', { found: pkgVersion ?? 'unknown', path: root });
   const runtime: FreeCadRuntime = { kind: 'rootfs', root, freecadcmd: ROOTFS_FREECADCMD, version: found, sandboxed: false };
   const probe = await probeSandbox(runtime);
   runtime.sandboxed = probe.ok;
@@ -141,13 +143,18 @@ export async function locateFreeCad(env: NodeJS.ProcessEnv = process.env): Promi
 
 /** Why user namespaces are off, when the kernel says so. */
 async function userNamespaceProblem(): Promise<string | null> {
-  const read = (p: string) => fs.readFile(p, 'utf8').then((s) => s.trim(), () => null);
+  const read = (p: string) =>
+    fs.readFile(p, 'utf8').then(
+      (s) => s.trim(),
+      () => null,
+    );
   const max = await read('/proc/sys/user/max_user_namespaces');
   if (max === '0') return 'user namespaces are disabled (user.max_user_namespaces = 0)';
   const clone = await read('/proc/sys/kernel/unprivileged_userns_clone');
   if (clone === '0' && process.getuid?.() !== 0) return 'unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0)';
   const apparmor = await read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns');
-  if (apparmor === '1' && process.getuid?.() !== 0) return 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1)';
+  if (apparmor === '1' && process.getuid?.() !== 0)
+    return 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1)';
   return null;
 }
 
@@ -156,13 +163,32 @@ async function userNamespaceProblem(): Promise<string | null> {
  * (a few ms). Kind 'binary' never gets the sandbox: it is reported, not hidden.
  */
 export async function probeSandbox(runtime: FreeCadRuntime): Promise<{ ok: boolean; problem?: string }> {
-  if (runtime.kind === 'binary') return { ok: false, problem: 'TEZGAH_FREECAD runs a plain freecadcmd without the OS sandbox (bubblewrap is used only with a runtime folder)' };
+  if (runtime.kind === 'binary')
+    return {
+      ok: false,
+      problem: 'TEZGAH_FREECAD runs a plain freecadcmd without the OS sandbox (bubblewrap is used only with a runtime folder)',
+    };
   const bwrap = await findHostTool('bwrap');
   if (!bwrap) return { ok: false, problem: 'bubblewrap (bwrap) is not installed' };
   if (!(await findHostTool('prlimit'))) return { ok: false, problem: 'prlimit (util-linux) is not installed' };
   const r = await execa(
     bwrap,
-    ['--ro-bind', runtime.root!, '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '/bin/true'],
+    [
+      '--ro-bind',
+      runtime.root!,
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+      '--unshare-all',
+      '--die-with-parent',
+      '--new-session',
+      '--clearenv',
+      '/bin/true',
+    ],
     { reject: false, timeout: 15_000, stdin: 'ignore' },
   );
   if (r.exitCode === 0) return { ok: true };

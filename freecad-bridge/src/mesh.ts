@@ -69,7 +69,12 @@ export function parsePreviewMesh(bytes: Uint8Array): PreviewMesh {
   for (const i of indices) if (i >= V) throw corrupt('index out of range');
   const faces: PreviewFace[] = [];
   for (let f = 0; f < F; f++) {
-    const [firstVertex, vertexCount, firstTriangle, triangleCount] = [table[4 * f]!, table[4 * f + 1]!, table[4 * f + 2]!, table[4 * f + 3]!];
+    const [firstVertex, vertexCount, firstTriangle, triangleCount] = [
+      table[4 * f]!,
+      table[4 * f + 1]!,
+      table[4 * f + 2]!,
+      table[4 * f + 3]!,
+    ];
     if (firstVertex + vertexCount > V || firstTriangle + triangleCount > T) throw corrupt(`face ${f} out of range`);
     faces.push({ firstVertex, vertexCount, firstTriangle, triangleCount });
   }

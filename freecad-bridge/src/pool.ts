@@ -107,14 +107,28 @@ export class WorkerPool {
     this.opts.log({ level: 'info', msg: 'warm worker starting', pid: w.pid });
     w.ready.then(
       (r) => {
-        this.opts.log({ level: 'info', msg: 'warm worker ready', pid: w.pid, ms: Date.now() - t0, startup_ms: r.startup_ms, freecad_version: r.freecad_version });
+        this.opts.log({
+          level: 'info',
+          msg: 'warm worker ready',
+          pid: w.pid,
+          ms: Date.now() - t0,
+          startup_ms: r.startup_ms,
+          freecad_version: r.freecad_version,
+        });
         this.pump();
       },
       (err: unknown) => {
         // Died while importing FreeCAD. Fail one waiting job with the reason instead of
         // respawning forever; the next job (if any) tries a fresh worker.
         if (this.disposed || !(err instanceof WorkerExitedError) || err.exit.killedBy) return;
-        this.opts.log({ level: 'error', msg: 'warm worker died during start', pid: w.pid, exit_code: err.exit.exitCode, signal: err.exit.signal, stderr_tail: err.exit.stderrTail });
+        this.opts.log({
+          level: 'error',
+          msg: 'warm worker died during start',
+          pid: w.pid,
+          exit_code: err.exit.exitCode,
+          signal: err.exit.signal,
+          stderr_tail: err.exit.stderrTail,
+        });
         const e = this.queue.shift();
         e?.reject(err);
       },
@@ -124,7 +138,14 @@ export class WorkerPool {
       // retire() and kill() set killedBy; anything else is a crash
       if (!exit.killedBy) {
         this.counters.crashed++;
-        this.opts.log({ level: 'warn', msg: 'warm worker died', pid: w.pid, exit_code: exit.exitCode, signal: exit.signal, stderr_tail: exit.stderrTail });
+        this.opts.log({
+          level: 'warn',
+          msg: 'warm worker died',
+          pid: w.pid,
+          exit_code: exit.exitCode,
+          signal: exit.signal,
+          stderr_tail: exit.stderrTail,
+        });
       }
       this.pump();
     });
@@ -171,7 +192,14 @@ export class WorkerPool {
     const tooBig = w.rssMb !== null && w.rssMb > this.opts.maxRssMb;
     if (tooMany || tooBig) {
       this.counters.recycled++;
-      this.opts.log({ level: 'info', msg: 'warm worker retiring', pid: w.pid, jobs: w.jobsServed, rss_mb: w.rssMb, reason: tooMany ? 'jobs' : 'memory' });
+      this.opts.log({
+        level: 'info',
+        msg: 'warm worker retiring',
+        pid: w.pid,
+        jobs: w.jobsServed,
+        rss_mb: w.rssMb,
+        reason: tooMany ? 'jobs' : 'memory',
+      });
       void w.retire();
     }
     this.pump();

@@ -161,7 +161,13 @@ export class WorkerProcess {
     readline.createInterface({ input: this.sub.stdio[3] as Readable, crlfDelay: Infinity }).on('line', (line) => {
       const ev = parseWorkerLine(line);
       if (!ev) {
-        this.log({ level: 'warn', msg: 'worker: ignoring a line that is not protocol', pid: this.pid, line: line.slice(0, 200), jobId: this.current?.jobId });
+        this.log({
+          level: 'warn',
+          msg: 'worker: ignoring a line that is not protocol',
+          pid: this.pid,
+          line: line.slice(0, 200),
+          jobId: this.current?.jobId,
+        });
         return;
       }
       if (ev.event === 'ready') {
@@ -214,7 +220,12 @@ export class WorkerProcess {
    * Runs one job. Warm: sends the request path on stdin. One-shot: the request was named at spawn,
    * so this only attaches the job. Rejects with WorkerExitedError if the worker dies first.
    */
-  runJob(jobId: string, workerRequestPath: string, hooks: JobHooks, limits?: Record<string, number>): Promise<{ done: DoneEvent; stderr: string[] }> {
+  runJob(
+    jobId: string,
+    workerRequestPath: string,
+    hooks: JobHooks,
+    limits?: Record<string, number>,
+  ): Promise<{ done: DoneEvent; stderr: string[] }> {
     if (this.current) throw new Error('worker is busy');
     if (this.state === 'exited' || this.state === 'stopping') throw new Error('worker has exited');
     const p = new Promise<{ done: DoneEvent; stderr: string[] }>((resolve, reject) => {

@@ -73,7 +73,10 @@ export type WorkerErrorRecord = z.infer<typeof WorkerErrorRecord>;
 const OutputFile = z.object({
   kind: z.string(),
   // a plain file name in the job dir: no separators, no parent references
-  file: z.string().regex(/^[^/\\]+$/).refine((f) => f !== '.' && f !== '..'),
+  file: z
+    .string()
+    .regex(/^[^/\\]+$/)
+    .refine((f) => f !== '.' && f !== '..'),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 const Common = {
@@ -86,7 +89,9 @@ export const WorkerResultFile = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     outputs: z.array(OutputFile),
     metrics: Metrics.nullable(),
-    warnings: z.array(z.object({ code: z.string().refine(isErrorCode, 'unknown code'), details: z.record(z.string(), z.unknown()).optional() })),
+    warnings: z.array(
+      z.object({ code: z.string().refine(isErrorCode, 'unknown code'), details: z.record(z.string(), z.unknown()).optional() }),
+    ),
     data: z.record(z.string(), z.unknown()),
     ...Common,
   }),
@@ -95,7 +100,15 @@ export const WorkerResultFile = z.discriminatedUnion('ok', [
 export type WorkerResultFile = z.infer<typeof WorkerResultFile>;
 
 /** Codes only the bridge decides (from how the process ended); a worker cannot claim them. */
-const BRIDGE_ONLY = new Set<ErrorCode>(['CANCELLED', 'TIMEOUT_ERROR', 'FC_CRASHED', 'INTERRUPTED', 'SANDBOX_UNAVAILABLE', 'CONFIG_FREECAD_MISSING', 'CONFIG_FREECAD_VERSION_MISMATCH']);
+const BRIDGE_ONLY = new Set<ErrorCode>([
+  'CANCELLED',
+  'TIMEOUT_ERROR',
+  'FC_CRASHED',
+  'INTERRUPTED',
+  'SANDBOX_UNAVAILABLE',
+  'CONFIG_FREECAD_MISSING',
+  'CONFIG_FREECAD_VERSION_MISMATCH',
+]);
 const BOOLEAN_OPS = new Set(['cut', 'fuse', 'common', 'section', 'boolean']);
 
 /**
@@ -109,7 +122,8 @@ export function classifyWorkerError(e: WorkerErrorRecord): ErrorCode {
   const text = `${e.exception_class}: ${e.message}`;
   if (op === 'fillet' || op === 'chamfer' || /fillet|chamfer|ChFi3d|BRepFilletAPI/i.test(text)) return 'FC_FILLET_CHAMFER_FAILED';
   if ((op && BOOLEAN_OPS.has(op)) || /illegal boolean|BOPAlgo|boolean operation/i.test(text)) return 'FC_BOOLEAN_FAILED';
-  if (/BRep_API: command not done|shape is null|null shape|is null|not valid|invalid shape|self[- ]?intersect/i.test(text)) return 'FC_GEOM_INVALID_SHAPE';
+  if (/BRep_API: command not done|shape is null|null shape|is null|not valid|invalid shape|self[- ]?intersect/i.test(text))
+    return 'FC_GEOM_INVALID_SHAPE';
   if (e.phase === 'recompute' || /recompute failed/i.test(text)) return 'FC_RECOMPUTE_FAILED';
   if (e.phase === 'export' || e.phase === 'mesh') return 'FC_EXPORT_FAILED';
   return 'FC_RUNTIME';
@@ -118,7 +132,11 @@ export function classifyWorkerError(e: WorkerErrorRecord): ErrorCode {
 /** The TezgahError for a worker's error record; details keep class, phase and traceback for the job log. */
 export function workerErrorToTezgah(e: WorkerErrorRecord): TezgahError {
   const code = classifyWorkerError(e);
-  const first = e.message.split('\n').map((l) => l.trim()).find(Boolean) ?? e.exception_class;
+  const first =
+    e.message
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? e.exception_class;
   return new TezgahError(code, {
     ...e.details,
     exception_class: e.exception_class,
@@ -141,7 +159,12 @@ export function parseWorkerData<F extends WorkerFlow>(
   data: unknown,
   input?: unknown,
 ): { ok: true; data: WorkerData<F> } | { ok: false; why: string } {
-  const schema: z.ZodType = flow === 'cam' ? ((input as { mode?: unknown } | undefined)?.mode === 'analyse' ? CamAnalyseData : CamGenerateData) : WORKER_FLOWS[flow].data;
+  const schema: z.ZodType =
+    flow === 'cam'
+      ? (input as { mode?: unknown } | undefined)?.mode === 'analyse'
+        ? CamAnalyseData
+        : CamGenerateData
+      : WORKER_FLOWS[flow].data;
   const r = schema.safeParse(data ?? {});
   if (r.success) return { ok: true, data: r.data as WorkerData<F> };
   const first = r.error.issues[0];

@@ -98,10 +98,16 @@ const MB = 1024 * 1024;
 
 function prlimitArgs(spec: LaunchSpec): string[] {
   const { limits } = spec;
-  const args = [`--as=${Math.round(limits.addressSpaceMb * MB)}`, '--core=0', `--nofile=${limits.openFiles}`, `--fsize=${Math.round(limits.fileSizeMb * MB)}`];
+  const args = [
+    `--as=${Math.round(limits.addressSpaceMb * MB)}`,
+    '--core=0',
+    `--nofile=${limits.openFiles}`,
+    `--fsize=${Math.round(limits.fileSizeMb * MB)}`,
+  ];
   // A warm worker's RLIMIT_CPU would add up over all its jobs: it sets a per-job soft limit itself.
   // A spare's budget starts with its job, not at spawn: it sets soft and hard itself then.
-  if (spec.mode === 'oneshot' && !spec.spare) args.unshift(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + CPU_HARD_MARGIN_S}`);
+  if (spec.mode === 'oneshot' && !spec.spare)
+    args.unshift(`--cpu=${Math.ceil(limits.cpuSeconds)}:${Math.ceil(limits.cpuSeconds) + CPU_HARD_MARGIN_S}`);
   return args;
 }
 
@@ -136,27 +142,41 @@ export function buildLaunch(spec: LaunchSpec): Launch {
     ...prlimitArgs(spec),
     '--',
     spec.bwrap,
-    '--ro-bind', runtime.root, '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
-    '--size', String(Math.round(spec.limits.tmpMb * MB)),
-    '--tmpfs', '/tmp',
-    '--dir', SANDBOX.home,
+    '--ro-bind',
+    runtime.root,
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--size',
+    String(Math.round(spec.limits.tmpMb * MB)),
+    '--tmpfs',
+    '/tmp',
+    '--dir',
+    SANDBOX.home,
     // The rootfs is read-only and has no /opt/tezgah: mount points go on a tmpfs.
-    '--tmpfs', '/opt',
-    '--ro-bind', spec.pythonDir, SANDBOX.python,
-    '--bind', spec.writableDir, view.writableDir,
+    '--tmpfs',
+    '/opt',
+    '--ro-bind',
+    spec.pythonDir,
+    SANDBOX.python,
+    '--bind',
+    spec.writableDir,
+    view.writableDir,
     '--unshare-all',
     // a user namespace of its own (not "try"): capabilities mean nothing outside it, and none are kept
     '--unshare-user',
     '--disable-userns',
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
     ...(seccomp ? ['--seccomp', String(SECCOMP_FD)] : []),
     '--die-with-parent',
     '--new-session',
     '--clearenv',
     ...setenv,
-    '--chdir', '/tmp',
+    '--chdir',
+    '/tmp',
     ...command,
   ];
   return { ...inCgroup(spec.cgroupProcs, spec.prlimit, args), env: { ...BASE_ENV, PATH: '/usr/bin:/bin' }, sandboxed: true, seccomp };

@@ -58,7 +58,14 @@ export class SparePool {
   }
 
   info(): WorkerInfo[] {
-    return [...this.spares].map((s) => ({ pid: s.worker.pid, kind: 'oneshot' as const, state: s.worker.state === 'exited' ? 'stopping' : s.worker.state, jobId: null, jobsServed: 0, rssMb: s.worker.rssMb }));
+    return [...this.spares].map((s) => ({
+      pid: s.worker.pid,
+      kind: 'oneshot' as const,
+      state: s.worker.state === 'exited' ? 'stopping' : s.worker.state,
+      jobId: null,
+      jobsServed: 0,
+      rssMb: s.worker.rssMb,
+    }));
   }
 
   async dispose(): Promise<void> {
@@ -97,7 +104,14 @@ export class SparePool {
         fs.rmSync(dir, { recursive: true, force: true });
         if (exit.killedBy === 'dispose') return;
         this.earlyDeaths++;
-        this.opts.log({ level: 'warn', msg: 'spare one-shot worker died while waiting', pid: worker.pid, exit_code: exit.exitCode, signal: exit.signal, stderr_tail: exit.stderrTail });
+        this.opts.log({
+          level: 'warn',
+          msg: 'spare one-shot worker died while waiting',
+          pid: worker.pid,
+          exit_code: exit.exitCode,
+          signal: exit.signal,
+          stderr_tail: exit.stderrTail,
+        });
         this.fill();
       });
     }

@@ -50,7 +50,9 @@ export function App() {
   const [help, setHelp] = useState(false);
   const main = useRef<HTMLElement>(null);
   const connection = useConnection();
-  const running = useJobs((s) => s.order.reduce((n, id) => (s.byId[id]!.status === 'running' || s.byId[id]!.status === 'queued' ? n + 1 : n), 0));
+  const running = useJobs((s) =>
+    s.order.reduce((n, id) => (s.byId[id]!.status === 'running' || s.byId[id]!.status === 'queued' ? n + 1 : n), 0),
+  );
   const dragging = useWindowDrop();
 
   useEffect(() => {
@@ -199,7 +201,13 @@ function Page({ route }: { route: Route }) {
     case 'settings':
       return <SettingsPage />;
     case 'cam':
-      return <CamPage key={route.id ?? `part:${route.part ?? ''}`} {...(route.id ? { id: route.id } : {})} {...(route.part ? { part: route.part } : {})} />;
+      return (
+        <CamPage
+          key={route.id ?? `part:${route.part ?? ''}`}
+          {...(route.id ? { id: route.id } : {})}
+          {...(route.part ? { part: route.part } : {})}
+        />
+      );
     case 'prompt':
       return <PromptPage key={route.id ?? 'new'} {...(route.id ? { id: route.id } : {})} />;
     case 'team':

@@ -58,7 +58,8 @@ export function fileOnHost(file: File, onProgress: (fraction: number) => void = 
   const injected = (globalThis as { tezgah?: WithDroppedPaths }).tezgah;
   if (injected?.pathForFile) {
     const path = injected.pathForFile(file);
-    if (!path) return Promise.reject(clientError('VALIDATION_ERROR', { field: 'file', detail: `${file.name} is not a file on this computer` }));
+    if (!path)
+      return Promise.reject(clientError('VALIDATION_ERROR', { field: 'file', detail: `${file.name} is not a file on this computer` }));
     onProgress(1);
     return Promise.resolve({ path, name: file.name, size: file.size });
   }
@@ -79,7 +80,10 @@ export function fileOnHost(file: File, onProgress: (fraction: number) => void = 
       if (xhr.status === 200 && typeof body.path === 'string') {
         onProgress(1);
         resolve(body as HostFile);
-      } else reject(body.error ?? clientError('CONNECTION_LOST', { reason: `upload refused (HTTP ${xhr.status}) ${xhr.responseText.slice(0, 200)}` }));
+      } else
+        reject(
+          body.error ?? clientError('CONNECTION_LOST', { reason: `upload refused (HTTP ${xhr.status}) ${xhr.responseText.slice(0, 200)}` }),
+        );
     };
     xhr.onerror = () => reject(clientError('CONNECTION_LOST', { reason: 'the upload was interrupted' }));
     xhr.send(file);

@@ -11,7 +11,12 @@ export interface ShownError {
 }
 
 export function showError(err: unknown, lang: Lang): ShownError {
-  const e = (err && typeof err === 'object' ? err : {}) as { code?: unknown; details?: Record<string, unknown>; error?: unknown; message?: unknown };
+  const e = (err && typeof err === 'object' ? err : {}) as {
+    code?: unknown;
+    details?: Record<string, unknown>;
+    error?: unknown;
+    message?: unknown;
+  };
   if (e.error && typeof e.error === 'object' && !isErrorCode(e.code)) return showError(e.error, lang);
   if (isErrorCode(e.code)) {
     const { message, hint } = errorText(e.code, lang, e.details);

@@ -50,7 +50,11 @@ export async function connectSettings(api: ApiClient, store: StoreApi<SettingsSt
 }
 
 /** Changes a setting; shows it at once and lets the main process confirm (or correct) it. */
-export async function updateSettings(api: ApiClient, patch: Partial<Settings>, store: StoreApi<SettingsState> = settingsStore): Promise<void> {
+export async function updateSettings(
+  api: ApiClient,
+  patch: Partial<Settings>,
+  store: StoreApi<SettingsState> = settingsStore,
+): Promise<void> {
   const prev = store.getState();
   store.setState(patch);
   try {

@@ -28,7 +28,13 @@ export function ArtefactsPanel({ artefacts }: { artefacts: Artefact[] }) {
                 {a.name}
               </span>
               <span className="muted small tabular">{formatBytes(a.size, lang)}</span>
-              <button type="button" className="btn small" onClick={() => void save(a)} aria-label={t('part.saveFile', { name: a.name })} data-save={a.kind}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => void save(a)}
+                aria-label={t('part.saveFile', { name: a.name })}
+                data-save={a.kind}
+              >
                 {t('common.save')}
               </button>
             </li>

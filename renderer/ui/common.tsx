@@ -8,7 +8,17 @@ import type { ShownError } from '../lib/errors.js';
 import { useLang } from '../lib/settings.js';
 import { formatDuration } from '../lib/units.js';
 
-export function ErrorBox({ error, title, onRetry, compact }: { error: ShownError; title?: string; onRetry?: () => void; compact?: boolean }) {
+export function ErrorBox({
+  error,
+  title,
+  onRetry,
+  compact,
+}: {
+  error: ShownError;
+  title?: string;
+  onRetry?: () => void;
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <div className={`error-box${compact ? ' compact' : ''}`} role="alert" data-code={error.code}>
@@ -45,14 +55,21 @@ export function StatusBadge({ status, cached }: { status: JobStatus; cached?: bo
 export function ProgressBar({ value, status, label }: { value: number; status: JobStatus; label: string }) {
   const pct = Math.round(Math.min(1, Math.max(0, value)) * 100);
   return (
-    <div className={`progress status-${status}`} role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+    <div
+      className={`progress status-${status}`}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+    >
       <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
     </div>
   );
 }
 
 export function stepLabel(name: string | null | undefined, lang: Lang): string {
-  return name && isStepName(name) ? STEPS[name][lang] : name ?? '';
+  return name && isStepName(name) ? STEPS[name][lang] : (name ?? '');
 }
 
 /** What a job is doing now, in words: the current step, or its final state. */

@@ -36,7 +36,18 @@ import {
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { BBox } from '../../shared/jobs.js';
-import { choosePlacement, fitDistance, sectionPlane, trianglesArea, trianglesByFace, viewDirection, viewUp, type Axis, type Vec3, type ViewName } from './geometry.js';
+import {
+  choosePlacement,
+  fitDistance,
+  sectionPlane,
+  trianglesArea,
+  trianglesByFace,
+  viewDirection,
+  viewUp,
+  type Axis,
+  type Vec3,
+  type ViewName,
+} from './geometry.js';
 
 export interface FacePick {
   faceId: number | null;
@@ -195,7 +206,16 @@ export class PartViewer {
       this.meshes.push({ mesh, positions, faceIds: ids, index, byFace });
 
       const front = this.track(
-        new MeshStandardMaterial({ color: COLORS.part, metalness: 0.15, roughness: 0.55, side: FrontSide, clippingPlanes: [this.clip], polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 }),
+        new MeshStandardMaterial({
+          color: COLORS.part,
+          metalness: 0.15,
+          roughness: 0.55,
+          side: FrontSide,
+          clippingPlanes: [this.clip],
+          polygonOffset: true,
+          polygonOffsetFactor: 1,
+          polygonOffsetUnits: 1,
+        }),
       );
       mesh.material = front;
       // The inside of a sectioned part shows in a cut colour (back faces seen through the cut).
@@ -203,7 +223,10 @@ export class PartViewer {
       inside.name = 'inside';
       inside.raycast = () => undefined;
       mesh.add(inside);
-      const edges = new LineSegments(new EdgesGeometry(geom, 25), this.track(new LineBasicMaterial({ color: COLORS.edges, clippingPlanes: [this.clip] })));
+      const edges = new LineSegments(
+        new EdgesGeometry(geom, 25),
+        this.track(new LineBasicMaterial({ color: COLORS.edges, clippingPlanes: [this.clip] })),
+      );
       edges.raycast = () => undefined;
       mesh.add(edges);
       this.edges.push(edges);
@@ -265,7 +288,11 @@ export class PartViewer {
   fit(): void {
     if (!this.box) return;
     const dir = new Vector3().subVectors(this.camera.position, this.controls.target).normalize();
-    this.placeCamera(dir.lengthSq() > 0 ? [dir.x, dir.y, dir.z] : viewDirection('iso'), [this.camera.up.x, this.camera.up.y, this.camera.up.z]);
+    this.placeCamera(dir.lengthSq() > 0 ? [dir.x, dir.y, dir.z] : viewDirection('iso'), [
+      this.camera.up.x,
+      this.camera.up.y,
+      this.camera.up.z,
+    ]);
   }
 
   view(v: ViewName): void {
@@ -374,12 +401,21 @@ export class PartViewer {
       this.addMarker(p);
       if (this.measurePoints.length === 2) {
         const [a, b] = this.measurePoints as [Vec3, Vec3];
-        const line = new Line(new BufferGeometry().setFromPoints([new Vector3(...a), new Vector3(...b)]), this.track(new LineBasicMaterial({ color: COLORS.measure, depthTest: false })));
+        const line = new Line(
+          new BufferGeometry().setFromPoints([new Vector3(...a), new Vector3(...b)]),
+          this.track(new LineBasicMaterial({ color: COLORS.measure, depthTest: false })),
+        );
         line.name = 'measure';
         line.renderOrder = 10;
         this.overlay.add(line);
       }
-      this.onMeasure({ points: [...this.measurePoints], distance: this.measurePoints.length === 2 ? new Vector3(...this.measurePoints[0]!).distanceTo(new Vector3(...this.measurePoints[1]!)) : null });
+      this.onMeasure({
+        points: [...this.measurePoints],
+        distance:
+          this.measurePoints.length === 2
+            ? new Vector3(...this.measurePoints[0]!).distanceTo(new Vector3(...this.measurePoints[1]!))
+            : null,
+      });
       this.requestRender();
       return;
     }
@@ -442,7 +478,19 @@ export class PartViewer {
     g.setAttribute('position', new BufferAttribute(verts, 3));
     const m = new Mesh(
       g,
-      this.track(new MeshBasicMaterial({ color: COLORS.pick, transparent: true, opacity: 0.55, side: DoubleSide, depthWrite: false, clippingPlanes: [this.clip], polygonOffset: true, polygonOffsetFactor: -2, polygonOffsetUnits: -2 })),
+      this.track(
+        new MeshBasicMaterial({
+          color: COLORS.pick,
+          transparent: true,
+          opacity: 0.55,
+          side: DoubleSide,
+          depthWrite: false,
+          clippingPlanes: [this.clip],
+          polygonOffset: true,
+          polygonOffsetFactor: -2,
+          polygonOffsetUnits: -2,
+        }),
+      ),
     );
     m.name = 'pick';
     this.overlay.add(m);
@@ -450,7 +498,9 @@ export class PartViewer {
   }
 
   private addMarker(p: Vec3): void {
-    const r = this.box ? 0.012 * Math.hypot(this.box.xmax - this.box.xmin, this.box.ymax - this.box.ymin, this.box.zmax - this.box.zmin) : 1;
+    const r = this.box
+      ? 0.012 * Math.hypot(this.box.xmax - this.box.xmin, this.box.ymax - this.box.ymin, this.box.zmax - this.box.zmin)
+      : 1;
     const s = new Mesh(new SphereGeometry(r, 16, 12), this.track(new MeshBasicMaterial({ color: COLORS.measure, depthTest: false })));
     s.position.set(...p);
     s.renderOrder = 11;

@@ -90,7 +90,10 @@ export class ToolpathLayer {
     this.highlight = new LineSegments(new BufferGeometry(), new LineBasicMaterial({ color: HIGHLIGHT, depthTest: false }));
     this.highlight.renderOrder = 20;
     this.highlight.raycast = () => undefined;
-    this.markers = new Points(new BufferGeometry(), new PointsMaterial({ color: HIGHLIGHT, size: 9, sizeAttenuation: false, depthTest: false }));
+    this.markers = new Points(
+      new BufferGeometry(),
+      new PointsMaterial({ color: HIGHLIGHT, size: 9, sizeAttenuation: false, depthTest: false }),
+    );
     this.markers.renderOrder = 21;
     this.markers.raycast = () => undefined;
     this.tubes.renderOrder = 19;
@@ -176,7 +179,11 @@ export class ToolpathLayer {
   /** The middle of a segment (for tests and for pointing at it). */
   midpoint(index: number): [number, number, number] {
     const c = this.toolpath.segments.coords;
-    return [(c[6 * index]! + c[6 * index + 3]!) / 2, (c[6 * index + 1]! + c[6 * index + 4]!) / 2, (c[6 * index + 2]! + c[6 * index + 5]!) / 2];
+    return [
+      (c[6 * index]! + c[6 * index + 3]!) / 2,
+      (c[6 * index + 1]! + c[6 * index + 4]!) / 2,
+      (c[6 * index + 2]! + c[6 * index + 5]!) / 2,
+    ];
   }
 }
 

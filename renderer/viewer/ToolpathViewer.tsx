@@ -50,12 +50,11 @@ export function ToolpathViewer({ toolpath, hiddenOps, rapids, highlight, onPickS
     };
     // test hook: where a segment is on screen (the e2e test clicks it)
     host.current!.dataset.segments = String(toolpath.segments.count);
-    (host.current as HTMLElement & { segmentScreenPoint?: (i: number) => { x: number; y: number } }).segmentScreenPoint = (i) => v.screenOf(l.midpoint(i));
+    (host.current as HTMLElement & { segmentScreenPoint?: (i: number) => { x: number; y: number } }).segmentScreenPoint = (i) =>
+      v.screenOf(l.midpoint(i));
     let live = true;
     setState('loading');
-    const part = glb
-      ? v.load(glb, toolpath.part?.bbox_mm ?? null, toolpath.shift).then(() => v.setOpacity(0.32))
-      : Promise.resolve();
+    const part = glb ? v.load(glb, toolpath.part?.bbox_mm ?? null, toolpath.shift).then(() => v.setOpacity(0.32)) : Promise.resolve();
     part
       .catch((err: unknown) => {
         // the toolpath still shows without the part

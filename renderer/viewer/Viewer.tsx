@@ -75,7 +75,14 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
   return (
     <section className="viewer" aria-label={t('part.viewer')}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button type="button" className="tool" onClick={() => viewer.current?.fit()} title={`${t('viewer.fit')} (F)`} aria-keyshortcuts="F" data-tool="fit">
+        <button
+          type="button"
+          className="tool"
+          onClick={() => viewer.current?.fit()}
+          title={`${t('viewer.fit')} (F)`}
+          aria-keyshortcuts="F"
+          data-tool="fit"
+        >
           {t('viewer.fit')}
         </button>
         <span className="tool-group" role="group" aria-label={t('viewer.toolbar')}>
@@ -85,13 +92,27 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
             </button>
           ))}
         </span>
-        <button type="button" className="tool" aria-pressed={wireframe} onClick={() => setWireframe(!wireframe)} title={`${t('viewer.wireframe')} (W)`} aria-keyshortcuts="W" data-tool="wireframe">
+        <button
+          type="button"
+          className="tool"
+          aria-pressed={wireframe}
+          onClick={() => setWireframe(!wireframe)}
+          title={`${t('viewer.wireframe')} (W)`}
+          aria-keyshortcuts="W"
+          data-tool="wireframe"
+        >
           {t('viewer.wireframe')}
         </button>
         <button type="button" className="tool" aria-pressed={edges} onClick={() => setEdges(!edges)} data-tool="edges">
           {t('viewer.edges')}
         </button>
-        <button type="button" className="tool" aria-pressed={section.enabled} onClick={() => setSection({ ...section, enabled: !section.enabled })} data-tool="section">
+        <button
+          type="button"
+          className="tool"
+          aria-pressed={section.enabled}
+          onClick={() => setSection({ ...section, enabled: !section.enabled })}
+          data-tool="section"
+        >
           {t('viewer.section')}
         </button>
         <button
@@ -110,7 +131,14 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
         <div className="section-controls">
           <span className="tool-group" role="radiogroup" aria-label={t('viewer.sectionAxis')}>
             {(['x', 'y', 'z'] as Axis[]).map((a) => (
-              <button key={a} type="button" role="radio" aria-checked={section.axis === a} className="tool" onClick={() => setSection({ ...section, axis: a })}>
+              <button
+                key={a}
+                type="button"
+                role="radio"
+                aria-checked={section.axis === a}
+                className="tool"
+                onClick={() => setSection({ ...section, axis: a })}
+              >
                 {a.toUpperCase()}
               </button>
             ))}
@@ -128,7 +156,12 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
             />
           </label>
           <span className="tabular small">{info ? formatLength(sectionAt(info.box, section), units, lang) : ''}</span>
-          <button type="button" className="tool" aria-pressed={section.flip} onClick={() => setSection({ ...section, flip: !section.flip })}>
+          <button
+            type="button"
+            className="tool"
+            aria-pressed={section.flip}
+            onClick={() => setSection({ ...section, flip: !section.flip })}
+          >
             {t('viewer.flip')}
           </button>
         </div>

@@ -30,7 +30,11 @@ export function trianglesByFace(index: ArrayLike<number> | null, faceIds: ArrayL
 function transform(p: Vec3, m?: ArrayLike<number>): Vec3 {
   if (!m) return p;
   const [x, y, z] = p;
-  return [m[0]! * x + m[4]! * y + m[8]! * z + m[12]!, m[1]! * x + m[5]! * y + m[9]! * z + m[13]!, m[2]! * x + m[6]! * y + m[10]! * z + m[14]!];
+  return [
+    m[0]! * x + m[4]! * y + m[8]! * z + m[12]!,
+    m[1]! * x + m[5]! * y + m[9]! * z + m[13]!,
+    m[2]! * x + m[6]! * y + m[10]! * z + m[14]!,
+  ];
 }
 
 function vertex(pos: ArrayLike<number>, i: number, m?: ArrayLike<number>): Vec3 {
@@ -47,7 +51,12 @@ export function triangleArea(a: Vec3, b: Vec3, c: Vec3): number {
 }
 
 /** Area of a set of triangles, after an optional transform (so areas come out in CAD mm²). */
-export function trianglesArea(positions: ArrayLike<number>, index: ArrayLike<number> | null, tris: number[], matrix?: ArrayLike<number>): number {
+export function trianglesArea(
+  positions: ArrayLike<number>,
+  index: ArrayLike<number> | null,
+  tris: number[],
+  matrix?: ArrayLike<number>,
+): number {
   let sum = 0;
   for (const t of tris) {
     const i = index ? [index[3 * t]!, index[3 * t + 1]!, index[3 * t + 2]!] : [3 * t, 3 * t + 1, 3 * t + 2];
@@ -78,7 +87,12 @@ export function placeBox(b: BBox, p: Placement): BBox {
 function boxError(a: BBox, b: BBox): number {
   const size = Math.max(b.xmax - b.xmin, b.ymax - b.ymin, b.zmax - b.zmin, 1e-9);
   return (
-    (Math.abs(a.xmin - b.xmin) + Math.abs(a.xmax - b.xmax) + Math.abs(a.ymin - b.ymin) + Math.abs(a.ymax - b.ymax) + Math.abs(a.zmin - b.zmin) + Math.abs(a.zmax - b.zmax)) /
+    (Math.abs(a.xmin - b.xmin) +
+      Math.abs(a.xmax - b.xmax) +
+      Math.abs(a.ymin - b.ymin) +
+      Math.abs(a.ymax - b.ymax) +
+      Math.abs(a.zmin - b.zmin) +
+      Math.abs(a.zmax - b.zmax)) /
     size
   );
 }

@@ -10,7 +10,10 @@ export interface ErrorTexts {
 
 export const ERRORS = {
   VALIDATION_ERROR: {
-    message: { en: 'Some values are missing, not numbers, out of range, or break a rule between fields.', tr: 'Bazı değerler eksik, sayı değil, aralık dışında ya da alanlar arası bir kuralı bozuyor.' },
+    message: {
+      en: 'Some values are missing, not numbers, out of range, or break a rule between fields.',
+      tr: 'Bazı değerler eksik, sayı değil, aralık dışında ya da alanlar arası bir kuralı bozuyor.',
+    },
     hint: { en: 'Check the highlighted field: {{field}} {{detail}}', tr: 'İşaretli alanı kontrol edin: {{field}} {{detail}}' },
   },
   DIMENSION_ERROR: {
@@ -26,29 +29,53 @@ export const ERRORS = {
     hint: { en: 'Check the id; list the items to see what exists.', tr: 'Kimliği kontrol edin; mevcut öğeleri listeleyin.' },
   },
   IDEMPOTENCY_CONFLICT: {
-    message: { en: 'This idempotency key was already used for a different request.', tr: 'Bu tekrar-önleme anahtarı farklı bir istek için zaten kullanıldı.' },
+    message: {
+      en: 'This idempotency key was already used for a different request.',
+      tr: 'Bu tekrar-önleme anahtarı farklı bir istek için zaten kullanıldı.',
+    },
     hint: { en: 'Use a new key for a different request.', tr: 'Farklı bir istek için yeni bir anahtar kullanın.' },
   },
   INVALID_STATE: {
     message: { en: 'The job is not in a state that allows this action.', tr: 'İş bu işleme izin veren bir durumda değil.' },
-    hint: { en: 'Only queued or running jobs can be cancelled; only finished jobs can be retried.', tr: 'Yalnızca sıradaki veya çalışan işler iptal edilebilir; yalnızca bitmiş işler yeniden denenebilir.' },
+    hint: {
+      en: 'Only queued or running jobs can be cancelled; only finished jobs can be retried.',
+      tr: 'Yalnızca sıradaki veya çalışan işler iptal edilebilir; yalnızca bitmiş işler yeniden denenebilir.',
+    },
   },
   MATERIAL_PROCESS_INCOMPATIBLE: {
-    message: { en: 'The chosen material cannot be made with the chosen process.', tr: 'Seçilen malzeme seçilen üretim yöntemiyle üretilemez.' },
-    hint: { en: 'Choose a material that suits {{process}}, or another process.', tr: '{{process}} için uygun bir malzeme ya da başka bir yöntem seçin.' },
+    message: {
+      en: 'The chosen material cannot be made with the chosen process.',
+      tr: 'Seçilen malzeme seçilen üretim yöntemiyle üretilemez.',
+    },
+    hint: {
+      en: 'Choose a material that suits {{process}}, or another process.',
+      tr: '{{process}} için uygun bir malzeme ya da başka bir yöntem seçin.',
+    },
   },
   CONFIG_FREECAD_MISSING: {
     message: { en: 'The FreeCAD 1.1 runtime was not found.', tr: 'FreeCAD 1.1 çalışma ortamı bulunamadı.' },
     hint: {
-      ui: { en: 'Reinstall Tezgah, or ask whoever looks after this computer to run its setup; Settings → FreeCAD runtime shows where Tezgah looked.', tr: 'Tezgah’ı yeniden kurun ya da bu bilgisayarla ilgilenen kişiden kurulumu çalıştırmasını isteyin; Ayarlar → FreeCAD çalışma ortamı, Tezgah’ın nereye baktığını gösterir.' },
-      cli: { en: 'Run \'npm run setup\', or set TEZGAH_FREECAD to a FreeCAD 1.1 freecadcmd (or TEZGAH_FREECAD_ROOT to a runtime folder).', tr: '\'npm run setup\' çalıştırın ya da TEZGAH_FREECAD değişkenini bir FreeCAD 1.1 freecadcmd dosyasına (veya TEZGAH_FREECAD_ROOT\'u bir çalışma ortamı klasörüne) yöneltin.' },
+      ui: {
+        en: 'Reinstall Tezgah, or ask whoever looks after this computer to run its setup; Settings → FreeCAD runtime shows where Tezgah looked.',
+        tr: 'Tezgah’ı yeniden kurun ya da bu bilgisayarla ilgilenen kişiden kurulumu çalıştırmasını isteyin; Ayarlar → FreeCAD çalışma ortamı, Tezgah’ın nereye baktığını gösterir.',
+      },
+      cli: {
+        en: "Run 'npm run setup', or set TEZGAH_FREECAD to a FreeCAD 1.1 freecadcmd (or TEZGAH_FREECAD_ROOT to a runtime folder).",
+        tr: "'npm run setup' çalıştırın ya da TEZGAH_FREECAD değişkenini bir FreeCAD 1.1 freecadcmd dosyasına (veya TEZGAH_FREECAD_ROOT'u bir çalışma ortamı klasörüne) yöneltin.",
+      },
     },
   },
   CONFIG_FREECAD_VERSION_MISMATCH: {
     message: { en: 'The FreeCAD found is not version 1.1.x.', tr: 'Bulunan FreeCAD 1.1.x sürümü değil.' },
     hint: {
-      ui: { en: 'Found {{found}}. Reinstall Tezgah to get its FreeCAD 1.1 runtime; Settings → FreeCAD runtime shows the one in use.', tr: '{{found}} bulundu. FreeCAD 1.1 çalışma ortamını almak için Tezgah’ı yeniden kurun; Ayarlar → FreeCAD çalışma ortamı kullanılanı gösterir.' },
-      cli: { en: 'Found {{found}}. Install FreeCAD 1.1, or point TEZGAH_FREECAD / TEZGAH_FREECAD_ROOT at a 1.1 runtime.', tr: '{{found}} bulundu. FreeCAD 1.1 kurun ya da TEZGAH_FREECAD / TEZGAH_FREECAD_ROOT değişkenini 1.1 çalışma ortamına yöneltin.' },
+      ui: {
+        en: 'Found {{found}}. Reinstall Tezgah to get its FreeCAD 1.1 runtime; Settings → FreeCAD runtime shows the one in use.',
+        tr: '{{found}} bulundu. FreeCAD 1.1 çalışma ortamını almak için Tezgah’ı yeniden kurun; Ayarlar → FreeCAD çalışma ortamı kullanılanı gösterir.',
+      },
+      cli: {
+        en: 'Found {{found}}. Install FreeCAD 1.1, or point TEZGAH_FREECAD / TEZGAH_FREECAD_ROOT at a 1.1 runtime.',
+        tr: '{{found}} bulundu. FreeCAD 1.1 kurun ya da TEZGAH_FREECAD / TEZGAH_FREECAD_ROOT değişkenini 1.1 çalışma ortamına yöneltin.',
+      },
     },
   },
   CONFIG_INVALID: {
@@ -56,35 +83,80 @@ export const ERRORS = {
     hint: { en: 'Fix {{setting}}: {{detail}}', tr: '{{setting}} ayarını düzeltin: {{detail}}' },
   },
   SANDBOX_UNAVAILABLE: {
-    message: { en: 'The OS sandbox cannot start on this machine, so untrusted scripts are refused.', tr: 'İşletim sistemi korumalı alanı bu makinede başlatılamıyor; güvenilmeyen betikler reddedildi.' },
+    message: {
+      en: 'The OS sandbox cannot start on this machine, so untrusted scripts are refused.',
+      tr: 'İşletim sistemi korumalı alanı bu makinede başlatılamıyor; güvenilmeyen betikler reddedildi.',
+    },
     hint: {
-      ui: { en: 'Settings → FreeCAD runtime → Sandbox shows why; ask whoever looks after this computer to allow user namespaces and install bubblewrap.', tr: 'Nedeni Ayarlar → FreeCAD çalışma ortamı → Korumalı alan bölümünde yazıyor; bu bilgisayarla ilgilenen kişiden kullanıcı ad alanlarını açmasını ve bubblewrap kurmasını isteyin.' },
-      cli: { en: 'Run \'tezgah doctor\' to see why (user namespaces, bubblewrap).', tr: 'Nedenini görmek için \'tezgah doctor\' çalıştırın (kullanıcı ad alanları, bubblewrap).' },
+      ui: {
+        en: 'Settings → FreeCAD runtime → Sandbox shows why; ask whoever looks after this computer to allow user namespaces and install bubblewrap.',
+        tr: 'Nedeni Ayarlar → FreeCAD çalışma ortamı → Korumalı alan bölümünde yazıyor; bu bilgisayarla ilgilenen kişiden kullanıcı ad alanlarını açmasını ve bubblewrap kurmasını isteyin.',
+      },
+      cli: {
+        en: "Run 'tezgah doctor' to see why (user namespaces, bubblewrap).",
+        tr: "Nedenini görmek için 'tezgah doctor' çalıştırın (kullanıcı ad alanları, bubblewrap).",
+      },
     },
   },
   JOB_FILE_UNSAFE: {
-    message: { en: 'A file the FreeCAD worker left is a link, a hard link or not a plain file, and was refused.', tr: 'FreeCAD çalışanının bıraktığı bir dosya bağlantı, sabit bağlantı ya da düz dosya değil; reddedildi.' },
-    hint: { en: 'Nothing outside the job folder was read or written. If the input came from outside, it may be hostile: report the job log ({{file}}: {{reason}}).', tr: 'İş klasörünün dışında hiçbir şey okunmadı ya da yazılmadı. Girdi dışarıdan geldiyse zararlı olabilir: iş günlüğünü bildirin ({{file}}: {{reason}}).' },
+    message: {
+      en: 'A file the FreeCAD worker left is a link, a hard link or not a plain file, and was refused.',
+      tr: 'FreeCAD çalışanının bıraktığı bir dosya bağlantı, sabit bağlantı ya da düz dosya değil; reddedildi.',
+    },
+    hint: {
+      en: 'Nothing outside the job folder was read or written. If the input came from outside, it may be hostile: report the job log ({{file}}: {{reason}}).',
+      tr: 'İş klasörünün dışında hiçbir şey okunmadı ya da yazılmadı. Girdi dışarıdan geldiyse zararlı olabilir: iş günlüğünü bildirin ({{file}}: {{reason}}).',
+    },
   },
   JOB_DIR_LIMIT: {
-    message: { en: 'The job wrote more to its folder than allowed ({{limit_mb}} MB) and was stopped.', tr: 'İş, klasörüne izin verilenden ({{limit_mb}} MB) fazla yazdı ve durduruldu.' },
-    hint: { en: 'Simplify the model or its exports; nothing else on the disk was touched.', tr: 'Modeli ya da dışa aktarımlarını sadeleştirin; diskteki başka hiçbir şeye dokunulmadı.' },
+    message: {
+      en: 'The job wrote more to its folder than allowed ({{limit_mb}} MB) and was stopped.',
+      tr: 'İş, klasörüne izin verilenden ({{limit_mb}} MB) fazla yazdı ve durduruldu.',
+    },
+    hint: {
+      en: 'Simplify the model or its exports; nothing else on the disk was touched.',
+      tr: 'Modeli ya da dışa aktarımlarını sadeleştirin; diskteki başka hiçbir şeye dokunulmadı.',
+    },
   },
   PROCESS_LIMIT: {
-    message: { en: 'The job started more processes than allowed ({{limit}}) and was stopped.', tr: 'İş izin verilenden ({{limit}}) fazla süreç başlattı ve durduruldu.' },
-    hint: { en: 'A FreeCAD job needs no extra processes; if the input came from outside, it may be hostile.', tr: 'Bir FreeCAD işi ek süreç gerektirmez; girdi dışarıdan geldiyse zararlı olabilir.' },
+    message: {
+      en: 'The job started more processes than allowed ({{limit}}) and was stopped.',
+      tr: 'İş izin verilenden ({{limit}}) fazla süreç başlattı ve durduruldu.',
+    },
+    hint: {
+      en: 'A FreeCAD job needs no extra processes; if the input came from outside, it may be hostile.',
+      tr: 'Bir FreeCAD işi ek süreç gerektirmez; girdi dışarıdan geldiyse zararlı olabilir.',
+    },
   },
   FC_GEOM_INVALID_SHAPE: {
-    message: { en: 'The model geometry is invalid (null, non-manifold or self-intersecting) and cannot be processed.', tr: 'Model geometrisi geçersiz (boş, manifold değil veya kendisiyle kesişiyor) ve işlenemiyor.' },
-    hint: { en: 'Use thicker walls or smaller fillets, and check for overlapping features.', tr: 'Duvarları kalınlaştırın veya kordonları küçültün; çakışan özellikleri kontrol edin.' },
+    message: {
+      en: 'The model geometry is invalid (null, non-manifold or self-intersecting) and cannot be processed.',
+      tr: 'Model geometrisi geçersiz (boş, manifold değil veya kendisiyle kesişiyor) ve işlenemiyor.',
+    },
+    hint: {
+      en: 'Use thicker walls or smaller fillets, and check for overlapping features.',
+      tr: 'Duvarları kalınlaştırın veya kordonları küçültün; çakışan özellikleri kontrol edin.',
+    },
   },
   FC_BOOLEAN_FAILED: {
-    message: { en: 'A boolean operation (cut, fuse, common) failed.', tr: 'Bir boolean işlemi (kesme, birleştirme, kesişim) başarısız oldu.' },
-    hint: { en: 'Avoid coplanar or tangent faces between the bodies; move a feature slightly.', tr: 'Gövdeler arasında eş düzlemli veya teğet yüzeylerden kaçının; bir özelliği biraz kaydırın.' },
+    message: {
+      en: 'A boolean operation (cut, fuse, common) failed.',
+      tr: 'Bir boolean işlemi (kesme, birleştirme, kesişim) başarısız oldu.',
+    },
+    hint: {
+      en: 'Avoid coplanar or tangent faces between the bodies; move a feature slightly.',
+      tr: 'Gövdeler arasında eş düzlemli veya teğet yüzeylerden kaçının; bir özelliği biraz kaydırın.',
+    },
   },
   FC_FILLET_CHAMFER_FAILED: {
-    message: { en: 'Fillet/chamfer operation failed; the radius may exceed what the adjacent edges allow.', tr: 'Kordon/pah işlemi başarısız oldu; yarıçap komşu kenar sınırlarını aşmış olabilir.' },
-    hint: { en: 'Reduce the radius below the smallest adjacent edge length, or increase wall thickness.', tr: 'Yarıçapı en küçük komşu kenar uzunluğunun altına indirin veya duvar kalınlığını artırın.' },
+    message: {
+      en: 'Fillet/chamfer operation failed; the radius may exceed what the adjacent edges allow.',
+      tr: 'Kordon/pah işlemi başarısız oldu; yarıçap komşu kenar sınırlarını aşmış olabilir.',
+    },
+    hint: {
+      en: 'Reduce the radius below the smallest adjacent edge length, or increase wall thickness.',
+      tr: 'Yarıçapı en küçük komşu kenar uzunluğunun altına indirin veya duvar kalınlığını artırın.',
+    },
   },
   FC_RECOMPUTE_FAILED: {
     message: { en: 'The FreeCAD document could not be recomputed.', tr: 'FreeCAD belgesi yeniden hesaplanamadı.' },
@@ -100,11 +172,17 @@ export const ERRORS = {
   },
   FC_CRASHED: {
     message: { en: 'The FreeCAD worker stopped unexpectedly.', tr: 'FreeCAD çalışanı beklenmedik şekilde durdu.' },
-    hint: { en: 'Retry the job; the job log shows the worker’s last lines.', tr: 'İşi yeniden deneyin; iş günlüğü çalışanın son satırlarını gösterir.' },
+    hint: {
+      en: 'Retry the job; the job log shows the worker’s last lines.',
+      tr: 'İşi yeniden deneyin; iş günlüğü çalışanın son satırlarını gösterir.',
+    },
   },
   TIMEOUT_ERROR: {
     message: { en: 'Processing took longer than the limit and was stopped.', tr: 'İşlem süre sınırını aştı ve durduruldu.' },
-    hint: { en: 'Simplify the model, or raise the time limit ({{limit_s}} s).', tr: 'Modeli basitleştirin ya da süre sınırını ({{limit_s}} sn) artırın.' },
+    hint: {
+      en: 'Simplify the model, or raise the time limit ({{limit_s}} s).',
+      tr: 'Modeli basitleştirin ya da süre sınırını ({{limit_s}} sn) artırın.',
+    },
   },
   INTERRUPTED: {
     message: { en: 'The app stopped while this job was running.', tr: 'Bu iş çalışırken uygulama durdu.' },
@@ -124,7 +202,10 @@ export const ERRORS = {
   },
   API_NOT_FOUND: {
     message: { en: 'The script calls a FreeCAD function that does not exist.', tr: 'Betik var olmayan bir FreeCAD işlevini çağırıyor.' },
-    hint: { en: 'Line {{line}}: {{symbol}} is not part of the FreeCAD 1.1 API.', tr: 'Satır {{line}}: {{symbol}} FreeCAD 1.1 API’sinde yok.' },
+    hint: {
+      en: 'Line {{line}}: {{symbol}} is not part of the FreeCAD 1.1 API.',
+      tr: 'Satır {{line}}: {{symbol}} FreeCAD 1.1 API’sinde yok.',
+    },
   },
   'ERR-AI-422': {
     message: { en: 'More information is needed to build this part.', tr: 'Bu parçayı oluşturmak için daha fazla bilgi gerekiyor.' },
@@ -137,8 +218,14 @@ export const ERRORS = {
   AI_PROVIDER_UNAVAILABLE: {
     message: { en: 'The AI service cannot be reached.', tr: 'Yapay zekâ hizmetine ulaşılamıyor.' },
     hint: {
-      ui: { en: 'Check Base URL under Settings → AI assistant, or try again later.', tr: 'Ayarlar → Yapay zekâ yardımcısı altındaki Temel URL’yi kontrol edin ya da daha sonra yeniden deneyin.' },
-      cli: { en: 'Check the endpoint in Settings, or try again later.', tr: 'Ayarlar’daki uç noktayı kontrol edin ya da daha sonra yeniden deneyin.' },
+      ui: {
+        en: 'Check Base URL under Settings → AI assistant, or try again later.',
+        tr: 'Ayarlar → Yapay zekâ yardımcısı altındaki Temel URL’yi kontrol edin ya da daha sonra yeniden deneyin.',
+      },
+      cli: {
+        en: 'Check the endpoint in Settings, or try again later.',
+        tr: 'Ayarlar’daki uç noktayı kontrol edin ya da daha sonra yeniden deneyin.',
+      },
     },
   },
   AI_RATE_LIMITED: {
@@ -146,16 +233,28 @@ export const ERRORS = {
     hint: { en: 'Wait {{retry_after_s}} s and try again.', tr: '{{retry_after_s}} sn bekleyip yeniden deneyin.' },
   },
   AI_BAD_RESPONSE: {
-    message: { en: 'The AI service answered with something that could not be used.', tr: 'Yapay zekâ hizmeti kullanılamayan bir yanıt verdi.' },
+    message: {
+      en: 'The AI service answered with something that could not be used.',
+      tr: 'Yapay zekâ hizmeti kullanılamayan bir yanıt verdi.',
+    },
     hint: { en: 'Try again, or rephrase the request.', tr: 'Yeniden deneyin ya da isteği farklı ifade edin.' },
   },
   MEMORY_LIMIT: {
-    message: { en: 'The script needed more memory than allowed and was stopped.', tr: 'Betik izin verilenden fazla bellek istedi ve durduruldu.' },
-    hint: { en: 'Simplify the model or make it smaller; large lists or strings in the script also count.', tr: 'Modeli basitleştirin ya da küçültün; betikteki büyük listeler ve metinler de sayılır.' },
+    message: {
+      en: 'The script needed more memory than allowed and was stopped.',
+      tr: 'Betik izin verilenden fazla bellek istedi ve durduruldu.',
+    },
+    hint: {
+      en: 'Simplify the model or make it smaller; large lists or strings in the script also count.',
+      tr: 'Modeli basitleştirin ya da küçültün; betikteki büyük listeler ve metinler de sayılır.',
+    },
   },
   UPLOAD_UNSUPPORTED_FORMAT: {
     message: { en: 'This file format is not supported.', tr: 'Bu dosya biçimi desteklenmiyor.' },
-    hint: { en: 'Export as STEP (AP214), IGES, BREP, STL, OBJ or FCStd.', tr: 'STEP (AP214), IGES, BREP, STL, OBJ veya FCStd olarak dışa aktarın.' },
+    hint: {
+      en: 'Export as STEP (AP214), IGES, BREP, STL, OBJ or FCStd.',
+      tr: 'STEP (AP214), IGES, BREP, STL, OBJ veya FCStd olarak dışa aktarın.',
+    },
   },
   UPLOAD_EMPTY: {
     message: { en: 'The file is empty.', tr: 'Dosya boş.' },
@@ -163,11 +262,17 @@ export const ERRORS = {
   },
   UPLOAD_TOO_LARGE: {
     message: { en: 'The file is larger than the import limit.', tr: 'Dosya içe aktarma sınırından büyük.' },
-    hint: { en: 'Limit: {{limit_mb}} MB. Simplify the model or raise the limit.', tr: 'Sınır: {{limit_mb}} MB. Modeli sadeleştirin ya da sınırı yükseltin.' },
+    hint: {
+      en: 'Limit: {{limit_mb}} MB. Simplify the model or raise the limit.',
+      tr: 'Sınır: {{limit_mb}} MB. Modeli sadeleştirin ya da sınırı yükseltin.',
+    },
   },
   UPLOAD_CORRUPT: {
     message: { en: 'The file is damaged or not what its name says.', tr: 'Dosya bozuk ya da adının söylediği biçimde değil.' },
-    hint: { en: 'Re-export it as STEP AP214 in mm, with surfaces sewn into solids.', tr: 'Dosyayı mm biriminde, yüzeyler katıya dikilmiş olarak STEP AP214 biçiminde yeniden dışa aktarın.' },
+    hint: {
+      en: 'Re-export it as STEP AP214 in mm, with surfaces sewn into solids.',
+      tr: 'Dosyayı mm biriminde, yüzeyler katıya dikilmiş olarak STEP AP214 biçiminde yeniden dışa aktarın.',
+    },
   },
   UPLOAD_NO_GEOMETRY: {
     message: { en: 'The file contains no geometry.', tr: 'Dosyada geometri yok.' },
@@ -176,38 +281,74 @@ export const ERRORS = {
   UPLOAD_NO_SOLID: {
     message: { en: 'The file contains no valid solid.', tr: 'Dosyada geçerli bir katı yok.' },
     hint: {
-      ui: { en: 'Sew the surfaces into a closed solid before export, or import again with Require a solid unticked.', tr: 'Dışa aktarmadan önce yüzeyleri kapalı bir katıya dikin ya da Katı gerekli işaretini kaldırarak yeniden içe aktarın.' },
-      cli: { en: 'Sew the surfaces into a closed solid before export, or import without requiring a solid.', tr: 'Dışa aktarmadan önce yüzeyleri kapalı bir katıya dikin ya da katı zorunluluğu olmadan içe aktarın.' },
+      ui: {
+        en: 'Sew the surfaces into a closed solid before export, or import again with Require a solid unticked.',
+        tr: 'Dışa aktarmadan önce yüzeyleri kapalı bir katıya dikin ya da Katı gerekli işaretini kaldırarak yeniden içe aktarın.',
+      },
+      cli: {
+        en: 'Sew the surfaces into a closed solid before export, or import without requiring a solid.',
+        tr: 'Dışa aktarmadan önce yüzeyleri kapalı bir katıya dikin ya da katı zorunluluğu olmadan içe aktarın.',
+      },
     },
   },
   MESH_NOT_CLOSED: {
     message: { en: 'The mesh has open boundaries.', tr: 'Ağ yapısında açık sınırlar var.' },
     hint: {
-      ui: { en: 'Import the file again with Repair meshes ticked to fill small holes.', tr: 'Küçük delikleri doldurmak için dosyayı Ağları onar işaretli olarak yeniden içe aktarın.' },
+      ui: {
+        en: 'Import the file again with Repair meshes ticked to fill small holes.',
+        tr: 'Küçük delikleri doldurmak için dosyayı Ağları onar işaretli olarak yeniden içe aktarın.',
+      },
       cli: { en: 'Use the repair option to fill small holes.', tr: 'Küçük delikleri doldurmak için onarım seçeneğini kullanın.' },
     },
   },
   MESH_NON_MANIFOLD: {
     message: { en: 'The mesh has non-manifold edges.', tr: 'Ağ yapısında manifold olmayan kenarlar var.' },
     hint: {
-      ui: { en: 'Import the file again with Repair meshes ticked, or fix the mesh in the source tool.', tr: 'Dosyayı Ağları onar işaretli olarak yeniden içe aktarın ya da ağı kaynak araçta düzeltin.' },
-      cli: { en: 'Use the repair option, or fix the mesh in the source tool.', tr: 'Onarım seçeneğini kullanın ya da ağı kaynak araçta düzeltin.' },
+      ui: {
+        en: 'Import the file again with Repair meshes ticked, or fix the mesh in the source tool.',
+        tr: 'Dosyayı Ağları onar işaretli olarak yeniden içe aktarın ya da ağı kaynak araçta düzeltin.',
+      },
+      cli: {
+        en: 'Use the repair option, or fix the mesh in the source tool.',
+        tr: 'Onarım seçeneğini kullanın ya da ağı kaynak araçta düzeltin.',
+      },
     },
   },
   NOT_A_SOLID: {
-    message: { en: 'The part has surfaces but no closed solid; volume is not available.', tr: 'Parçada yüzeyler var ama kapalı bir katı yok; hacim hesaplanamıyor.' },
-    hint: { en: 'Sew the surfaces into a solid in the source tool for volume and mass.', tr: 'Hacim ve kütle için kaynak araçta yüzeyleri bir katıya dikin.' },
+    message: {
+      en: 'The part has surfaces but no closed solid; volume is not available.',
+      tr: 'Parçada yüzeyler var ama kapalı bir katı yok; hacim hesaplanamıyor.',
+    },
+    hint: {
+      en: 'Sew the surfaces into a solid in the source tool for volume and mass.',
+      tr: 'Hacim ve kütle için kaynak araçta yüzeyleri bir katıya dikin.',
+    },
   },
   UNITS_ASSUMED: {
-    message: { en: 'The file does not say which length unit it uses; {{unit}} was assumed.', tr: 'Dosya hangi uzunluk birimini kullandığını belirtmiyor; {{unit}} varsayıldı.' },
+    message: {
+      en: 'The file does not say which length unit it uses; {{unit}} was assumed.',
+      tr: 'Dosya hangi uzunluk birimini kullandığını belirtmiyor; {{unit}} varsayıldı.',
+    },
     hint: {
-      ui: { en: 'If the size looks wrong, import the file again and pick its unit under Units.', tr: 'Boyut yanlış görünüyorsa dosyayı yeniden içe aktarın ve birimini Birimler listesinden seçin.' },
-      cli: { en: 'If the size looks wrong, import it again with the right unit (--units mm, inch or m).', tr: 'Boyut yanlış görünüyorsa doğru birimle yeniden içe aktarın (--units mm, inch veya m).' },
+      ui: {
+        en: 'If the size looks wrong, import the file again and pick its unit under Units.',
+        tr: 'Boyut yanlış görünüyorsa dosyayı yeniden içe aktarın ve birimini Birimler listesinden seçin.',
+      },
+      cli: {
+        en: 'If the size looks wrong, import it again with the right unit (--units mm, inch or m).',
+        tr: 'Boyut yanlış görünüyorsa doğru birimle yeniden içe aktarın (--units mm, inch veya m).',
+      },
     },
   },
   CAM_LIMIT_EXCEEDED: {
-    message: { en: 'The part, stock or tool is beyond what the machine can do.', tr: 'Parça, ham malzeme veya takım makinenin sınırlarını aşıyor.' },
-    hint: { en: '{{detail}} Choose a bigger machine or a smaller tool.', tr: '{{detail}} Daha büyük bir makine ya da daha küçük bir takım seçin.' },
+    message: {
+      en: 'The part, stock or tool is beyond what the machine can do.',
+      tr: 'Parça, ham malzeme veya takım makinenin sınırlarını aşıyor.',
+    },
+    hint: {
+      en: '{{detail}} Choose a bigger machine or a smaller tool.',
+      tr: '{{detail}} Daha büyük bir makine ya da daha küçük bir takım seçin.',
+    },
   },
   CAM_FAILED: {
     message: { en: 'The toolpath could not be generated.', tr: 'Takım yolu oluşturulamadı.' },
@@ -215,19 +356,31 @@ export const ERRORS = {
   },
   CAM_FEATURE_SKIPPED: {
     message: { en: 'A feature of the part was left unmachined.', tr: 'Parçanın bir özelliği işlenmeden bırakıldı.' },
-    hint: { en: '{{detail}} Add a tool that fits it to the library, or machine it another way.', tr: '{{detail}} Kütüphaneye ona uyan bir takım ekleyin ya da başka bir yolla işleyin.' },
+    hint: {
+      en: '{{detail}} Add a tool that fits it to the library, or machine it another way.',
+      tr: '{{detail}} Kütüphaneye ona uyan bir takım ekleyin ya da başka bir yolla işleyin.',
+    },
   },
   GCODE_OUT_OF_ENVELOPE: {
     message: { en: 'A move leaves the machine’s travel envelope.', tr: 'Bir hareket makinenin hareket alanının dışına çıkıyor.' },
-    hint: { en: 'Line {{line}}: check the work offset and stock position.', tr: 'Satır {{line}}: iş sıfırını ve ham malzeme konumunu kontrol edin.' },
+    hint: {
+      en: 'Line {{line}}: check the work offset and stock position.',
+      tr: 'Satır {{line}}: iş sıfırını ve ham malzeme konumunu kontrol edin.',
+    },
   },
   GCODE_RAPID_INTO_STOCK: {
-    message: { en: 'A rapid move goes below the stock top inside the stock.', tr: 'Bir hızlı hareket ham malzemenin içinde üst yüzeyin altına iniyor.' },
+    message: {
+      en: 'A rapid move goes below the stock top inside the stock.',
+      tr: 'Bir hızlı hareket ham malzemenin içinde üst yüzeyin altına iniyor.',
+    },
     hint: { en: 'Line {{line}}: raise the clearance height.', tr: 'Satır {{line}}: emniyet yüksekliğini artırın.' },
   },
   GCODE_SPINDLE_OFF_CUT: {
     message: { en: 'A cutting move runs with the spindle off.', tr: 'İş mili kapalıyken kesme hareketi var.' },
-    hint: { en: 'Line {{line}}: start the spindle (M3/M4) before cutting.', tr: 'Satır {{line}}: kesmeden önce iş milini başlatın (M3/M4).' },
+    hint: {
+      en: 'Line {{line}}: start the spindle (M3/M4) before cutting.',
+      tr: 'Satır {{line}}: kesmeden önce iş milini başlatın (M3/M4).',
+    },
   },
   GCODE_FEED_LIMIT: {
     message: { en: 'A feed rate is beyond the machine’s limit.', tr: 'Bir ilerleme hızı makine sınırını aşıyor.' },
@@ -242,12 +395,18 @@ export const ERRORS = {
     hint: { en: 'Line {{line}}: {{detail}}', tr: 'Satır {{line}}: {{detail}}' },
   },
   GCODE_STATE_UNBALANCED: {
-    message: { en: 'Spindle or coolant is left on, or switched off twice.', tr: 'İş mili veya soğutma açık bırakılmış ya da iki kez kapatılmış.' },
+    message: {
+      en: 'Spindle or coolant is left on, or switched off twice.',
+      tr: 'İş mili veya soğutma açık bırakılmış ya da iki kez kapatılmış.',
+    },
     hint: { en: 'Line {{line}}: end with M5 and M9.', tr: 'Satır {{line}}: M5 ve M9 ile bitirin.' },
   },
   GCODE_UNKNOWN_TOOL: {
     message: { en: 'A tool number is not in the library.', tr: 'Bir takım numarası kütüphanede yok.' },
-    hint: { en: 'Line {{line}}: add tool {{tool}} to the library or renumber it.', tr: 'Satır {{line}}: {{tool}} takımını kütüphaneye ekleyin ya da numarasını değiştirin.' },
+    hint: {
+      en: 'Line {{line}}: add tool {{tool}} to the library or renumber it.',
+      tr: 'Satır {{line}}: {{tool}} takımını kütüphaneye ekleyin ya da numarasını değiştirin.',
+    },
   },
   GCODE_UNITS_MISMATCH: {
     message: { en: 'The file’s units do not match what the machine expects.', tr: 'Dosyanın birimleri makinenin beklediğiyle uyuşmuyor.' },
@@ -259,51 +418,93 @@ export const ERRORS = {
   },
   GCODE_FEED_MISSING: {
     message: { en: 'A cutting move has no feed rate.', tr: 'Bir kesme hareketinin ilerleme hızı yok.' },
-    hint: { en: 'Line {{line}}: set F before the first cutting move (in G93, on every move).', tr: 'Satır {{line}}: ilk kesme hareketinden önce F verin (G93’te her harekette).' },
+    hint: {
+      en: 'Line {{line}}: set F before the first cutting move (in G93, on every move).',
+      tr: 'Satır {{line}}: ilk kesme hareketinden önce F verin (G93’te her harekette).',
+    },
   },
   GCODE_NOT_SIMULATED: {
-    message: { en: 'Part of the program cannot be simulated; checks after it are less certain.', tr: 'Programın bir kısmı benzetilemiyor; sonrasındaki kontroller daha az kesin.' },
+    message: {
+      en: 'Part of the program cannot be simulated; checks after it are less certain.',
+      tr: 'Programın bir kısmı benzetilemiyor; sonrasındaki kontroller daha az kesin.',
+    },
     hint: { en: 'Line {{line}}: {{detail}}', tr: 'Satır {{line}}: {{detail}}' },
   },
   SYNC_UNREACHABLE: {
     message: { en: 'The team store cannot be reached.', tr: 'Ekip deposuna ulaşılamıyor.' },
-    hint: { en: '{{detail}} Work continues offline; sync resumes by itself.', tr: '{{detail}} Çevrimdışı çalışma sürüyor; eşitleme kendiliğinden devam eder.' },
+    hint: {
+      en: '{{detail}} Work continues offline; sync resumes by itself.',
+      tr: '{{detail}} Çevrimdışı çalışma sürüyor; eşitleme kendiliğinden devam eder.',
+    },
   },
   SYNC_AUTH: {
     message: { en: 'The team store refused the credentials.', tr: 'Ekip deposu kimlik bilgilerini reddetti.' },
     hint: {
-      ui: { en: '{{detail}} Check Access key id and Secret access key under Settings → Team sync.', tr: '{{detail}} Ayarlar → Ekip eşitlemesi altındaki Erişim anahtarı kimliği ile Gizli erişim anahtarını kontrol edin.' },
-      cli: { en: '{{detail}} Check the access key and secret in Settings.', tr: '{{detail}} Ayarlar’daki erişim anahtarını ve gizli anahtarı kontrol edin.' },
+      ui: {
+        en: '{{detail}} Check Access key id and Secret access key under Settings → Team sync.',
+        tr: '{{detail}} Ayarlar → Ekip eşitlemesi altındaki Erişim anahtarı kimliği ile Gizli erişim anahtarını kontrol edin.',
+      },
+      cli: {
+        en: '{{detail}} Check the access key and secret in Settings.',
+        tr: '{{detail}} Ayarlar’daki erişim anahtarını ve gizli anahtarı kontrol edin.',
+      },
     },
   },
   SYNC_PERMISSION: {
-    message: { en: 'The credentials are not allowed to do this on the bucket.', tr: 'Kimlik bilgilerinin bu kovada bu işleme yetkisi yok.' },
+    message: {
+      en: 'The credentials are not allowed to do this on the bucket.',
+      tr: 'Kimlik bilgilerinin bu kovada bu işleme yetkisi yok.',
+    },
     hint: { en: '{{detail}} Ask for read/write access to {{bucket}}.', tr: '{{detail}} {{bucket}} için okuma/yazma yetkisi isteyin.' },
   },
   SYNC_INTEGRITY: {
-    message: { en: 'A file from the team store did not match its checksum and was refused.', tr: 'Ekip deposundan gelen bir dosya sağlama toplamıyla uyuşmadı ve reddedildi.' },
+    message: {
+      en: 'A file from the team store did not match its checksum and was refused.',
+      tr: 'Ekip deposundan gelen bir dosya sağlama toplamıyla uyuşmadı ve reddedildi.',
+    },
     hint: { en: 'Sync again; if it persists, the remote copy is damaged.', tr: 'Yeniden eşitleyin; sürerse uzak kopya bozuktur.' },
   },
   SYNC_CONFLICT: {
-    message: { en: 'The team store has a different version of this job; both are kept.', tr: 'Ekip deposunda bu işin farklı bir sürümü var; ikisi de saklandı.' },
+    message: {
+      en: 'The team store has a different version of this job; both are kept.',
+      tr: 'Ekip deposunda bu işin farklı bir sürümü var; ikisi de saklandı.',
+    },
     hint: { en: 'Compare the two and keep the one you need.', tr: 'İkisini karşılaştırıp ihtiyacınız olanı kullanın.' },
   },
   SYNC_TLS: {
-    message: { en: 'A secure (TLS) connection to the team store could not be made.', tr: 'Ekip deposuyla güvenli (TLS) bağlantı kurulamadı.' },
-    hint: { en: '{{detail}} Check the endpoint address (http:// or https://) and the server certificate.', tr: '{{detail}} Uç nokta adresini (http:// veya https://) ve sunucu sertifikasını kontrol edin.' },
+    message: {
+      en: 'A secure (TLS) connection to the team store could not be made.',
+      tr: 'Ekip deposuyla güvenli (TLS) bağlantı kurulamadı.',
+    },
+    hint: {
+      en: '{{detail}} Check the endpoint address (http:// or https://) and the server certificate.',
+      tr: '{{detail}} Uç nokta adresini (http:// veya https://) ve sunucu sertifikasını kontrol edin.',
+    },
   },
   SYNC_BUCKET_NOT_FOUND: {
     message: { en: 'The team store has no bucket by that name.', tr: 'Ekip deposunda bu adla bir kova yok.' },
     hint: {
-      ui: { en: '{{detail}} Check Bucket and Region under Settings → Team sync.', tr: '{{detail}} Ayarlar → Ekip eşitlemesi altındaki Kova ve Bölge alanlarını kontrol edin.' },
-      cli: { en: '{{detail}} Check the bucket name and region in Settings (TEZGAH_S3_BUCKET, TEZGAH_S3_REGION).', tr: '{{detail}} Ayarlar’daki kova adını ve bölgeyi kontrol edin (TEZGAH_S3_BUCKET, TEZGAH_S3_REGION).' },
+      ui: {
+        en: '{{detail}} Check Bucket and Region under Settings → Team sync.',
+        tr: '{{detail}} Ayarlar → Ekip eşitlemesi altındaki Kova ve Bölge alanlarını kontrol edin.',
+      },
+      cli: {
+        en: '{{detail}} Check the bucket name and region in Settings (TEZGAH_S3_BUCKET, TEZGAH_S3_REGION).',
+        tr: '{{detail}} Ayarlar’daki kova adını ve bölgeyi kontrol edin (TEZGAH_S3_BUCKET, TEZGAH_S3_REGION).',
+      },
     },
   },
   SYNC_NOT_CONFIGURED: {
     message: { en: 'Team sync is not set up.', tr: 'Ekip eşitlemesi ayarlanmamış.' },
     hint: {
-      ui: { en: 'Enter the endpoint, bucket and keys under Settings → Team sync.', tr: 'Ayarlar → Ekip eşitlemesi altında uç noktayı, kovayı ve anahtarları girin.' },
-      cli: { en: 'Enter the endpoint, bucket and keys in Settings, or set TEZGAH_S3_BUCKET (and TEZGAH_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).', tr: 'Ayarlar’da uç noktayı, kovayı ve anahtarları girin ya da TEZGAH_S3_BUCKET (ve TEZGAH_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) değişkenlerini ayarlayın.' },
+      ui: {
+        en: 'Enter the endpoint, bucket and keys under Settings → Team sync.',
+        tr: 'Ayarlar → Ekip eşitlemesi altında uç noktayı, kovayı ve anahtarları girin.',
+      },
+      cli: {
+        en: 'Enter the endpoint, bucket and keys in Settings, or set TEZGAH_S3_BUCKET (and TEZGAH_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).',
+        tr: 'Ayarlar’da uç noktayı, kovayı ve anahtarları girin ya da TEZGAH_S3_BUCKET (ve TEZGAH_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) değişkenlerini ayarlayın.',
+      },
     },
   },
   STORAGE_FULL: {
@@ -312,15 +513,27 @@ export const ERRORS = {
   },
   STORAGE_IO: {
     message: { en: 'The data folder cannot be read or written.', tr: 'Veri klasörü okunamıyor veya yazılamıyor.' },
-    hint: { en: 'Check {{path}}: permissions and that the drive is attached.', tr: '{{path}} konumunu kontrol edin: izinler ve sürücünün bağlı olması.' },
+    hint: {
+      en: 'Check {{path}}: permissions and that the drive is attached.',
+      tr: '{{path}} konumunu kontrol edin: izinler ve sürücünün bağlı olması.',
+    },
   },
   STORAGE_CORRUPT: {
-    message: { en: 'The database file is damaged or is not a Tezgah database.', tr: 'Veritabanı dosyası bozuk ya da bir Tezgah veritabanı değil.' },
-    hint: { en: 'Restore {{path}} from a backup, or move it aside to start with an empty database.', tr: '{{path}} dosyasını yedekten geri yükleyin ya da boş bir veritabanıyla başlamak için kenara taşıyın.' },
+    message: {
+      en: 'The database file is damaged or is not a Tezgah database.',
+      tr: 'Veritabanı dosyası bozuk ya da bir Tezgah veritabanı değil.',
+    },
+    hint: {
+      en: 'Restore {{path}} from a backup, or move it aside to start with an empty database.',
+      tr: '{{path}} dosyasını yedekten geri yükleyin ya da boş bir veritabanıyla başlamak için kenara taşıyın.',
+    },
   },
   STORAGE_SCHEMA_NEWER: {
     message: { en: 'The database was written by a newer version of Tezgah.', tr: 'Veritabanı Tezgah’ın daha yeni bir sürümüyle yazılmış.' },
-    hint: { en: 'Update Tezgah (database version {{found}}, this app knows up to {{supported}}), or choose another data folder.', tr: 'Tezgah’ı güncelleyin (veritabanı sürümü {{found}}, bu uygulama en fazla {{supported}} sürümünü tanıyor) ya da başka bir veri klasörü seçin.' },
+    hint: {
+      en: 'Update Tezgah (database version {{found}}, this app knows up to {{supported}}), or choose another data folder.',
+      tr: 'Tezgah’ı güncelleyin (veritabanı sürümü {{found}}, bu uygulama en fazla {{supported}} sürümünü tanıyor) ya da başka bir veri klasörü seçin.',
+    },
   },
   UNAUTHORIZED: {
     message: { en: 'The request carries no valid token.', tr: 'İstek geçerli bir belirteç taşımıyor.' },
@@ -328,19 +541,31 @@ export const ERRORS = {
   },
   INTERNAL: {
     message: { en: 'Something went wrong inside Tezgah.', tr: 'Tezgah içinde bir şeyler ters gitti.' },
-    hint: { en: 'Retry; if it persists, send the log from the data folder.', tr: 'Yeniden deneyin; sürerse veri klasöründeki günlüğü gönderin.' },
+    hint: {
+      en: 'Retry; if it persists, send the log from the data folder.',
+      tr: 'Yeniden deneyin; sürerse veri klasöründeki günlüğü gönderin.',
+    },
   },
   UNKNOWN_METHOD: {
     message: { en: 'The window asked for an operation that does not exist.', tr: 'Pencere var olmayan bir işlem istedi.' },
-    hint: { en: 'The window and the app are from different versions ({{method}}); restart Tezgah.', tr: 'Pencere ile uygulama farklı sürümlerden ({{method}}); Tezgah’ı yeniden başlatın.' },
+    hint: {
+      en: 'The window and the app are from different versions ({{method}}); restart Tezgah.',
+      tr: 'Pencere ile uygulama farklı sürümlerden ({{method}}); Tezgah’ı yeniden başlatın.',
+    },
   },
   CONNECTION_LOST: {
     message: { en: 'The connection to Tezgah was lost.', tr: 'Tezgah ile bağlantı koptu.' },
-    hint: { en: 'It reconnects by itself; retry the action. If Tezgah was stopped, start it again.', tr: 'Bağlantı kendiliğinden yeniden kurulur; işlemi yeniden deneyin. Tezgah durdurulduysa yeniden başlatın.' },
+    hint: {
+      en: 'It reconnects by itself; retry the action. If Tezgah was stopped, start it again.',
+      tr: 'Bağlantı kendiliğinden yeniden kurulur; işlemi yeniden deneyin. Tezgah durdurulduysa yeniden başlatın.',
+    },
   },
   SECRET_STORE_UNAVAILABLE: {
     message: { en: 'Secrets cannot be stored safely on this computer.', tr: 'Gizli bilgiler bu bilgisayarda güvenle saklanamıyor.' },
-    hint: { en: 'Unlock or install the system keyring (GNOME Keyring, KWallet), then try again.', tr: 'Sistem anahtarlığının (GNOME Keyring, KWallet) kilidini açın ya da kurun, sonra yeniden deneyin.' },
+    hint: {
+      en: 'Unlock or install the system keyring (GNOME Keyring, KWallet), then try again.',
+      tr: 'Sistem anahtarlığının (GNOME Keyring, KWallet) kilidini açın ya da kurun, sonra yeniden deneyin.',
+    },
   },
 } as const satisfies Record<string, ErrorTexts> & Catalog;
 
@@ -365,6 +590,9 @@ export const SETTING_NAMES = {
 /** What is wrong with a setting (CONFIG_INVALID's {{detail}}). */
 export const CONFIG_TEXT = {
   notSet: { en: 'not set', tr: 'girilmemiş' },
-  endpointNotSet: { en: 'not set (an OpenAI-compatible endpoint, e.g. {{example}})', tr: 'girilmemiş (OpenAI uyumlu bir uç nokta, ör. {{example}})' },
+  endpointNotSet: {
+    en: 'not set (an OpenAI-compatible endpoint, e.g. {{example}})',
+    tr: 'girilmemiş (OpenAI uyumlu bir uç nokta, ör. {{example}})',
+  },
   notHttpUrl: { en: 'not an http(s) URL: "{{value}}"', tr: 'http(s) adresi değil: "{{value}}"' },
 } as const satisfies Catalog;

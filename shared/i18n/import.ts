@@ -76,7 +76,10 @@ export const IMPORT_TEXT = {
     triangles_added: { en: 'triangles added', tr: 'eklenen üçgen' },
     max_hole_edges: { en: 'largest hole filled (edges)', tr: 'doldurulan en büyük delik (kenar)' },
   },
-  fileChanged: { en: 'the file changed after it was submitted; import it again', tr: 'dosya gönderildikten sonra değişti; yeniden içe aktarın' },
+  fileChanged: {
+    en: 'the file changed after it was submitted; import it again',
+    tr: 'dosya gönderildikten sonra değişti; yeniden içe aktarın',
+  },
   yes: { en: 'yes', tr: 'evet' },
   no: { en: 'no', tr: 'hayır' },
   before: { en: 'before repair: {{value}}', tr: 'onarımdan önce: {{value}}' },
@@ -87,7 +90,10 @@ export const IMPORT_TEXT = {
       en: 'the file mixes length units ({{units}}); each part was converted from its own',
       tr: 'dosya birden çok uzunluk birimi kullanıyor ({{units}}); her parça kendi biriminden dönüştürüldü',
     },
-    userUnit: { en: 'the file says {{file}}; {{used}} was used as asked', tr: 'dosyada {{file}} yazıyor; istendiği gibi {{used}} kullanıldı' },
+    userUnit: {
+      en: 'the file says {{file}}; {{used}} was used as asked',
+      tr: 'dosyada {{file}} yazıyor; istendiği gibi {{used}} kullanıldı',
+    },
     noUnit: { en: 'the file declares no length unit', tr: 'dosya bir uzunluk birimi belirtmiyor' },
   },
 } as const satisfies Catalog;

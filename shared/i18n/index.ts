@@ -23,7 +23,21 @@ export * from './text.js';
 export { operationLabel } from './cam.js';
 export { libraryName, MACHINE_NAMES, TOOL_NAMES } from './library.js';
 export { UNIT_TEXT };
-export { CAM_TEXT, CONFIG_TEXT, ERRORS, GCODE_TEXT, IMPORT_TEXT, OPERATION_TEXT, POLICY_TEXT, RULE_TERMS, RULE_TEXT, SETTING_NAMES, STEP_TEXT, TEMPLATE_TEXT, UI };
+export {
+  CAM_TEXT,
+  CONFIG_TEXT,
+  ERRORS,
+  GCODE_TEXT,
+  IMPORT_TEXT,
+  OPERATION_TEXT,
+  POLICY_TEXT,
+  RULE_TERMS,
+  RULE_TEXT,
+  SETTING_NAMES,
+  STEP_TEXT,
+  TEMPLATE_TEXT,
+  UI,
+};
 
 /** The whole catalogue: the renderer's pages at the top level, the domains' texts beside them. */
 export const CATALOG = {

@@ -5,7 +5,10 @@ import type { Catalog, Lang } from './text.js';
 export const MACHINE_NAMES = {
   'grbl-3018': { en: '3018 desktop router (GRBL 1.1)', tr: '3018 masaüstü CNC freze (GRBL 1.1)' },
   'linuxcnc-mill': { en: 'Bed mill retrofit (LinuxCNC)', tr: 'Yenilenmiş tablalı freze (LinuxCNC)' },
-  'fanuc-vmc': { en: '3-axis VMC 760 (Fanuc 0i-MF, ATC 20 tools)', tr: '3 eksenli dik işleme merkezi VMC 760 (Fanuc 0i-MF, 20 takımlı ATC)' },
+  'fanuc-vmc': {
+    en: '3-axis VMC 760 (Fanuc 0i-MF, ATC 20 tools)',
+    tr: '3 eksenli dik işleme merkezi VMC 760 (Fanuc 0i-MF, 20 takımlı ATC)',
+  },
 } as const satisfies Catalog;
 
 export const TOOL_NAMES = {
@@ -26,5 +29,7 @@ export const TOOL_NAMES = {
 export function libraryName(kind: 'machine' | 'tool', entry: { id: string; name: string }, lang: Lang): string {
   const names: Catalog = kind === 'machine' ? MACHINE_NAMES : TOOL_NAMES;
   const known = Object.hasOwn(names, entry.id) ? names[entry.id] : undefined;
-  return known && 'en' in known && known.en === entry.name && typeof known.tr === 'string' ? (known as { en: string; tr: string })[lang] : entry.name;
+  return known && 'en' in known && known.en === entry.name && typeof known.tr === 'string'
+    ? (known as { en: string; tr: string })[lang]
+    : entry.name;
 }

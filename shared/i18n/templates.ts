@@ -35,7 +35,10 @@ export const TEMPLATE_TEXT = {
   },
   'l-bracket': {
     label: { en: 'L-bracket', tr: 'L köşebent' },
-    description: { en: 'Two legs at right angles with an inner fillet and a hole in each leg.', tr: 'İç köşesi yuvarlatılmış, her kolunda bir delik olan dik açılı köşebent.' },
+    description: {
+      en: 'Two legs at right angles with an inner fillet and a hole in each leg.',
+      tr: 'İç köşesi yuvarlatılmış, her kolunda bir delik olan dik açılı köşebent.',
+    },
     param: {
       leg_a: { en: 'Horizontal leg', tr: 'Yatay kol' },
       leg_b: { en: 'Vertical leg', tr: 'Dikey kol' },
@@ -47,7 +50,10 @@ export const TEMPLATE_TEXT = {
   },
   'plate-with-hole-pattern': {
     label: { en: 'Plate with hole pattern', tr: 'Delik dizili plaka' },
-    description: { en: 'A plate with a rectangular grid of through holes.', tr: 'Dikdörtgen ızgara düzeninde boydan boya delikleri olan plaka.' },
+    description: {
+      en: 'A plate with a rectangular grid of through holes.',
+      tr: 'Dikdörtgen ızgara düzeninde boydan boya delikleri olan plaka.',
+    },
     param: {
       thickness: { en: 'Thickness', tr: 'Kalınlık' },
       rows: { en: 'Rows', tr: 'Satır' },
@@ -64,7 +70,10 @@ export const TEMPLATE_TEXT = {
 export const RULE_TEXT = {
   wall: { en: 'leaves a wall of {{wall}} mm; at least {{min}} mm is needed', tr: '{{wall}} mm duvar bırakıyor; en az {{min}} mm gerekli' },
   less_than: { en: 'must be smaller than {{other}} ({{limit}} mm)', tr: '{{other}} değerinden ({{limit}} mm) küçük olmalı' },
-  bolt_overlap: { en: 'bolt holes overlap: spacing {{spacing}} mm is less than the hole size {{size}} mm plus {{min}} mm', tr: 'cıvata delikleri çakışıyor: aralık {{spacing}} mm, delik çapı {{size}} mm + {{min}} mm değerinden küçük' },
+  bolt_overlap: {
+    en: 'bolt holes overlap: spacing {{spacing}} mm is less than the hole size {{size}} mm plus {{min}} mm',
+    tr: 'cıvata delikleri çakışıyor: aralık {{spacing}} mm, delik çapı {{size}} mm + {{min}} mm değerinden küçük',
+  },
   range: { en: 'must be between {{min}} and {{max}} {{unit}}', tr: '{{min}} ile {{max}} {{unit}} arasında olmalı' },
   integer: { en: 'must be a whole number', tr: 'tam sayı olmalı' },
   number: { en: 'must be a number', tr: 'sayı olmalı' },

@@ -22,7 +22,9 @@ export type Rendered = Text;
 export type Values = Readonly<Record<string, unknown>>;
 
 export function isText(v: unknown): v is Text {
-  return !!v && typeof v === 'object' && typeof (v as Text).en === 'string' && typeof (v as Text).tr === 'string' && Object.keys(v).length === 2;
+  return (
+    !!v && typeof v === 'object' && typeof (v as Text).en === 'string' && typeof (v as Text).tr === 'string' && Object.keys(v).length === 2
+  );
 }
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;

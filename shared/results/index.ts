@@ -6,7 +6,7 @@ import type { JobType } from '../job-spec.js';
 import { CamJobResult, type CamResult } from './cam.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
-import { AiJobResult, PromptJobResult } from './prompt.js';
+import { type AiJobResult, PromptJobResult } from './prompt.js';
 import { ScriptJobResult, type ScriptResult } from './script.js';
 
 export * from './cam.js';

@@ -42,7 +42,13 @@ describe('Team sync in Chromium', () => {
     const settings = new SettingsPage(s.page);
     await settings.open();
 
-    await settings.fillSync({ endpoint: s3.endpoint, bucket: 'no-such-bucket', prefix: 'e2e', keyId: S3RVER_CREDENTIALS.accessKeyId, secret: S3RVER_CREDENTIALS.secretAccessKey });
+    await settings.fillSync({
+      endpoint: s3.endpoint,
+      bucket: 'no-such-bucket',
+      prefix: 'e2e',
+      keyId: S3RVER_CREDENTIALS.accessKeyId,
+      secret: S3RVER_CREDENTIALS.secretAccessKey,
+    });
     let report = await settings.testSync();
     expect(await report.getAttribute('data-ok')).toBe('false');
     expect(await report.locator('li[data-ok="false"]').getAttribute('data-step')).toBe('bucket');

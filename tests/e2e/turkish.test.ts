@@ -15,11 +15,15 @@ import { openApp, startSession, type E2eSession } from './support/session.js';
 
 /** Names, units and codes that are the same in Turkish. */
 const ALLOWED = new Set(
-  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring'.split(' '),
+  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring'.split(
+    ' ',
+  ),
 );
 /** Common English words the catalogue may not have (text that bypassed it, e.g. from the main process). */
 const COMMON_EN =
-  'the and with for from this that there these those into onto about after before while where which what when who how why not any all none some more less only also than then else each every other same such very just still again was were has have had does did will would can could should may might must shall its our your their them they you are is be been being open close closed error errors warning warnings check checks file files part parts job jobs step steps tool tools machine machines line lines segment segments time min binary ascii text solid shell mesh surface surfaces face faces edge edges hole holes triangle triangles vertex vertices repair repairs repaired note notes unit units size format report export import view show hide none yes true false done failed running queued succeeded cancelled loading pocket profile facing drilling drill adaptive clearing settings library sync team prompt new save cancel retry delete edit'.split(' ');
+  'the and with for from this that there these those into onto about after before while where which what when who how why not any all none some more less only also than then else each every other same such very just still again was were has have had does did will would can could should may might must shall its our your their them they you are is be been being open close closed error errors warning warnings check checks file files part parts job jobs step steps tool tools machine machines line lines segment segments time min binary ascii text solid shell mesh surface surfaces face faces edge edges hole holes triangle triangles vertex vertices repair repairs repaired note notes unit units size format report export import view show hide none yes true false done failed running queued succeeded cancelled loading pocket profile facing drilling drill adaptive clearing settings library sync team prompt new save cancel retry delete edit'.split(
+    ' ',
+  );
 
 const words = (s: string) => s.toLowerCase().match(/[a-z]{3,}/g) ?? [];
 const texts = [...flatten(CATALOG).values()];
@@ -44,7 +48,8 @@ describe('Tezgah in Turkish', () => {
       const walk = (n: Node) => {
         if (n.nodeType === Node.TEXT_NODE) {
           const el = n.parentElement;
-          if (el && !skip(el) && el.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) !== false) out.push(n.textContent ?? '');
+          if (el && !skip(el) && el.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) !== false)
+            out.push(n.textContent ?? '');
           return;
         }
         if (n.nodeType === Node.ELEMENT_NODE && ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes((n as Element).tagName)) return;

@@ -15,7 +15,15 @@ const fake = new FakeOpenAI();
 let dir: string;
 
 const reply = (script_py: string, extra: Record<string, unknown> = {}) => ({
-  content: JSON.stringify({ language: 'en', units: 'mm', parameters: {}, script_py, warnings: [], requires_clarification: false, ...extra }),
+  content: JSON.stringify({
+    language: 'en',
+    units: 'mm',
+    parameters: {},
+    script_py,
+    warnings: [],
+    requires_clarification: false,
+    ...extra,
+  }),
 });
 const script = (...body: string[]) => ['import FreeCAD as App', 'import Part', ...body, ''].join('\n');
 
@@ -44,7 +52,12 @@ describe('eval:ai', () => {
       tolerance: { volume_rel: 0.02, bbox_abs_mm: 0.1, bbox_rel: 0.01 },
       cases: [
         { id: 'box', lang: 'en', text: 'A box 10 x 20 x 30 mm', expect: { volume_mm3: 6000, bbox_mm: [10, 20, 30] } },
-        { id: 'cylinder', lang: 'en', text: 'Cylinder, diameter 20 mm, height 50 mm', expect: { volume_mm3: 15707.96, bbox_mm: [20, 20, 50] } },
+        {
+          id: 'cylinder',
+          lang: 'en',
+          text: 'Cylinder, diameter 20 mm, height 50 mm',
+          expect: { volume_mm3: 15707.96, bbox_mm: [20, 20, 50] },
+        },
         { id: 'vague', lang: 'en', text: 'Make a bracket', expect: { clarification: true } },
       ],
     };
@@ -56,16 +69,43 @@ describe('eval:ai', () => {
       reply(script('result = Part.makeCylinder(5, 50)')), //              cylinder: valid but too thin
       { content: JSON.stringify({ requires_clarification: true, clarification_question: 'How big?' }) },
     );
-    const r = await promisify(execFile)(process.execPath, [join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repo, 'bench', 'eval-ai.ts'), '--suite', file], {
-      env: { ...process.env, TEZGAH_AI_BASE_URL: fake.baseURL, TEZGAH_AI_MODEL: 'fake-eval', TEZGAH_AI_RETRIES: '0' },
-    });
+    const r = await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repo, 'bench', 'eval-ai.ts'), '--suite', file],
+      {
+        env: { ...process.env, TEZGAH_AI_BASE_URL: fake.baseURL, TEZGAH_AI_MODEL: 'fake-eval', TEZGAH_AI_RETRIES: '0' },
+      },
+    );
     const report = JSON.parse(r.stdout) as EvalReport;
     expect(report.endpoint).toMatchObject({ model: 'fake-eval' });
     expect(report.suite).toEqual({ cases: 3, tr: 0, en: 3 });
-    expect(report.without_repair).toEqual({ passed: 1, pass_rate: 0.333, invalid: 1, invalidity_ratio: 0.333, wrong_geometry: 1, clarifications: 1, other_errors: 0 });
-    expect(report.with_repair).toEqual({ passed: 2, pass_rate: 0.667, invalid: 0, invalidity_ratio: 0, wrong_geometry: 1, clarifications: 1, other_errors: 0, mean_attempts: 1.333 });
+    expect(report.without_repair).toEqual({
+      passed: 1,
+      pass_rate: 0.333,
+      invalid: 1,
+      invalidity_ratio: 0.333,
+      wrong_geometry: 1,
+      clarifications: 1,
+      other_errors: 0,
+    });
+    expect(report.with_repair).toEqual({
+      passed: 2,
+      pass_rate: 0.667,
+      invalid: 0,
+      invalidity_ratio: 0,
+      wrong_geometry: 1,
+      clarifications: 1,
+      other_errors: 0,
+      mean_attempts: 1.333,
+    });
     const byId = Object.fromEntries(report.cases.map((c) => [c.id, c]));
-    expect(byId.box).toMatchObject({ attempts: 2, first: 'SECURITY_VIOLATION', final: 'ok', passed_without_repair: false, passed_with_repair: true });
+    expect(byId.box).toMatchObject({
+      attempts: 2,
+      first: 'SECURITY_VIOLATION',
+      final: 'ok',
+      passed_without_repair: false,
+      passed_with_repair: true,
+    });
     expect(byId.cylinder!.problems.join(' ')).toMatch(/volume .* bbox/);
     expect(byId.vague).toMatchObject({ final: 'ERR-AI-425', passed_with_repair: true });
     expect(fake.count).toBe(4);

@@ -38,7 +38,14 @@ function answer(script_py: string, extra: Record<string, unknown> = {}): { conte
   };
 }
 
-const FLANGE = script('outer_d = 20.0', 'thickness = 5.0', 'hole_d = 8.5', 'body = Part.makeCylinder(outer_d / 2.0, thickness)', 'hole = Part.makeCylinder(hole_d / 2.0, thickness)', 'result = body.cut(hole)');
+const FLANGE = script(
+  'outer_d = 20.0',
+  'thickness = 5.0',
+  'hole_d = 8.5',
+  'body = Part.makeCylinder(outer_d / 2.0, thickness)',
+  'hole = Part.makeCylinder(hole_d / 2.0, thickness)',
+  'result = body.cut(hole)',
+);
 const GEARS = script(
   'module = 1.0',
   'teeth = [20, 40, 20]',
@@ -63,7 +70,11 @@ async function make(text: string, lang: 'tr' | 'en' | 'auto' = 'tr', w = wb): Pr
 }
 
 const chatRequests = () => fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
-const lastUserMessages = (i: number) => (chatRequests()[i]!.body!.messages as { role: string; content: string }[]).slice(-2).map((m) => m.content).join('\n');
+const lastUserMessages = (i: number) =>
+  (chatRequests()[i]!.body!.messages as { role: string; content: string }[])
+    .slice(-2)
+    .map((m) => m.content)
+    .join('\n');
 const bboxSize = (j: JobRecord) => {
   const b = j.metrics!.bbox_mm;
   return [b.xmax - b.xmin, b.ymax - b.ymin, b.zmax - b.zmin].map((v) => Math.round(v * 1000) / 1000);
@@ -88,17 +99,36 @@ beforeEach(() => fake.reset());
 
 describe('parts from a sentence (seeds’ Turkish scenarios)', () => {
   it('"M8 vida deliği olan 20mm flanş" → a 20 mm disk with an 8.5 mm through hole', async () => {
-    fake.enqueue(answer(FLANGE, { parameters: { outer_diameter: 20, thickness: 5, hole_diameter: 8.5 }, warnings: ['Kalınlık belirtilmedi; 5 mm varsayıldı.'] }));
+    fake.enqueue(
+      answer(FLANGE, {
+        parameters: { outer_diameter: 20, thickness: 5, hole_diameter: 8.5 },
+        warnings: ['Kalınlık belirtilmedi; 5 mm varsayıldı.'],
+      }),
+    );
     const job = await make('M8 vida deliği olan 20mm flanş, iletişim: ali.veli@example.com');
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
     expect(job.metrics!.solids).toBe(1);
     expect(job.metrics!.volume_mm3).toBeCloseTo(Math.PI * (10 ** 2 - 4.25 ** 2) * 5, 3);
     expect(bboxSize(job)).toEqual([20, 20, 5]);
-    const kinds = wb.jobs.artefactsOf(job.id).map((a) => a.kind).sort();
+    const kinds = wb.jobs
+      .artefactsOf(job.id)
+      .map((a) => a.kind)
+      .sort();
     expect(kinds).toEqual(['fcstd', 'glb', 'script', 'step', 'stl']);
     expect(job.document.steps.map((s) => [s.name, s.status])).toEqual(
-      ['ai_request', 'policy_check', 'sandbox_run', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'].map((n) => [n, 'done']),
+      [
+        'ai_request',
+        'policy_check',
+        'sandbox_run',
+        'export_fcstd',
+        'export_step',
+        'export_stl',
+        'tessellate',
+        'metrics',
+        'write_glb',
+        'store_artefacts',
+      ].map((n) => [n, 'done']),
     );
     // what the model was sent: the Turkish request, masked, with the glossary hint
     const sent = lastUserMessages(0);
@@ -106,13 +136,29 @@ describe('parts from a sentence (seeds’ Turkish scenarios)', () => {
     expect(sent).not.toContain('ali.veli@example.com');
     // the job document and the store record the attempt
     const ai = aiResultOf(job)!;
-    expect(ai).toMatchObject({ model: 'fake-cad-1', language: 'tr', parameters: { hole_diameter: 8.5 }, warnings: ['Kalınlık belirtilmedi; 5 mm varsayıldı.'] });
+    expect(ai).toMatchObject({
+      model: 'fake-cad-1',
+      language: 'tr',
+      parameters: { hole_diameter: 8.5 },
+      warnings: ['Kalınlık belirtilmedi; 5 mm varsayıldı.'],
+    });
     expect(ai.attempts).toHaveLength(1);
-    expect(ai.attempts[0]).toMatchObject({ n: 1, outcome: 'ok', repair_of: null, provider_request_id: expect.stringMatching(/^req_fake_/) });
+    expect(ai.attempts[0]).toMatchObject({
+      n: 1,
+      outcome: 'ok',
+      repair_of: null,
+      provider_request_id: expect.stringMatching(/^req_fake_/),
+    });
     expect(ai.script_hash).toMatch(/^[0-9a-f]{64}$/);
     const rows = suggestions.listForJob(job.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ attempt: 1, outcome: 'ok', model: 'fake-cad-1', request_id: ai.attempts[0]!.request_id, script_hash: ai.script_hash });
+    expect(rows[0]).toMatchObject({
+      attempt: 1,
+      outcome: 'ok',
+      model: 'fake-cad-1',
+      request_id: ai.attempts[0]!.request_id,
+      script_hash: ai.script_hash,
+    });
     expect(rows[0]!.prompt_masked).toContain('[EMAIL]');
     expect(rows[0]!.prompt_masked).not.toContain('example.com');
     expect(rows[0]!.duration_ms).toBeGreaterThanOrEqual(0);
@@ -184,7 +230,15 @@ describe('the repair loop', () => {
 
   it('an ambiguous request fails with ERR-AI-425 and the model’s question, without running anything', async () => {
     const question = '10 mm milin çapı mı, yoksa uzunluğu mu?';
-    fake.enqueue({ content: JSON.stringify({ language: 'tr', units: 'mm', script_py: '', requires_clarification: true, clarification_question: question }) });
+    fake.enqueue({
+      content: JSON.stringify({
+        language: 'tr',
+        units: 'mm',
+        script_py: '',
+        requires_clarification: true,
+        clarification_question: question,
+      }),
+    });
     const job = await make("10'luk mil");
     expect(job.status).toBe('failed');
     expect(job.error!.code).toBe('ERR-AI-425');
@@ -237,16 +291,41 @@ describe('cache, configuration and the command line', () => {
     fake.enqueue(answer(HOSTILE), answer(FLANGE, { parameters: { outer_diameter: 20 }, warnings: ['5 mm varsayıldı.'] }));
     const out = mkdtempSync(join(tmpdir(), 'tezgah-ai-out-'));
     try {
-      const r = await promisify(execFile)(process.execPath, [join(repo, 'bin', 'tezgah.mjs'), 'prompt', 'M8 delikli 20 mm flanş', '--lang', 'tr', '--json', '--out', out, '--data-dir', dataDir], {
-        env: { ...process.env, TEZGAH_AI_BASE_URL: fake.baseURL, TEZGAH_AI_MODEL: 'fake-cad-1', TEZGAH_AI_RETRIES: '0' },
-      });
+      const r = await promisify(execFile)(
+        process.execPath,
+        [
+          join(repo, 'bin', 'tezgah.mjs'),
+          'prompt',
+          'M8 delikli 20 mm flanş',
+          '--lang',
+          'tr',
+          '--json',
+          '--out',
+          out,
+          '--data-dir',
+          dataDir,
+        ],
+        {
+          env: { ...process.env, TEZGAH_AI_BASE_URL: fake.baseURL, TEZGAH_AI_MODEL: 'fake-cad-1', TEZGAH_AI_RETRIES: '0' },
+        },
+      );
       const json = JSON.parse(r.stdout);
       expect(json.job.status).toBe('succeeded');
       expect(json.error).toBeNull();
       expect(json.metrics.solids).toBe(1);
       expect(json.ai.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['SECURITY_VIOLATION', 'ok']);
-      expect(json.ai).toMatchObject({ parameters: { outer_diameter: 20 }, warnings: ['5 mm varsayıldı.'], script_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-      expect(readdirSync(out).sort()).toEqual(['m8-delikli-20-mm-flans.FCStd', 'm8-delikli-20-mm-flans.glb', 'm8-delikli-20-mm-flans.py', 'm8-delikli-20-mm-flans.step', 'm8-delikli-20-mm-flans.stl']);
+      expect(json.ai).toMatchObject({
+        parameters: { outer_diameter: 20 },
+        warnings: ['5 mm varsayıldı.'],
+        script_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(readdirSync(out).sort()).toEqual([
+        'm8-delikli-20-mm-flans.FCStd',
+        'm8-delikli-20-mm-flans.glb',
+        'm8-delikli-20-mm-flans.py',
+        'm8-delikli-20-mm-flans.step',
+        'm8-delikli-20-mm-flans.stl',
+      ]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

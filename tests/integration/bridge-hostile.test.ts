@@ -28,7 +28,14 @@ const startedLog = (jobId: string) => logs.find((l) => l.msg === 'job started' &
 const jobDir = (name: string) => path.join(jobsRoot, `${++seq}-${name}`);
 /** A template job whose worker runs `python` (with ctx and os) at hook point `at`. */
 function hostile(name: string, python: string, at = 'end', extra: Partial<RunRequest> = {}): Promise<RunResult> {
-  return bridge.run({ jobId: name, jobDir: extra.jobDir ?? jobDir(name), flow: 'template', input: { ...PRISM, __test: { at, python } }, untrusted: true, ...extra });
+  return bridge.run({
+    jobId: name,
+    jobDir: extra.jobDir ?? jobDir(name),
+    flow: 'template',
+    input: { ...PRISM, __test: { at, python } },
+    untrusted: true,
+    ...extra,
+  });
 }
 async function failure(p: Promise<unknown>): Promise<TezgahError> {
   try {
@@ -90,7 +97,9 @@ describe('Node does not trust the job dir (guard bypassed)', () => {
     const bashrc = path.join(hostDir, '.bashrc');
     const dir = jobDir('plant');
     // first run (CAM runs twice in one dir): plants the link, then succeeds
-    await hostile('plant-1', `p = ctx.path('request.json'); os.remove(p); os.symlink(${JSON.stringify(bashrc)}, p)`, 'end', { jobDir: dir });
+    await hostile('plant-1', `p = ctx.path('request.json'); os.remove(p); os.symlink(${JSON.stringify(bashrc)}, p)`, 'end', {
+      jobDir: dir,
+    });
     expect(fs.lstatSync(path.join(dir, 'request.json')).isSymbolicLink()).toBe(true);
     const r = await bridge.run({ jobId: 'plant-2', jobDir: dir, flow: 'template', input: PRISM, untrusted: true });
     expect(r.metrics!.solids).toBe(1);
@@ -153,17 +162,35 @@ describe('the OS sandbox itself', () => {
     expect(notDenied, JSON.stringify(notDenied)).toEqual([]);
     expect(Object.keys(got).length).toBe(deniedFor(arch).length + 2);
     // the control: without the filter, some of these calls do not answer EPERM
-    const control = await inSandbox(['/usr/bin/python3', '-c', TRY_SYSCALLS, JSON.stringify({ unshare: nums.unshare, setns: nums.setns, keyctl: nums.keyctl, clone: nums.clone })], { seccomp: false });
+    const control = await inSandbox(
+      [
+        '/usr/bin/python3',
+        '-c',
+        TRY_SYSCALLS,
+        JSON.stringify({ unshare: nums.unshare, setns: nums.setns, keyctl: nums.keyctl, clone: nums.clone }),
+      ],
+      { seccomp: false },
+    );
     const c = JSON.parse(control.stderr.at(-1)!) as Record<string, [number, number]>;
     expect(c.unshare).toEqual([0, 0]);
     expect(c.setns![1]).not.toBe(1);
     // and FreeCAD runs under it
-    const r = await bridge.run({ jobId: 'under-seccomp', jobDir: jobDir('under-seccomp'), flow: 'template', input: PRISM, untrusted: true });
+    const r = await bridge.run({
+      jobId: 'under-seccomp',
+      jobDir: jobDir('under-seccomp'),
+      flow: 'template',
+      input: PRISM,
+      untrusted: true,
+    });
     expect(r.metrics!.solids).toBe(1);
   });
 
   it('has no capabilities, and cannot make user namespaces even without the seccomp filter (--disable-userns)', async () => {
-    const { stderr } = await inSandbox(['/usr/bin/python3', '-c', "import sys; s = open('/proc/self/status').read(); sys.stderr.write([l for l in s.splitlines() if l.startswith('CapEff')][0].split()[1] + '\\n')"]);
+    const { stderr } = await inSandbox([
+      '/usr/bin/python3',
+      '-c',
+      "import sys; s = open('/proc/self/status').read(); sys.stderr.write([l for l in s.splitlines() if l.startswith('CapEff')][0].split()[1] + '\\n')",
+    ]);
     expect(stderr.at(-1)).toBe('0000000000000000');
     const arch = hostSeccompArch()!;
     const nums = { unshare: syscallNumber(arch, 'unshare')!, clone: syscallNumber(arch, 'clone')! };
@@ -189,7 +216,12 @@ for i in range(3):
         time.sleep(600)
 time.sleep(600)`;
     const job = bridge.run({
-      jobId: name, jobDir: jobDir(name), flow: 'template', input: { ...PRISM, __test: { at: 'model', python } }, untrusted: true, limits: { wallMs: 6000 },
+      jobId: name,
+      jobDir: jobDir(name),
+      flow: 'template',
+      input: { ...PRISM, __test: { at: 'model', python } },
+      untrusted: true,
+      limits: { wallMs: 6000 },
       onProgress: (p) => p.step === 'model' && p.status === 'running' && entered(),
     });
     job.catch(() => {});
@@ -219,7 +251,9 @@ while time.time() < end:
     expect(Date.now() - t0).toBeLessThan(15_000);
     // nothing of it is left, and the next job runs
     expect(await waitFor(() => bridge.stats().workers.every((w) => w.jobId !== 'bomb'), 3000)).toBe(true);
-    expect((await bridge.run({ jobId: 'after-bomb', jobDir: jobDir('after-bomb'), flow: 'template', input: PRISM })).metrics!.solids).toBe(1);
+    expect((await bridge.run({ jobId: 'after-bomb', jobDir: jobDir('after-bomb'), flow: 'template', input: PRISM })).metrics!.solids).toBe(
+      1,
+    );
   });
 
   it('a script that fills the disk ends in seconds with JOB_DIR_LIMIT, the dir near its cap', async () => {
@@ -267,7 +301,20 @@ describe('trust routing and spare one-shot workers', () => {
     const dir = jobDir('r-import');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(step, path.join(dir, 'source.step'));
-    const input = { source: 'source.step', format: 'step', name: 'p', reader_unit_mm: 1, user_unit_mm: 1, z_up: false, center: false, refine: false, repair: false, require_solid: false, preview_triangles: 100000, expected_triangles: null };
+    const input = {
+      source: 'source.step',
+      format: 'step',
+      name: 'p',
+      reader_unit_mm: 1,
+      user_unit_mm: 1,
+      z_up: false,
+      center: false,
+      refine: false,
+      repair: false,
+      require_solid: false,
+      preview_triangles: 100000,
+      expected_triangles: null,
+    };
     const r = await bridge.run({ jobId: 'r-import', jobDir: dir, flow: 'import', input, limits: { addressSpaceMb: 3072, cpuSeconds: 60 } });
     expect(r.outputs.map((o) => o.kind)).toEqual(expect.arrayContaining(['fcstd', 'stl']));
     expect(startedLog('r-import')).toMatchObject({ mode: 'oneshot', spare: true, pid: spareBefore!.pid });
@@ -282,7 +329,16 @@ describe('trust routing and spare one-shot workers', () => {
 
   it('a spare takes the job’s own (lower) limits: a CPU budget of 1 s stops a spinner', async () => {
     await bridge.sparesReady();
-    const e = await failure(bridge.run({ jobId: 'r-spin', jobDir: jobDir('r-spin'), flow: 'template', input: { ...PRISM, __test: { spin_s: 30 } }, trust: 'untrusted', limits: { cpuSeconds: 1 } }));
+    const e = await failure(
+      bridge.run({
+        jobId: 'r-spin',
+        jobDir: jobDir('r-spin'),
+        flow: 'template',
+        input: { ...PRISM, __test: { spin_s: 30 } },
+        trust: 'untrusted',
+        limits: { cpuSeconds: 1 },
+      }),
+    );
     expect(startedLog('r-spin')).toMatchObject({ spare: true });
     expect(e.code).toBe('TIMEOUT_ERROR');
   });
@@ -300,7 +356,13 @@ for p in ('/tmp/jobs/escape', '/tmp/job/../escape', '/opt/tezgah/escape', '/esca
     except OSError as e:
         tried[p] = e.errno
 ctx.data['tried'] = tried`;
-    const r = await bridge.run({ jobId: 'r-escape', jobDir: jobDir('r-escape'), flow: 'template', input: { ...PRISM, __test: { at: 'end', python } }, trust: 'untrusted' });
+    const r = await bridge.run({
+      jobId: 'r-escape',
+      jobDir: jobDir('r-escape'),
+      flow: 'template',
+      input: { ...PRISM, __test: { at: 'end', python } },
+      trust: 'untrusted',
+    });
     expect(startedLog('r-escape')).toMatchObject({ spare: true });
     expect(fs.readdirSync(jobsRoot).filter((f) => f.includes('escape') && !f.endsWith('r-escape'))).toEqual([]);
     expect(fs.readdirSync(sibling)).toEqual([]);

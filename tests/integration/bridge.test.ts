@@ -138,7 +138,10 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
   });
 
   it('queues jobs while the only worker is busy, then serves them on the same worker', async () => {
-    const [a, b] = await Promise.all([run('q1', PRISM), run('q2', { template: 'shaft', params: { diameter: 20, length: 150, chamfer: 1 } })]);
+    const [a, b] = await Promise.all([
+      run('q1', PRISM),
+      run('q2', { template: 'shaft', params: { diameter: 20, length: 150, chamfer: 1 } }),
+    ]);
     expect([a.metrics!.faces, b.metrics!.faces]).toEqual([7, 5]);
     const started = logs.filter((l) => l.msg === 'job started' && (l.jobId === 'q1' || l.jobId === 'q2'));
     expect(started.map((l) => l.jobId)).toEqual(['q1', 'q2']);
@@ -186,7 +189,11 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     ]);
     // binary STL: 84-byte header + 50 bytes per triangle, as many triangles as the metrics say
     expect(fs.statSync(path.join(dir, 'model.stl')).size).toBe(84 + 50 * m.triangles);
-    expect(r.outputs.find((o) => o.kind === 'stl')!.meta).toMatchObject({ linear_deflection_mm: 0.05, angular_deflection_deg: 15, relative: false });
+    expect(r.outputs.find((o) => o.kind === 'stl')!.meta).toMatchObject({
+      linear_deflection_mm: 0.05,
+      angular_deflection_deg: 15,
+      relative: false,
+    });
     expect(fs.readFileSync(path.join(dir, 'model.step'), 'latin1')).toContain("FILE_SCHEMA(('AUTOMOTIVE_DESIGN");
     expect(fs.readFileSync(path.join(dir, 'model.FCStd')).subarray(0, 2).toString()).toBe('PK');
     const done = steps.filter((s) => s.status === 'done').map((s) => s.step);
@@ -206,7 +213,14 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const bbox = m.bbox_mm;
     const expected = {
       'prism-with-hole': { xmin: 0, ymin: 0, zmin: 0, xmax: p.length, ymax: p.width, zmax: p.height },
-      flange: { xmin: -p.outer_diameter! / 2, ymin: -p.outer_diameter! / 2, zmin: 0, xmax: p.outer_diameter! / 2, ymax: p.outer_diameter! / 2, zmax: p.thickness },
+      flange: {
+        xmin: -p.outer_diameter! / 2,
+        ymin: -p.outer_diameter! / 2,
+        zmin: 0,
+        xmax: p.outer_diameter! / 2,
+        ymax: p.outer_diameter! / 2,
+        zmax: p.thickness,
+      },
       shaft: { xmin: -p.diameter! / 2, ymin: -p.diameter! / 2, zmin: 0, xmax: p.diameter! / 2, ymax: p.diameter! / 2, zmax: p.length },
       'l-bracket': { xmin: 0, ymin: 0, zmin: 0, xmax: p.leg_a, ymax: p.width, zmax: p.leg_b },
       'plate-with-hole-pattern': { xmin: 0, ymin: 0, zmin: 0, xmax: plateSize(p).length, ymax: plateSize(p).width, zmax: p.thickness },
@@ -219,7 +233,11 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const q = mesh.positions;
     for (let t = 0; t < mesh.indices.length; t += 3) {
       const [a, b, c] = [3 * mesh.indices[t]!, 3 * mesh.indices[t + 1]!, 3 * mesh.indices[t + 2]!];
-      signed += (q[a]! * (q[b + 1]! * q[c + 2]! - q[b + 2]! * q[c + 1]!) - q[a + 1]! * (q[b]! * q[c + 2]! - q[b + 2]! * q[c]!) + q[a + 2]! * (q[b]! * q[c + 1]! - q[b + 1]! * q[c]!)) / 6;
+      signed +=
+        (q[a]! * (q[b + 1]! * q[c + 2]! - q[b + 2]! * q[c + 1]!) -
+          q[a + 1]! * (q[b]! * q[c + 2]! - q[b + 2]! * q[c]!) +
+          q[a + 2]! * (q[b]! * q[c + 1]! - q[b + 1]! * q[c]!)) /
+        6;
     }
     expect(Math.abs(signed / m.volume_mm3! - 1)).toBeLessThan(0.01);
   });
@@ -270,7 +288,9 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const report = await validator.validateBytes(glb);
     expect(report.issues.messages.filter((m) => m.severity === 0)).toEqual([]);
     expect(report.issues.numErrors).toBe(0);
-    const json = JSON.parse(Buffer.from(glb.subarray(20, 20 + new DataView(glb.buffer, glb.byteOffset).getUint32(12, true))).toString('utf8'));
+    const json = JSON.parse(
+      Buffer.from(glb.subarray(20, 20 + new DataView(glb.buffer, glb.byteOffset).getUint32(12, true))).toString('utf8'),
+    );
     expect(Object.keys(json.meshes[0].primitives[0].attributes).sort()).toEqual(['NORMAL', 'POSITION', '_FACE_ID']);
     expect(json.meshes[0].extras.face_count).toBe(7);
   });
@@ -281,7 +301,10 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     await bridge.run({ jobId: 'det-a', jobDir: a, flow: 'template', input: PRISM });
     await bridge.run({ jobId: 'det-b', jobDir: b, flow: 'template', input: PRISM, untrusted: true });
     for (const f of ['model.step', 'model.stl', 'preview.mesh']) expect(sha256(path.join(a, f)), f).toBe(sha256(path.join(b, f)));
-    const [ga, gb] = await Promise.all([writeGlb(path.join(a, 'preview.mesh'), { name: 'p' }), writeGlb(path.join(b, 'preview.mesh'), { name: 'p' })]);
+    const [ga, gb] = await Promise.all([
+      writeGlb(path.join(a, 'preview.mesh'), { name: 'p' }),
+      writeGlb(path.join(b, 'preview.mesh'), { name: 'p' }),
+    ]);
     expect(createHash('sha256').update(ga).digest('hex')).toBe(createHash('sha256').update(gb).digest('hex'));
   });
 
@@ -335,7 +358,13 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const own = new FreeCadBridge({ runtime, jobsRoot, poolSize: 1, testHooks: true });
     let inModel!: () => void;
     const entered = new Promise<void>((r) => (inModel = r));
-    const job = own.run({ jobId: 'd', jobDir: jobDir('dispose'), flow: 'template', input: SLEEP(30), onProgress: (p) => p.step === 'model' && inModel() });
+    const job = own.run({
+      jobId: 'd',
+      jobDir: jobDir('dispose'),
+      flow: 'template',
+      input: SLEEP(30),
+      onProgress: (p) => p.step === 'model' && inModel(),
+    });
     job.catch(() => {});
     await entered;
     const pid = own.stats().workers[0]!.pid;
@@ -359,7 +388,11 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const pythonDir = path.join(root, 'python');
     await fsp.cp(DEFAULT_PYTHON_DIR, pythonDir, { recursive: true });
     const wrapper = path.join(root, 'freecadcmd');
-    await fsp.writeFile(wrapper, `#!/bin/sh\nexec bwrap --ro-bind '${runtime.root}' / --dev /dev --proc /proc --bind /tmp /tmp --die-with-parent /usr/bin/freecadcmd "$@"\n`, { mode: 0o755 });
+    await fsp.writeFile(
+      wrapper,
+      `#!/bin/sh\nexec bwrap --ro-bind '${runtime.root}' / --dev /dev --proc /proc --bind /tmp /tmp --die-with-parent /usr/bin/freecadcmd "$@"\n`,
+      { mode: 0o755 },
+    );
     const rt = await locateFreeCad({ ...process.env, TEZGAH_FREECAD: wrapper });
     expect(rt).toMatchObject({ kind: 'binary', version: runtime.version, sandboxed: false });
     expect(rt.sandboxProblem).toMatch(/without the OS sandbox/);
@@ -367,7 +400,9 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     try {
       const r = await plain.run({ jobId: 'bin', jobDir: path.join(root, 'jobs', 'a'), flow: 'template', input: PRISM });
       expect(r.metrics!.volume_mm3).toBeCloseTo(118429.2, 1);
-      const e = await failure(plain.run({ jobId: 'bin-u', jobDir: path.join(root, 'jobs', 'b'), flow: 'template', input: PRISM, untrusted: true }));
+      const e = await failure(
+        plain.run({ jobId: 'bin-u', jobDir: path.join(root, 'jobs', 'b'), flow: 'template', input: PRISM, untrusted: true }),
+      );
       expect(e.code).toBe('SANDBOX_UNAVAILABLE');
     } finally {
       await plain.dispose();

@@ -56,7 +56,11 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tezgah-cam-'));
     outDir = mkdtempSync(join(tmpdir(), 'tezgah-cam-out-'));
     wb = new Workbench({ dataDir, poolSize: 1 });
-    const part = await finished({ type: 'template', template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 } });
+    const part = await finished({
+      type: 'template',
+      template: 'prism-with-hole',
+      params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+    });
     expect(part.status).toBe('succeeded');
     partId = part.id;
   });
@@ -77,7 +81,12 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
       ['verify', 'done'],
       ['store_artefacts', 'done'],
     ]);
-    expect(wb.jobs.artefactsOf(grblJob.id).map((a) => a.kind).sort()).toEqual(['cam_report', 'fcstd', 'gcode']);
+    expect(
+      wb.jobs
+        .artefactsOf(grblJob.id)
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['cam_report', 'fcstd', 'gcode']);
     const { name, text } = gcodeOf(grblJob);
     expect(name).toBe('prism-with-hole.nc');
     const cam = camOf(grblJob);
@@ -132,8 +141,19 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
 
     const reportFile = wb.jobs.artefactsOf(grblJob.id).find((a) => a.kind === 'cam_report')!;
     const doc = JSON.parse(readFileSync(wb.artefacts.pathFor(reportFile.sha256), 'utf8'));
-    expect(doc).toMatchObject({ format: 'tezgah-cam-report', job_id: grblJob.id, post: 'grbl', verification: { ok: true }, gcode: { name } });
-    expect(doc.operations[1]).toMatchObject({ kind: 'profile', rpm: 9549, feed_mm_min: 1500, clamps: [{ field: 'feed_mm_min', reason: 'max_feed_mm_min' }] });
+    expect(doc).toMatchObject({
+      format: 'tezgah-cam-report',
+      job_id: grblJob.id,
+      post: 'grbl',
+      verification: { ok: true },
+      gcode: { name },
+    });
+    expect(doc.operations[1]).toMatchObject({
+      kind: 'profile',
+      rpm: 9549,
+      feed_mm_min: 1500,
+      clamps: [{ field: 'feed_mm_min', reason: 'max_feed_mm_min' }],
+    });
     // what the CAM page draws: each operation's own segments
     expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
     expect(cam.gcode.text).toBe(text);
@@ -156,9 +176,17 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(blocks.filter((b) => b === 'M8')).toHaveLength(blocks.filter((b) => b === 'M9').length);
     const cam = camOf(job);
     // the bed mill's 6000 rpm spindle holds the 10 mm end mill back from 9549 rpm
-    expect(cam.operations[0]).toMatchObject({ rpm: 6000, clamps: expect.arrayContaining([expect.objectContaining({ field: 'rpm', reason: 'max_spindle_rpm' })]) });
+    expect(cam.operations[0]).toMatchObject({
+      rpm: 6000,
+      clamps: expect.arrayContaining([expect.objectContaining({ field: 'rpm', reason: 'max_spindle_rpm' })]),
+    });
     expect(text).toContain('M3 S6000');
-    const report = verifyGcode(text, { machine: wb.library.getMachine('linuxcnc-mill')!, tools: wb.library.tools(), stock: cam.stock_mm, workOffset: cam.work_offset_nominal_mm });
+    const report = verifyGcode(text, {
+      machine: wb.library.getMachine('linuxcnc-mill')!,
+      tools: wb.library.tools(),
+      stock: cam.stock_mm,
+      workOffset: cam.work_offset_nominal_mm,
+    });
     expect(report.findings).toEqual([]);
     expect(cam.verification.ok).toBe(true);
     expect(report.tool_changes).toBe(2);
@@ -178,7 +206,11 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
   });
 
   it('refuses a 400 mm prism on the grbl-3018 with CAM_LIMIT_EXCEEDED before any G-code', async () => {
-    const big = await finished({ type: 'template', template: 'prism-with-hole', params: { length: 400, width: 60, height: 20, hole_diameter: 10 } });
+    const big = await finished({
+      type: 'template',
+      template: 'prism-with-hole',
+      params: { length: 400, width: 60, height: 20, hole_diameter: 10 },
+    });
     expect(big.status).toBe('succeeded');
     const job = await finished({ type: 'cam', part: big.id, machine: 'grbl-3018' });
     expect(job.status).toBe('failed');
@@ -200,7 +232,23 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const step = wb.jobs.artefactsOf(partId).find((a) => a.kind === 'step')!;
     const stepFile = join(outDir, 'bracket.step');
     copyFileSync(wb.artefacts.pathFor(step.sha256), stepFile);
-    const r = await tezgah(['cam', stepFile, '--machine', 'grbl-3018', '--origin', 'stock-corner', '--stock-margin', '3', '--ops', 'facing,profile,drill', '--out', outDir, '--json', '--data-dir', dataDir]);
+    const r = await tezgah([
+      'cam',
+      stepFile,
+      '--machine',
+      'grbl-3018',
+      '--origin',
+      'stock-corner',
+      '--stock-margin',
+      '3',
+      '--ops',
+      'facing,profile,drill',
+      '--out',
+      outDir,
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const { job, artefacts, cam } = r.json;
@@ -210,13 +258,24 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
     expect(cam.verification).toEqual({ ok: true, findings: [] });
     // X0 Y0 at the stock's corner, Z0 on its top: the part spans X3…103, Y3…63, Z-23…-3
-    expect(cam.bounds_mm).toMatchObject({ xmin: expect.closeTo(-2, 2), ymin: expect.closeTo(-2, 2), zmax: expect.closeTo(5, 3), zmin: expect.closeTo(-23 - 3.004, 2) });
+    expect(cam.bounds_mm).toMatchObject({
+      xmin: expect.closeTo(-2, 2),
+      ymin: expect.closeTo(-2, 2),
+      zmax: expect.closeTo(5, 3),
+      zmin: expect.closeTo(-23 - 3.004, 2),
+    });
     const nc = artefacts.find((a: { kind: string }) => a.kind === 'gcode').path;
     expect(nc).toBe(join(outDir, 'bracket.nc'));
 
     const ok = await tezgah(['gcode', 'check', nc, '--machine', 'grbl-3018', '--json', '--data-dir', dataDir]);
     expect(ok.code).toBe(0);
-    expect(ok.json).toMatchObject({ ok: true, findings: [], estimated_seconds: expect.any(Number), path_length_mm: expect.any(Number), bounds_mm: expect.any(Object) });
+    expect(ok.json).toMatchObject({
+      ok: true,
+      findings: [],
+      estimated_seconds: expect.any(Number),
+      path_length_mm: expect.any(Number),
+      bounds_mm: expect.any(Object),
+    });
 
     // a spindle speed the router cannot reach, on the line where it is asked for
     const lines = readFileSync(nc, 'utf8').split('\n');
@@ -227,7 +286,12 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const fail = await tezgah(['gcode', 'check', bad, '--machine', 'grbl-3018', '--json', '--data-dir', dataDir]);
     expect(fail.code).toBe(1);
     expect(fail.json.ok).toBe(false);
-    expect(fail.json.findings).toContainEqual({ code: 'GCODE_SPINDLE_LIMIT', severity: 'error', line: at + 1, message: expect.stringContaining('S24000') });
+    expect(fail.json.findings).toContainEqual({
+      code: 'GCODE_SPINDLE_LIMIT',
+      severity: 'error',
+      line: at + 1,
+      message: expect.stringContaining('S24000'),
+    });
 
     expect((await tezgah(['gcode', 'check', join(outDir, 'missing.nc'), '--machine', 'grbl-3018', '--data-dir', dataDir])).code).toBe(2);
     expect((await tezgah(['gcode', 'check', nc, '--data-dir', dataDir])).code).toBe(2);

@@ -31,7 +31,14 @@ function startApp(runSeed: number): { child: ChildProcess; lines: string[]; exit
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(runSeed)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean)));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean).map((l) => `stderr: ${l}`)));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) =>
+    lines.push(
+      ...d
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `stderr: ${l}`),
+    ),
+  );
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, lines, exited };
 }
@@ -80,7 +87,11 @@ async function checkAfterRestart(label: string): Promise<void> {
     wb.jobs.recover();
     // whatever recover re-queued runs now; let it end, so nothing stays 'running' behind the check
     const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline && (wb.db.prepare("SELECT count(*) AS n FROM jobs WHERE status IN ('queued','running')").get() as { n: number }).n > 0) await sleep(100);
+    while (
+      Date.now() < deadline &&
+      (wb.db.prepare("SELECT count(*) AS n FROM jobs WHERE status IN ('queued','running')").get() as { n: number }).n > 0
+    )
+      await sleep(100);
     expect(wb.db.prepare("SELECT id FROM jobs WHERE status IN ('queued', 'running')").all(), `${label}: jobs left running`).toEqual([]);
     checkConsistent(wb, label);
     // the app's own sweep at start, as it runs it (not a forced one)
@@ -102,7 +113,10 @@ async function checkAfterRestart(label: string): Promise<void> {
 async function waitReady(app: ReturnType<typeof startApp>): Promise<void> {
   const t0 = Date.now();
   while (!app.lines.some((l) => l.includes('"ready"')) && Date.now() - t0 < 60_000) await sleep(20);
-  expect(app.lines.some((l) => l.includes('"ready"')), app.lines.slice(-10).join('\n')).toBe(true);
+  expect(
+    app.lines.some((l) => l.includes('"ready"')),
+    app.lines.slice(-10).join('\n'),
+  ).toBe(true);
 }
 
 const count = (lines: string[], what: string) => lines.filter((l) => l.includes(what)).length;

@@ -39,7 +39,11 @@ let origin: string;
 const cookieOf = (h: RunningHost) => `tezgah_${h.port}=${h.token}`;
 
 /** A raw HTTP request (undici's fetch hides Set-Cookie details and refuses a Host header). */
-function get(path: string, headers: Record<string, string> = {}, port = host.port): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  port = host.port,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -108,7 +112,9 @@ describe('the token', () => {
         expect(r.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(r.headers['set-cookie']).toBeUndefined();
         expect(r.headers['cache-control']).toBe('no-store');
-        expect(JSON.parse(r.body.toString())).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String), hint: expect.any(String) } });
+        expect(JSON.parse(r.body.toString())).toEqual({
+          error: { code: 'UNAUTHORIZED', message: expect.any(String), hint: expect.any(String) },
+        });
         expect(r.body.toString()).not.toContain('tezgah test page');
       }
     }
@@ -145,7 +151,14 @@ describe('the token', () => {
     expect(asset.headers['cache-control']).toContain('immutable');
 
     expect((await get('/jobs/42', { Cookie: cookieOf(host) })).body.toString()).toContain('tezgah test page');
-    for (const path of ['/..%2fpackage.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/assets/.hidden', '/missing.js', '/x%00.js']) {
+    for (const path of [
+      '/..%2fpackage.json',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/.hidden',
+      '/missing.js',
+      '/x%00.js',
+    ]) {
       expect((await get(path, { Cookie: cookieOf(host) })).status, path).toBe(404);
     }
     // a dot-dot the URL parser resolves away lands inside the app: a client route, the page
@@ -191,7 +204,18 @@ describe('the API over the socket', () => {
   });
 
   it('serves the library: list, upsert, delete, export and import', async () => {
-    const tool = { id: 'test-endmill-3', number: 99, name: '3 mm test endmill', type: 'endmill', diameter_mm: 3, flutes: 2, material: 'carbide', flute_length_mm: 10, overall_length_mm: 50, shank_mm: 3 } as const;
+    const tool = {
+      id: 'test-endmill-3',
+      number: 99,
+      name: '3 mm test endmill',
+      type: 'endmill',
+      diameter_mm: 3,
+      flutes: 2,
+      material: 'carbide',
+      flute_length_mm: 10,
+      overall_length_mm: 50,
+      shank_mm: 3,
+    } as const;
     await expect(api.call('library.upsertTool', tool)).resolves.toMatchObject({ id: tool.id, number: 99 });
     expect((await api.call('library.tools', {})).map((t) => t.id)).toContain(tool.id);
     const exported = await api.call('library.export', {});
@@ -235,7 +259,9 @@ describe('the API over the socket', () => {
     const dl = await get(stl!.href, { Cookie: cookieOf(host) });
     expect(dl.status).toBe(200);
     expect(dl.headers['content-type']).toBe(stl!.mime);
-    expect(dl.headers['content-disposition']).toBe(`attachment; filename="${stl!.name}"; filename*=UTF-8''${encodeURIComponent(stl!.name)}`);
+    expect(dl.headers['content-disposition']).toBe(
+      `attachment; filename="${stl!.name}"; filename*=UTF-8''${encodeURIComponent(stl!.name)}`,
+    );
     expect(dl.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     expect(createHash('sha256').update(dl.body).digest('hex')).toBe(stl!.sha256);
     expect((await get(stl!.href)).status).toBe(401);
@@ -273,7 +299,9 @@ describe('reconnecting', () => {
 
   it('fails the first connection clearly when the host is not there', async () => {
     const cookie = cookieOf(host);
-    const err = await createWebSocketClient(`ws://127.0.0.1:${host.port}/nope`, { createSocket: (u) => new WebSocket(u, { headers: { Cookie: cookie } }) as never }).catch((e: unknown) => e);
+    const err = await createWebSocketClient(`ws://127.0.0.1:${host.port}/nope`, {
+      createSocket: (u) => new WebSocket(u, { headers: { Cookie: cookie } }) as never,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CONNECTION_LOST' });
   });
 });
@@ -283,7 +311,15 @@ describe('in a real browser (Chromium)', () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} (install Debian's chromium or set TEZGAH_CHROMIUM)`).toBe(true);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -297,7 +333,9 @@ describe('in a real browser (Chromium)', () => {
       expect(await page.title()).toBe('api:browser:cookie="":inline=blocked');
       expect(violations.some((v) => v.includes('inline script'))).toBe(true);
       const cookies = await page.context().cookies();
-      expect(cookies).toEqual([expect.objectContaining({ name: `tezgah_${host.port}`, value: host.token, httpOnly: true, sameSite: 'Strict' })]);
+      expect(cookies).toEqual([
+        expect.objectContaining({ name: `tezgah_${host.port}`, value: host.token, httpOnly: true, sameSite: 'Strict' }),
+      ]);
       // a reload without ?token works on the cookie alone
       await page.goto(`${origin}/`);
       await page.waitForFunction(() => document.title.startsWith('api:'));

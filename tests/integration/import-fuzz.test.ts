@@ -21,7 +21,10 @@ describe('import fuzzing through FreeCAD', () => {
     for (const m of mutants()) {
       const path = join(dir, m.name);
       writeFileSync(path, m.bytes);
-      const ok = await readSource(path, { maxBytes: 64 * 1024 ** 2 }).then(() => true, () => false);
+      const ok = await readSource(path, { maxBytes: 64 * 1024 ** 2 }).then(
+        () => true,
+        () => false,
+      );
       if (ok) accepted.push({ ...m, path });
     }
   });
@@ -33,12 +36,14 @@ describe('import fuzzing through FreeCAD', () => {
   it(`${REAL_IMPORTS} accepted mutants through the real FreeCAD import: a sane result or a coded error`, async () => {
     // one mutant per base format and mutator kind first, so the real runs see varied damage
     const seen = new Set<string>();
-    const chosen = accepted.filter((m) => {
-      const key = `${extname(m.base)}:${m.mutator}`;
-      if (seen.has(key) || m.mutator === 'truncate') return false;
-      seen.add(key);
-      return true;
-    }).slice(0, REAL_IMPORTS);
+    const chosen = accepted
+      .filter((m) => {
+        const key = `${extname(m.base)}:${m.mutator}`;
+        if (seen.has(key) || m.mutator === 'truncate') return false;
+        seen.add(key);
+        return true;
+      })
+      .slice(0, REAL_IMPORTS);
     expect(chosen.length).toBe(REAL_IMPORTS);
     const wb = new Workbench({ dataDir, poolSize: 1 });
     let succeeded = 0;
@@ -49,7 +54,10 @@ describe('import fuzzing through FreeCAD', () => {
         try {
           job = await wb.jobs.submit({ type: 'import', path: m.path, timeout_s: 60 });
         } catch (e) {
-          expect(e instanceof TezgahError && isErrorCode(e.code) && e.code !== 'INTERNAL' && !e.code.startsWith('CONFIG_'), `${label}: ${String(e)}`).toBe(true);
+          expect(
+            e instanceof TezgahError && isErrorCode(e.code) && e.code !== 'INTERNAL' && !e.code.startsWith('CONFIG_'),
+            `${label}: ${String(e)}`,
+          ).toBe(true);
           continue;
         }
         const done = await wb.jobs.waitFor(job.id);
@@ -62,7 +70,10 @@ describe('import fuzzing through FreeCAD', () => {
           expect(wb.jobs.artefactsOf(done.id).length, label).toBeGreaterThanOrEqual(4);
         } else {
           expect(done.status, label).toBe('failed');
-          expect(done.error && isErrorCode(done.error.code) && !['INTERNAL', 'FC_CRASHED'].includes(done.error.code), `${label}: ${JSON.stringify(done.error)}`).toBe(true);
+          expect(
+            done.error && isErrorCode(done.error.code) && !['INTERNAL', 'FC_CRASHED'].includes(done.error.code),
+            `${label}: ${JSON.stringify(done.error)}`,
+          ).toBe(true);
           expect(wb.jobs.artefactsOf(done.id), label).toEqual([]);
         }
       }

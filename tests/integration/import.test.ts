@@ -65,24 +65,142 @@ interface Good {
 const GOOD: Good[] = [
   { file: 'screw.step', format: 'step', units: ['mm', 'mm', 'file'], solids: 1, volume: 3788.2706, extents: [19.8431, 20, 42.2951] },
   { file: 'as1-ug-214.stp', format: 'step', units: ['mm', 'mm', 'file'], solids: 18, volume: 764518.03, extents: [200, 150, 84] },
-  { file: 'base_interface_AP203.STEP', format: 'step', units: ['in', 'in', 'file'], solids: 1, volume: 1257991.53, extents: [599.4124, 638.6724, 4.7625] },
-  { file: 'base_interface_AP214.STEP', format: 'step', units: ['in', 'in', 'file'], solids: 1, volume: 1257991.53, extents: [599.4124, 638.6724, 4.7625] },
+  {
+    file: 'base_interface_AP203.STEP',
+    format: 'step',
+    units: ['in', 'in', 'file'],
+    solids: 1,
+    volume: 1257991.53,
+    extents: [599.4124, 638.6724, 4.7625],
+  },
+  {
+    file: 'base_interface_AP214.STEP',
+    format: 'step',
+    units: ['in', 'in', 'file'],
+    solids: 1,
+    volume: 1257991.53,
+    extents: [599.4124, 638.6724, 4.7625],
+  },
   { file: 'featuretype.STEP', format: 'step', units: ['in', 'in', 'file'], solids: 1, volume: 190531.995, extents: [127, 63.5, 34.925] },
-  { file: 'c2-ug-214-surface-inch.stp', format: 'step', units: ['in', 'in', 'file'], solids: 0, volume: null, extents: [25.4, 25.4, 0], warnings: ['NOT_A_SOLID'] },
-  { file: 'catia-cube-tessellated-ap242.stp', format: 'step', units: ['mm', 'mm', 'file'], solids: 1, volume: 772403.28, extents: [101.438, 76.1454, 100] },
-  { file: 'cylinder-catia-faces.igs', format: 'iges', units: ['mm', 'mm', 'file'], solids: 1, volume: Math.PI * 50 ** 2 * 100, extents: [100, 100, 100] },
+  {
+    file: 'c2-ug-214-surface-inch.stp',
+    format: 'step',
+    units: ['in', 'in', 'file'],
+    solids: 0,
+    volume: null,
+    extents: [25.4, 25.4, 0],
+    warnings: ['NOT_A_SOLID'],
+  },
+  {
+    file: 'catia-cube-tessellated-ap242.stp',
+    format: 'step',
+    units: ['mm', 'mm', 'file'],
+    solids: 1,
+    volume: 772403.28,
+    extents: [101.438, 76.1454, 100],
+  },
+  {
+    file: 'cylinder-catia-faces.igs',
+    format: 'iges',
+    units: ['mm', 'mm', 'file'],
+    solids: 1,
+    volume: Math.PI * 50 ** 2 * 100,
+    extents: [100, 100, 100],
+  },
   { file: 'cone-ideas-solid.igs', format: 'iges', units: ['mm', 'mm', 'file'], solids: 1, volume: 127490.359, extents: [70, 100, 70] },
-  { file: 'rhino-no-unit-flag.igs', format: 'iges', units: [null, 'in', 'default'], solids: 0, volume: null, extents: [139.7, 152.908, 214.198], warnings: ['UNITS_ASSUMED', 'NOT_A_SOLID'] },
+  {
+    file: 'rhino-no-unit-flag.igs',
+    format: 'iges',
+    units: [null, 'in', 'default'],
+    solids: 0,
+    volume: null,
+    extents: [139.7, 152.908, 214.198],
+    warnings: ['UNITS_ASSUMED', 'NOT_A_SOLID'],
+  },
   { file: 'mal_vis.brep', format: 'brep', units: [null, 'mm', 'convention'], solids: 1, volume: 29177.4255, extents: [40, 40, 65] },
-  { file: 'face1.brep', format: 'brep', units: [null, 'mm', 'convention'], solids: 0, volume: null, extents: [0.6, 1.5492, 0.8], warnings: ['NOT_A_SOLID'] },
-  { file: 'shape-ascii.stl', format: 'stl', units: [null, 'mm', 'inferred'], solids: 1, volume: 328752.577, extents: [297, 168.6087, 90], warnings: ['UNITS_ASSUMED'] },
-  { file: 'cube-binary-solid-header.stl', format: 'stl', opts: { units: 'in' }, units: [null, 'in', 'user'], solids: 1, volume: 8 * 25.4 ** 3, extents: [50.8, 50.8, 50.8] },
-  { file: 'halfdonut-binary-trailing-byte.stl', format: 'stl', units: [null, 'mm', 'inferred'], solids: 1, volume: 2.343149, extents: [3, 0.5, 3], warnings: ['UNITS_ASSUMED'] },
-  { file: 'featuretype.STL', format: 'stl', opts: { units: 'mm' }, units: [null, 'mm', 'user'], solids: 0, volume: null, extents: [5, 2.5, 1.375], warnings: ['MESH_NOT_CLOSED', 'NOT_A_SOLID'] },
-  { file: 'soup.stl', format: 'stl', units: [null, 'm', 'inferred'], solids: 0, volume: null, extents: [997.446, 996.525, 992.907], warnings: ['UNITS_ASSUMED', 'MESH_NOT_CLOSED', 'NOT_A_SOLID'] },
-  { file: 'freecad-cube.obj', format: 'obj', units: [null, 'mm', 'inferred'], solids: 1, volume: 1000, extents: [10, 10, 10], warnings: ['UNITS_ASSUMED'] },
-  { file: 'fuze.obj', format: 'obj', units: [null, 'm', 'inferred'], solids: 1, volume: 606688.76, extents: [72.612, 73.514, 215.128], warnings: ['UNITS_ASSUMED'] },
-  { file: 'joined_tetrahedra.obj', format: 'obj', opts: { units: 'mm' }, units: [null, 'mm', 'user'], solids: 0, volume: null, extents: [1.5, 1.732, 2], warnings: ['MESH_NON_MANIFOLD', 'NOT_A_SOLID'] },
+  {
+    file: 'face1.brep',
+    format: 'brep',
+    units: [null, 'mm', 'convention'],
+    solids: 0,
+    volume: null,
+    extents: [0.6, 1.5492, 0.8],
+    warnings: ['NOT_A_SOLID'],
+  },
+  {
+    file: 'shape-ascii.stl',
+    format: 'stl',
+    units: [null, 'mm', 'inferred'],
+    solids: 1,
+    volume: 328752.577,
+    extents: [297, 168.6087, 90],
+    warnings: ['UNITS_ASSUMED'],
+  },
+  {
+    file: 'cube-binary-solid-header.stl',
+    format: 'stl',
+    opts: { units: 'in' },
+    units: [null, 'in', 'user'],
+    solids: 1,
+    volume: 8 * 25.4 ** 3,
+    extents: [50.8, 50.8, 50.8],
+  },
+  {
+    file: 'halfdonut-binary-trailing-byte.stl',
+    format: 'stl',
+    units: [null, 'mm', 'inferred'],
+    solids: 1,
+    volume: 2.343149,
+    extents: [3, 0.5, 3],
+    warnings: ['UNITS_ASSUMED'],
+  },
+  {
+    file: 'featuretype.STL',
+    format: 'stl',
+    opts: { units: 'mm' },
+    units: [null, 'mm', 'user'],
+    solids: 0,
+    volume: null,
+    extents: [5, 2.5, 1.375],
+    warnings: ['MESH_NOT_CLOSED', 'NOT_A_SOLID'],
+  },
+  {
+    file: 'soup.stl',
+    format: 'stl',
+    units: [null, 'm', 'inferred'],
+    solids: 0,
+    volume: null,
+    extents: [997.446, 996.525, 992.907],
+    warnings: ['UNITS_ASSUMED', 'MESH_NOT_CLOSED', 'NOT_A_SOLID'],
+  },
+  {
+    file: 'freecad-cube.obj',
+    format: 'obj',
+    units: [null, 'mm', 'inferred'],
+    solids: 1,
+    volume: 1000,
+    extents: [10, 10, 10],
+    warnings: ['UNITS_ASSUMED'],
+  },
+  {
+    file: 'fuze.obj',
+    format: 'obj',
+    units: [null, 'm', 'inferred'],
+    solids: 1,
+    volume: 606688.76,
+    extents: [72.612, 73.514, 215.128],
+    warnings: ['UNITS_ASSUMED'],
+  },
+  {
+    file: 'joined_tetrahedra.obj',
+    format: 'obj',
+    opts: { units: 'mm' },
+    units: [null, 'mm', 'user'],
+    solids: 0,
+    volume: null,
+    extents: [1.5, 1.732, 2],
+    warnings: ['MESH_NON_MANIFOLD', 'NOT_A_SOLID'],
+  },
   { file: 'Bague.FCStd', format: 'fcstd', units: ['mm', 'mm', 'file'], solids: 1, volume: 3364.6457, extents: [20, 20, 30] },
 ];
 
@@ -191,7 +309,12 @@ describe('what the report tells', () => {
     expect(done.metrics).toMatchObject({ solids: 1, triangles: sphere.triangles });
     expect(done.metrics!.volume_mm3! / sphere.volume).toBeCloseTo(1, 5);
     extents(done.metrics!).forEach((e) => expect(e).toBeCloseTo(100, 1));
-    expect(wb.jobs.artefactsOf(done.id).map((a) => a.kind).sort()).toEqual(['fcstd', 'glb', 'import_report', 'stl']);
+    expect(
+      wb.jobs
+        .artefactsOf(done.id)
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['fcstd', 'glb', 'import_report', 'stl']);
     expect(done.document.steps.find((st) => st.name === 'export_step')?.status).toBe('skipped');
     const r = reportOf(done);
     expect(r.parts).toEqual([expect.objectContaining({ kind: 'solid', faces: sphere.triangles })]);
@@ -267,7 +390,9 @@ describe('bad files get their code and leave no stray job state', () => {
     expect(slow.status).toBe('failed');
     expect(slow.error).toMatchObject({ code: 'TIMEOUT_ERROR', details: { limit_s: 0.5 } });
     expect(wb.jobs.artefactsOf(slow.id)).toEqual([]);
-    await expect(wb.jobs.submit({ type: 'import', path: fixture('screw.step'), max_size_mb: 0.01 })).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    await expect(wb.jobs.submit({ type: 'import', path: fixture('screw.step'), max_size_mb: 0.01 })).rejects.toMatchObject({
+      code: 'UPLOAD_TOO_LARGE',
+    });
   });
 
   it('refuses a file that changed between submit and run', async () => {

@@ -64,7 +64,12 @@ describe('parametric parts end to end', () => {
     expect(metrics.faces).toBe(7);
     expect(metrics.edges).toBe(15);
     expect(metrics.volume_mm3).toBeCloseTo(118429.2, 1);
-    expect(metrics.bbox_mm).toMatchObject({ xmin: expect.closeTo(0, 3), xmax: expect.closeTo(100, 3), ymax: expect.closeTo(60, 3), zmax: expect.closeTo(20, 3) });
+    expect(metrics.bbox_mm).toMatchObject({
+      xmin: expect.closeTo(0, 3),
+      xmax: expect.closeTo(100, 3),
+      ymax: expect.closeTo(60, 3),
+      zmax: expect.closeTo(20, 3),
+    });
     // aluminium 6061 by default: 118.4292 cm³ × 2.70 g/cm³
     expect(metrics.mass_g).toBeCloseTo(319.76, 1);
     expect(metrics.triangles).toBeGreaterThan(20);
@@ -81,7 +86,10 @@ describe('parametric parts end to end', () => {
     expect(existsSync(join(dataDir, 'jobs', job.id))).toBe(false);
     // its log: the manager's lines and the FreeCAD worker's, all tagged with the job id
     const logs = await run(process.execPath, [bin, 'logs', job.id, '--data-dir', dataDir]);
-    const lines = logs.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = logs.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.every((l) => l.job_id === job.id)).toBe(true);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['job queued', 'job started', 'job succeeded']));
     expect(lines.some((l) => l.component === 'freecad')).toBe(true);
@@ -98,7 +106,13 @@ describe('parametric parts end to end', () => {
     expect(hashes(r.json)).toEqual(hashes(original.json));
     const list = await tezgah(['jobs', '--json', '--data-dir', dataDir]);
     expect(list.json.jobs).toHaveLength(2);
-    expect(list.json.jobs[0]).toEqual({ id: r.json.job.id, type: 'template', status: 'succeeded', cached: true, created_at: expect.any(String) });
+    expect(list.json.jobs[0]).toEqual({
+      id: r.json.job.id,
+      type: 'template',
+      status: 'succeeded',
+      cached: true,
+      created_at: expect.any(String),
+    });
   });
 
   it.each([
@@ -181,7 +195,9 @@ describe('job manager', () => {
     const a = await wb.jobs.submit(flange, { idempotencyKey: 'order-42' });
     const b = await wb.jobs.submit(flange, { idempotencyKey: 'order-42' });
     expect(b.id).toBe(a.id);
-    await expect(wb.jobs.submit({ ...flange, params: { outer_diameter: 130 } }, { idempotencyKey: 'order-42' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(wb.jobs.submit({ ...flange, params: { outer_diameter: 130 } }, { idempotencyKey: 'order-42' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+    });
     const done = await wb.jobs.waitFor(a.id);
     expect(done.status).toBe('succeeded');
     expect(done.document.steps.every((s) => s.status === 'done')).toBe(true);
@@ -242,7 +258,9 @@ describe('job manager', () => {
     expect(after.status).toBe('failed');
     expect(after.error?.code).toBe('INTERRUPTED');
     expect(after.document.interruptions).toBe(3);
-    expect(wb.audit.entries({ entity_id: job.id }).map((e) => e.action)).toEqual(expect.arrayContaining(['job.requeued', 'job.interrupted']));
+    expect(wb.audit.entries({ entity_id: job.id }).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['job.requeued', 'job.interrupted']),
+    );
   });
 });
 

@@ -5,7 +5,19 @@
 // worker, resources and the bundled FreeCAD slot beside it; fuses flipped; update feed written.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -41,7 +53,9 @@ describe('electron-builder.yml', () => {
   it('validates offline against electron-builder’s schema (and the check can fail)', async () => {
     const config = await getConfig(repo, join(repo, 'electron-builder.yml'), null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, linux: { targets: ['AppImage'] } }, new DebugLogger(false))).rejects.toThrow(/configuration/i);
+    await expect(validateConfiguration({ ...config, linux: { targets: ['AppImage'] } }, new DebugLogger(false))).rejects.toThrow(
+      /configuration/i,
+    );
     expect(config).toMatchObject({
       asar: true,
       publish: { provider: 'generic' },
@@ -71,24 +85,57 @@ describe('build/fetch-freecad-runtime.mjs', () => {
 
   it('refuses an archive whose SHA-256 is not the pinned one, and unpacks nothing', async () => {
     const dest = join(work, 'bad-slot', 'linux-x64');
-    const err = await node('build/fetch-freecad-runtime.mjs', ['--target', 'linux-x64', '--url', `file://${archive}`, '--sha256', 'a'.repeat(64), '--dest', dest]).catch((e: { code: number; stderr: string }) => e);
+    const err = await node('build/fetch-freecad-runtime.mjs', [
+      '--target',
+      'linux-x64',
+      '--url',
+      `file://${archive}`,
+      '--sha256',
+      'a'.repeat(64),
+      '--dest',
+      dest,
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 1, stderr: expect.stringContaining('SHA-256 mismatch') });
     expect(existsSync(dest)).toBe(false);
     expect(readdirSync(join(work, 'bad-slot', '.cache'))).toEqual([]);
   });
 
   it('stops when the manifest pins no hash', async () => {
-    const err = await node('build/fetch-freecad-runtime.mjs', ['--target', 'linux-x64', '--dest', join(work, 'nohash')]).catch((e: { code: number; stderr: string }) => e);
+    const err = await node('build/fetch-freecad-runtime.mjs', ['--target', 'linux-x64', '--dest', join(work, 'nohash')]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err).toMatchObject({ code: 2, stderr: expect.stringContaining('no pinned SHA-256') });
   });
 
   it('verifies and unpacks a good one into the slot, keeping symlinks and empty folders', async () => {
     const dest = join(work, 'slot', 'linux-x64');
-    await node('build/fetch-freecad-runtime.mjs', ['--target', 'linux-x64', '--url', `file://${archive}`, '--sha256', archiveSha, '--dest', dest]);
-    expect(JSON.parse(readFileSync(join(dest, '.tezgah-bundle.json'), 'utf8'))).toMatchObject({ kind: 'rootfs', sha256: archiveSha, version: '1.1.3' });
+    await node('build/fetch-freecad-runtime.mjs', [
+      '--target',
+      'linux-x64',
+      '--url',
+      `file://${archive}`,
+      '--sha256',
+      archiveSha,
+      '--dest',
+      dest,
+    ]);
+    expect(JSON.parse(readFileSync(join(dest, '.tezgah-bundle.json'), 'utf8'))).toMatchObject({
+      kind: 'rootfs',
+      sha256: archiveSha,
+      version: '1.1.3',
+    });
     expect(readlinkSync(join(dest, 'usr', 'bin', 'freecadcmd'))).toBe('/etc/alternatives/freecadcmd');
     expect(existsSync(join(dest, 'proc', '.tezgah-keep'))).toBe(true);
-    const again = await node('build/fetch-freecad-runtime.mjs', ['--target', 'linux-x64', '--url', `file://${archive}`, '--sha256', archiveSha, '--dest', dest]);
+    const again = await node('build/fetch-freecad-runtime.mjs', [
+      '--target',
+      'linux-x64',
+      '--url',
+      `file://${archive}`,
+      '--sha256',
+      archiveSha,
+      '--dest',
+      dest,
+    ]);
     expect(again.stdout).toContain('already in place');
   });
 });
@@ -100,18 +147,29 @@ describe('a --dir build against a stub Electron', () => {
 
   beforeAll(async () => {
     await node('build/build-electron.mjs', []);
-    if (!existsSync(join(repo, 'dist-renderer', 'index.html'))) await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo, timeout: 300_000 });
+    if (!existsSync(join(repo, 'dist-renderer', 'index.html')))
+      await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo, timeout: 300_000 });
 
     const stub = join(work, 'electron-dist');
     mkdirSync(stub);
     // a shell script that carries the fuse wire exactly as the real binary does
-    writeFileSync(join(stub, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\n# stub Electron for packaging tests\n# ${FUSE_SENTINEL}`), Buffer.from([1, 8]), Buffer.from(`${DEFAULT_WIRE}\nexit 0\n`)]));
+    writeFileSync(
+      join(stub, 'electron'),
+      Buffer.concat([
+        Buffer.from(`#!/bin/sh\n# stub Electron for packaging tests\n# ${FUSE_SENTINEL}`),
+        Buffer.from([1, 8]),
+        Buffer.from(`${DEFAULT_WIRE}\nexit 0\n`),
+      ]),
+    );
     chmodSync(join(stub, 'electron'), 0o755);
     writeFileSync(join(stub, 'version'), `v${ELECTRON_VERSION}`);
     mkdirSync(join(stub, 'resources'));
 
     // the real config; only the FreeCAD slot points at the runtime fetched above
-    const config = yaml.load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as { extraResources: { from: string; to: string }[]; directories: Record<string, string> };
+    const config = yaml.load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as {
+      extraResources: { from: string; to: string }[];
+      directories: Record<string, string>;
+    };
     const slot = config.extraResources.find((r) => r.to === 'freecad-runtime');
     expect(slot?.from).toBe('build/freecad-runtime/${os}-${arch}');
     slot!.from = join(work, 'slot', '${os}-${arch}');
@@ -123,7 +181,19 @@ describe('a --dir build against a stub Electron', () => {
 
     await run(
       'npx',
-      ['electron-builder', '--linux', '--dir', '--x64', '--projectDir', repo, '--config', configFile, `-c.electronDist=${stub}`, `-c.electronVersion=${ELECTRON_VERSION}`, '-c.npmRebuild=false'],
+      [
+        'electron-builder',
+        '--linux',
+        '--dir',
+        '--x64',
+        '--projectDir',
+        repo,
+        '--config',
+        configFile,
+        `-c.electronDist=${stub}`,
+        `-c.electronVersion=${ELECTRON_VERSION}`,
+        '-c.npmRebuild=false',
+      ],
       { cwd: repo, timeout: 240_000, env: { ...process.env, CI: 'true' } },
     );
     resources = join(out, 'linux-unpacked', 'resources');
@@ -131,19 +201,32 @@ describe('a --dir build against a stub Electron', () => {
   }, 400_000);
 
   it('puts main, preload, the renderer and the production dependencies into app.asar, nothing else', () => {
-    for (const f of ['/package.json', '/dist-electron/main.js', '/dist-electron/preload.cjs', '/dist-renderer/index.html', '/node_modules/better-sqlite3/package.json', '/node_modules/electron-updater/package.json']) {
+    for (const f of [
+      '/package.json',
+      '/dist-electron/main.js',
+      '/dist-electron/preload.cjs',
+      '/dist-renderer/index.html',
+      '/node_modules/better-sqlite3/package.json',
+      '/node_modules/electron-updater/package.json',
+    ]) {
       expect(files, f).toContain(f);
     }
     const pkg = JSON.parse(asar.extractFile(join(resources, 'app.asar'), 'package.json').toString()) as { main: string };
     expect(pkg.main).toBe('dist-electron/main.js');
-    const leaked = files.filter((f) => /\.map$|^\/(electron|shared|renderer|tests|freecad-bridge|build|docs)\/|^\/node_modules\/(vitest|electron-builder|typescript|electron|@doyensec)\//.test(f));
+    const leaked = files.filter((f) =>
+      /\.map$|^\/(electron|shared|renderer|tests|freecad-bridge|build|docs)\/|^\/node_modules\/(vitest|electron-builder|typescript|electron|@doyensec)\//.test(
+        f,
+      ),
+    );
     expect(leaked).toEqual([]);
   });
 
   it('ships every package the bundled main process imports', () => {
     const main = asar.extractFile(join(resources, 'app.asar'), 'dist-electron/main.js').toString();
     const specs = new Set([...main.matchAll(/^import\s+(?:[^'"]+?\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]!));
-    const packages = [...specs].filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron').map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+    const packages = [...specs]
+      .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron')
+      .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
     expect(packages).toContain('better-sqlite3');
     for (const p of new Set(packages)) expect(files, p).toContain(`/node_modules/${p}/package.json`);
   });
@@ -160,10 +243,12 @@ describe('a --dir build against a stub Electron', () => {
       .filter((d) => d.isFile() && d.name.endsWith('.py'))
       .map((d) => relative(join(repo, 'freecad-bridge', 'python'), join(d.parentPath, d.name)));
     expect(workerFiles).toContain('worker.py');
-    for (const f of workerFiles) expect(readFileSync(join(paths.pythonDir, f)).equals(readFileSync(join(repo, 'freecad-bridge', 'python', f))), f).toBe(true);
+    for (const f of workerFiles)
+      expect(readFileSync(join(paths.pythonDir, f)).equals(readFileSync(join(repo, 'freecad-bridge', 'python', f))), f).toBe(true);
     if (existsSync(join(repo, 'resources'))) {
       const seeds = readdirSync(join(repo, 'resources'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
-      for (const d of seeds) expect(existsSync(join(paths.resourcesDir, relative(join(repo, 'resources'), join(d.parentPath, d.name)))), d.name).toBe(true);
+      for (const d of seeds)
+        expect(existsSync(join(paths.resourcesDir, relative(join(repo, 'resources'), join(d.parentPath, d.name)))), d.name).toBe(true);
     }
     expect(paths.runtimeDir).toBe(join(resources, 'freecad-runtime'));
     expect(lstatSync(join(resources, 'freecad-runtime', 'usr', 'bin', 'freecadcmd')).isSymbolicLink()).toBe(true);

@@ -27,13 +27,20 @@ const parse = (s: string) => {
   }
 };
 
-const FLANGE = '# flange, M8 clearance\nimport FreeCAD as App\nimport Part\n\nbody = Part.makeCylinder(10.0, 5.0)\nresult = body.cut(Part.makeCylinder(4.25, 5.0))\n';
+const FLANGE =
+  '# flange, M8 clearance\nimport FreeCAD as App\nimport Part\n\nbody = Part.makeCylinder(10.0, 5.0)\nresult = body.cut(Part.makeCylinder(4.25, 5.0))\n';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tezgah-script-cli-'));
   writeFileSync(join(dir, 'flange.py'), FLANGE);
-  writeFileSync(join(dir, 'flange-reformatted.py'), FLANGE.replace('# flange, M8 clearance', '# the same part, other comments').replace('\n\n', '\n\n\n'));
-  writeFileSync(join(dir, 'hostile.py'), "import FreeCAD as App\nimport Part\nimport os\nos.system('rm -rf ~')\nresult = Part.makeBox(1, 1, 1)\n");
+  writeFileSync(
+    join(dir, 'flange-reformatted.py'),
+    FLANGE.replace('# flange, M8 clearance', '# the same part, other comments').replace('\n\n', '\n\n\n'),
+  );
+  writeFileSync(
+    join(dir, 'hostile.py'),
+    "import FreeCAD as App\nimport Part\nimport os\nos.system('rm -rf ~')\nresult = Part.makeBox(1, 1, 1)\n",
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -151,7 +151,12 @@ const GUARDED: Case[] = [
   ['np.load', "import numpy as np\nd = np.load('/etc/passwd')", 'SECURITY_VIOLATION', /load/],
   ['ndarray.tofile', "import numpy as np\na = np.zeros(3)\na.tofile('CANARY/a.bin')", 'SECURITY_VIOLATION', /tofile/],
   ['np.fromfile', "import numpy as np\nd = np.fromfile('/etc/passwd')", 'SECURITY_VIOLATION', /fromfile/],
-  ['numpy through an alias (genfromtxt)', "import numpy as np\nm = [np][0]\nd = m.genfromtxt('/etc/passwd')", 'SECURITY_VIOLATION', /numpy\.genfromtxt/],
+  [
+    'numpy through an alias (genfromtxt)',
+    "import numpy as np\nm = [np][0]\nd = m.genfromtxt('/etc/passwd')",
+    'SECURITY_VIOLATION',
+    /numpy\.genfromtxt/,
+  ],
   ['numpy.lib through an alias', 'import numpy as np\nm = np\nr = m.lib', 'SECURITY_VIOLATION', /numpy\.lib/],
   ['np.memmap', "import numpy as np\nm = np.memmap('CANARY/m', mode='w+', shape=(3,))", 'SECURITY_VIOLATION', /memmap/],
   ['ndarray.dump', "import numpy as np\nnp.zeros(3).dump('/tmp/job/a.pkl')", 'SECURITY_VIOLATION', /dump/],
@@ -166,16 +171,36 @@ const GUARDED: Case[] = [
   ['import Import (Import.export)', "import Import\nImport.export([], 'CANARY/x.step')", 'SECURITY_VIOLATION', /import Import/],
   ['Part.insert through the module', "Part.insert('/etc/passwd', 'x')", 'SECURITY_VIOLATION', /Part\.insert/],
   ['Mesh.Mesh(path) reads a file', "import Mesh\nm = Mesh.Mesh('/etc/passwd')", 'SECURITY_VIOLATION', /Mesh\.Mesh/],
-  ['file-backed object type built at run time', "doc = App.newDocument('x')\nt = 'App::Document' + 'ObjectFileIncluded'\no = doc.addObject(t, 'f')", 'SECURITY_VIOLATION', /addObject/],
-  ['file property built at run time', "doc = App.newDocument('x')\no = doc.addObject('Part::Feature', 'p')\no.addProperty('App::Property' + 'File', 'F')", 'SECURITY_VIOLATION', /addProperty/],
+  [
+    'file-backed object type built at run time',
+    "doc = App.newDocument('x')\nt = 'App::Document' + 'ObjectFileIncluded'\no = doc.addObject(t, 'f')",
+    'SECURITY_VIOLATION',
+    /addObject/,
+  ],
+  [
+    'file property built at run time',
+    "doc = App.newDocument('x')\no = doc.addObject('Part::Feature', 'p')\no.addProperty('App::Property' + 'File', 'F')",
+    'SECURITY_VIOLATION',
+    /addProperty/,
+  ],
   ['ParamGet', "p = App.ParamGet('User parameter:BaseApp')", 'SECURITY_VIOLATION', /ParamGet/],
   ['openDocument', "d = App.openDocument('/etc/passwd')", 'SECURITY_VIOLATION', /openDocument/],
   ['mergeProject', "doc = App.newDocument('x')\ndoc.mergeProject('/etc/passwd')", 'SECURITY_VIOLATION', /mergeProject/],
   ['from FreeCAD import ParamGet', 'from FreeCAD import ParamGet', 'SECURITY_VIOLATION', /ParamGet/],
   ['document observer (FreeCAD would call it after the script)', 'App.addDocumentObserver(1)', 'SECURITY_VIOLATION', /addDocumentObserver/],
   ['monkey-patching a module', 'Part.makeBox = len', 'SECURITY_VIOLATION', /Part\.makeBox = /],
-  ['patching a library class (FreeCAD would call it later)', 'import Draft\nDraft.Wire.execute = len', 'SECURITY_VIOLATION', /setattr Wire\.execute/],
-  ['patching a library class in a tuple target', 'import Draft\na, Draft.Wire.onChanged = 1, len', 'SECURITY_VIOLATION', /setattr Wire\.onChanged/],
+  [
+    'patching a library class (FreeCAD would call it later)',
+    'import Draft\nDraft.Wire.execute = len',
+    'SECURITY_VIOLATION',
+    /setattr Wire\.execute/,
+  ],
+  [
+    'patching a library class in a tuple target',
+    'import Draft\na, Draft.Wire.onChanged = 1, len',
+    'SECURITY_VIOLATION',
+    /setattr Wire\.onChanged/,
+  ],
   // encoded names
   ['fullwidth exec (NFKC)', "ｅｘｅｃ('1')", 'SECURITY_VIOLATION', /exec/],
   ['getattr with an escaped name', "getattr(Part, '\\x5f\\x5fdict\\x5f\\x5f')", 'SECURITY_VIOLATION', /getattr/],
@@ -216,8 +241,18 @@ const AUDIT_ONLY: [name: string, body: string, symbol: RegExp, layer: string][] 
   ['os.open reached by a subclass walk', `${WALK}g['open']('CANARY/x', g['O_WRONLY'] | g['O_CREAT'])`, /open\(/, 'audit'],
   ['real builtins open', `${WALK}g['__builtins__']['open']('CANARY/x', 'w')`, /open\(/, 'audit'],
   ['real open inside the job dir, while the script runs', `${WALK}g['__builtins__']['open']('/tmp/job/x', 'w')`, /open\(/, 'audit'],
-  ['ctypes already loaded, dlopen refused', `${WALK}c = g['__builtins__']['__import__']('ctypes')\nc.CDLL(None).system(b'touch CANARY/x')`, /ctypes/, 'audit'],
-  ['real import of socket, then connect', `${WALK}s = g['__builtins__']['__import__']('socket')\ns.create_connection(('127.0.0.1', PORT))`, /import socket/, 'audit'],
+  [
+    'ctypes already loaded, dlopen refused',
+    `${WALK}c = g['__builtins__']['__import__']('ctypes')\nc.CDLL(None).system(b'touch CANARY/x')`,
+    /ctypes/,
+    'audit',
+  ],
+  [
+    'real import of socket, then connect',
+    `${WALK}s = g['__builtins__']['__import__']('socket')\ns.create_connection(('127.0.0.1', PORT))`,
+    /import socket/,
+    'audit',
+  ],
   ['sys._getframe of the script', `${WALK}s = g['__builtins__']['__import__']('sys')\nf = s._getframe()`, /sys\._getframe/, 'audit'],
   ['gc.get_objects', `${WALK}s = g['__builtins__']['__import__']('sys')\no = s.modules['gc'].get_objects()`, /gc\.get_objects/, 'audit'],
   ['exec of new code', `${WALK}g['__builtins__']['exec']('x = 1')`, /compile|exec/, 'audit'],
@@ -225,16 +260,36 @@ const AUDIT_ONLY: [name: string, body: string, symbol: RegExp, layer: string][] 
   ['adding an audit hook', `${WALK}s = g['__builtins__']['__import__']('sys')\ns.addaudithook(len)`, /addaudithook/, 'audit'],
   ['fork', `${WALK}g['fork']()`, /os\.fork/, 'audit'],
   ['listing the file system', `${WALK}g['listdir']('/')`, /os\.listdir/, 'audit'],
-  ['thread start', `${WALK}s = g['__builtins__']['__import__']('sys')\ns.modules['_thread'].start_new_thread(len, ((),))`, /_thread/, 'audit'],
-  ['caught refusal still fails the job', `${WALK}try:\n    g['system']('touch CANARY/x')\nexcept:\n    pass\nresult = Part.makeBox(1, 1, 1)`, /os\.system/, 'audit'],
+  [
+    'thread start',
+    `${WALK}s = g['__builtins__']['__import__']('sys')\ns.modules['_thread'].start_new_thread(len, ((),))`,
+    /_thread/,
+    'audit',
+  ],
+  [
+    'caught refusal still fails the job',
+    `${WALK}try:\n    g['system']('touch CANARY/x')\nexcept:\n    pass\nresult = Part.makeBox(1, 1, 1)`,
+    /os\.system/,
+    'audit',
+  ],
   [
     'script code FreeCAD calls back after the script (document observer)',
     `${WALK}s = g['__builtins__']['__import__']('sys')\nclass Obs:\n    def slotCreatedObject(self, obj):\n        pass\ns.modules['FreeCAD'].addDocumentObserver(Obs())\nresult = Part.makeBox(1, 1, 1)`,
     /slotCreatedObject\(\) after the script phase/,
     'monitor',
   ],
-  ['FreeCAD C++ writer into the job dir', "Part.makeBox(1, 1, 1).exportStep('/tmp/job/evil.step')\nresult = Part.makeBox(1, 1, 1)", /file evil\.step/, 'files'],
-  ['doc.saveAs into the job dir', "doc = App.newDocument('x')\ndoc.saveAs('/tmp/job/evil.FCStd')\nresult = Part.makeBox(1, 1, 1)", /file evil\.FCStd/, 'files'],
+  [
+    'FreeCAD C++ writer into the job dir',
+    "Part.makeBox(1, 1, 1).exportStep('/tmp/job/evil.step')\nresult = Part.makeBox(1, 1, 1)",
+    /file evil\.step/,
+    'files',
+  ],
+  [
+    'doc.saveAs into the job dir',
+    "doc = App.newDocument('x')\ndoc.saveAs('/tmp/job/evil.FCStd')\nresult = Part.makeBox(1, 1, 1)",
+    /file evil\.FCStd/,
+    'files',
+  ],
 ];
 
 describe('runtime sandbox for untrusted scripts (real FreeCAD 1.1, static policy bypassed)', () => {
@@ -281,7 +336,9 @@ describe('runtime sandbox for untrusted scripts (real FreeCAD 1.1, static policy
 
 describe('what the runtime accepts', () => {
   it('the seeds’ flange with an M8 hole runs and exports (policy on)', async () => {
-    const o = await attempt('body = Part.makeCylinder(10.0, 5.0)\nhole = Part.makeCylinder(4.25, 5.0)\nresult = body.cut(hole)', { policy: true });
+    const o = await attempt('body = Part.makeCylinder(10.0, 5.0)\nhole = Part.makeCylinder(4.25, 5.0)\nresult = body.cut(hole)', {
+      policy: true,
+    });
     expect(o.error).toBeNull();
     const m = o.run!.metrics!;
     expect(m.solids).toBe(1);
@@ -352,9 +409,17 @@ describe('what the runtime accepts', () => {
     ['a string', "result = 'box'", /str/],
     ['nothing', 'x = Part.makeBox(1, 1, 1)', /no shape/],
     ['a compound with a face in it', 'result = Part.makeCompound([Part.makeBox(1, 1, 1), Part.makePlane(2, 2)])', /Face/],
-    ['an object that only looks like a shape', 'class Fake:\n    def isNull(self):\n        return False\n    def isValid(self):\n        return True\nresult = Fake()', /Fake, not a Part shape/],
+    [
+      'an object that only looks like a shape',
+      'class Fake:\n    def isNull(self):\n        return False\n    def isValid(self):\n        return True\nresult = Fake()',
+      /Fake, not a Part shape/,
+    ],
     // FreeCAD's constructors ignore Python subclasses (a null base shape comes back); never a subclass instance
-    ['a Python subclass of a FreeCAD shape', 'class S(Part.Solid):\n    def isValid(self):\n        return True\nresult = S(Part.makeBox(1, 1, 1))', /null|not a Part shape/],
+    [
+      'a Python subclass of a FreeCAD shape',
+      'class S(Part.Solid):\n    def isValid(self):\n        return True\nresult = S(Part.makeBox(1, 1, 1))',
+      /null|not a Part shape/,
+    ],
   ])('refuses %s as the result (FC_GEOM_INVALID_SHAPE)', async (_name, body, reason) => {
     const o = await attempt(body);
     await expectStopped(o, 'FC_GEOM_INVALID_SHAPE');

@@ -23,7 +23,9 @@ let api: WebSocketApiClient;
 
 async function tezgah(...args: string[]): Promise<{ code: number; json: any }> {
   try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args, '--json', '--lang', 'en', '--data-dir', dataDir], { maxBuffer: 16 << 20 });
+    const r = await promisify(execFile)(process.execPath, [bin, ...args, '--json', '--lang', 'en', '--data-dir', dataDir], {
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, json: JSON.parse(r.stdout) };
   } catch (e) {
     const err = e as { code: number; stdout: string };
@@ -59,7 +61,9 @@ describe('the CLI and the UI see the same data through the same API', () => {
     expect(list.code).toBe(0);
     const listed = await api.call('jobs.list', { limit: 200 });
     expect(list.json.jobs.length).toBeGreaterThan(0);
-    expect(list.json.jobs).toEqual(listed.map((j) => ({ id: j.id, type: j.type, status: j.status, cached: j.cached, created_at: j.created_at })));
+    expect(list.json.jobs).toEqual(
+      listed.map((j) => ({ id: j.id, type: j.type, status: j.status, cached: j.cached, created_at: j.created_at })),
+    );
 
     const cli = await tezgah('job', list.json.jobs[0].id);
     expect(cli.code).toBe(0);

@@ -8,7 +8,14 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
 import { recordArtefact } from '../../electron/platform/artefact-record.js';
@@ -46,11 +53,25 @@ afterAll(async () => {
 
 /** Each test gets its own prefix in the one bucket, so tests never see each other's objects. */
 function storeConfig(prefix: string, over: Partial<SyncConfig> = {}): SyncConfig {
-  return { endpoint: s3.endpoint, region: 'us-east-1', bucket: 'team', prefix, forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS }, ...over };
+  return {
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    bucket: 'team',
+    prefix,
+    forcePathStyle: true,
+    credentials: { ...S3RVER_CREDENTIALS },
+    ...over,
+  };
 }
 
 function rawClient(): S3Client {
-  const c = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  const c = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { ...S3RVER_CREDENTIALS },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   cleanup.push(() => c.destroy());
   return c;
 }
@@ -95,7 +116,18 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
     concurrency: 1,
     flows: [],
   });
-  const service = new SyncService({ db, jobsRepo, artefactRepo, artefacts, dataDir: dir, config, appVersion: '0.1.0-test', user: 'ayse', jobs, ...over });
+  const service = new SyncService({
+    db,
+    jobsRepo,
+    artefactRepo,
+    artefacts,
+    dataDir: dir,
+    config,
+    appVersion: '0.1.0-test',
+    user: 'ayse',
+    jobs,
+    ...over,
+  });
   cleanup.push(async () => {
     await service.dispose();
     await jobs.dispose();
@@ -106,10 +138,24 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
   return { dir, db, jobsRepo, artefactRepo, artefacts, jobs, service, host };
 }
 
-const METRICS = { solids: 1, faces: 7, edges: 15, volume_mm3: 118429.2, area_mm2: 17000, bbox_mm: { xmin: 0, ymin: 0, zmin: 0, xmax: 100, ymax: 60, zmax: 20 }, center_of_mass_mm: null, triangles: 120 };
+const METRICS = {
+  solids: 1,
+  faces: 7,
+  edges: 15,
+  volume_mm3: 118429.2,
+  area_mm2: 17000,
+  bbox_mm: { xmin: 0, ymin: 0, zmin: 0, xmax: 100, ymax: 60, zmax: 20 },
+  center_of_mass_mm: null,
+  triangles: 120,
+};
 
 /** A finished job as the job manager leaves it: files in the store first, then rows. */
-async function addJob(s: Seat, files: { kind: 'step' | 'stl' | 'glb' | 'fcstd' | 'gcode'; name: string; bytes: Buffer; mime?: string }[], length = 100, id: string = randomUUID()): Promise<JobRecord> {
+async function addJob(
+  s: Seat,
+  files: { kind: 'step' | 'stl' | 'glb' | 'fcstd' | 'gcode'; name: string; bytes: Buffer; mime?: string }[],
+  length = 100,
+  id: string = randomUUID(),
+): Promise<JobRecord> {
   const t = new Date().toISOString();
   s.jobsRepo.insert({
     id,
@@ -127,7 +173,15 @@ async function addJob(s: Seat, files: { kind: 'step' | 'stl' | 'glb' | 'fcstd' |
     started_at: t,
     finished_at: t,
   });
-  for (const f of files) await recordArtefact(s.artefacts, s.artefactRepo, { job_id: id, kind: f.kind, name: f.name, mime: f.mime ?? 'application/octet-stream', meta: {}, source: f.bytes });
+  for (const f of files)
+    await recordArtefact(s.artefacts, s.artefactRepo, {
+      job_id: id,
+      kind: f.kind,
+      name: f.name,
+      mime: f.mime ?? 'application/octet-stream',
+      meta: {},
+      source: f.bytes,
+    });
   return s.jobsRepo.get(id)!;
 }
 
@@ -169,24 +223,49 @@ describe('push and pull', () => {
       { kind: 'stl', name: 'part.stl', bytes: stl, mime: 'model/stl' },
       { kind: 'fcstd', name: 'part.FCStd', bytes: big, mime: 'application/vnd.freecad.fcstd' },
     ]);
-    const j2 = await addJob(a, [{ kind: 'step', name: 'part.step', bytes: stepFile('two'), mime: 'model/step' }, { kind: 'stl', name: 'part.stl', bytes: stl, mime: 'model/stl' }], 120);
+    const j2 = await addJob(
+      a,
+      [
+        { kind: 'step', name: 'part.step', bytes: stepFile('two'), mime: 'model/step' },
+        { kind: 'stl', name: 'part.stl', bytes: stl, mime: 'model/stl' },
+      ],
+      120,
+    );
 
     const { code, json: report } = await cliJson(() => syncCommand(a.host, ['--once', '--json'], '0.1.0-test'));
     expect(code).toBe(0);
     // 4 distinct files (the STL is shared by both jobs: one upload, one skip) + 2 manifests
     expect(report).toMatchObject({ uploaded: 6, skipped: 1, failed: 0, errors: [] });
     expect(report.bytes_uploaded).toBeGreaterThanOrEqual(big.length + stl.length);
-    expect(Object.keys(report).sort()).toEqual(['bytes_downloaded', 'bytes_uploaded', 'conflicts', 'downloaded', 'errors', 'failed', 'skipped', 'uploaded']);
+    expect(Object.keys(report).sort()).toEqual([
+      'bytes_downloaded',
+      'bytes_uploaded',
+      'conflicts',
+      'downloaded',
+      'errors',
+      'failed',
+      'skipped',
+      'uploaded',
+    ]);
 
     // what the bucket holds: <prefix>/artefacts/sha256/<hash> with our sha256 and the content type
-    for (const [bytes, type] of [[big, 'application/vnd.freecad.fcstd'], [stl, 'model/stl']] as const) {
+    for (const [bytes, type] of [
+      [big, 'application/vnd.freecad.fcstd'],
+      [stl, 'model/stl'],
+    ] as const) {
       const o = await getObject(`roundtrip/artefacts/sha256/${sha(bytes)}`);
       expect(sha(o.bytes)).toBe(sha(bytes));
       expect(o.meta.sha256).toBe(sha(bytes));
       expect(o.type).toBe(type);
     }
     const m1 = JSON.parse((await getObject(`roundtrip/jobs/${j1.id}.json`)).bytes.toString());
-    expect(m1).toMatchObject({ seat_id: a.service.seatId, user: 'ayse', app_version: '0.1.0-test', job: { id: j1.id, spec: j1.spec }, metrics: j1.metrics });
+    expect(m1).toMatchObject({
+      seat_id: a.service.seatId,
+      user: 'ayse',
+      app_version: '0.1.0-test',
+      job: { id: j1.id, spec: j1.spec },
+      metrics: j1.metrics,
+    });
     expect(m1.artefacts.map((x: { sha256: string }) => x.sha256).sort()).toEqual([sha(big), sha(stl), sha(stepFile('one'))].sort());
     expect(a.service.jobState(j1.id)).toMatchObject({ origin: 'local', state: 'synced', manifest_key: `roundtrip/jobs/${j1.id}.json` });
     expect(a.artefactRepo.listForJob(j1.id).every((x) => x.remote_key === `roundtrip/artefacts/sha256/${x.sha256}`)).toBe(true);
@@ -196,7 +275,9 @@ describe('push and pull', () => {
       const manifestAt = writes.findIndex((u) => u.startsWith(`/team/roundtrip/jobs/${j.id}.json`));
       const filesAt = a.artefactRepo.listForJob(j.id).map((x) => {
         const key = `/team/roundtrip/artefacts/sha256/${x.sha256}`;
-        return writes.findLastIndex((u) => u.startsWith(key) && (!u.includes('uploadId=') || !u.includes('partNumber=')) && !u.includes('?uploads'));
+        return writes.findLastIndex(
+          (u) => u.startsWith(key) && (!u.includes('uploadId=') || !u.includes('partNumber=')) && !u.includes('?uploads'),
+        );
       });
       expect(filesAt.every((i) => i >= 0)).toBe(true);
       expect(manifestAt).toBeGreaterThan(Math.max(...filesAt));
@@ -214,7 +295,13 @@ describe('push and pull', () => {
     expect([page1.items[0]!.job_id, page2.items[0]!.job_id].sort()).toEqual([j1.id, j2.id].sort());
     const found = await b.service.listRemote({ search: 'AYŞE fcstd' });
     expect(found.items.map((i) => i.job_id)).toEqual([j1.id]);
-    expect(found.items[0]).toMatchObject({ template: 'prism-with-hole', user: 'ayse', seat_id: a.service.seatId, conflict: false, local_job_id: null });
+    expect(found.items[0]).toMatchObject({
+      template: 'prism-with-hole',
+      user: 'ayse',
+      seat_id: a.service.seatId,
+      conflict: false,
+      local_job_id: null,
+    });
 
     const pulled = await cliJson(() => pullCommand(b.host, [j1.id, '--json'], '0.1.0-test'));
     expect(pulled.code).toBe(0);
@@ -230,8 +317,16 @@ describe('push and pull', () => {
     }
     // where it came from
     const local = b.jobsRepo.get(j1.id)!;
-    expect((local.document as unknown as { pulled_from: Record<string, unknown> }).pulled_from).toMatchObject({ seat_id: a.service.seatId, user: 'ayse', key: `roundtrip/jobs/${j1.id}.json` });
-    expect(b.service.jobState(j1.id)).toMatchObject({ origin: 'remote', state: 'pulled', source: { seat_id: a.service.seatId, user: 'ayse', app_version: '0.1.0-test' } });
+    expect((local.document as unknown as { pulled_from: Record<string, unknown> }).pulled_from).toMatchObject({
+      seat_id: a.service.seatId,
+      user: 'ayse',
+      key: `roundtrip/jobs/${j1.id}.json`,
+    });
+    expect(b.service.jobState(j1.id)).toMatchObject({
+      origin: 'remote',
+      state: 'pulled',
+      source: { seat_id: a.service.seatId, user: 'ayse', app_version: '0.1.0-test' },
+    });
     expect((await b.service.listRemote({ search: j1.id })).items[0]!.local_job_id).toBe(j1.id);
     // a pulled job is the team's already: it does not go back up
     const again = await b.service.syncOnce();
@@ -251,7 +346,10 @@ describe('push and pull', () => {
 
   it('a second sync uploads 0 bytes, and re-sending everything skips what the store has', async () => {
     const a = seat(storeConfig('again'));
-    await addJob(a, [{ kind: 'step', name: 'p.step', bytes: stepFile('again') }, { kind: 'stl', name: 'p.stl', bytes: randomBytes(200_000) }]);
+    await addJob(a, [
+      { kind: 'step', name: 'p.step', bytes: stepFile('again') },
+      { kind: 'stl', name: 'p.stl', bytes: randomBytes(200_000) },
+    ]);
     const first = await a.service.syncOnce();
     expect(first).toMatchObject({ uploaded: 3, failed: 0 });
 
@@ -299,7 +397,13 @@ process.exit(3);
     );
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: repo,
-      env: { ...process.env, SEAT_DB: join(a.dir, 'tezgah.db'), SEAT_ART: a.artefacts.root, SEAT_DIR: a.dir, SEAT_CONFIG: JSON.stringify(cfg) },
+      env: {
+        ...process.env,
+        SEAT_DB: join(a.dir, 'tezgah.db'),
+        SEAT_ART: a.artefacts.root,
+        SEAT_DIR: a.dir,
+        SEAT_CONFIG: JSON.stringify(cfg),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -309,7 +413,11 @@ process.exit(3);
     expect({ exitCode, signal, out }).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
 
     const upload = a.db.prepare('SELECT upload_id, part_size FROM sync_uploads').get() as { upload_id: string; part_size: number };
-    const recorded = (a.db.prepare('SELECT part_number FROM sync_upload_parts WHERE upload_id = ? ORDER BY part_number').all(upload.upload_id) as { part_number: number }[]).map((r) => r.part_number);
+    const recorded = (
+      a.db.prepare('SELECT part_number FROM sync_upload_parts WHERE upload_id = ? ORDER BY part_number').all(upload.upload_id) as {
+        part_number: number;
+      }[]
+    ).map((r) => r.part_number);
     expect(recorded.length).toBe(3);
     const before = await s3.requestsSince(0);
     const mark = before.length;
@@ -489,10 +597,20 @@ describe('distrust and conflicts', () => {
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ code: 'SYNC_CONFLICT' });
     expect((await getObject(key)).bytes.equals(original.bytes)).toBe(true); // theirs untouched
-    const mine = buildManifest(a.jobsRepo.get(job.id)!, a.artefactRepo.listForJob(job.id), { appVersion: '0.1.0-test', freecadVersion: null, seatId: a.service.seatId, user: 'ayse', prefix: 'conflict' });
+    const mine = buildManifest(a.jobsRepo.get(job.id)!, a.artefactRepo.listForJob(job.id), {
+      appVersion: '0.1.0-test',
+      freecadVersion: null,
+      seatId: a.service.seatId,
+      user: 'ayse',
+      prefix: 'conflict',
+    });
     const side = `conflict/jobs/${job.id}~${mine.content_sha256.slice(0, 12)}.json`;
     expect((await getObject(side)).bytes.equals(manifestBytes(mine))).toBe(true);
-    expect(a.service.jobState(job.id)).toMatchObject({ state: 'conflict', manifest_key: side, conflicts: [{ direction: 'push', remote_key: key, kept_as: side }] });
+    expect(a.service.jobState(job.id)).toMatchObject({
+      state: 'conflict',
+      manifest_key: side,
+      conflicts: [{ direction: 'push', remote_key: key, kept_as: side }],
+    });
     expect(a.service.status().conflicts).toBe(1);
     // a conflict is a warning: the sync itself succeeded
     const cli = await cliJson(() => syncCommand(a.host, ['--once', '--json'], '0.1.0-test'));
@@ -513,7 +631,13 @@ describe('distrust and conflicts', () => {
     expect(b.artefactRepo.listForJob(other.job.id)[0]!.sha256).toBe(sha(stepFile('ours')));
 
     // seat A pulls theirs: kept beside its own job, which stays as it was
-    const theirsManifest = buildManifest(theirs, x.artefactRepo.listForJob(job.id), { appVersion: '0.1.0-test', freecadVersion: null, seatId: x.service.seatId, user: 'zeynep', prefix: 'conflict' });
+    const theirsManifest = buildManifest(theirs, x.artefactRepo.listForJob(job.id), {
+      appVersion: '0.1.0-test',
+      freecadVersion: null,
+      seatId: x.service.seatId,
+      user: 'zeynep',
+      prefix: 'conflict',
+    });
     const back = await a.service.pull(job.id);
     expect(back.conflict).toBe(true);
     expect(back.job.id).toBe(`${job.id}~${theirsManifest.content_sha256.slice(0, 12)}`);
@@ -531,13 +655,26 @@ describe('what comes from the team store is data, never a command', () => {
     expect((await a.service.syncOnce()).errors).toEqual([]);
 
     // someone with the bucket's keys writes manifests of their own, with content hashes that add up
-    const base = buildManifest(good, a.artefactRepo.listForJob(good.id), { appVersion: '0.1.0-test', freecadVersion: null, seatId: a.service.seatId, user: 'mallory', prefix: 'hostile' });
+    const base = buildManifest(good, a.artefactRepo.listForJob(good.id), {
+      appVersion: '0.1.0-test',
+      freecadVersion: null,
+      seatId: a.service.seatId,
+      user: 'mallory',
+      prefix: 'hostile',
+    });
     const forge = async (patch: (m: any) => void): Promise<string> => {
       const m = JSON.parse(JSON.stringify(base));
       m.job.id = randomUUID();
       patch(m);
       m.content_sha256 = contentHash(m);
-      await rawClient().send(new PutObjectCommand({ Bucket: 'team', Key: `hostile/jobs/${m.job.id}.json`, Body: manifestBytes(m), ContentType: 'application/json' }));
+      await rawClient().send(
+        new PutObjectCommand({
+          Bucket: 'team',
+          Key: `hostile/jobs/${m.job.id}.json`,
+          Body: manifestBytes(m),
+          ContentType: 'application/json',
+        }),
+      );
       return m.job.id;
     };
     const queued = await forge((m) => {
@@ -574,7 +711,16 @@ describe('what comes from the team store is data, never a command', () => {
       flows: [flow],
     });
     cleanup.push(() => jobs.dispose());
-    const service = new SyncService({ db: b.db, jobsRepo: b.jobsRepo, artefactRepo: b.artefactRepo, artefacts: b.artefacts, dataDir: b.dir, config: cfg, appVersion: '0.1.0-test', jobs });
+    const service = new SyncService({
+      db: b.db,
+      jobsRepo: b.jobsRepo,
+      artefactRepo: b.artefactRepo,
+      artefacts: b.artefacts,
+      dataDir: b.dir,
+      config: cfg,
+      appVersion: '0.1.0-test',
+      jobs,
+    });
     cleanup.push(() => service.dispose());
 
     const r = await service.syncOnce();
@@ -600,7 +746,14 @@ describe('what comes from the team store is data, never a command', () => {
 
     // a library row written before these checks existed is held to them again on pull
     const stale = { ...JSON.parse(JSON.stringify(base)), job: { ...base.job, id: randomUUID(), status: 'queued' } };
-    service.library.upsert(storeId(cfg), `hostile/jobs/${stale.job.id}.json`, '', { etag: null, size: 1, lastModified: null }, stale, 'f'.repeat(64));
+    service.library.upsert(
+      storeId(cfg),
+      `hostile/jobs/${stale.job.id}.json`,
+      '',
+      { etag: null, size: 1, lastModified: null },
+      stale,
+      'f'.repeat(64),
+    );
     await expect(service.pull(stale.job.id)).rejects.toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.status' } });
     expect(b.jobsRepo.get(stale.job.id)).toBeUndefined();
 

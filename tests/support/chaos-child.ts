@@ -39,11 +39,23 @@ async function run(spec: { type: string; [key: string]: unknown }): Promise<stri
 // import and CAM jobs alike; every spec differs a little, so the cache never answers for the work.
 const PART = { type: 'template', template: 'prism-with-hole', params: { length: 60, width: 30, height: 10, hole_diameter: 6 } };
 const jobs = [
-  () => run({ type: 'template', template: 'prism-with-hole', params: { length: 40 + Math.round(rand() * 6000) / 100, width: 30, height: 10, hole_diameter: 6 } }),
+  () =>
+    run({
+      type: 'template',
+      template: 'prism-with-hole',
+      params: { length: 40 + Math.round(rand() * 6000) / 100, width: 30, height: 10, hole_diameter: 6 },
+    }),
   () => run({ type: 'import', path: STEP, timeout_s: 60 + Math.floor(rand() * 500) }),
   async () => {
     const part = await run(PART);
-    if (part) await run({ type: 'cam', part, machine: 'grbl-3018', ops: ['profile', 'drill'], stock: { margin_mm: 2 + Math.round(rand() * 800) / 100 } });
+    if (part)
+      await run({
+        type: 'cam',
+        part,
+        machine: 'grbl-3018',
+        ops: ['profile', 'drill'],
+        stock: { margin_mm: 2 + Math.round(rand() * 800) / 100 },
+      });
   },
 ];
 

@@ -97,7 +97,8 @@ export class FakeOpenAI {
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return this.send(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
     }
-    const reply = this.queue.shift() ?? this.fallback ?? { status: 500, body: { error: { message: 'no scripted reply', type: 'server_error' } } };
+    const reply = this.queue.shift() ??
+      this.fallback ?? { status: 500, body: { error: { message: 'no scripted reply', type: 'server_error' } } };
     if (reply.delayMs) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
@@ -116,7 +117,12 @@ export class FakeOpenAI {
     const status = reply.status ?? 200;
     if (reply.body !== undefined) return this.send(res, status, reply.body, reply.headers);
     if (status !== 200) {
-      return this.send(res, status, { error: { message: `scripted ${status}`, type: status === 429 ? 'rate_limit_exceeded' : 'server_error' } }, reply.headers);
+      return this.send(
+        res,
+        status,
+        { error: { message: `scripted ${status}`, type: status === 429 ? 'rate_limit_exceeded' : 'server_error' } },
+        reply.headers,
+      );
     }
     const n = ++this.counter;
     const content = reply.content ?? '';

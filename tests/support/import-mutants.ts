@@ -5,10 +5,23 @@ import { extname } from 'node:path';
 import { readFixture } from '../fixtures/cad/corrupt.js';
 
 export const BASES = [
-  'screw.step', 'as1-ug-214.stp', 'c2-ug-214-surface-inch.stp', 'catia-cube-tessellated-ap242.stp',
-  'cylinder-catia-faces.igs', 'cone-ideas-solid.igs', 'mal_vis.brep', 'face1.brep',
-  'shape-ascii.stl', 'cube-binary-solid-header.stl', 'star-binary.stl', 'halfdonut-binary-trailing-byte.stl',
-  'triamid-flipped-normals.stl', 'freecad-cube.obj', 'joined_tetrahedra.obj', 'fuze.obj', 'Bague.FCStd',
+  'screw.step',
+  'as1-ug-214.stp',
+  'c2-ug-214-surface-inch.stp',
+  'catia-cube-tessellated-ap242.stp',
+  'cylinder-catia-faces.igs',
+  'cone-ideas-solid.igs',
+  'mal_vis.brep',
+  'face1.brep',
+  'shape-ascii.stl',
+  'cube-binary-solid-header.stl',
+  'star-binary.stl',
+  'halfdonut-binary-trailing-byte.stl',
+  'triamid-flipped-normals.stl',
+  'freecad-cube.obj',
+  'joined_tetrahedra.obj',
+  'fuze.obj',
+  'Bague.FCStd',
 ];
 export const CASES = 680;
 export const REAL_IMPORTS = 10;
@@ -100,4 +113,3 @@ export function mutants(): Mutant[] {
     return { id, base: BASES[bi]!, mutator, name, bytes };
   });
 }
-

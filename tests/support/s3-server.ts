@@ -87,10 +87,14 @@ export class S3TestServer {
   /** Starts (again) on the same port with the same files. */
   async up(): Promise<void> {
     if (this.child) return;
-    const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', RUNNER, this.dir, String(this.port), JSON.stringify(this.buckets)], {
-      cwd: resolve(import.meta.dirname, '../..'),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--openssl-legacy-provider', '-e', RUNNER, this.dir, String(this.port), JSON.stringify(this.buckets)],
+      {
+        cwd: resolve(import.meta.dirname, '../..'),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -142,7 +146,9 @@ export class S3TestServer {
     if (this.child) {
       const url = `${MARKER}${++this.markers}`;
       const seen = new Promise<void>((r) => this.markerWaiters.set(url, r));
-      await fetch(`${this.endpoint}${url}`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      await fetch(`${this.endpoint}${url}`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       await seen;
     }
     const list = this.requests.slice(from);

@@ -71,7 +71,14 @@ describe('AiAdapter answers', () => {
     fake.enqueue({ content: answer() });
     const r = await adapter().generate({ prompt: 'M8 vida deliği olan 20mm flanş', lang: 'auto' });
     expect(r.script_py).toBe(FLANGE);
-    expect(r).toMatchObject({ language: 'tr', units: 'mm', intent: 'freecad_script', attempts: 1, provider: 'openai-compatible', model: 'test-model' });
+    expect(r).toMatchObject({
+      language: 'tr',
+      units: 'mm',
+      intent: 'freecad_script',
+      attempts: 1,
+      provider: 'openai-compatible',
+      model: 'test-model',
+    });
     expect(r.parameters).toEqual({ outer_diameter: 20, hole_diameter: 8.5 });
     expect(r.warnings).toEqual(['Kalınlık 5 mm varsayıldı.']);
     expect(r.request_id).toMatch(/^[0-9a-f-]{36}$/);
@@ -100,7 +107,9 @@ describe('AiAdapter answers', () => {
   });
 
   it('reads JSON with chatter before and after it', async () => {
-    fake.enqueue({ content: `Tabii! İşte istediğiniz flanş için betik:\n${answer({ language: 'Turkish' })}\nBaşka bir şey ister misiniz? {not json}` });
+    fake.enqueue({
+      content: `Tabii! İşte istediğiniz flanş için betik:\n${answer({ language: 'Turkish' })}\nBaşka bir şey ister misiniz? {not json}`,
+    });
     const r = await adapter().generate({ prompt: '20 mm flanş', lang: 'tr' });
     expect(r.script_py).toBe(FLANGE);
     expect(r.language).toBe('tr');
@@ -147,7 +156,15 @@ describe('AiAdapter answers', () => {
   });
 
   it('turns missing essentials into ERR-AI-422 with the question and the missing fields', async () => {
-    fake.enqueue({ content: answer({ language: 'en', script_py: '', requires_clarification: true, question: 'How wide and thick?', missing_fields: ['width', 'thickness'] }) });
+    fake.enqueue({
+      content: answer({
+        language: 'en',
+        script_py: '',
+        requires_clarification: true,
+        question: 'How wide and thick?',
+        missing_fields: ['width', 'thickness'],
+      }),
+    });
     const err = await failure(adapter().generate({ prompt: 'Make a bracket', lang: 'auto' }));
     expect(err.code).toBe('ERR-AI-422');
     expect(err.details).toMatchObject({ question: 'How wide and thick?', missing: ['width', 'thickness'], lang: 'en' });
@@ -156,7 +173,10 @@ describe('AiAdapter answers', () => {
 
   it('masks personal data before the prompt leaves the machine', async () => {
     fake.enqueue({ content: answer() });
-    const r = await adapter().generate({ prompt: 'Flanş 20 mm; teklifi ali.veli@example.com ve +90 532 123 45 67 numarasına gönderin', lang: 'tr' });
+    const r = await adapter().generate({
+      prompt: 'Flanş 20 mm; teklifi ali.veli@example.com ve +90 532 123 45 67 numarasına gönderin',
+      lang: 'tr',
+    });
     const sent = JSON.stringify(fake.requests[0]!.body);
     expect(sent).not.toContain('ali.veli@example.com');
     expect(sent).not.toContain('532 123 45 67');
@@ -170,7 +190,7 @@ describe('AiAdapter answers', () => {
     await adapter().generate({
       prompt: 'kutu',
       lang: 'tr',
-      repair: { previousScript: 'import os\nresult = 1\n', errorCode: 'SECURITY_VIOLATION', trace: "Line 1: remove os. Contact a@b.io" },
+      repair: { previousScript: 'import os\nresult = 1\n', errorCode: 'SECURITY_VIOLATION', trace: 'Line 1: remove os. Contact a@b.io' },
     });
     const last = lastUserMessage();
     expect(last).toContain('SECURITY_VIOLATION');
@@ -309,7 +329,10 @@ describe('AiAdapter retries, limits and breaker', () => {
   });
 
   it('never puts the API key in logs, errors or details, even when the provider echoes it', async () => {
-    fake.enqueue({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}. You can find your key at …`, type: 'invalid_request_error' } } });
+    fake.enqueue({
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${KEY}. You can find your key at …`, type: 'invalid_request_error' } },
+    });
     const err = await failure(adapter().generate({ prompt: 'kutu', lang: 'tr' }));
     expect(err.code).toBe('AI_PROVIDER_UNAVAILABLE');
     fake.enqueue({ status: 500 }, { content: answer() });
@@ -348,6 +371,9 @@ describe('aiConfigFromEnv', () => {
     expect(code({ TEZGAH_AI_MODEL: 'm' })).toEqual(['CONFIG_INVALID', 'TEZGAH_AI_BASE_URL']);
     expect(code({ TEZGAH_AI_BASE_URL: 'ftp://x', TEZGAH_AI_MODEL: 'm' })).toEqual(['CONFIG_INVALID', 'TEZGAH_AI_BASE_URL']);
     expect(code({ TEZGAH_AI_BASE_URL: 'http://h/v1' })).toEqual(['CONFIG_INVALID', 'TEZGAH_AI_MODEL']);
-    expect(code({ TEZGAH_AI_BASE_URL: 'http://h/v1', TEZGAH_AI_MODEL: 'm', TEZGAH_AI_TIMEOUT_MS: 'soon' })).toEqual(['CONFIG_INVALID', 'TEZGAH_AI_TIMEOUT_MS']);
+    expect(code({ TEZGAH_AI_BASE_URL: 'http://h/v1', TEZGAH_AI_MODEL: 'm', TEZGAH_AI_TIMEOUT_MS: 'soon' })).toEqual([
+      'CONFIG_INVALID',
+      'TEZGAH_AI_TIMEOUT_MS',
+    ]);
   });
 });

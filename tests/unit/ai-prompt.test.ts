@@ -1,6 +1,13 @@
 // What the model is told, and how its answer is read back (no network here; see ai-adapter.test.ts).
 import { describe, expect, it } from 'vitest';
-import { FEW_SHOTS, SYSTEM_PROMPT, buildMessages, detectLanguage, glossaryHits, userMessage } from '../../electron/domains/prompt/prompt.js';
+import {
+  FEW_SHOTS,
+  SYSTEM_PROMPT,
+  buildMessages,
+  detectLanguage,
+  glossaryHits,
+  userMessage,
+} from '../../electron/domains/prompt/prompt.js';
 import { extractAnswerObject, interpretAnswer } from '../../electron/domains/prompt/response.js';
 import { TezgahError } from '../../shared/errors.js';
 
@@ -79,7 +86,10 @@ describe('reading the answer', () => {
   });
 
   it('fills the minimal v1.1 schema with defaults and accepts line arrays and warning objects', () => {
-    const a = interpretAnswer(JSON.stringify({ script_py: ['import Part', 'result = Part.makeBox(1, 1, 1)'], warnings: [{ message: 'assumed 1 mm' }] }), 'tr');
+    const a = interpretAnswer(
+      JSON.stringify({ script_py: ['import Part', 'result = Part.makeBox(1, 1, 1)'], warnings: [{ message: 'assumed 1 mm' }] }),
+      'tr',
+    );
     expect(a).toEqual({
       language: 'tr',
       units: 'mm',

@@ -64,7 +64,11 @@ describe('dispatch', () => {
 
     const tr = await dispatch(handlers, 'library.upsertMachine', { ...machine, max_spindle_rpm: -5 }, 'tr');
     const trError = (tr as Extract<WireResponse, { ok: false }>).error;
-    expect(trError).toMatchObject({ code: 'VALIDATION_ERROR', message: errorText('VALIDATION_ERROR', 'tr').message, details: { field: 'max_spindle_rpm' } });
+    expect(trError).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: errorText('VALIDATION_ERROR', 'tr').message,
+      details: { field: 'max_spindle_rpm' },
+    });
     expect(trError.hint).toMatch(/^İşaretli alanı kontrol edin: max_spindle_rpm /);
   });
 
@@ -92,7 +96,10 @@ describe('dispatch', () => {
   it('maps errors to coded payloads in the caller’s language', async () => {
     const { handlers } = recordingHandlers();
     const notFound = await dispatch(handlers, 'jobs.get', { id: 'nope' }, 'tr');
-    expect(notFound).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'İstenen öğe bulunamadı.', details: { id: 'nope' } } });
+    expect(notFound).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'İstenen öğe bulunamadı.', details: { id: 'nope' } },
+    });
 
     const internal = await dispatch(handlers, 'jobs.cancel', { id: 'x' }, 'en');
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL', details: { reason: 'database is locked' } } });
@@ -103,7 +110,11 @@ describe('dispatch', () => {
 
   it('refuses a malformed envelope, echoing the id when there is one', async () => {
     const { handlers, calls } = recordingHandlers();
-    expect(await dispatchWire(handlers, { id: 3, input: {} }, 'en')).toMatchObject({ id: 3, ok: false, error: { code: 'VALIDATION_ERROR', details: { field: 'method' } } });
+    expect(await dispatchWire(handlers, { id: 3, input: {} }, 'en')).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'VALIDATION_ERROR', details: { field: 'method' } },
+    });
     expect(await dispatchWire(handlers, 'hello', 'en')).toMatchObject({ id: 0, ok: false, error: { code: 'VALIDATION_ERROR' } });
     expect(await dispatchWire(handlers, { id: -1, method: 'app.info', input: {} }, 'en')).toMatchObject({ ok: false });
     expect(await dispatchWire(handlers, { id: 4, method: 'app.info', input: {} }, 'en')).toMatchObject({ id: 4, ok: true });
@@ -115,7 +126,8 @@ describe('createApiClient over the dispatcher', () => {
   function loopback(handlers: ApiHandlers) {
     let deliver: (m: WireResponse | WireEvent) => void = () => {};
     const client = createApiClient({
-      send: (req) => void dispatchWire(handlers, JSON.parse(JSON.stringify(req)), 'en').then((res) => deliver(JSON.parse(JSON.stringify(res)))),
+      send: (req) =>
+        void dispatchWire(handlers, JSON.parse(JSON.stringify(req)), 'en').then((res) => deliver(JSON.parse(JSON.stringify(res)))),
       onMessage: (cb) => (deliver = cb),
     });
     return { client, emit: (m: WireEvent) => deliver(m) };
@@ -139,7 +151,9 @@ describe('createApiClient over the dispatcher', () => {
     const { client, emit } = loopback(handlers);
     const ids = Array.from({ length: 20 }, (_, i) => `job-${i}`);
     const results = await Promise.allSettled(ids.map((id) => client.call('jobs.retry', { id })));
-    expect(results.map((r) => (r.status === 'fulfilled' ? (r.value as unknown as { echoed: { id: string } }).echoed.id : null))).toEqual(ids);
+    expect(results.map((r) => (r.status === 'fulfilled' ? (r.value as unknown as { echoed: { id: string } }).echoed.id : null))).toEqual(
+      ids,
+    );
 
     const seen: string[] = [];
     const off = client.on('job', (e) => seen.push(e.id));

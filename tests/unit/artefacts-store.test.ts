@@ -111,7 +111,7 @@ describe('ArtefactStore', () => {
     expect(fs.readdirSync(tmp)).toEqual(['fresh.tmp']);
   });
 
-  it("removes a fresh temp file at once when its writer, a process of this machine, is gone", async () => {
+  it('removes a fresh temp file at once when its writer, a process of this machine, is gone', async () => {
     const tmp = path.join(store.root, '.tmp');
     fs.mkdirSync(tmp, { recursive: true });
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
@@ -132,7 +132,10 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 const unsharePrefix = ((): string[] | null => {
   if (process.platform !== 'linux') return null;
   for (const prefix of [['-m'], ['-U', '-r', '-m']]) {
-    const r = spawnSync('unshare', [...prefix, '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { stdio: 'ignore', timeout: 10_000 });
+    const r = spawnSync('unshare', [...prefix, '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
     if (r.status === 0) return prefix;
   }
   return null;
@@ -141,12 +144,24 @@ const unsharePrefix = ((): string[] | null => {
 describe.skipIf(!unsharePrefix && !ci)('ArtefactStore on a full or read-only disk', () => {
   const writer = fileURLToPath(new URL('./fixtures/store-disk-writer.ts', import.meta.url));
   const run = (mountOpts: string) => {
-    if (!unsharePrefix) throw new Error('cannot mount a tmpfs in a private mount namespace here (unshare -m, unshare -Urm): the disk tests need it');
+    if (!unsharePrefix)
+      throw new Error('cannot mount a tmpfs in a private mount namespace here (unshare -m, unshare -Urm): the disk tests need it');
     const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'tezgah-mnt-'));
     try {
       const out = execFileSync(
         'unshare',
-        [...unsharePrefix, '--propagation', 'private', 'sh', '-c', `mount -t tmpfs -o ${mountOpts} tmpfs "$1" && exec "$2" --import tsx "$3" "$1"`, 'sh', mnt, process.execPath, writer],
+        [
+          ...unsharePrefix,
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          `mount -t tmpfs -o ${mountOpts} tmpfs "$1" && exec "$2" --import tsx "$3" "$1"`,
+          'sh',
+          mnt,
+          process.execPath,
+          writer,
+        ],
         { encoding: 'utf8', timeout: 30_000 },
       );
       return JSON.parse(out.trim().split('\n').at(-1)!) as { big: string; leftovers: number; log: string };

@@ -13,7 +13,16 @@ const validator = createRequire(import.meta.url)('gltf-validator') as {
 
 /** Writes the layout of python/flows/outputs.py write_preview_mesh(). */
 function encode(positions: number[], indices: number[], faces: number[][], extraHeader: object = {}): Uint8Array {
-  const header = { format: 'tzmesh/1', units: 'mm', vertices: positions.length / 3, triangles: indices.length / 3, faces: faces.length, linear_deflection_mm: 0.05, angular_deflection_deg: 15, ...extraHeader };
+  const header = {
+    format: 'tzmesh/1',
+    units: 'mm',
+    vertices: positions.length / 3,
+    triangles: indices.length / 3,
+    faces: faces.length,
+    linear_deflection_mm: 0.05,
+    angular_deflection_deg: 15,
+    ...extraHeader,
+  };
   let hj = Buffer.from(JSON.stringify(header));
   hj = Buffer.concat([hj, Buffer.alloc((4 - (hj.length % 4)) % 4, 0x20)]);
   const out = Buffer.alloc(12 + hj.length + 4 * (positions.length + indices.length + 4 * faces.length));
@@ -30,12 +39,42 @@ function encode(positions: number[], indices: number[], faces: number[][], extra
 /** A 10 mm cube: 6 faces, 4 own vertices each, 2 outward (counter-clockwise) triangles each. */
 function cube(): Uint8Array {
   const quads = [
-    [[0, 0, 0], [0, 10, 0], [10, 10, 0], [10, 0, 0]], // z = 0, normal −Z
-    [[0, 0, 10], [10, 0, 10], [10, 10, 10], [0, 10, 10]], // z = 10, +Z
-    [[0, 0, 0], [10, 0, 0], [10, 0, 10], [0, 0, 10]], // y = 0, −Y
-    [[0, 10, 0], [0, 10, 10], [10, 10, 10], [10, 10, 0]], // y = 10, +Y
-    [[0, 0, 0], [0, 0, 10], [0, 10, 10], [0, 10, 0]], // x = 0, −X
-    [[10, 0, 0], [10, 10, 0], [10, 10, 10], [10, 0, 10]], // x = 10, +X
+    [
+      [0, 0, 0],
+      [0, 10, 0],
+      [10, 10, 0],
+      [10, 0, 0],
+    ], // z = 0, normal −Z
+    [
+      [0, 0, 10],
+      [10, 0, 10],
+      [10, 10, 10],
+      [0, 10, 10],
+    ], // z = 10, +Z
+    [
+      [0, 0, 0],
+      [10, 0, 0],
+      [10, 0, 10],
+      [0, 0, 10],
+    ], // y = 0, −Y
+    [
+      [0, 10, 0],
+      [0, 10, 10],
+      [10, 10, 10],
+      [10, 10, 0],
+    ], // y = 10, +Y
+    [
+      [0, 0, 0],
+      [0, 0, 10],
+      [0, 10, 10],
+      [0, 10, 0],
+    ], // x = 0, −X
+    [
+      [10, 0, 0],
+      [10, 10, 0],
+      [10, 10, 10],
+      [10, 0, 10],
+    ], // x = 10, +X
   ];
   const positions: number[] = [];
   const indices: number[] = [];
@@ -49,7 +88,10 @@ function cube(): Uint8Array {
   return encode(positions, indices, faces);
 }
 
-function glbJson(glb: Uint8Array): { meshes: { extras: Record<string, unknown>; primitives: { attributes: Record<string, number> }[] }[]; accessors: { count: number; componentType: number; min?: number[]; max?: number[] }[] } {
+function glbJson(glb: Uint8Array): {
+  meshes: { extras: Record<string, unknown>; primitives: { attributes: Record<string, number> }[] }[];
+  accessors: { count: number; componentType: number; min?: number[]; max?: number[] }[];
+} {
   const len = new DataView(glb.buffer, glb.byteOffset).getUint32(12, true);
   return JSON.parse(Buffer.from(glb.subarray(20, 20 + len)).toString('utf8'));
 }

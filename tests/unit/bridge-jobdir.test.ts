@@ -61,7 +61,10 @@ describe('reading what the worker left', () => {
     fs.mkdirSync(path.join(job, 'dir.step'));
     expect(await code(readJobFile(job, 'dir.step'))).toMatchObject({ code: 'JOB_FILE_UNSAFE', details: { reason: 'not_regular' } });
     fs.writeFileSync(path.join(job, 'big.json'), Buffer.alloc(2000));
-    expect(await code(readJobFile(job, 'big.json', { maxBytes: 1000 }))).toMatchObject({ code: 'JOB_FILE_UNSAFE', details: { reason: 'too_large' } });
+    expect(await code(readJobFile(job, 'big.json', { maxBytes: 1000 }))).toMatchObject({
+      code: 'JOB_FILE_UNSAFE',
+      details: { reason: 'too_large' },
+    });
   });
 
   it('refuses names that leave the dir, and a job dir swapped for a link', async () => {
@@ -117,7 +120,9 @@ describe('the artefact store never copies a link', () => {
     expect(await code(store.put(path.join(linkedDir, 'id_rsa')))).toMatchObject({ code: 'JOB_FILE_UNSAFE' });
     // the key's content never entered the store
     const stored = fs.existsSync(store.root) ? (fs.readdirSync(store.root, { recursive: true }) as string[]) : [];
-    expect(stored.filter((f) => fs.statSync(path.join(store.root, f)).isFile()).map((f) => fs.readFileSync(path.join(store.root, f), 'utf8'))).not.toContain('PRIVATE KEY');
+    expect(
+      stored.filter((f) => fs.statSync(path.join(store.root, f)).isFile()).map((f) => fs.readFileSync(path.join(store.root, f), 'utf8')),
+    ).not.toContain('PRIVATE KEY');
   });
 
   it('still stores a plain file', async () => {

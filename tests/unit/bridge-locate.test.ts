@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { defaultRuntimeRoot, isSupportedVersion, locateFreeCad, parseFreeCadVersion, probeSandbox } from '../../freecad-bridge/src/locate.js';
+import {
+  defaultRuntimeRoot,
+  isSupportedVersion,
+  locateFreeCad,
+  parseFreeCadVersion,
+  probeSandbox,
+} from '../../freecad-bridge/src/locate.js';
 
 let tmp: string;
 
@@ -91,7 +97,10 @@ describe('locateFreeCad', () => {
 
   it('says CONFIG_FREECAD_MISSING when there is no runtime', async () => {
     expect((await locateError({ TEZGAH_FREECAD_ROOT: path.join(tmp, 'nothing') })).code).toBe('CONFIG_FREECAD_MISSING');
-    expect((await locateError({ XDG_CACHE_HOME: path.join(tmp, 'empty-cache'), TEZGAH_MACHINE_RUNTIME: path.join(tmp, 'no-machine-runtime') })).code).toBe('CONFIG_FREECAD_MISSING');
+    expect(
+      (await locateError({ XDG_CACHE_HOME: path.join(tmp, 'empty-cache'), TEZGAH_MACHINE_RUNTIME: path.join(tmp, 'no-machine-runtime') }))
+        .code,
+    ).toBe('CONFIG_FREECAD_MISSING');
     expect((await locateError({ TEZGAH_FREECAD: path.join(tmp, 'no-such-binary') })).code).toBe('CONFIG_FREECAD_MISSING');
   });
 

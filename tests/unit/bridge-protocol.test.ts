@@ -1,9 +1,20 @@
 // How the worker's words become stable error codes and trusted events.
 import { describe, expect, it } from 'vitest';
 import { errorText } from '../../shared/errors.js';
-import { classifyWorkerError, parseWorkerLine, WorkerResultFile, workerErrorToTezgah, type WorkerErrorRecord } from '../../freecad-bridge/src/protocol.js';
+import {
+  classifyWorkerError,
+  parseWorkerLine,
+  WorkerResultFile,
+  workerErrorToTezgah,
+  type WorkerErrorRecord,
+} from '../../freecad-bridge/src/protocol.js';
 
-const rec = (over: Partial<WorkerErrorRecord>): WorkerErrorRecord => ({ exception_class: 'OCCError', message: 'x', phase: 'model', ...over });
+const rec = (over: Partial<WorkerErrorRecord>): WorkerErrorRecord => ({
+  exception_class: 'OCCError',
+  message: 'x',
+  phase: 'model',
+  ...over,
+});
 
 describe('classifyWorkerError', () => {
   it.each([
@@ -32,22 +43,30 @@ describe('classifyWorkerError', () => {
 
 describe('workerErrorToTezgah', () => {
   it('keeps class, phase, operation and traceback for the job log, and fills the hint', () => {
-    const e = workerErrorToTezgah(rec({ exception_class: 'RuntimeError', message: '\n  first line\nsecond', traceback: 'Traceback …', phase: 'model' }));
+    const e = workerErrorToTezgah(
+      rec({ exception_class: 'RuntimeError', message: '\n  first line\nsecond', traceback: 'Traceback …', phase: 'model' }),
+    );
     expect(e.code).toBe('FC_RUNTIME');
     expect(e.details).toMatchObject({ exception_class: 'RuntimeError', phase: 'model', first: 'first line', traceback: 'Traceback …' });
     expect(errorText(e.code, 'en', e.details).hint).toBe('first line');
   });
 
   it('passes the flow’s own details through (e.g. the field of a validation error)', () => {
-    const e = workerErrorToTezgah(rec({ code: 'VALIDATION_ERROR', exception_class: 'FlowError', details: { field: 'length', detail: 'must be a number' } }));
+    const e = workerErrorToTezgah(
+      rec({ code: 'VALIDATION_ERROR', exception_class: 'FlowError', details: { field: 'length', detail: 'must be a number' } }),
+    );
     expect(errorText(e.code, 'tr', e.details).hint).toContain('length');
   });
 });
 
 describe('parseWorkerLine', () => {
   it('accepts protocol events', () => {
-    expect(parseWorkerLine('{"event":"progress","job_id":"j","step":"export_step","status":"done","duration_ms":7.5}')).toMatchObject({ step: 'export_step' });
-    expect(parseWorkerLine('{"event":"done","job_id":"j","result":"/tmp/job/result.json","rss_mb":140,"peak_rss_mb":141}')).toMatchObject({ event: 'done' });
+    expect(parseWorkerLine('{"event":"progress","job_id":"j","step":"export_step","status":"done","duration_ms":7.5}')).toMatchObject({
+      step: 'export_step',
+    });
+    expect(parseWorkerLine('{"event":"done","job_id":"j","result":"/tmp/job/result.json","rss_mb":140,"peak_rss_mb":141}')).toMatchObject({
+      event: 'done',
+    });
   });
 
   it('rejects noise, unknown steps and unknown events', () => {

@@ -1,7 +1,16 @@
 // The worker's command line: limits, what the sandbox can see and write, and how FreeCAD is told
 // what to run (never a positional file: FreeCAD would open it as a document).
 import { describe, expect, it } from 'vitest';
-import { bootstrap, buildLaunch, DEFAULT_LIMITS, SANDBOX, SECCOMP_FD, toWorkerPath, workerView, type LaunchSpec } from '../../freecad-bridge/src/sandbox.js';
+import {
+  bootstrap,
+  buildLaunch,
+  DEFAULT_LIMITS,
+  SANDBOX,
+  SECCOMP_FD,
+  toWorkerPath,
+  workerView,
+  type LaunchSpec,
+} from '../../freecad-bridge/src/sandbox.js';
 import { seccompBytes } from '../../freecad-bridge/src/seccomp.js';
 import type { FreeCadRuntime } from '../../freecad-bridge/src/types.js';
 
@@ -14,7 +23,16 @@ function spec(over: Partial<LaunchSpec> = {}): LaunchSpec {
     mode: 'oneshot',
     pythonDir: '/app/freecad-bridge/python',
     writableDir: '/data/jobs/j1',
-    limits: { cpuSeconds: 60, addressSpaceMb: 2048, wallMs: 90_000, processes: 128, openFiles: 512, fileSizeMb: 100, tmpMb: 64, jobDirMb: 200 },
+    limits: {
+      cpuSeconds: 60,
+      addressSpaceMb: 2048,
+      wallMs: 90_000,
+      processes: 128,
+      openFiles: 512,
+      fileSizeMb: 100,
+      tmpMb: 64,
+      jobDirMb: 200,
+    },
     env: { TEZGAH_MODE: 'oneshot', TEZGAH_REQUEST: '/tmp/job/request.json' },
     prlimit: '/usr/bin/prlimit',
     bwrap: '/usr/bin/bwrap',
@@ -84,7 +102,16 @@ describe('buildLaunch (binary)', () => {
   it('runs freecadcmd directly under the same limits, with its own HOME, and says it is unsandboxed', () => {
     expect(l.sandboxed).toBe(false);
     expect(l.args).not.toContain('/usr/bin/bwrap');
-    expect(l.args).toEqual(['--cpu=60:65', `--as=${2048 * 1024 * 1024}`, '--core=0', ...LIMIT_ARGS, '--', '/opt/fc/bin/freecadcmd', '-c', bootstrap('/app/freecad-bridge/python')]);
+    expect(l.args).toEqual([
+      '--cpu=60:65',
+      `--as=${2048 * 1024 * 1024}`,
+      '--core=0',
+      ...LIMIT_ARGS,
+      '--',
+      '/opt/fc/bin/freecadcmd',
+      '-c',
+      bootstrap('/app/freecad-bridge/python'),
+    ]);
     expect(l.env).toMatchObject({ HOME: '/tmp/fc-home', TEZGAH_REQUEST: '/tmp/job/request.json' });
   });
 
@@ -102,7 +129,7 @@ describe('paths', () => {
   });
 
   it('quotes odd folder names safely in the bootstrap program', () => {
-    const p = bootstrap("/home/o'brien/\"tezgah\"/python");
+    const p = bootstrap('/home/o\'brien/"tezgah"/python');
     expect(p).toBe('import runpy; runpy.run_path("/home/o\'brien/\\"tezgah\\"/python/worker.py", run_name=\'__main__\')');
   });
 
@@ -146,7 +173,13 @@ describe('buildLaunch: the tighter sandbox', () => {
   });
 
   it('has default limits for processes, files, /tmp and the job dir', () => {
-    expect(DEFAULT_LIMITS).toMatchObject({ processes: expect.any(Number), openFiles: expect.any(Number), fileSizeMb: expect.any(Number), tmpMb: expect.any(Number), jobDirMb: expect.any(Number) });
+    expect(DEFAULT_LIMITS).toMatchObject({
+      processes: expect.any(Number),
+      openFiles: expect.any(Number),
+      fileSizeMb: expect.any(Number),
+      tmpMb: expect.any(Number),
+      jobDirMb: expect.any(Number),
+    });
     expect(DEFAULT_LIMITS.fileSizeMb).toBeLessThanOrEqual(DEFAULT_LIMITS.jobDirMb);
   });
 });

@@ -3,8 +3,20 @@
 // tests/integration/bridge-hostile.test.ts.)
 import { describe, expect, it } from 'vitest';
 import {
-  AUDIT_ARCH, BPF, CLONE_NAMESPACE_FLAGS, DENIED_SYSCALLS, deniedFor, ENOSYS, EPERM, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO,
-  seccompBytes, seccompProgram, syscallNumber, type Insn, type SeccompArch,
+  AUDIT_ARCH,
+  BPF,
+  CLONE_NAMESPACE_FLAGS,
+  DENIED_SYSCALLS,
+  deniedFor,
+  ENOSYS,
+  EPERM,
+  SECCOMP_RET_ALLOW,
+  SECCOMP_RET_ERRNO,
+  seccompBytes,
+  seccompProgram,
+  syscallNumber,
+  type Insn,
+  type SeccompArch,
 } from '../../freecad-bridge/src/seccomp.js';
 
 /** Runs a filter on struct seccomp_data { nr, arch, ip, args[6] } (args as low 32 bits). */
@@ -20,12 +32,22 @@ function run(prog: Insn[], data: { nr: number; arch: number; args?: number[] }):
   for (let pc = 0; pc < prog.length; pc++) {
     const i = prog[pc]!;
     switch (i.code) {
-      case BPF.LD_W_ABS: a = word(i.k); break;
-      case BPF.JEQ_K: pc += a === i.k ? i.jt : i.jf; break;
-      case BPF.JGE_K: pc += a >= i.k ? i.jt : i.jf; break;
-      case BPF.JSET_K: pc += (a & i.k) !== 0 ? i.jt : i.jf; break;
-      case BPF.RET_K: return i.k;
-      default: throw new Error(`unknown opcode ${i.code}`);
+      case BPF.LD_W_ABS:
+        a = word(i.k);
+        break;
+      case BPF.JEQ_K:
+        pc += a === i.k ? i.jt : i.jf;
+        break;
+      case BPF.JGE_K:
+        pc += a >= i.k ? i.jt : i.jf;
+        break;
+      case BPF.JSET_K:
+        pc += (a & i.k) !== 0 ? i.jt : i.jf;
+        break;
+      case BPF.RET_K:
+        return i.k;
+      default:
+        throw new Error(`unknown opcode ${i.code}`);
     }
   }
   throw new Error('fell off the end');
@@ -43,7 +65,28 @@ describe.each(['x64', 'arm64'] as SeccompArch[])('seccomp program (%s)', (arch) 
     const names = deniedFor(arch);
     expect(names.length).toBeGreaterThan(40);
     for (const n of names) expect(call(syscallNumber(arch, n)!), n).toBe(DENY);
-    for (const must of ['mount', 'umount2', 'ptrace', 'keyctl', 'add_key', 'request_key', 'bpf', 'kexec_load', 'kexec_file_load', 'init_module', 'finit_module', 'delete_module', 'pivot_root', 'swapon', 'swapoff', 'reboot', 'setns', 'unshare', 'perf_event_open', 'userfaultfd'])
+    for (const must of [
+      'mount',
+      'umount2',
+      'ptrace',
+      'keyctl',
+      'add_key',
+      'request_key',
+      'bpf',
+      'kexec_load',
+      'kexec_file_load',
+      'init_module',
+      'finit_module',
+      'delete_module',
+      'pivot_root',
+      'swapon',
+      'swapoff',
+      'reboot',
+      'setns',
+      'unshare',
+      'perf_event_open',
+      'userfaultfd',
+    ])
       expect(names).toContain(must);
   });
 

@@ -46,7 +46,12 @@ describe('cuttingData', () => {
   });
 
   it('holds overrides to the machine limits', () => {
-    const r = cuttingData({ tool: endmill6, material: aluminium, machine: linuxcncMill, overrides: { rpm: 12000, feed: 9000, plunge: 300 } });
+    const r = cuttingData({
+      tool: endmill6,
+      material: aluminium,
+      machine: linuxcncMill,
+      overrides: { rpm: 12000, feed: 9000, plunge: 300 },
+    });
     expect(r.rpm).toBe(10000);
     expect(r.feed_mm_min).toBe(8000);
     expect(r.plunge_mm_min).toBe(300);
@@ -69,7 +74,13 @@ describe('cuttingData', () => {
   });
 
   it('refuses a material without milling data', () => {
-    const abs = Material.parse({ id: 'abs', name: { en: 'ABS', tr: 'ABS' }, category: 'plastic', density_g_cm3: 1.04, processes: ['fdm_printing'] });
+    const abs = Material.parse({
+      id: 'abs',
+      name: { en: 'ABS', tr: 'ABS' },
+      category: 'plastic',
+      density_g_cm3: 1.04,
+      processes: ['fdm_printing'],
+    });
     try {
       cuttingData({ tool: endmill6, material: abs, machine: linuxcncMill });
       expect.unreachable();

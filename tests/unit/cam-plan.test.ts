@@ -3,7 +3,15 @@ import { TezgahError } from '../../shared/errors.js';
 import type { CamJobSpec } from '../../shared/jobs.js';
 import { Machine, Tool } from '../../shared/library.js';
 import type { PartFeatures } from '../../electron/domains/cam/features.js';
-import { ascii, checkEnvelope, drillTipLength, orderOperations, planCam, stockBox, type PlanInput } from '../../electron/domains/cam/plan.js';
+import {
+  ascii,
+  checkEnvelope,
+  drillTipLength,
+  orderOperations,
+  planCam,
+  stockBox,
+  type PlanInput,
+} from '../../electron/domains/cam/plan.js';
 import { aluminium, drill10, endmill6, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
 
 // A 100 × 60 × 20 prism with a Ø10 through hole at (50, 30), as the FreeCAD worker reports it.
@@ -15,10 +23,30 @@ const prism: PartFeatures = {
   top_faces: ['Face3'],
   faces: 7,
 };
-const pocketFloor = { face: 'Face14', floor_z: 14, depth: 6, min_width: 8, area: 910, islands: 1, bbox: { xmin: 10, ymin: 18, zmin: 14, xmax: 50, ymax: 42, zmax: 14 } };
+const pocketFloor = {
+  face: 'Face14',
+  floor_z: 14,
+  depth: 6,
+  min_width: 8,
+  area: 910,
+  islands: 1,
+  bbox: { xmin: 10, ymin: 18, zmin: 14, xmax: 50, ymax: 42, zmax: 14 },
+};
 
 const tool = (id: string, number: number, type: Tool['type'], d: number, flute: number, extra: Partial<Tool> = {}) =>
-  Tool.parse({ id, number, name: `${d}mm ${type}`, type, diameter_mm: d, flutes: type === 'drill' ? 2 : 3, material: type === 'drill' ? 'hss' : 'carbide', flute_length_mm: flute, overall_length_mm: flute + 40, shank_mm: Math.max(3, d), ...extra });
+  Tool.parse({
+    id,
+    number,
+    name: `${d}mm ${type}`,
+    type,
+    diameter_mm: d,
+    flutes: type === 'drill' ? 2 : 3,
+    material: type === 'drill' ? 'hss' : 'carbide',
+    flute_length_mm: flute,
+    overall_length_mm: flute + 40,
+    shank_mm: Math.max(3, d),
+    ...extra,
+  });
 const em10 = tool('em10', 4, 'endmill', 10, 22);
 const em3 = tool('em3', 3, 'endmill', 3, 8);
 const em6short = tool('em6', 1, 'endmill', 6, 13);
@@ -92,7 +120,12 @@ describe('planCam: defaults for a prism with a hole', () => {
     // the fixture router has M6 in its list; a real 3018 has neither M6 nor a changer
     const real3018 = Machine.parse({ ...grblRouter, supported_codes: grblRouter.supported_codes.filter((c) => c !== 'M6') });
     expect(planCam(input({}, { machine: real3018 })).postOptions).toMatchObject({ manual_tool_change: true, emit_m6: false });
-    expect(planCam(input({ post: 'linuxcnc' }, { machine: linuxcncMill })).postOptions).toEqual({ expand_cycles: false, manual_tool_change: false, emit_m6: true, tool_length_offset: false });
+    expect(planCam(input({ post: 'linuxcnc' }, { machine: linuxcncMill })).postOptions).toEqual({
+      expand_cycles: false,
+      manual_tool_change: false,
+      emit_m6: true,
+      tool_length_offset: false,
+    });
   });
 });
 
@@ -116,9 +149,14 @@ describe('planCam: choices', () => {
 
   it('pecks holes deeper than 3 × D by default, or as asked', () => {
     const deep = { ...prism, bbox: { ...prism.bbox, zmax: 40 }, holes: [{ ...prism.holes[0]!, top_z: 40, depth: 40 }] };
-    expect(planCam(input({ ops: ['drill'] }, { part: deep, machine: linuxcncMill })).ops.find((o) => o.kind === 'drill')!.peck_depth).toBe(10);
+    expect(planCam(input({ ops: ['drill'] }, { part: deep, machine: linuxcncMill })).ops.find((o) => o.kind === 'drill')!.peck_depth).toBe(
+      10,
+    );
     expect(planCam(input({ peck: 4 })).ops.find((o) => o.kind === 'drill')!.peck_depth).toBe(4);
-    expect(planCam(input({ peck: false, ops: ['drill'] }, { part: deep, machine: linuxcncMill })).ops.find((o) => o.kind === 'drill')!.peck_depth).toBeNull();
+    expect(
+      planCam(input({ peck: false, ops: ['drill'] }, { part: deep, machine: linuxcncMill })).ops.find((o) => o.kind === 'drill')!
+        .peck_depth,
+    ).toBeNull();
   });
 
   it('clears pockets with a cutter narrower than the pocket, grouped so tools change as rarely as possible', () => {
@@ -126,7 +164,12 @@ describe('planCam: choices', () => {
     const plan = planCam(input({ ops: ['pocket', 'profile', 'facing', 'drill'] }, { part, tools: [em10, em3, drill10] }));
     // em10 cannot enter an 8 mm pocket; em3 cannot reach 20 mm deep: one tool each
     expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual(['facing:em10', 'profile:em10', 'pocket:em3', `drill:${drill10.id}`]);
-    expect(plan.ops.find((o) => o.kind === 'pocket')).toMatchObject({ faces: ['Face14'], start_depth: 20, final_depth: 14, side: 'Inside' });
+    expect(plan.ops.find((o) => o.kind === 'pocket')).toMatchObject({
+      faces: ['Face14'],
+      start_depth: 20,
+      final_depth: 14,
+      side: 'Inside',
+    });
   });
 
   it('uses a face mill only when it is listed, and an override tool for its operation', () => {
@@ -152,19 +195,27 @@ describe('planCam: limits (CAM_LIMIT_EXCEEDED before any toolpath)', () => {
   it('refuses a stock the machine cannot travel over, naming the axis', () => {
     const long = { ...prism, bbox: { ...prism.bbox, xmax: 400 } };
     expect(limitDetail(() => planCam(input({}, { part: long })))).toMatch(/grbl-router travels 300 × 180 × 45 mm \(too big in X\)/);
-    expect(limitDetail(() => checkEnvelope(grblRouter, stockBox({ stock: { margin_mm: 2 } }, { ...prism.bbox, zmax: 45 })))).toMatch(/too big in Z/);
+    expect(limitDetail(() => checkEnvelope(grblRouter, stockBox({ stock: { margin_mm: 2 } }, { ...prism.bbox, zmax: 45 })))).toMatch(
+      /too big in Z/,
+    );
     expect(() => checkEnvelope(grblRouter, stockBox({}, prism.bbox), 10, 3)).not.toThrow();
   });
 
   it('refuses a drill bigger than the hole when the tools are given', () => {
     const small = { ...prism, holes: [{ ...prism.holes[0]!, diameter: 8 }] };
-    expect(limitDetail(() => planCam(input({ tools: ['em10', drill10.id] }, { part: small, tools: [em10, drill10] })))).toMatch(/Ø10.*too big for the Ø8 hole at X50 Y30/);
+    expect(limitDetail(() => planCam(input({ tools: ['em10', drill10.id] }, { part: small, tools: [em10, drill10] })))).toMatch(
+      /Ø10.*too big for the Ø8 hole at X50 Y30/,
+    );
   });
 
   it('refuses a cutter too short for the profile or too wide for a pocket', () => {
-    expect(limitDetail(() => planCam(input({ tools: ['em6'], ops: ['profile'] }, { tools: [em6short] })))).toMatch(/profile is 22 mm deep.*cuts only 13 mm/);
+    expect(limitDetail(() => planCam(input({ tools: ['em6'], ops: ['profile'] }, { tools: [em6short] })))).toMatch(
+      /profile is 22 mm deep.*cuts only 13 mm/,
+    );
     const part = { ...prism, pockets: [pocketFloor] };
-    expect(limitDetail(() => planCam(input({ ops: ['pocket'], tools: ['em10'] }, { part, tools: [em10] })))).toMatch(/8 mm wide at its narrowest \(Face14\).*10 mm: too big/);
+    expect(limitDetail(() => planCam(input({ ops: ['pocket'], tools: ['em10'] }, { part, tools: [em10] })))).toMatch(
+      /8 mm wide at its narrowest \(Face14\).*10 mm: too big/,
+    );
   });
 
   it('refuses a drill too short for the hole', () => {

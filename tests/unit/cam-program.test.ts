@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { camSpecFromArgs } from '../../electron/hosts/cli/cam.js';
 import { verifyGcode } from '../../electron/domains/cam/gcode/index.js';
-import { duration, headerLines, operationPaths, operationSections, withHeader, type HeaderInfo } from '../../electron/domains/cam/program.js';
+import {
+  duration,
+  headerLines,
+  operationPaths,
+  operationSections,
+  withHeader,
+  type HeaderInfo,
+} from '../../electron/domains/cam/program.js';
 import { endmill6, grblRouter } from '../fixtures/gcode/machines.js';
 
 const info: HeaderInfo = {
@@ -47,9 +54,21 @@ describe('the program header', () => {
 
 describe('operations in the program', () => {
   const text = [
-    '(Begin operation: T1 6mm)', 'M3 S12000', '(Finish operation: T1 6mm)',
-    '(begin operation: Profile)', 'G0 X0 Y0 Z5', 'G1 Z-1 F300', 'G1 X10 F600', '(finish operation: Profile)',
-    '(BEGIN OPERATION: DRILL D10)', 'G0 X5 Y5', 'G1 Z-5 F100', 'G0 Z5', '(FINISH OPERATION: DRILL D10)', 'M5', 'M2',
+    '(Begin operation: T1 6mm)',
+    'M3 S12000',
+    '(Finish operation: T1 6mm)',
+    '(begin operation: Profile)',
+    'G0 X0 Y0 Z5',
+    'G1 Z-1 F300',
+    'G1 X10 F600',
+    '(finish operation: Profile)',
+    '(BEGIN OPERATION: DRILL D10)',
+    'G0 X5 Y5',
+    'G1 Z-5 F100',
+    'G0 Z5',
+    '(FINISH OPERATION: DRILL D10)',
+    'M5',
+    'M2',
   ].join('\n');
 
   it('are found by the posts’ comments, whatever their case', () => {
@@ -73,8 +92,23 @@ describe('operations in the program', () => {
 
 describe('tezgah cam arguments', () => {
   it('become a CAM job spec', () => {
-    const spec = camSpecFromArgs(['part.step'], { machine: 'grbl-3018', ops: 'facing,profile', tool: ['a', 'b'], post: 'linuxcnc', origin: 'stock-corner', 'stock-margin': '3' });
-    expect(spec).toMatchObject({ type: 'cam', machine: 'grbl-3018', ops: ['facing', 'profile'], tools: ['a', 'b'], post: 'linuxcnc', origin: 'stock-corner', stock: { margin_mm: 3 } });
+    const spec = camSpecFromArgs(['part.step'], {
+      machine: 'grbl-3018',
+      ops: 'facing,profile',
+      tool: ['a', 'b'],
+      post: 'linuxcnc',
+      origin: 'stock-corner',
+      'stock-margin': '3',
+    });
+    expect(spec).toMatchObject({
+      type: 'cam',
+      machine: 'grbl-3018',
+      ops: ['facing', 'profile'],
+      tools: ['a', 'b'],
+      post: 'linuxcnc',
+      origin: 'stock-corner',
+      stock: { margin_mm: 3 },
+    });
     expect(spec.part).toMatch(/^\/.*part\.step$/);
     expect(camSpecFromArgs(['0B7C1F2E-0000-4000-8000-000000000001'], { machine: 'm' }).part).toBe('0b7c1f2e-0000-4000-8000-000000000001');
   });

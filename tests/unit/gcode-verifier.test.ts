@@ -64,7 +64,11 @@ describe('verifyGcode: a clean program', () => {
 describe('verifyGcode: real FreeCAD 1.1 grbl post output', () => {
   // a 5 mm end mill profiling a 60 × 40 plate in four layers (Z7, 4, 1, 0), arcs at the corners
   const text = fixture('freecad-grbl-profile.nc');
-  const r = verifyGcode(text, { machine: grblRouter, stock: { xmin: -1, ymin: -1, zmin: 0, xmax: 61, ymax: 41, zmax: 11 }, workOffset: { x: 100, y: 60, z: 20 } });
+  const r = verifyGcode(text, {
+    machine: grblRouter,
+    stock: { xmin: -1, ymin: -1, zmin: 0, xmax: 61, ymax: 41, zmax: 11 },
+    workOffset: { x: 100, y: 60, z: 20 },
+  });
 
   it('passes, with the corner arcs in the bounds', () => {
     expect(r.findings).toEqual([]);
@@ -174,7 +178,9 @@ describe('verifyGcode: injected faults are caught with the right code and line',
     // F20 in/min is 508 mm/min
     expect(r.estimated_seconds).toBeCloseTo((Math.hypot(25.4, 50.8) / 508) * 60 + ((0.8 * 25.4) / 3000) * 60, 9);
     // Z1 in is 25.4 mm: 5 inches would not fit the 45 mm of Z travel
-    expect(codes(verifyGcode(text.replace('G0 Z1', 'G0 Z5'), { machine: grblRouter }))).toContain(`GCODE_OUT_OF_ENVELOPE@${lineOf(text, 'G0 Z1')}`);
+    expect(codes(verifyGcode(text.replace('G0 Z1', 'G0 Z5'), { machine: grblRouter }))).toContain(
+      `GCODE_OUT_OF_ENVELOPE@${lineOf(text, 'G0 Z1')}`,
+    );
   });
 
   it('no G20/G21 before the first move is a warning', () => {
@@ -216,7 +222,11 @@ describe('verifyGcode: injected faults are caught with the right code and line',
   it('an unreadable line is reported and the rest is still checked', () => {
     const text = program('G21 G90', 'G0 X0 Y0 Z5', 'G1 X[#1+2] F100 (FAULT)', 'G1 Y10 (CUT)', 'M2');
     const r = verifyGcode(text, { machine: grblRouter });
-    expect(codes(r)).toEqual([`GCODE_PARSE_ERROR@${lineOf(text, 'FAULT')}`, `GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'FAULT')}`, `GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'CUT')}`]);
+    expect(codes(r)).toEqual([
+      `GCODE_PARSE_ERROR@${lineOf(text, 'FAULT')}`,
+      `GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'FAULT')}`,
+      `GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'CUT')}`,
+    ]);
     // X is unknown after the unreadable word: the next cut is not drawn
     expect(r.segments.some((s) => s.line === lineOf(text, 'CUT'))).toBe(false);
   });
@@ -289,7 +299,12 @@ describe('verifyGcode: time and length', () => {
   });
 
   it('Fanuc dwell: P in milliseconds, X in seconds', () => {
-    const fanuc = Machine.parse({ ...linuxcncMill, id: 'fanuc', controller: 'fanuc', supported_codes: ['G0', 'G1', 'G4', 'G21', 'G90', 'M3', 'M5', 'M30'] });
+    const fanuc = Machine.parse({
+      ...linuxcncMill,
+      id: 'fanuc',
+      controller: 'fanuc',
+      supported_codes: ['G0', 'G1', 'G4', 'G21', 'G90', 'M3', 'M5', 'M30'],
+    });
     const r = verifyGcode(program('G21 G90', 'G0 X0 Y0 Z5', 'G4 P1500', 'G4 X2.', 'M30'), { machine: fanuc });
     expect(r.findings).toEqual([]);
     expect(r.estimated_seconds).toBeCloseTo(3.5, 9);

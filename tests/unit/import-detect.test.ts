@@ -87,7 +87,10 @@ describe('format detection by content', () => {
 
   it('a picture named .step is corrupt, named .png it is unsupported; both say it is a PNG', () => {
     const png = badFiles().find((f) => f.name === 'picture.png')!.bytes;
-    for (const [name, code] of [['part.step', 'UPLOAD_CORRUPT'], ['part.png', 'UPLOAD_UNSUPPORTED_FORMAT']] as const) {
+    for (const [name, code] of [
+      ['part.step', 'UPLOAD_CORRUPT'],
+      ['part.png', 'UPLOAD_UNSUPPORTED_FORMAT'],
+    ] as const) {
       try {
         detectFormat(probe(name, png));
         expect.unreachable();
@@ -149,15 +152,24 @@ describe('reading a source file', () => {
     };
     const reason = async (p: string) => ((await readSource(p, { maxBytes: MB512 }).catch((e) => e)) as TezgahError).details?.reason;
     expect(await reason(write('t.step', screw.slice(0, 40000)))).toMatch(/END-ISO-10303-21/);
-    expect(await reason(write('r.step', screw.replace('#6 = SHAPE_DEFINITION_REPRESENTATION(#7,#11);', '#6 = SHAPE_DEFINITION_REPRESENTATION(#7,#99999);')))).toMatch(/#99999/);
-    expect(await reason(write('d.step', screw.replace('#9 = PRODUCT_DEFINITION_FORMATION', '#8 = PRODUCT_DEFINITION_FORMATION')))).toMatch(/defined twice: #8/);
+    expect(
+      await reason(
+        write('r.step', screw.replace('#6 = SHAPE_DEFINITION_REPRESENTATION(#7,#11);', '#6 = SHAPE_DEFINITION_REPRESENTATION(#7,#99999);')),
+      ),
+    ).toMatch(/#99999/);
+    expect(await reason(write('d.step', screw.replace('#9 = PRODUCT_DEFINITION_FORMATION', '#8 = PRODUCT_DEFINITION_FORMATION')))).toMatch(
+      /defined twice: #8/,
+    );
     // references inside strings and comments are text, not references
     const commented = screw.replace('DATA;', "DATA;\n/* see #424242 */\n#999998 = PRODUCT('see #777777','x','',(#3));");
     await expect(readSource(write('c.step', commented), { maxBytes: MB512 })).resolves.toMatchObject({ format: 'step' });
   });
 
   it('enforces the size limit and refuses empty files, folders and missing paths', async () => {
-    await expect(readSource(fixture('screw.step'), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE', details: { limit_mb: 0 } });
+    await expect(readSource(fixture('screw.step'), { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'UPLOAD_TOO_LARGE',
+      details: { limit_mb: 0 },
+    });
     writeFileSync(join(dir, 'zero.obj'), '');
     await expect(readSource(join(dir, 'zero.obj'), { maxBytes: MB512 })).rejects.toMatchObject({ code: 'UPLOAD_EMPTY' });
     await expect(readSource(dir, { maxBytes: MB512 })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });

@@ -14,7 +14,8 @@ function scan(text: string | Buffer) {
   return s.finish();
 }
 
-const step = (data: string) => `ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\nFILE_NAME('x','',(''),(''),'pre','sys','');\nFILE_SCHEMA(('AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }'));\nENDSEC;\nDATA;\n${data}\nENDSEC;\nEND-ISO-10303-21;\n`;
+const step = (data: string) =>
+  `ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\nFILE_NAME('x','',(''),(''),'pre','sys','');\nFILE_SCHEMA(('AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }'));\nENDSEC;\nDATA;\n${data}\nENDSEC;\nEND-ISO-10303-21;\n`;
 
 describe('STEP length units', () => {
   it.each([
@@ -33,30 +34,64 @@ describe('STEP length units', () => {
 
   it('reads the schema and the exporting system from the header', () => {
     expect(scan(readFixture('base_interface_AP203.STEP'))).toMatchObject({ protocol: 'AP203', originatingSystem: 'SolidWorks 2018' });
-    expect(scan(readFixture('as1-ug-214.stp'))).toMatchObject({ protocol: 'AP214', originatingSystem: 'UNIGRAPHICS SOLUTIONS - UNIGRAPHICS 18.0' });
+    expect(scan(readFixture('as1-ug-214.stp'))).toMatchObject({
+      protocol: 'AP214',
+      originatingSystem: 'UNIGRAPHICS SOLUTIONS - UNIGRAPHICS 18.0',
+    });
     expect(scan(readFixture('catia-cube-tessellated-ap242.stp'))).toMatchObject({ protocol: 'AP242', shapes: { tessellated: 7 } });
   });
 
   it('computes a conversion-based unit from its measure, whatever its name', () => {
     const u = (data: string) => scan(step(data)).units;
-    const ctx = (refs: string) => `#1=(GEOMETRIC_REPRESENTATION_CONTEXT(3)GLOBAL_UNIT_ASSIGNED_CONTEXT((${refs}))REPRESENTATION_CONTEXT('',''));`;
+    const ctx = (refs: string) =>
+      `#1=(GEOMETRIC_REPRESENTATION_CONTEXT(3)GLOBAL_UNIT_ASSIGNED_CONTEXT((${refs}))REPRESENTATION_CONTEXT('',''));`;
     expect(u(`${ctx('#2')}\n#2=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.CENTI.,.METRE.));`)).toEqual([{ unit: 'cm', mm: 10 }]);
     expect(u(`${ctx('#2')}\n#2=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MICRO.,.METRE.));`)).toEqual([{ unit: 'um', mm: 0.001 }]);
-    expect(u(`${ctx('#5,#2')}\n#5=(NAMED_UNIT(*)PLANE_ANGLE_UNIT()SI_UNIT($,.RADIAN.));\n#2=(CONVERSION_BASED_UNIT('FOOT',#3)LENGTH_UNIT()NAMED_UNIT(#4));\n#3=LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(304.8),#6);\n#4=DIMENSIONAL_EXPONENTS(1.,0.,0.,0.,0.,0.,0.);\n#6=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));`)).toEqual([{ unit: 'ft', mm: 304.8 }]);
+    expect(
+      u(
+        `${ctx('#5,#2')}\n#5=(NAMED_UNIT(*)PLANE_ANGLE_UNIT()SI_UNIT($,.RADIAN.));\n#2=(CONVERSION_BASED_UNIT('FOOT',#3)LENGTH_UNIT()NAMED_UNIT(#4));\n#3=LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(304.8),#6);\n#4=DIMENSIONAL_EXPONENTS(1.,0.,0.,0.,0.,0.,0.);\n#6=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));`,
+      ),
+    ).toEqual([{ unit: 'ft', mm: 304.8 }]);
     // an unusual name: the measure decides (2 inches)
-    expect(u(`${ctx('#2')}\n#2=(CONVERSION_BASED_UNIT('DOUBLE INCH',#3)LENGTH_UNIT()NAMED_UNIT(#4));\n#3=LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(50.8),#6);\n#4=DIMENSIONAL_EXPONENTS(1.,0.,0.,0.,0.,0.,0.);\n#6=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));`)).toEqual([{ unit: '50.8 mm', mm: 50.8 }]);
+    expect(
+      u(
+        `${ctx('#2')}\n#2=(CONVERSION_BASED_UNIT('DOUBLE INCH',#3)LENGTH_UNIT()NAMED_UNIT(#4));\n#3=LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(50.8),#6);\n#4=DIMENSIONAL_EXPONENTS(1.,0.,0.,0.,0.,0.,0.);\n#6=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));`,
+      ),
+    ).toEqual([{ unit: '50.8 mm', mm: 50.8 }]);
     // two contexts in two units: both are reported
-    expect(u(`${ctx('#2')}\n#7=(GEOMETRIC_REPRESENTATION_CONTEXT(3)GLOBAL_UNIT_ASSIGNED_CONTEXT((#8))REPRESENTATION_CONTEXT('',''));\n#2=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));\n#8=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT($,.METRE.));`).map((x) => x.unit).sort()).toEqual(['m', 'mm']);
+    expect(
+      u(
+        `${ctx('#2')}\n#7=(GEOMETRIC_REPRESENTATION_CONTEXT(3)GLOBAL_UNIT_ASSIGNED_CONTEXT((#8))REPRESENTATION_CONTEXT('',''));\n#2=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));\n#8=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT($,.METRE.));`,
+      )
+        .map((x) => x.unit)
+        .sort(),
+    ).toEqual(['m', 'mm']);
     // no context at all
     expect(u(`#2=(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.));`)).toEqual([]);
   });
 
   it('parses entity parameters: strings with escapes, enums, typed values, nested lists', () => {
     expect(parseEntity(`PRODUCT('it''s','\\X2\\00C70131\\X0\\','',(#3))`)).toEqual([
-      { name: 'PRODUCT', v: [{ t: 'str', v: "it's" }, { t: 'str', v: 'Çı' }, { t: 'str', v: '' }, { t: 'list', v: [{ t: 'ref', v: 3 }] }] },
+      {
+        name: 'PRODUCT',
+        v: [
+          { t: 'str', v: "it's" },
+          { t: 'str', v: 'Çı' },
+          { t: 'str', v: '' },
+          { t: 'list', v: [{ t: 'ref', v: 3 }] },
+        ],
+      },
     ]);
-    expect(parseEntity('(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.))')?.map((p) => p.name)).toEqual(['LENGTH_UNIT', 'NAMED_UNIT', 'SI_UNIT']);
-    expect(parseEntity('LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(2.54E1),#9)')?.[0]?.v[0]).toEqual({ t: 'typed', name: 'LENGTH_MEASURE', v: [{ t: 'num', v: 25.4 }] });
+    expect(parseEntity('(LENGTH_UNIT()NAMED_UNIT(*)SI_UNIT(.MILLI.,.METRE.))')?.map((p) => p.name)).toEqual([
+      'LENGTH_UNIT',
+      'NAMED_UNIT',
+      'SI_UNIT',
+    ]);
+    expect(parseEntity('LENGTH_MEASURE_WITH_UNIT(LENGTH_MEASURE(2.54E1),#9)')?.[0]?.v[0]).toEqual({
+      t: 'typed',
+      name: 'LENGTH_MEASURE',
+      v: [{ t: 'num', v: 25.4 }],
+    });
     expect(parseEntity('BROKEN(#1,')).toBeNull();
     expect(decodeStepString('\\X\\E7a\\S\\a')).toBe('çaá');
     expect(resolveUnits(new Map([[1, 'garbage (((']]))).toEqual([]);
@@ -115,7 +150,14 @@ describe('which unit a file is read in', () => {
   });
 
   it('STEP and IGES: the file says; the user may override (noted)', () => {
-    expect(decideUnits('step', { declared: [inch] }, 'auto')).toMatchObject({ detected: 'in', used: 'in', source: 'file', readerUnitMm: 25.4, userUnitMm: null, assumed: null });
+    expect(decideUnits('step', { declared: [inch] }, 'auto')).toMatchObject({
+      detected: 'in',
+      used: 'in',
+      source: 'file',
+      readerUnitMm: 25.4,
+      userUnitMm: null,
+      assumed: null,
+    });
     const over = decideUnits('step', { declared: [inch] }, 'mm');
     expect(over).toMatchObject({ used: 'mm', source: 'user', readerUnitMm: 25.4, userUnitMm: 1 });
     expect(over.notes.join()).toMatch(/says in; mm was used/);
@@ -123,7 +165,13 @@ describe('which unit a file is read in', () => {
 
   it('files that should say and do not: the reader default applies, with UNITS_ASSUMED', () => {
     const d = decideUnits('iges', { declared: [], fallback: inch, fallbackReason: 'no flag' }, 'auto');
-    expect(d).toMatchObject({ detected: null, used: 'in', source: 'default', readerUnitMm: 25.4, assumed: { unit: 'in', reason: 'no flag' } });
+    expect(d).toMatchObject({
+      detected: null,
+      used: 'in',
+      source: 'default',
+      readerUnitMm: 25.4,
+      assumed: { unit: 'in', reason: 'no flag' },
+    });
     expect(decideUnits('iges', { declared: [], fallback: inch }, 'mm').assumed).toBeNull();
   });
 

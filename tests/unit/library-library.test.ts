@@ -45,7 +45,13 @@ describe('seed files', () => {
     }
 
     const grbl = lib.getMachine('grbl-3018')!;
-    expect(grbl).toMatchObject({ controller: 'grbl', envelope_mm: { x: 300, y: 180, z: 45 }, max_spindle_rpm: 10000, tool_changer: false, coolant: false });
+    expect(grbl).toMatchObject({
+      controller: 'grbl',
+      envelope_mm: { x: 300, y: 180, z: 45 },
+      max_spindle_rpm: 10000,
+      tool_changer: false,
+      coolant: false,
+    });
     expect(grbl.max_feed_mm_min).toBeGreaterThanOrEqual(1000);
     expect(grbl.max_feed_mm_min).toBeLessThanOrEqual(2000);
     // grbl has no canned drilling cycles and no M6
@@ -54,13 +60,31 @@ describe('seed files', () => {
     expect(lcnc).toMatchObject({ controller: 'linuxcnc', max_spindle_rpm: 6000 });
     expect(lcnc.supported_codes).toEqual(expect.arrayContaining(['G81', 'G82', 'G83', 'M6']));
     const vmc = lib.getMachine('fanuc-vmc')!;
-    expect(vmc).toMatchObject({ controller: 'fanuc', envelope_mm: { x: 760, y: 410, z: 510 }, max_spindle_rpm: 12000, tool_changer: true, coolant: true });
+    expect(vmc).toMatchObject({
+      controller: 'fanuc',
+      envelope_mm: { x: 760, y: 410, z: 510 },
+      max_spindle_rpm: 12000,
+      tool_changer: true,
+      coolant: true,
+    });
     expect(vmc.supported_codes).toEqual(expect.arrayContaining(['G81', 'G83', 'M6', 'M8', 'M9']));
 
     const names = lib.tools().map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['6mm Carbide Endmill (4F)', '10mm Drill HSS']));
     const kinds = lib.tools().map((t) => `${t.type}:${t.diameter_mm}`);
-    expect(kinds).toEqual(expect.arrayContaining(['endmill:3', 'endmill:10', 'ball:6', 'drill:3', 'drill:5', 'drill:6.8', 'drill:8.5', 'chamfer:10', 'face_mill:50']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'endmill:3',
+        'endmill:10',
+        'ball:6',
+        'drill:3',
+        'drill:5',
+        'drill:6.8',
+        'drill:8.5',
+        'chamfer:10',
+        'face_mill:50',
+      ]),
+    );
     expect(lib.tools().map((t) => t.number)).toEqual([...lib.tools().map((t) => t.number)].sort((a, b) => a - b));
     expect(lib.getToolByNumber(2)?.name).toBe('10mm Drill HSS');
   });
@@ -86,13 +110,36 @@ describe('Library.seed', () => {
   });
 
   it('leaves an item the user created under a seed id before seeding', () => {
-    lib.upsertTool({ id: 'drill-10mm-hss', number: 40, name: 'My 10 mm drill', type: 'drill', diameter_mm: 10, flutes: 2, material: 'carbide', flute_length_mm: 50, overall_length_mm: 90, shank_mm: 10 });
+    lib.upsertTool({
+      id: 'drill-10mm-hss',
+      number: 40,
+      name: 'My 10 mm drill',
+      type: 'drill',
+      diameter_mm: 10,
+      flutes: 2,
+      material: 'carbide',
+      flute_length_mm: 50,
+      overall_length_mm: 90,
+      shank_mm: 10,
+    });
     lib.seed();
     expect(lib.getTool('drill-10mm-hss')?.name).toBe('My 10 mm drill');
   });
 
   it('does not take a tool number the user already uses', () => {
-    lib.upsertTool({ id: 'my-engraver', number: 1, name: 'V-bit 30°', type: 'chamfer', diameter_mm: 3.175, flutes: 1, material: 'carbide', flute_length_mm: 5, overall_length_mm: 38, shank_mm: 3.175, tip_angle_deg: 30 });
+    lib.upsertTool({
+      id: 'my-engraver',
+      number: 1,
+      name: 'V-bit 30°',
+      type: 'chamfer',
+      diameter_mm: 3.175,
+      flutes: 1,
+      material: 'carbide',
+      flute_length_mm: 5,
+      overall_length_mm: 38,
+      shank_mm: 3.175,
+      tip_angle_deg: 30,
+    });
     lib.seed();
     expect(lib.getToolByNumber(1)?.id).toBe('my-engraver');
     expect(lib.getTool('endmill-6mm-carbide-4f')).toBeUndefined();
@@ -120,14 +167,39 @@ describe('Library.seed', () => {
 });
 
 describe('Library editing', () => {
-  const tool = { id: 'endmill-4mm', number: 12, name: '4mm Carbide Endmill (3F)', type: 'endmill', diameter_mm: 4, flutes: 3, material: 'carbide', flute_length_mm: 11, overall_length_mm: 50, shank_mm: 4 };
+  const tool = {
+    id: 'endmill-4mm',
+    number: 12,
+    name: '4mm Carbide Endmill (3F)',
+    type: 'endmill',
+    diameter_mm: 4,
+    flutes: 3,
+    material: 'carbide',
+    flute_length_mm: 11,
+    overall_length_mm: 50,
+    shank_mm: 4,
+  };
 
   it('validates on the way in and fills schema defaults', () => {
-    expect(() => lib.upsertTool({ ...tool, diameter_mm: -4 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', details: expect.objectContaining({ field: 'tools.endmill-4mm.diameter_mm' }) }));
-    expect(() => lib.upsertMaterial({ id: 'Bad Id', name: { en: 'x', tr: 'x' } })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() => lib.upsertTool({ ...tool, diameter_mm: -4 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', details: expect.objectContaining({ field: 'tools.endmill-4mm.diameter_mm' }) }),
+    );
+    expect(() => lib.upsertMaterial({ id: 'Bad Id', name: { en: 'x', tr: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+    );
     const m = lib.upsertMachine({
-      id: 'router', name: 'Router', controller: 'grbl', envelope_mm: { x: 600, y: 400, z: 80 }, zero: 'min', max_spindle_rpm: 24000,
-      max_feed_mm_min: 5000, rapid_mm_min: 8000, tool_changer: false, tool_change_s: 60, coolant: false, supported_codes: ['G0', 'G1'],
+      id: 'router',
+      name: 'Router',
+      controller: 'grbl',
+      envelope_mm: { x: 600, y: 400, z: 80 },
+      zero: 'min',
+      max_spindle_rpm: 24000,
+      max_feed_mm_min: 5000,
+      rapid_mm_min: 8000,
+      tool_changer: false,
+      tool_change_s: 60,
+      coolant: false,
+      supported_codes: ['G0', 'G1'],
     });
     expect(m).toMatchObject({ min_spindle_rpm: 0, units: 'mm' });
     expect(lib.getMachine('router')).toEqual(m);
@@ -135,7 +207,9 @@ describe('Library editing', () => {
 
   it('keeps tool numbers unique', () => {
     lib.upsertTool(tool);
-    expect(() => lib.upsertTool({ ...tool, id: 'other', name: 'Other' })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', details: expect.objectContaining({ field: 'number' }) }));
+    expect(() => lib.upsertTool({ ...tool, id: 'other', name: 'Other' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', details: expect.objectContaining({ field: 'number' }) }),
+    );
     lib.upsertTool({ ...tool, number: 13 }); // renumbering itself is fine
     expect(lib.getToolByNumber(13)?.id).toBe('endmill-4mm');
     expect(lib.getToolByNumber(12)).toBeUndefined();
@@ -157,7 +231,13 @@ describe('Library editing', () => {
 describe('Library import/export', () => {
   it('round-trips a library into another seat', () => {
     lib.seed();
-    lib.upsertMaterial({ id: 'delrin-black', name: { en: 'Delrin black', tr: 'Siyah Delrin' }, category: 'plastic', density_g_cm3: 1.42, processes: ['cnc_milling'] });
+    lib.upsertMaterial({
+      id: 'delrin-black',
+      name: { en: 'Delrin black', tr: 'Siyah Delrin' },
+      category: 'plastic',
+      density_g_cm3: 1.42,
+      processes: ['cnc_milling'],
+    });
     const exported = JSON.parse(JSON.stringify(lib.exportJson())) as LibraryExport;
     expect(exported.format).toBe('tezgah-library');
 
@@ -183,7 +263,10 @@ describe('Library import/export', () => {
       format: 'tezgah-library',
       version: 1,
       materials: [{ ...alu, density_g_cm3: 2.71 }],
-      tools: [{ ...t1, number: 2 }, { ...t2, number: 1 }],
+      tools: [
+        { ...t1, number: 2 },
+        { ...t2, number: 1 },
+      ],
     });
     expect(result).toEqual({ added: 0, updated: 3 });
     expect(lib.getToolByNumber(1)?.id).toBe(t2.id);
@@ -194,12 +277,27 @@ describe('Library import/export', () => {
     lib.seed();
     const before = lib.exportJson();
     const newMat = { id: 'oak', name: { en: 'Oak', tr: 'Meşe' }, category: 'wood', density_g_cm3: 0.75, processes: ['cnc_milling'] };
-    const clash = { id: 'another-drill', number: 2, name: 'Clashing drill', type: 'drill', diameter_mm: 4, flutes: 2, material: 'hss', flute_length_mm: 40, overall_length_mm: 75, shank_mm: 4 };
+    const clash = {
+      id: 'another-drill',
+      number: 2,
+      name: 'Clashing drill',
+      type: 'drill',
+      diameter_mm: 4,
+      flutes: 2,
+      material: 'hss',
+      flute_length_mm: 40,
+      overall_length_mm: 75,
+      shank_mm: 4,
+    };
     expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat], tools: [clash] })).toThrow(
       expect.objectContaining({ code: 'VALIDATION_ERROR', details: expect.objectContaining({ field: 'tools.number' }) }),
     );
-    expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat, { ...newMat, density_g_cm3: -1 }] })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
-    expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat, newMat] })).toThrow(/appears twice|VALIDATION_ERROR/);
+    expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat, { ...newMat, density_g_cm3: -1 }] })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+    );
+    expect(() => lib.importJson({ format: 'tezgah-library', version: 1, materials: [newMat, newMat] })).toThrow(
+      /appears twice|VALIDATION_ERROR/,
+    );
     expect(() => lib.importJson({ format: 'something-else', version: 1 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
     expect(lib.exportJson()).toEqual(before);
   });
@@ -210,7 +308,13 @@ describe('library changes in the audit log', () => {
     const db = openDatabase(':memory:');
     const audit = new AuditLog(db);
     const lib = new Library(db, { seedDir: path.join(os.tmpdir(), 'no-seed-here'), audit, actor: 'user' });
-    const m = { id: 'steel-test', name: { en: 'Test steel', tr: 'Deneme çeliği' }, category: 'steel', density_g_cm3: 7.85, processes: ['cnc_milling'] };
+    const m = {
+      id: 'steel-test',
+      name: { en: 'Test steel', tr: 'Deneme çeliği' },
+      category: 'steel',
+      density_g_cm3: 7.85,
+      processes: ['cnc_milling'],
+    };
     lib.upsertMaterial(m);
     lib.upsertMaterial(m);
     lib.deleteMaterial('steel-test');

@@ -111,18 +111,50 @@ describe('Logger', () => {
       jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     });
     const text = fs.readFileSync(path.join(dir, 'app.log'), 'utf8');
-    for (const secret of ['sk-live-abcdef', 'sk-proj-AAAA', 'abc.def.ghi', 'k-123', awsSecret, 'AKIAIOSFODNN7EXAMPLE', 'hunter2', 'r-1', 'p4ss', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c']) {
+    for (const secret of [
+      'sk-live-abcdef',
+      'sk-proj-AAAA',
+      'abc.def.ghi',
+      'k-123',
+      awsSecret,
+      'AKIAIOSFODNN7EXAMPLE',
+      'hunter2',
+      'r-1',
+      'p4ss',
+      'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    ]) {
       expect(text, secret).not.toContain(secret);
     }
     const [line] = lines();
-    expect(line).toMatchObject({ api_key: REDACTED, password: REDACTED, headers: { accept: 'application/json' }, endpoint: `https://user:${REDACTED}@s3.example.com/bucket` });
+    expect(line).toMatchObject({
+      api_key: REDACTED,
+      password: REDACTED,
+      headers: { accept: 'application/json' },
+      endpoint: `https://user:${REDACTED}@s3.example.com/bucket`,
+    });
   });
 
   it('keeps what only looks like a secret: ids, hashes and counts', () => {
     const sha1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
     const sha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-    const out = redact({ idempotency_key: 'submit-42', remote_key: 'artefacts/sha256/ab', prompt_tokens: 812, commit: sha1, sha256, keep: 5, monkey: 'banana' });
-    expect(out).toEqual({ idempotency_key: 'submit-42', remote_key: 'artefacts/sha256/ab', prompt_tokens: 812, commit: sha1, sha256, keep: 5, monkey: 'banana' });
+    const out = redact({
+      idempotency_key: 'submit-42',
+      remote_key: 'artefacts/sha256/ab',
+      prompt_tokens: 812,
+      commit: sha1,
+      sha256,
+      keep: 5,
+      monkey: 'banana',
+    });
+    expect(out).toEqual({
+      idempotency_key: 'submit-42',
+      remote_key: 'artefacts/sha256/ab',
+      prompt_tokens: 812,
+      commit: sha1,
+      sha256,
+      keep: 5,
+      monkey: 'banana',
+    });
     expect(['apiKey', 'API_KEY', 'client-secret', 'sessionToken', 'Cookie', 'db_password', 'private_key'].every(isSecretName)).toBe(true);
   });
 
@@ -130,7 +162,12 @@ describe('Logger', () => {
     const log = make();
     log.error('job failed', { err: new TezgahError('STORAGE_FULL', { path: '/data' }) });
     const [line] = lines();
-    expect(line!.err).toMatchObject({ name: 'TezgahError', code: 'STORAGE_FULL', details: { path: '/data' }, message: expect.stringContaining('STORAGE_FULL') });
+    expect(line!.err).toMatchObject({
+      name: 'TezgahError',
+      code: 'STORAGE_FULL',
+      details: { path: '/data' },
+      message: expect.stringContaining('STORAGE_FULL'),
+    });
   });
 
   it('reports an unwritable log folder as STORAGE_IO', () => {

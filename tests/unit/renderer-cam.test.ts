@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import type { CamToolpath } from '../../shared/api.js';
 import { CamJobSpec, type JobRecord } from '../../shared/jobs.js';
 import { camFormFromSpec, checkCamForm, initialCamForm, machinableParts } from '../../renderer/features/cam/camForm.js';
-import { gcodeTokens, nearestMovingLine, operationOfLine, programLines, segmentBatches, segmentsBox, segmentsByLine } from '../../renderer/viewer/toolpath.js';
+import {
+  gcodeTokens,
+  nearestMovingLine,
+  operationOfLine,
+  programLines,
+  segmentBatches,
+  segmentsBox,
+  segmentsByLine,
+} from '../../renderer/viewer/toolpath.js';
 import { parseRoute, routeHref, type Route } from '../../renderer/lib/routes.js';
 
 const job = (over: Partial<JobRecord>): JobRecord =>
@@ -40,22 +48,62 @@ describe('CAM setup form', () => {
   });
 
   it('sends chosen operations, tools, post and material, and converts an inch margin to mm', () => {
-    const f = { ...initialCamForm({ part: 'p', machine: 'm', units: 'inch' }), margin: '0,25', autoOps: false, ops: ['drill', 'facing'] as const, allTools: false, tools: ['t2', 't1'], post: 'linuxcnc' as const, material: 'steel' };
+    const f = {
+      ...initialCamForm({ part: 'p', machine: 'm', units: 'inch' }),
+      margin: '0,25',
+      autoOps: false,
+      ops: ['drill', 'facing'] as const,
+      allTools: false,
+      tools: ['t2', 't1'],
+      post: 'linuxcnc' as const,
+      material: 'steel',
+    };
     const { spec } = checkCamForm({ ...f, ops: [...f.ops] }, 'inch');
-    expect(spec).toMatchObject({ stock: { margin_mm: 6.35 }, ops: ['facing', 'drill'], tools: ['t1', 't2'], post: 'linuxcnc', material: 'steel' });
+    expect(spec).toMatchObject({
+      stock: { margin_mm: 6.35 },
+      ops: ['facing', 'drill'],
+      tools: ['t1', 't2'],
+      post: 'linuxcnc',
+      material: 'steel',
+    });
     expect(CamJobSpec.safeParse(spec).success).toBe(true);
   });
 
   it('names each missing or wrong field', () => {
     const f = { ...initialCamForm({ units: 'mm' }), margin: 'abc', autoOps: false, ops: [], allTools: false, tools: [] };
-    expect(checkCamForm(f, 'mm').issues.map((i) => `${i.field}:${i.rule}`)).toEqual(['part:required', 'machine:required', 'margin:number', 'ops:required', 'tools:required']);
-    expect(checkCamForm({ ...f, part: 'p', machine: 'm', margin: '500', autoOps: true, allTools: true }, 'mm').issues).toEqual([{ field: 'margin', rule: 'range' }]);
+    expect(checkCamForm(f, 'mm').issues.map((i) => `${i.field}:${i.rule}`)).toEqual([
+      'part:required',
+      'machine:required',
+      'margin:number',
+      'ops:required',
+      'tools:required',
+    ]);
+    expect(checkCamForm({ ...f, part: 'p', machine: 'm', margin: '500', autoOps: true, allTools: true }, 'mm').issues).toEqual([
+      { field: 'margin', rule: 'range' },
+    ]);
   });
 
   it('reads an existing job’s setup back into the form', () => {
-    const spec: CamJobSpec = { type: 'cam', part: 'p', machine: 'm', stock: { margin_mm: 5 }, origin: 'stock-corner', ops: ['profile'], post: 'fanuc' };
+    const spec: CamJobSpec = {
+      type: 'cam',
+      part: 'p',
+      machine: 'm',
+      stock: { margin_mm: 5 },
+      origin: 'stock-corner',
+      ops: ['profile'],
+      post: 'fanuc',
+    };
     const f = camFormFromSpec(spec, 'mm');
-    expect(f).toMatchObject({ part: 'p', machine: 'm', margin: '5', origin: 'stock-corner', autoOps: false, ops: ['profile'], allTools: true, post: 'fanuc' });
+    expect(f).toMatchObject({
+      part: 'p',
+      machine: 'm',
+      margin: '5',
+      origin: 'stock-corner',
+      autoOps: false,
+      ops: ['profile'],
+      allTools: true,
+      post: 'fanuc',
+    });
     expect(checkCamForm(f, 'mm').spec).toMatchObject({ ops: ['profile'], post: 'fanuc', stock: { margin_mm: 5 } });
   });
 });
@@ -103,10 +151,17 @@ describe('toolpath helpers', () => {
 
   it('splits the program into lines and colours G-code words', () => {
     expect(programLines('G21\r\nG0 X1\n')).toEqual(['G21', 'G0 X1']);
-    const kinds = (l: string) => gcodeTokens(l).filter((t) => t.kind !== 'text').map((t) => `${t.kind}:${t.text}`);
+    const kinds = (l: string) =>
+      gcodeTokens(l)
+        .filter((t) => t.kind !== 'text')
+        .map((t) => `${t.kind}:${t.text}`);
     expect(kinds('G0 X10.5 Y-2 (rapid)')).toEqual(['rapid:G0', 'word:X', 'number:10.5', 'word:Y', 'number:-2', 'comment:(rapid)']);
     expect(kinds('G01 Z-1 F300')).toEqual(['motion:G01', 'word:Z', 'number:-1', 'word:F', 'number:300']);
-    expect(gcodeTokens('M3 S9549 ; spindle').map((t) => t.text).join('')).toBe('M3 S9549 ; spindle');
+    expect(
+      gcodeTokens('M3 S9549 ; spindle')
+        .map((t) => t.text)
+        .join(''),
+    ).toBe('M3 S9549 ; spindle');
   });
 });
 

@@ -12,7 +12,15 @@ function fakeApi(calls: unknown[]): ApiClient {
   return {
     call: (async (method: string, input: { spec: { path: string } }) => {
       calls.push({ method, input });
-      return { id: `job-${++n}`, type: 'import', status: 'queued', spec: input.spec, created_at: new Date().toISOString(), progress: 0, document: { steps: [] } } as unknown as JobRecord;
+      return {
+        id: `job-${++n}`,
+        type: 'import',
+        status: 'queued',
+        spec: input.spec,
+        created_at: new Date().toISOString(),
+        progress: 0,
+        document: { steps: [] },
+      } as unknown as JobRecord;
     }) as ApiClient['call'],
     on: () => () => undefined,
   };
@@ -34,7 +42,10 @@ describe('import queue', () => {
     const jobs = await importFiles([file('a.step', 10), file('b.stl', 20)], { api: fakeApi(calls), toHost, store });
     expect(jobs.map((j) => j.id).sort()).toEqual(['job-1', 'job-2']);
     expect(progress).toEqual([0.5, 0.5]);
-    expect(calls).toContainEqual({ method: 'jobs.submit', input: { spec: { type: 'import', path: '/data/uploads/u/a.step', units: 'in', repair: true } } });
+    expect(calls).toContainEqual({
+      method: 'jobs.submit',
+      input: { spec: { type: 'import', path: '/data/uploads/u/a.step', units: 'in', repair: true } },
+    });
     const items = store.getState().items;
     expect(items.map((i) => [i.name, i.phase, i.jobId !== null])).toEqual([
       ['a.step', 'submitted', true],
@@ -49,7 +60,11 @@ describe('import queue', () => {
       sent.push(f.name);
       return { path: `/u/${f.name}`, name: f.name, size: f.size };
     };
-    const jobs = await importFiles([file('empty.stl', 0), file('huge.step', MAX_IMPORT_BYTES + 1), file('ok.obj', 5)], { api: fakeApi([]), toHost, store });
+    const jobs = await importFiles([file('empty.stl', 0), file('huge.step', MAX_IMPORT_BYTES + 1), file('ok.obj', 5)], {
+      api: fakeApi([]),
+      toHost,
+      store,
+    });
     expect(sent).toEqual(['ok.obj']);
     expect(jobs).toHaveLength(1);
     const byName = Object.fromEntries(store.getState().items.map((i) => [i.name, i]));
@@ -71,7 +86,10 @@ describe('import queue', () => {
   it('imports files the Electron dialog picked without uploading them', async () => {
     const store = createImportsStore();
     const calls: { input: { spec: unknown } }[] = [];
-    const jobs = await importHostFiles([{ path: '/home/u/part.step', name: 'part.step', size: 9 }], { api: fakeApi(calls as unknown[]), store });
+    const jobs = await importHostFiles([{ path: '/home/u/part.step', name: 'part.step', size: 9 }], {
+      api: fakeApi(calls as unknown[]),
+      store,
+    });
     expect(jobs).toHaveLength(1);
     expect(calls[0]!.input.spec).toEqual({ type: 'import', path: '/home/u/part.step' });
   });

@@ -9,7 +9,12 @@ function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
     id,
     type: 'template',
     status: 'queued',
-    spec: { type: 'template', template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 }, material: 'aluminium-6061' },
+    spec: {
+      type: 'template',
+      template: 'prism-with-hole',
+      params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+      material: 'aluminium-6061',
+    },
     spec_hash: 'h',
     idempotency_key: null,
     cached: false,
@@ -96,7 +101,8 @@ describe('jobs store', () => {
       job('j2', { status: 'failed', spec: { type: 'template', template: 'flange', params: { outer_diameter: 120 } } }),
       job('j3', { status: 'succeeded' }),
     ];
-    const f = (status: Parameters<typeof filterJobs>[1]['status'], search = '') => filterJobs(jobs, { status, type: 'all', search }).map((j) => j.id);
+    const f = (status: Parameters<typeof filterJobs>[1]['status'], search = '') =>
+      filterJobs(jobs, { status, type: 'all', search }).map((j) => j.id);
     expect(f('all')).toEqual(['j1', 'j2', 'j3']);
     expect(f('active')).toEqual(['j1']);
     expect(f('failed')).toEqual(['j2']);

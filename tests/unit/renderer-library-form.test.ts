@@ -1,6 +1,13 @@
 // Library editor: fields by path, text ↔ values, and validation with the shared schemas in the UI language.
 import { describe, expect, it } from 'vitest';
-import { LIBRARY_FIELDS, blankEntry, getPath, parseFieldText, setPath, validateEntry } from '../../renderer/features/library/libraryForm.js';
+import {
+  LIBRARY_FIELDS,
+  blankEntry,
+  getPath,
+  parseFieldText,
+  setPath,
+  validateEntry,
+} from '../../renderer/features/library/libraryForm.js';
 import { jobErrorShown, showError } from '../../renderer/lib/errors.js';
 
 describe('library form', () => {
@@ -17,7 +24,12 @@ describe('library form', () => {
     const tool = LIBRARY_FIELDS.tool;
     expect(parseFieldText(tool.find((f) => f.path === 'diameter_mm')!, '6,35')).toBe(6.35);
     expect(parseFieldText(tool.find((f) => f.path === 'tip_angle_deg')!, '')).toBeUndefined();
-    expect(parseFieldText(LIBRARY_FIELDS.machine.find((f) => f.path === 'supported_codes')!, 'g0, g1 M3;M5')).toEqual(['G0', 'G1', 'M3', 'M5']);
+    expect(parseFieldText(LIBRARY_FIELDS.machine.find((f) => f.path === 'supported_codes')!, 'g0, g1 M3;M5')).toEqual([
+      'G0',
+      'G1',
+      'M3',
+      'M5',
+    ]);
   });
 
   it('validates a new entry with the shared schema; messages follow the language', () => {
@@ -35,8 +47,15 @@ describe('library form', () => {
 
 describe('errors as shown', () => {
   it('localises coded errors, with Turkish details where given', () => {
-    const e = { code: 'VALIDATION_ERROR', message: 'x', details: { field: 'hole_diameter', detail: 'leaves a wall', detail_tr: 'duvar bırakıyor' } };
-    expect(showError(e, 'tr')).toMatchObject({ code: 'VALIDATION_ERROR', hint: 'İşaretli alanı kontrol edin: hole_diameter duvar bırakıyor' });
+    const e = {
+      code: 'VALIDATION_ERROR',
+      message: 'x',
+      details: { field: 'hole_diameter', detail: 'leaves a wall', detail_tr: 'duvar bırakıyor' },
+    };
+    expect(showError(e, 'tr')).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      hint: 'İşaretli alanı kontrol edin: hole_diameter duvar bırakıyor',
+    });
     expect(showError(e, 'en').hint).toBe('Check the highlighted field: hole_diameter leaves a wall');
   });
 

@@ -4,7 +4,14 @@ import { parseRoute, routeHref, type Route } from '../../renderer/lib/routes.js'
 import { isTypingTarget, matchShortcut, type KeyLike } from '../../renderer/lib/shortcuts.js';
 import { apiSocketUrl } from '../../renderer/lib/api.js';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
 
 describe('renderer routes', () => {
   it('round-trips every route through the hash', () => {

@@ -5,7 +5,11 @@ import type { ApiClient, Settings } from '../../shared/api.js';
 import { createSettingsStore, effectiveLang, systemLanguage, updateSettings } from '../../renderer/lib/settings.js';
 
 function client(set: (patch: Partial<Settings>) => Promise<Settings>): ApiClient {
-  return { call: ((method: string, input: Partial<Settings>) => (method === 'settings.set' ? set(input) : Promise.reject(new Error(method)))) as ApiClient['call'], on: () => () => undefined };
+  return {
+    call: ((method: string, input: Partial<Settings>) =>
+      method === 'settings.set' ? set(input) : Promise.reject(new Error(method))) as ApiClient['call'],
+    on: () => () => undefined,
+  };
 }
 
 describe('settings store', () => {
@@ -37,7 +41,13 @@ describe('settings store', () => {
   it('rolls back when the change is refused', async () => {
     const s = createSettingsStore('en');
     s.getState().apply({ lang: 'en', units: 'mm' });
-    await expect(updateSettings(client(() => Promise.reject({ code: 'STORAGE_IO' })), { units: 'inch' }, s)).rejects.toEqual({ code: 'STORAGE_IO' });
+    await expect(
+      updateSettings(
+        client(() => Promise.reject({ code: 'STORAGE_IO' })),
+        { units: 'inch' },
+        s,
+      ),
+    ).rejects.toEqual({ code: 'STORAGE_IO' });
     expect(s.getState().units).toBe('mm');
   });
 });

@@ -40,7 +40,9 @@ describe('sync indicator', () => {
     const api = {
       call: (async (_m: string, input: { ids: string[] }) => {
         asked.push(input.ids);
-        return Object.fromEntries(input.ids.map((id) => [id, { job_id: id, origin: 'local', state: 'synced', error: null } satisfies JobSyncInfo]));
+        return Object.fromEntries(
+          input.ids.map((id) => [id, { job_id: id, origin: 'local', state: 'synced', error: null } satisfies JobSyncInfo]),
+        );
       }) as ApiClient['call'],
       on: () => () => undefined,
     } as ApiClient;
@@ -58,8 +60,22 @@ const promptJob = (over: Record<string, unknown>): JobRecord => ({ document: { s
 
 describe('prompt results', () => {
   it('reads result.ai of a succeeded job and error.details.ai of a failed one', () => {
-    const ai = { model: 'm', provider: 'p', language: 'tr', attempts: [{ n: 1, outcome: 'ok', error: null, script: 'x = 1', findings: [], parameters: { d: 8 }, warnings: [] }], parameters: { d: 8 }, warnings: ['w'], question: null };
-    expect(aiOf(promptJob({ document: { steps: [], result: { ai } } }))).toMatchObject({ model: 'm', language: 'tr', parameters: { d: 8 }, warnings: ['w'], question: null });
+    const ai = {
+      model: 'm',
+      provider: 'p',
+      language: 'tr',
+      attempts: [{ n: 1, outcome: 'ok', error: null, script: 'x = 1', findings: [], parameters: { d: 8 }, warnings: [] }],
+      parameters: { d: 8 },
+      warnings: ['w'],
+      question: null,
+    };
+    expect(aiOf(promptJob({ document: { steps: [], result: { ai } } }))).toMatchObject({
+      model: 'm',
+      language: 'tr',
+      parameters: { d: 8 },
+      warnings: ['w'],
+      question: null,
+    });
     const failed = promptJob({
       error: {
         code: 'SECURITY_VIOLATION',
@@ -69,7 +85,17 @@ describe('prompt results', () => {
           ai: {
             ...ai,
             attempts: [
-              { n: 1, outcome: 'SECURITY_VIOLATION', error: { code: 'SECURITY_VIOLATION', message: 'no', details: { line: 4 } }, script: 'import os', findings: [{ code: 'SECURITY_VIOLATION', rule: 'forbidden-import', line: 1, col: 1, symbol: 'os', message_en: 'e', message_tr: 't' }], parameters: {}, warnings: [] },
+              {
+                n: 1,
+                outcome: 'SECURITY_VIOLATION',
+                error: { code: 'SECURITY_VIOLATION', message: 'no', details: { line: 4 } },
+                script: 'import os',
+                findings: [
+                  { code: 'SECURITY_VIOLATION', rule: 'forbidden-import', line: 1, col: 1, symbol: 'os', message_en: 'e', message_tr: 't' },
+                ],
+                parameters: {},
+                warnings: [],
+              },
               { n: 2, outcome: 'AI_BAD_RESPONSE', error: null, script: null, findings: [], parameters: {}, warnings: [] },
             ],
           },
@@ -85,7 +111,9 @@ describe('prompt results', () => {
   });
 
   it('takes the question of ERR-AI-425 from the AI record or the error details', () => {
-    const q = promptJob({ error: { code: 'ERR-AI-425', message: '', hint: '', details: { question: 'Hangi çap?', ai: { attempts: [], question: null } } } });
+    const q = promptJob({
+      error: { code: 'ERR-AI-425', message: '', hint: '', details: { question: 'Hangi çap?', ai: { attempts: [], question: null } } },
+    });
     expect(aiOf(q)!.question).toBe('Hangi çap?');
   });
 

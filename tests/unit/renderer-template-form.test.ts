@@ -2,7 +2,14 @@
 // values that survive a mm ↔ inch round trip exactly.
 import { describe, expect, it } from 'vitest';
 import { findTemplate } from '../../shared/templates.js';
-import { checkFields, convertFields, displayRange, editField, initialFields, issueMessage } from '../../renderer/features/part/templateForm.js';
+import {
+  checkFields,
+  convertFields,
+  displayRange,
+  editField,
+  initialFields,
+  issueMessage,
+} from '../../renderer/features/part/templateForm.js';
 
 const prism = findTemplate('prism-with-hole')!;
 const param = (name: string) => prism.params.find((p) => p.name === name)!;

@@ -1,6 +1,16 @@
 // Display units and number formats: mm/inch conversion at the edges, locale-aware numbers.
 import { describe, expect, it } from 'vitest';
-import { formatArea, formatBytes, formatLength, formatMass, formatNumber, formatVolume, fromDisplayLength, normaliseNumberText, toDisplayLength } from '../../renderer/lib/units.js';
+import {
+  formatArea,
+  formatBytes,
+  formatLength,
+  formatMass,
+  formatNumber,
+  formatVolume,
+  fromDisplayLength,
+  normaliseNumberText,
+  toDisplayLength,
+} from '../../renderer/lib/units.js';
 
 describe('renderer units', () => {
   it('converts lengths exactly both ways', () => {

@@ -1,6 +1,15 @@
 // Viewer geometry without WebGL: faces from _FACE_ID, areas, placement in CAD space, views, sections.
 import { describe, expect, it } from 'vitest';
-import { choosePlacement, distance, fitDistance, placeBox, sectionPlane, trianglesArea, trianglesByFace, viewDirection } from '../../renderer/viewer/geometry.js';
+import {
+  choosePlacement,
+  distance,
+  fitDistance,
+  placeBox,
+  sectionPlane,
+  trianglesArea,
+  trianglesByFace,
+  viewDirection,
+} from '../../renderer/viewer/geometry.js';
 
 // A 10 × 20 rectangle in z=0 split in two triangles (face 7), and one triangle of face 3.
 const positions = new Float32Array([0, 0, 0, 10, 0, 0, 10, 20, 0, 0, 0, 0, 10, 20, 0, 0, 20, 0, 0, 0, 5, 4, 0, 5, 0, 3, 5]);
@@ -49,7 +58,8 @@ describe('viewer geometry', () => {
 
   it('cuts at a fraction of the part along an axis, either side', () => {
     const box = { xmin: 0, ymin: -30, zmin: 0, xmax: 100, ymax: 30, zmax: 20 };
-    const keep = (p: ReturnType<typeof sectionPlane>, pt: [number, number, number]) => p.normal[0] * pt[0] + p.normal[1] * pt[1] + p.normal[2] * pt[2] + p.constant >= 0;
+    const keep = (p: ReturnType<typeof sectionPlane>, pt: [number, number, number]) =>
+      p.normal[0] * pt[0] + p.normal[1] * pt[1] + p.normal[2] * pt[2] + p.constant >= 0;
     const half = sectionPlane('y', 0.5, box);
     expect(half.position).toBe(0);
     expect(keep(half, [50, -10, 5])).toBe(true);

@@ -24,7 +24,12 @@ const ESCAPES: Attempt[] = [
   ['generator gi_frame / f_globals', S, 'def gen():\n    yield 1\nfr = gen().gi_frame\ng = fr.f_globals', 'forbidden-attribute'],
   ['frame f_back', S, 'def gen():\n    yield 1\nb = gen().gi_frame.f_back', 'forbidden-attribute'],
   ['traceback frames', S, 'try:\n    1 / 0\nexcept Exception as e:\n    g = e.__traceback__.tb_frame.f_globals', 'dunder'],
-  ['traceback tb_frame without dunder', S, 'try:\n    1 / 0\nexcept Exception as e:\n    t = e.with_traceback(None)', 'forbidden-attribute'],
+  [
+    'traceback tb_frame without dunder',
+    S,
+    'try:\n    1 / 0\nexcept Exception as e:\n    t = e.with_traceback(None)',
+    'forbidden-attribute',
+  ],
   ['coroutine cr_frame', S, 'async def c():\n    pass\nf = c().cr_frame', 'forbidden-attribute'],
   ['private attribute', S, 'x = App._importFromFreeCAD', 'private-attribute'],
   ['__import__', S, 'm = __import__("os")', 'forbidden-name'],
@@ -43,7 +48,12 @@ const ESCAPES: Attempt[] = [
   ['dunder spelled with \\N{LOW LINE}', S, 'n = "\\N{LOW LINE}\\N{LOW LINE}class\\N{LOW LINE}\\N{LOW LINE}"', 'dunder-string'],
   // decorators, lambdas, default arguments
   ['decorator exec', S, '@exec\ndef f():\n    pass', 'forbidden-name'],
-  ['decorator chain decoding hex', S, '@eval\n@bytes.decode\n@bytes.fromhex\n@lambda _: "7072696e74283129"\nclass X:\n    pass', 'decorator'],
+  [
+    'decorator chain decoding hex',
+    S,
+    '@eval\n@bytes.decode\n@bytes.fromhex\n@lambda _: "7072696e74283129"\nclass X:\n    pass',
+    'decorator',
+  ],
   ['decorator lambda', S, '@(lambda f: f)\ndef g():\n    pass', 'decorator'],
   ['decorator from a module', S, '@Part.show\ndef f():\n    return 1', 'decorator'],
   ['default argument grabs globals', S, 'def f(x=globals()):\n    return x', 'forbidden-name'],
@@ -140,8 +150,18 @@ const ESCAPES: Attempt[] = [
   ['Mesh::Export object', S, 'doc = App.newDocument()\ndoc.addObject("Mesh::Export", "E")', 'object-type'],
   ['Part::ImportStep object', S, 'doc = App.newDocument()\ndoc.addObject("Part::ImportStep", "S")', 'object-type'],
   ['object type not a literal', S, 'doc = App.newDocument()\nkind = "Mesh::" + "Export"\ndoc.addObject(kind, "E")', 'object-type'],
-  ['file property', S, 'doc = App.newDocument()\no = doc.addObject("Part::Feature", "F")\no.addProperty("App::PropertyFileIncluded", "Blob")', 'property-type'],
-  ['setExpression with a computed expression', S, 'doc = App.newDocument()\nb = doc.addObject("Part::Box", "B")\ne = "2" + "*3"\nb.setExpression("Length", e)', 'expression'],
+  [
+    'file property',
+    S,
+    'doc = App.newDocument()\no = doc.addObject("Part::Feature", "F")\no.addProperty("App::PropertyFileIncluded", "Blob")',
+    'property-type',
+  ],
+  [
+    'setExpression with a computed expression',
+    S,
+    'doc = App.newDocument()\nb = doc.addObject("Part::Box", "B")\ne = "2" + "*3"\nb.setExpression("Length", e)',
+    'expression',
+  ],
   // numpy file I/O and the numeric subset
   ['np.load', S, 'import numpy as np\na = np.load("/tmp/x.npy")', 'file-io'],
   ['np.save', S, 'import numpy as np\nnp.save("/tmp/x", np.zeros(3))', 'file-io'],
@@ -347,7 +367,9 @@ describe('script policy: good scripts', () => {
   });
 
   it('accepts the boundary dimensions 0.1 and 1000 mm and a cone tip of 0', async () => {
-    const r = await checkScript('b = Part.makeBox(0.1, 1000, 1000.0)\nc = Part.makeCone(0, 5, 10)\nv = App.Vector(-1000, 0, 0.1)\nresult = b\n');
+    const r = await checkScript(
+      'b = Part.makeBox(0.1, 1000, 1000.0)\nc = Part.makeCone(0, 5, 10)\nv = App.Vector(-1000, 0, 0.1)\nresult = b\n',
+    );
     expect(r.findings).toEqual([]);
   });
 
@@ -381,8 +403,10 @@ describe('script policy: good scripts', () => {
 
   it('gives the same hash to the same script written differently', async () => {
     const base = await checkScript(FLANGE);
-    const variant = FLANGE
-      .replace('import math\nimport FreeCAD as App\nimport Part\n', 'import Part   # geometry\nimport math\nimport FreeCAD as App\n\n\n')
+    const variant = FLANGE.replace(
+      'import math\nimport FreeCAD as App\nimport Part\n',
+      'import Part   # geometry\nimport math\nimport FreeCAD as App\n\n\n',
+    )
       .replace(/\n {4}/g, '\n\t')
       .replace('bolt_count = 6', 'bolt_count = 6    # cıvata sayısı')
       .replace(/\n/g, '\r\n')
@@ -417,12 +441,44 @@ describe('script policy: good scripts', () => {
 
 describe('rules.json', () => {
   it('is the one list the runtime guard will read too', () => {
-    const rules = JSON.parse(readFileSync(new URL('../../freecad-bridge/src/policy/rules.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const rules = JSON.parse(readFileSync(new URL('../../freecad-bridge/src/policy/rules.json', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(rules.allowed_modules).toEqual(['FreeCAD', 'Part', 'PartDesign', 'Sketcher', 'Draft', 'Mesh', 'math', 'numpy']);
-    for (const n of ['exec', 'eval', 'compile', 'open', '__import__', 'globals', 'locals', 'vars', 'getattr', 'setattr', 'delattr', 'input', 'breakpoint', 'help', 'memoryview']) {
+    for (const n of [
+      'exec',
+      'eval',
+      'compile',
+      'open',
+      '__import__',
+      'globals',
+      'locals',
+      'vars',
+      'getattr',
+      'setattr',
+      'delattr',
+      'input',
+      'breakpoint',
+      'help',
+      'memoryview',
+    ]) {
       expect(rules.forbidden_names).toContain(n);
     }
-    for (const m of ['os', 'sys', 'subprocess', 'socket', 'ctypes', 'importlib', 'pathlib', 'shutil', 'pickle', 'marshal', 'builtins', 'io']) {
+    for (const m of [
+      'os',
+      'sys',
+      'subprocess',
+      'socket',
+      'ctypes',
+      'importlib',
+      'pathlib',
+      'shutil',
+      'pickle',
+      'marshal',
+      'builtins',
+      'io',
+    ]) {
       expect(rules.forbidden_modules).toContain(m);
     }
   });

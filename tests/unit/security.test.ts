@@ -36,11 +36,16 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('electronegativity over electron/', () => {
   it('every source file parses (so none is skipped)', () => {
-    const files = readdirSync(join(repo, 'electron'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /\.tsx?$/.test(d.name));
+    const files = readdirSync(join(repo, 'electron'), { recursive: true, withFileTypes: true }).filter(
+      (d) => d.isFile() && /\.tsx?$/.test(d.name),
+    );
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const path = join(f.parentPath, f.name);
-      expect(() => parse(readFileSync(path, 'utf8'), { sourceType: 'module', plugins: ['typescript'] }), relative(repo, path)).not.toThrow();
+      expect(
+        () => parse(readFileSync(path, 'utf8'), { sourceType: 'module', plugins: ['typescript'] }),
+        relative(repo, path),
+      ).not.toThrow();
     }
   });
 
@@ -64,7 +69,12 @@ describe('electronegativity over electron/', () => {
 
   it('the checked CSP is exactly the one the UI is served with, and it is strict', () => {
     const csp = pageHeaders()['Content-Security-Policy']!;
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -146,7 +156,8 @@ describe('the window and the shell', () => {
     let beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
     let download: ((event: { preventDefault(): void }) => void) | null = null;
     const ses = {
-      setPermissionRequestHandler: (fn: (wc: unknown, perm: string, cb: (ok: boolean) => void) => void) => fn(null, 'media', (ok) => (got.request = ok)),
+      setPermissionRequestHandler: (fn: (wc: unknown, perm: string, cb: (ok: boolean) => void) => void) =>
+        fn(null, 'media', (ok) => (got.request = ok)),
       setPermissionCheckHandler: (fn: () => boolean) => (got.check = fn()),
       setDevicePermissionHandler: (fn: () => boolean) => (got.device = fn()),
       setDisplayMediaRequestHandler: (fn: (req: unknown, cb: (r: unknown) => void) => void) => fn(null, (r) => (got.display = r)),

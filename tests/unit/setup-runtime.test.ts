@@ -59,7 +59,10 @@ describe('setup: runtime state', () => {
   });
 
   it('looks in the user cache, then the machine-wide runtime root built for every user', () => {
-    expect(runtimeRoots({ HOME: '/home/u', TEZGAH_MACHINE_RUNTIME: '/srv/rt' })).toEqual(['/home/u/.cache/tezgah/freecad-runtime', '/srv/rt']);
+    expect(runtimeRoots({ HOME: '/home/u', TEZGAH_MACHINE_RUNTIME: '/srv/rt' })).toEqual([
+      '/home/u/.cache/tezgah/freecad-runtime',
+      '/srv/rt',
+    ]);
     expect(runtimeRoots({ HOME: '/home/u' })).toEqual(['/home/u/.cache/tezgah/freecad-runtime', '/opt/tezgah/freecad-runtime']);
     expect(runtimeRoots({ TEZGAH_FREECAD_ROOT: '/x' })).toEqual(['/x']);
   });

@@ -12,7 +12,9 @@ describe('error catalogue', () => {
   });
 
   it('fills placeholders from details and drops missing ones', () => {
-    expect(errorText('DIMENSION_ERROR', 'en', { field: 'length', min: 0.1, max: 1000 }).hint).toBe('Bring length into the range 0.1–1000 mm.');
+    expect(errorText('DIMENSION_ERROR', 'en', { field: 'length', min: 0.1, max: 1000 }).hint).toBe(
+      'Bring length into the range 0.1–1000 mm.',
+    );
     expect(errorText('UNKNOWN_TEMPLATE', 'tr', { templates: ['a', 'b'] }).hint).toBe('Şunlardan birini seçin: a, b.');
     expect(errorText('FC_RECOMPUTE_FAILED', 'en').hint).not.toContain('{');
   });

@@ -33,7 +33,8 @@ describe('the i18n catalogue', () => {
   });
 
   it('gives every error code, step and template its texts', () => {
-    for (const code of ERROR_CODES) for (const lang of ['en', 'tr'] as const) expect(errorText(code, lang).message.length, code).toBeGreaterThan(5);
+    for (const code of ERROR_CODES)
+      for (const lang of ['en', 'tr'] as const) expect(errorText(code, lang).message.length, code).toBeGreaterThan(5);
     for (const s of STEP_NAMES) expect(STEPS[s].tr, s).not.toBe(STEPS[s].en);
     for (const t of TEMPLATES) for (const p of t.params) expect(p.label.tr, `${t.id}.${p.name}`).toBeTruthy();
   });
@@ -53,7 +54,9 @@ describe('the i18n catalogue', () => {
   it('names Settings fields in the app and flags or variables on the command line', () => {
     const ui = errorText('CONFIG_INVALID', 'en', { setting: 'TEZGAH_AI_BASE_URL', detail: 'not set' });
     expect(ui.hint).toBe('Fix Settings → AI assistant → Base URL: not set');
-    expect(errorText('CONFIG_INVALID', 'en', { setting: 'TEZGAH_AI_BASE_URL', detail: 'not set' }, 'cli').hint).toContain('TEZGAH_AI_BASE_URL');
+    expect(errorText('CONFIG_INVALID', 'en', { setting: 'TEZGAH_AI_BASE_URL', detail: 'not set' }, 'cli').hint).toContain(
+      'TEZGAH_AI_BASE_URL',
+    );
     for (const code of ERROR_CODES)
       for (const lang of ['en', 'tr'] as const) {
         const hint = errorText(code, lang, { setting: 'base_url' }).hint;

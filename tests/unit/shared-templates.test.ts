@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/canonical.js';
-import { TEMPLATES, findTemplate, plateSize, templateDefaults, templateParamsSchema, validateTemplateParams } from '../../shared/templates.js';
+import {
+  TEMPLATES,
+  findTemplate,
+  plateSize,
+  templateDefaults,
+  templateParamsSchema,
+  validateTemplateParams,
+} from '../../shared/templates.js';
 
 describe('templates', () => {
   it.each(TEMPLATES.map((t) => [t.id, t] as const))('%s: defaults are valid and every param is labelled in both languages', (_id, t) => {
@@ -16,7 +23,10 @@ describe('templates', () => {
   const prism = findTemplate('prism-with-hole')!;
 
   it('accepts numeric strings and fills defaults', () => {
-    expect(validateTemplateParams(prism, { length: '120.5' })).toEqual({ ok: true, params: { length: 120.5, width: 60, height: 20, hole_diameter: 10 } });
+    expect(validateTemplateParams(prism, { length: '120.5' })).toEqual({
+      ok: true,
+      params: { length: 120.5, width: 60, height: 20, hole_diameter: 10 },
+    });
   });
 
   it.each([

@@ -14,15 +14,29 @@ beforeEach(() => {
   const jobs = new JobRepo(db);
   for (const id of ['j1', 'j2']) {
     jobs.insert({
-      id, type: 'template', status: 'succeeded', spec: { type: 'template', template: 'flange', params: {} }, spec_hash: 'h',
-      idempotency_key: null, cached: false, document: { steps: [] }, created_at: '2026-03-01T09:00:00.000Z', retry_of: null,
+      id,
+      type: 'template',
+      status: 'succeeded',
+      spec: { type: 'template', template: 'flange', params: {} },
+      spec_hash: 'h',
+      idempotency_key: null,
+      cached: false,
+      document: { steps: [] },
+      created_at: '2026-03-01T09:00:00.000Z',
+      retry_of: null,
     });
   }
 });
 afterEach(() => db.close());
 
 const stl = (job_id: string, sha256 = SHA_A, name = 'part.stl') => ({
-  job_id, kind: 'stl' as const, name, sha256, size: 684, mime: 'model/stl', meta: { tessellation_mm: 0.05, exporter: 'Mesh 1.1.3' },
+  job_id,
+  kind: 'stl' as const,
+  name,
+  sha256,
+  size: 684,
+  mime: 'model/stl',
+  meta: { tessellation_mm: 0.05, exporter: 'Mesh 1.1.3' },
 });
 
 describe('ArtefactRepo', () => {

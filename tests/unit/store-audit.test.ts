@@ -21,7 +21,13 @@ afterEach(() => db.close());
 
 function fill(n: number) {
   for (let i = 1; i <= n; i++) {
-    audit.append({ actor: 'local', action: 'job.submit', entity_type: 'job', entity_id: `job-${i}`, payload: { template: 'flange', params: { d: i } } });
+    audit.append({
+      actor: 'local',
+      action: 'job.submit',
+      entity_type: 'job',
+      entity_id: `job-${i}`,
+      payload: { template: 'flange', params: { d: i } },
+    });
   }
 }
 
@@ -36,12 +42,22 @@ describe('AuditLog', () => {
   });
 
   it('computes chain_hash exactly as documented, so other tools can check it', () => {
-    const e = audit.append({ actor: 'cli', action: 'job.cancel', entity_type: 'job', entity_id: 'j9', payload: { reason: 'user', when: new Date('2026-01-02T03:04:05.000Z') } });
+    const e = audit.append({
+      actor: 'cli',
+      action: 'job.cancel',
+      entity_type: 'job',
+      entity_id: 'j9',
+      payload: { reason: 'user', when: new Date('2026-01-02T03:04:05.000Z') },
+    });
     // canonical JSON written out by hand: keys sorted, no whitespace; the Date is stored as its JSON text
     const record =
       `{"action":"job.cancel","actor":"cli","entity_id":"j9","entity_type":"job","id":${e.id},` +
       `"payload":{"reason":"user","when":"2026-01-02T03:04:05.000Z"},"prev_hash":"${GENESIS_HASH}","ts":"${e.ts}"}`;
-    expect(e.chain_hash).toBe(createHash('sha256').update(GENESIS_HASH + record).digest('hex'));
+    expect(e.chain_hash).toBe(
+      createHash('sha256')
+        .update(GENESIS_HASH + record)
+        .digest('hex'),
+    );
     expect(audit.entries({ entity_id: 'j9' })[0]?.payload).toEqual({ reason: 'user', when: '2026-01-02T03:04:05.000Z' });
   });
 
@@ -72,7 +88,19 @@ describe('AuditLog', () => {
     const row = log2.entries()[1]!;
     const { chain_hash: _old, ...rest } = { ...row, payload: { i: 42 } };
     const forged = createHash('sha256')
-      .update(rest.prev_hash + JSON.stringify({ action: rest.action, actor: rest.actor, entity_id: rest.entity_id, entity_type: rest.entity_type, id: rest.id, payload: rest.payload, prev_hash: rest.prev_hash, ts: rest.ts }))
+      .update(
+        rest.prev_hash +
+          JSON.stringify({
+            action: rest.action,
+            actor: rest.actor,
+            entity_id: rest.entity_id,
+            entity_type: rest.entity_type,
+            id: rest.id,
+            payload: rest.payload,
+            prev_hash: rest.prev_hash,
+            ts: rest.ts,
+          }),
+      )
       .digest('hex');
     db2.prepare('UPDATE audit_log SET payload = ?, chain_hash = ? WHERE id = 2').run('{"i":42}', forged);
     expect(log2.verify()).toMatchObject({ ok: false, broken_at: 3 });
@@ -87,12 +115,17 @@ describe('AuditLog', () => {
     try {
       const la = new AuditLog(a);
       const lb = new AuditLog(b);
-      for (let i = 0; i < 50; i++) (i % 3 ? la : lb).append({ actor: i % 3 ? 'app' : 'cli', action: 'tick', entity_type: 'test', payload: { i } });
+      for (let i = 0; i < 50; i++)
+        (i % 3 ? la : lb).append({ actor: i % 3 ? 'app' : 'cli', action: 'tick', entity_type: 'test', payload: { i } });
       expect(la.verify()).toEqual({ ok: true, count: 50 });
       // the schema itself refuses a second child of one entry
       const head = la.entries().at(-1)!;
       expect(() =>
-        b.prepare("INSERT INTO audit_log (ts, actor, action, entity_type, payload, prev_hash, chain_hash) VALUES ('t', 'x', 'x', 'x', '{}', ?, ?)").run(head.prev_hash, 'f'.repeat(64)),
+        b
+          .prepare(
+            "INSERT INTO audit_log (ts, actor, action, entity_type, payload, prev_hash, chain_hash) VALUES ('t', 'x', 'x', 'x', '{}', ?, ?)",
+          )
+          .run(head.prev_hash, 'f'.repeat(64)),
       ).toThrow(/UNIQUE/);
     } finally {
       a.close();
@@ -132,15 +165,30 @@ describe('AuditLog with an install key', () => {
   it('catches a forger who rewrites an entry and re-chains everything after it without the key', () => {
     const keys = memoryKeys();
     const keyed = new AuditLog(db, clock, keys);
-    for (let i = 1; i <= 5; i++) keyed.append({ actor: 'local', action: 'job.submit', entity_type: 'job', entity_id: `job-${i}`, payload: { i } });
+    for (let i = 1; i <= 5; i++)
+      keyed.append({ actor: 'local', action: 'job.submit', entity_type: 'job', entity_id: `job-${i}`, payload: { i } });
     db.exec('DROP TRIGGER audit_log_no_update');
     // the forger knows the documented formula, not the key: rewrites entry 3 and re-chains 3..5 as plain sha256
-    const rows = db.prepare('SELECT * FROM audit_log WHERE id >= 3 ORDER BY id').all() as { id: number; ts: string; actor: string; action: string; entity_type: string; entity_id: string; payload: string; prev_hash: string }[];
+    const rows = db.prepare('SELECT * FROM audit_log WHERE id >= 3 ORDER BY id').all() as {
+      id: number;
+      ts: string;
+      actor: string;
+      action: string;
+      entity_type: string;
+      entity_id: string;
+      payload: string;
+      prev_hash: string;
+    }[];
     let prev = (db.prepare('SELECT chain_hash FROM audit_log WHERE id = 2').get() as { chain_hash: string }).chain_hash;
     for (const r of rows) {
       const payload = r.id === 3 ? { i: 999 } : (JSON.parse(r.payload) as Record<string, unknown>);
       const forged = chainHash({ ...r, payload, prev_hash: prev });
-      db.prepare('UPDATE audit_log SET payload = ?, prev_hash = ?, chain_hash = ? WHERE id = ?').run(JSON.stringify(payload), prev, forged, r.id);
+      db.prepare('UPDATE audit_log SET payload = ?, prev_hash = ?, chain_hash = ? WHERE id = ?').run(
+        JSON.stringify(payload),
+        prev,
+        forged,
+        r.id,
+      );
       prev = forged;
     }
     // the links themselves are consistent (each prev_hash is its predecessor's chain_hash) …

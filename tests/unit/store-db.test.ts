@@ -37,7 +37,18 @@ describe('openDatabase', () => {
   it('creates the core tables with the pragmas a desktop app needs', () => {
     const db = track(openDatabase(path.join(dir, 'sub', 'tezgah.db')));
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['jobs', 'artefacts', 'models', 'ai_suggestions', 'materials', 'machines', 'tools', 'library_seeds', 'audit_log', 'schema_migrations']),
+      expect.arrayContaining([
+        'jobs',
+        'artefacts',
+        'models',
+        'ai_suggestions',
+        'materials',
+        'machines',
+        'tools',
+        'library_seeds',
+        'audit_log',
+        'schema_migrations',
+      ]),
     );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -59,7 +70,9 @@ describe('openDatabase', () => {
   it('keeps data across reopen', () => {
     const file = path.join(dir, 'tezgah.db');
     const a = track(openDatabase(file));
-    a.prepare("INSERT INTO audit_log (ts, actor, action, entity_type, payload, prev_hash, chain_hash) VALUES ('t', 'a', 'x', 'job', '{}', ?, ?)").run('0'.repeat(64), '1'.repeat(64));
+    a.prepare(
+      "INSERT INTO audit_log (ts, actor, action, entity_type, payload, prev_hash, chain_hash) VALUES ('t', 'a', 'x', 'job', '{}', ?, ?)",
+    ).run('0'.repeat(64), '1'.repeat(64));
     a.close();
     const b = track(openDatabase(file));
     expect(b.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
@@ -109,7 +122,9 @@ describe('openDatabase', () => {
     const file = path.join(dir, 'tezgah.db');
     track(openDatabase(file)).close();
     const ro = track(new BetterSqlite3(file, { readonly: true }));
-    expect(codeOf(() => guarded(ro, () => ro.prepare("INSERT INTO library_seeds VALUES ('tool', 'x', 'h', 't')").run()))).toBe('STORAGE_IO');
+    expect(codeOf(() => guarded(ro, () => ro.prepare("INSERT INTO library_seeds VALUES ('tool', 'x', 'h', 't')").run()))).toBe(
+      'STORAGE_IO',
+    );
   });
 });
 
@@ -141,17 +156,29 @@ describe('migration 1 constraints', () => {
   it('deletes artefact rows with their job and unlinks retries from a deleted original', () => {
     job('orig');
     job('retry', { retry_of: 'orig' });
-    db.prepare("INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('orig', 'stl', 'part.stl', ?, 1, 'model/stl', 't')").run('a'.repeat(64));
-    expect(() => db.prepare("INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('nope', 'stl', 'x', ?, 1, 'm', 't')").run('a'.repeat(64))).toThrow(/FOREIGN KEY/);
+    db.prepare(
+      "INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('orig', 'stl', 'part.stl', ?, 1, 'model/stl', 't')",
+    ).run('a'.repeat(64));
+    expect(() =>
+      db
+        .prepare("INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('nope', 'stl', 'x', ?, 1, 'm', 't')")
+        .run('a'.repeat(64)),
+    ).toThrow(/FOREIGN KEY/);
     db.prepare("DELETE FROM jobs WHERE id = 'orig'").run();
     expect(db.prepare('SELECT count(*) AS n FROM artefacts').get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT retry_of FROM jobs WHERE id = 'retry'").get()).toEqual({ retry_of: null });
   });
 
   it('refuses JSON columns that are not JSON and hashes that are not hex', () => {
-    expect(() => job('a', { status: 'queued' }) && db.prepare("UPDATE jobs SET metrics = 'not json' WHERE id = 'a'").run()).toThrow(/CHECK constraint/);
+    expect(() => job('a', { status: 'queued' }) && db.prepare("UPDATE jobs SET metrics = 'not json' WHERE id = 'a'").run()).toThrow(
+      /CHECK constraint/,
+    );
     expect(() =>
-      db.prepare("INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('a', 'stl', 'x', '../../etc/passwd', 1, 'm', 't')").run(),
+      db
+        .prepare(
+          "INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, created_at) VALUES ('a', 'stl', 'x', '../../etc/passwd', 1, 'm', 't')",
+        )
+        .run(),
     ).toThrow(/CHECK constraint/);
   });
 });

@@ -69,13 +69,27 @@ describe('JobRepo', () => {
     repo.insert(job);
     const error = { code: 'FC_CRASHED' as const, message: 'The worker died.', hint: 'Retry.' };
     const metrics = {
-      solids: 1, faces: 7, edges: 15, volume_mm3: 1000, area_mm2: 600, triangles: 12,
-      bbox_mm: { xmin: 0, ymin: 0, zmin: 0, xmax: 10, ymax: 10, zmax: 10 }, center_of_mass_mm: { x: 5, y: 5, z: 5 },
+      solids: 1,
+      faces: 7,
+      edges: 15,
+      volume_mm3: 1000,
+      area_mm2: 600,
+      triangles: 12,
+      bbox_mm: { xmin: 0, ymin: 0, zmin: 0, xmax: 10, ymax: 10, zmax: 10 },
+      center_of_mass_mm: { x: 5, y: 5, z: 5 },
     };
     repo.update(job.id, { status: 'running', progress: 0.4, current_step: 'model', started_at: '2026-01-01T00:01:00.000Z' });
     repo.update(job.id, { status: 'failed', error, metrics, finished_at: '2026-01-01T00:02:00.000Z', cached: true });
     const got = repo.get(job.id)!;
-    expect(got).toMatchObject({ status: 'failed', progress: 0.4, current_step: 'model', error, metrics, cached: true, started_at: '2026-01-01T00:01:00.000Z' });
+    expect(got).toMatchObject({
+      status: 'failed',
+      progress: 0.4,
+      current_step: 'model',
+      error,
+      metrics,
+      cached: true,
+      started_at: '2026-01-01T00:01:00.000Z',
+    });
     // untouched fields stay
     expect(got.spec).toEqual(job.spec);
     repo.update(job.id, { error: null, current_step: null });

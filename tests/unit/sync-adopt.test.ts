@@ -105,10 +105,18 @@ describe('JobManager.adoptFinished', () => {
     for (const status of ['queued', 'running'] as const) {
       expect(() => s.jobs.adoptFinished(record({ status }))).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
     }
-    expect(() => s.jobs.adoptFinished(record({ spec: { type: 'template', template: 'x', params: { length: { $gt: 1 } } } as never }))).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
-    expect(() => s.jobs.adoptFinished(record({ spec: { type: 'script', source: 'import os' } as never }))).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() =>
+      s.jobs.adoptFinished(record({ spec: { type: 'template', template: 'x', params: { length: { $gt: 1 } } } as never })),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() => s.jobs.adoptFinished(record({ spec: { type: 'script', source: 'import os' } as never }))).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+    );
     expect(() => s.jobs.adoptFinished(record({ id: '../../etc' }))).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
-    expect(() => s.jobs.adoptFinished(record(), { artefacts: [{ kind: 'step', name: 'x.step', sha256: 'b'.repeat(64), size: 1, mime: 'model/step', meta: {} }] })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() =>
+      s.jobs.adoptFinished(record(), {
+        artefacts: [{ kind: 'step', name: 'x.step', sha256: 'b'.repeat(64), size: 1, mime: 'model/step', meta: {} }],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(s.jobsRepo.list()).toEqual([]);
     s.jobs.adoptFinished(record({ status: 'failed' }));
     expect(() => s.jobs.adoptFinished(record())).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));

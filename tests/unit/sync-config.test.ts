@@ -1,7 +1,16 @@
 // Sync settings from the environment, and where things live in the bucket.
 import { describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import { artefactKey, credentialsFromSecrets, manifestKey, normaliseConfig, parseManifestKey, seatKey, storeId, syncConfigFromEnv } from '../../electron/domains/sync/config.js';
+import {
+  artefactKey,
+  credentialsFromSecrets,
+  manifestKey,
+  normaliseConfig,
+  parseManifestKey,
+  seatKey,
+  storeId,
+  syncConfigFromEnv,
+} from '../../electron/domains/sync/config.js';
 
 const H = 'ab'.repeat(32);
 
@@ -34,7 +43,10 @@ describe('sync configuration', () => {
     expect(c).toMatchObject({ region: 'us-east-1', prefix: '', forcePathStyle: false });
     // a custom endpoint (MinIO …) defaults to path-style
     expect(syncConfigFromEnv({ TEZGAH_S3_BUCKET: 'team', TEZGAH_S3_ENDPOINT: 'http://127.0.0.1:9000' })!.forcePathStyle).toBe(true);
-    expect(syncConfigFromEnv({ TEZGAH_S3_BUCKET: 'team', TEZGAH_S3_ENDPOINT: 'http://127.0.0.1:9000', TEZGAH_S3_FORCE_PATH_STYLE: '0' })!.forcePathStyle).toBe(false);
+    expect(
+      syncConfigFromEnv({ TEZGAH_S3_BUCKET: 'team', TEZGAH_S3_ENDPOINT: 'http://127.0.0.1:9000', TEZGAH_S3_FORCE_PATH_STYLE: '0' })!
+        .forcePathStyle,
+    ).toBe(false);
   });
 
   it.each([
@@ -56,7 +68,9 @@ describe('sync configuration', () => {
   });
 
   it('refuses parts below S3’s 5 MiB minimum', () => {
-    expect(() => normaliseConfig({ region: 'us-east-1', bucket: 'team', prefix: '', forcePathStyle: true, partSize: 1024 })).toThrow(/CONFIG_INVALID/);
+    expect(() => normaliseConfig({ region: 'us-east-1', bucket: 'team', prefix: '', forcePathStyle: true, partSize: 1024 })).toThrow(
+      /CONFIG_INVALID/,
+    );
   });
 
   it('takes keys kept in the app’s secret store, or none', () => {

@@ -22,10 +22,30 @@ it('waits quietly for settings when jobs finish on an unconfigured seat', async 
   const db = openDatabase(join(dir, 'tezgah.db'));
   const jobsRepo = new JobRepo(db);
   const jobs = new EventEmitter();
-  const sync = new SyncService({ db, jobsRepo, artefactRepo: new ArtefactRepo(db), artefacts: new ArtefactStore(join(dir, 'artefacts')), dataDir: dir, config: null, appVersion: 'test', jobs });
+  const sync = new SyncService({
+    db,
+    jobsRepo,
+    artefactRepo: new ArtefactRepo(db),
+    artefacts: new ArtefactStore(join(dir, 'artefacts')),
+    dataDir: dir,
+    config: null,
+    appVersion: 'test',
+    jobs,
+  });
   sync.start();
   const now = new Date().toISOString();
-  jobsRepo.insert({ id: 'j1', type: 'template', status: 'succeeded', spec: { type: 'template', template: 'shaft', params: {} }, spec_hash: 'h', idempotency_key: null, cached: false, document: { steps: [] }, created_at: now, retry_of: null });
+  jobsRepo.insert({
+    id: 'j1',
+    type: 'template',
+    status: 'succeeded',
+    spec: { type: 'template', template: 'shaft', params: {} },
+    spec_hash: 'h',
+    idempotency_key: null,
+    cached: false,
+    document: { steps: [] },
+    created_at: now,
+    retry_of: null,
+  });
   jobs.emit('job', { id: 'j1', status: 'succeeded' });
   // timers still fire on time: the event loop is not starved by the worker
   const t0 = Date.now();

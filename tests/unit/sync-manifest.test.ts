@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ArtefactInfo, JobRecord } from '../../shared/jobs.js';
 import { ARTEFACT_MIME } from '../../electron/jobs/model-outputs.js';
-import { buildManifest, contentHash, foldForSearch, manifestBytes, parseManifest, sha256Hex } from '../../electron/domains/sync/manifest.js';
+import {
+  buildManifest,
+  contentHash,
+  foldForSearch,
+  manifestBytes,
+  parseManifest,
+  sha256Hex,
+} from '../../electron/domains/sync/manifest.js';
 
 const job: JobRecord = {
   id: '0b7c2f6e-5c1a-4c8e-9a51-1f2d3c4b5a69',
@@ -41,7 +48,11 @@ describe('job manifests', () => {
     const a = buildManifest(job, [art('a.step', '1'.repeat(64)), art('b.stl', '2'.repeat(64), 'stl')], origin);
     const b = buildManifest(job, [art('b.stl', '2'.repeat(64), 'stl'), art('a.step', '1'.repeat(64))], origin);
     expect(manifestBytes(a).equals(manifestBytes(b))).toBe(true);
-    const newer = buildManifest(job, [art('a.step', '1'.repeat(64)), art('b.stl', '2'.repeat(64), 'stl')], { ...origin, appVersion: '0.2.0', seatId: 'seat-b' });
+    const newer = buildManifest(job, [art('a.step', '1'.repeat(64)), art('b.stl', '2'.repeat(64), 'stl')], {
+      ...origin,
+      appVersion: '0.2.0',
+      seatId: 'seat-b',
+    });
     expect(newer.content_sha256).toBe(a.content_sha256);
     const other = buildManifest(job, [art('a.step', '3'.repeat(64)), art('b.stl', '2'.repeat(64), 'stl')], origin);
     expect(other.content_sha256).not.toBe(a.content_sha256);
@@ -95,13 +106,18 @@ describe('job manifests', () => {
     for (const status of ['queued', 'running', 'paused']) {
       expect(refused(forge((m) => (m.job.status = status)))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.status' } });
     }
-    expect(refused(forge((m) => (m.job.spec = { type: 'template', template: 'shaft', params: { d: { $where: 'x' } } })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.spec = { type: 'template', template: 'shaft', params: { d: { $where: 'x' } } })))).toMatchObject({
+      code: 'SYNC_INTEGRITY',
+    });
     expect(refused(forge((m) => (m.job.spec = { type: 'shell', command: 'rm -rf ~' })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
     // a script spec under a template job: the job type and the spec's type must agree
     expect(refused(forge((m) => (m.job.spec = { type: 'script', source: 'import os' })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
     expect(refused(forge((m) => (m.job.type = 'shell')))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'job.type' } });
-    for (const id of ['../../etc/passwd', 'a/b', '', 'x'.repeat(200)]) expect(refused(forge((m) => (m.job.id = id)))).toMatchObject({ code: 'SYNC_INTEGRITY' });
-    expect(refused(forge((m) => (m.job.document = { steps: [{ name: 'rm -rf', status: 'done' }] })))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    for (const id of ['../../etc/passwd', 'a/b', '', 'x'.repeat(200)])
+      expect(refused(forge((m) => (m.job.id = id)))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    expect(refused(forge((m) => (m.job.document = { steps: [{ name: 'rm -rf', status: 'done' }] })))).toMatchObject({
+      code: 'SYNC_INTEGRITY',
+    });
     expect(refused(forge((m) => (m.job.created_at = 'yesterday')))).toMatchObject({ code: 'SYNC_INTEGRITY' });
     expect(refused(forge((m) => (m.job.spec_hash = 'x')))).toMatchObject({ code: 'SYNC_INTEGRITY' });
   });
@@ -115,14 +131,27 @@ describe('job manifests', () => {
     for (const name of ['../x.step', '..\\x.step', 'a\u0000.step', 'a\r\n.step', 'a\u007f.step', '..', 'x'.repeat(201)]) {
       expect(bad((a) => (a.name = name))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.name' } });
     }
-    for (const size of [-1, 1.5, 2 ** 60, '10']) expect(bad((a) => (a.size = size))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.size' } });
-    for (const sha of ['A'.repeat(64), '1'.repeat(63), `${'1'.repeat(63)}g`]) expect(bad((a) => (a.sha256 = sha))).toMatchObject({ code: 'SYNC_INTEGRITY' });
+    for (const size of [-1, 1.5, 2 ** 60, '10'])
+      expect(bad((a) => (a.size = size))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.size' } });
+    for (const sha of ['A'.repeat(64), '1'.repeat(63), `${'1'.repeat(63)}g`])
+      expect(bad((a) => (a.sha256 = sha))).toMatchObject({ code: 'SYNC_INTEGRITY' });
     expect(bad((a) => (a.key = 'elsewhere/secret'))).toMatchObject({ code: 'SYNC_INTEGRITY', details: { field: 'artefacts.0.key' } });
   });
 
   it('accept every MIME type this app writes', () => {
-    for (const mime of Object.values(ARTEFACT_MIME)) expect(parseManifest(forge((m) => (m.artefacts[0].mime = mime)), 'k').artefacts[0]!.mime).toBe(mime);
-    expect(parseManifest(forge((m) => (m.artefacts[0].mime = 'text/x-gcode')), 'k').artefacts[0]!.mime).toBe('text/x-gcode');
+    for (const mime of Object.values(ARTEFACT_MIME))
+      expect(
+        parseManifest(
+          forge((m) => (m.artefacts[0].mime = mime)),
+          'k',
+        ).artefacts[0]!.mime,
+      ).toBe(mime);
+    expect(
+      parseManifest(
+        forge((m) => (m.artefacts[0].mime = 'text/x-gcode')),
+        'k',
+      ).artefacts[0]!.mime,
+    ).toBe('text/x-gcode');
   });
 
   it('fold search text so İ, ı, ş and plain letters match', () => {

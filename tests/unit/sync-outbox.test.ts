@@ -32,7 +32,17 @@ function job(id: string, created_at = new Date().toISOString(), params: Record<s
   return new JobRepo(db).get(id)!;
 }
 
-const art = (jobId: string, n: number): ArtefactInfo => ({ id: n, job_id: jobId, kind: 'step', name: `p${n}.step`, sha256: String(n).repeat(64).slice(0, 64), size: 100 * n, mime: 'model/step', meta: {}, created_at: '' });
+const art = (jobId: string, n: number): ArtefactInfo => ({
+  id: n,
+  job_id: jobId,
+  kind: 'step',
+  name: `p${n}.step`,
+  sha256: String(n).repeat(64).slice(0, 64),
+  size: 100 * n,
+  mime: 'model/step',
+  meta: {},
+  created_at: '',
+});
 
 /** A pid that no longer runs. */
 function deadPid(): number {
@@ -94,7 +104,15 @@ describe('outbox', () => {
     job('mine');
     job('theirs');
     const box = new Outbox(db, 'me:1');
-    box.recordPulled('theirs', { content_sha256: 'c', manifest_key: 'k', store: 's', seat_id: 'b', user: 'u', app_version: '1', state: 'pulled' });
+    box.recordPulled('theirs', {
+      content_sha256: 'c',
+      manifest_key: 'k',
+      store: 's',
+      seat_id: 'b',
+      user: 'u',
+      app_version: '1',
+      state: 'pulled',
+    });
     expect(box.unsyncedJobIds()).toEqual(['mine']);
     expect(box.enqueueJob('theirs', [art('theirs', 1)])).toBe(0);
     expect(box.jobState('theirs')).toMatchObject({ origin: 'remote', state: 'pulled', source: { seat_id: 'b', user: 'u' } });

@@ -54,8 +54,13 @@ const MAX_SEGMENTS = 600_000;
 
 export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpath> {
   const job = wb.jobs.get(id);
-  if (!isJobOf(job, 'cam')) throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
-  if (job.status !== 'succeeded') throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `the CAM job is ${job.status}; its program appears when it has succeeded` });
+  if (!isJobOf(job, 'cam'))
+    throw new TezgahError('VALIDATION_ERROR', { field: 'id', detail: `job ${id} is a ${job.type} job, not a CAM job` });
+  if (job.status !== 'succeeded')
+    throw new TezgahError('VALIDATION_ERROR', {
+      field: 'id',
+      detail: `the CAM job is ${job.status}; its program appears when it has succeeded`,
+    });
   const spec = job.spec;
   // null only for a job recorded without a result (every view below falls back to the re-read)
   const cam = resultOf(job, 'cam');
@@ -128,10 +133,12 @@ function programOperations(text: string, cam: CamResult | null): CamToolpathOper
     listed.map((o) => o.label),
   );
   return listed.flatMap((o) => {
-    const range = o.lines ?? (() => {
-      const s = sections.find((x) => x.label === o.label);
-      return s ? ([s.first, s.last] as [number, number]) : null;
-    })();
+    const range =
+      o.lines ??
+      (() => {
+        const s = sections.find((x) => x.label === o.label);
+        return s ? ([s.first, s.last] as [number, number]) : null;
+      })();
     return range ? [{ label: o.label, kind: o.kind, tool_number: o.tool_number ?? null, first_line: range[0], last_line: range[1] }] : [];
   });
 }

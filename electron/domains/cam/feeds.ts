@@ -58,7 +58,14 @@ export function cuttingData(opts: CuttingDataOptions): CuttingData {
   const operation = opts.operation ?? (isDrill ? 'drill' : 'pocket');
   const D = tool.diameter_mm;
   const clamps: Clamp[] = [];
-  const clamp = (field: Clamp['field'], requested: number, lo: number, hi: number, loReason: Clamp['reason'], hiReason: Clamp['reason']) => {
+  const clamp = (
+    field: Clamp['field'],
+    requested: number,
+    lo: number,
+    hi: number,
+    loReason: Clamp['reason'],
+    hiReason: Clamp['reason'],
+  ) => {
     if (requested > hi) {
       clamps.push({ field, requested, applied: hi, reason: hiReason });
       return hi;
@@ -72,7 +79,14 @@ export function cuttingData(opts: CuttingDataOptions): CuttingData {
 
   const vc = cutting.surface_speed_m_min[tool.material];
   const requestedRpm = Math.round(overrides.rpm ?? (vc * 1000) / (Math.PI * D));
-  const rpm = clamp('rpm', requestedRpm, Math.ceil(machine.min_spindle_rpm), Math.floor(machine.max_spindle_rpm), 'min_spindle_rpm', 'max_spindle_rpm');
+  const rpm = clamp(
+    'rpm',
+    requestedRpm,
+    Math.ceil(machine.min_spindle_rpm),
+    Math.floor(machine.max_spindle_rpm),
+    'min_spindle_rpm',
+    'max_spindle_rpm',
+  );
 
   // The feed follows the speed the spindle really runs, so the chip load stays what the book says.
   const fz = chipLoad(cutting.chip_load_mm, D);

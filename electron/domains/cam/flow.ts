@@ -31,7 +31,6 @@ const MAX_TEXT_IN_RESULT = 2 << 20;
 /** the worker's program body; far above any real program */
 const GCODE_MAX_BYTES = 256 << 20;
 
-
 export interface CamFlowDeps {
   library: Library;
   parts: PartLookup;
@@ -50,12 +49,27 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
 
   const resolve = (spec: CamJobSpec, partMaterial?: string): Resolved => {
     const machine = library.getMachine(spec.machine);
-    if (!machine) throw new TezgahError('VALIDATION_ERROR', { field: 'machine', detail: render(CAM_TEXT.unknownMachine, { id: spec.machine, known: library.machines().map((m) => m.id).join(', ') }) });
+    if (!machine)
+      throw new TezgahError('VALIDATION_ERROR', {
+        field: 'machine',
+        detail: render(CAM_TEXT.unknownMachine, {
+          id: spec.machine,
+          known: library
+            .machines()
+            .map((m) => m.id)
+            .join(', '),
+        }),
+      });
     const materialId = spec.material ?? partMaterial ?? DEFAULT_CAM_MATERIAL;
     const material = library.getMaterial(materialId);
-    if (!material) throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: render(CAM_TEXT.unknownMaterial, { id: materialId }) });
+    if (!material)
+      throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: render(CAM_TEXT.unknownMaterial, { id: materialId }) });
     if (!material.processes.includes('cnc_milling') || !material.cutting)
-      throw new TezgahError('MATERIAL_PROCESS_INCOMPATIBLE', { process: 'cnc_milling', material: material.id, allowed: material.processes });
+      throw new TezgahError('MATERIAL_PROCESS_INCOMPATIBLE', {
+        process: 'cnc_milling',
+        material: material.id,
+        allowed: material.processes,
+      });
     const tool = (id: string, field: string) => {
       const t = library.getTool(id);
       if (!t) throw new TezgahError('VALIDATION_ERROR', { field, detail: render(CAM_TEXT.unknownTool, { id }) });
@@ -113,7 +127,14 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
           forwardProgress: false,
           invalidData: (why) => new TezgahError('CAM_FAILED', { detail: render(CAM_TEXT.analysisUnreadable, { why }) }),
         });
-        const plan = planCam({ spec, machine: r.machine, material: r.material, tools: r.tools, overrideTools: r.overrideTools, part: analysis.data.part });
+        const plan = planCam({
+          spec,
+          machine: r.machine,
+          material: r.material,
+          tools: r.tools,
+          overrideTools: r.overrideTools,
+          part: analysis.data.part,
+        });
         ctx.log('info', 'cam plan', { ops: plan.ops.map((o) => `${o.label}:T${o.tool.number}`), skipped: plan.skipped.length });
         return { plan, part, partFile };
       });
@@ -122,7 +143,10 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
       const ext = GCODE_EXTENSION[plan.post];
       const bodyFile = 'program.body';
       const fcstdFile = `${base}-cam.FCStd`;
-      const generated = await ctx.runWorker({ flow: 'cam', input: generateInput(plan, partFile, base, { gcode: bodyFile, fcstd: fcstdFile }) });
+      const generated = await ctx.runWorker({
+        flow: 'cam',
+        input: generateInput(plan, partFile, base, { gcode: bodyFile, fcstd: fcstdFile }),
+      });
       const res = generated.run;
       const worker = generated.data;
 
@@ -152,11 +176,20 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         const envelope = report.findings.filter((f) => f.code === 'GCODE_OUT_OF_ENVELOPE' && f.severity === 'error');
         if (envelope.length)
           throw new TezgahError('CAM_LIMIT_EXCEEDED', {
-            detail: render(CAM_TEXT.leavesTravel, { machine: r.machine.id, what: envelope[0]!.details?.detail ?? envelope[0]!.message, line: envelope[0]!.line }),
+            detail: render(CAM_TEXT.leavesTravel, {
+              machine: r.machine.id,
+              what: envelope[0]!.details?.detail ?? envelope[0]!.message,
+              line: envelope[0]!.line,
+            }),
             findings: envelope.slice(0, 10).map(finding),
           });
         await writeNodeFile(ctx.jobDir, gcodeName, text);
-        const paths = operationPaths(text, report, plan.ops.map((o) => o.label), r.machine);
+        const paths = operationPaths(
+          text,
+          report,
+          plan.ops.map((o) => o.label),
+          r.machine,
+        );
         return { text, report, paths };
       });
 
@@ -170,14 +203,24 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         ...camForReport,
         part: { ref: spec.part, name: part.name, sha256: part.sha256, bbox_mm: plan.part },
         machine: { id: r.machine.id, name: r.machine.name, controller: r.machine.controller },
-        gcode: { name: gcodeName, sha256: sha256(verified.text), bytes: Buffer.byteLength(verified.text), lines: verified.text.split('\n').length - 1 },
+        gcode: {
+          name: gcodeName,
+          sha256: sha256(verified.text),
+          bytes: Buffer.byteLength(verified.text),
+          lines: verified.text.split('\n').length - 1,
+        },
       };
       await writeNodeFile(ctx.jobDir, 'cam_report.json', JSON.stringify(reportDoc, null, 2) + '\n');
 
       const bytes = Buffer.byteLength(verified.text);
       return {
         outputs: [
-          flowOutput('gcode', gcodeName, join(ctx.jobDir, gcodeName), { post: plan.post, post_args: worker.post?.args ?? '', verified: verified.report.ok, freecad: res.freecad_version }),
+          flowOutput('gcode', gcodeName, join(ctx.jobDir, gcodeName), {
+            post: plan.post,
+            post_args: worker.post?.args ?? '',
+            verified: verified.report.ok,
+            freecad: res.freecad_version,
+          }),
           flowOutput('fcstd', fcstdFile, join(ctx.jobDir, fcstdFile), { freecad: res.freecad_version }),
           flowOutput('cam_report', 'cam_report.json', join(ctx.jobDir, 'cam_report.json'), { format: CAM_REPORT_FORMAT, version: 1 }),
         ],
@@ -189,7 +232,12 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         result: {
           cam: {
             ...cam,
-            gcode: { name: gcodeName, bytes, sha256: reportDoc.gcode.sha256, ...(bytes <= MAX_TEXT_IN_RESULT ? { text: verified.text } : {}) },
+            gcode: {
+              name: gcodeName,
+              bytes,
+              sha256: reportDoc.gcode.sha256,
+              ...(bytes <= MAX_TEXT_IN_RESULT ? { text: verified.text } : {}),
+            },
           },
         },
       };
@@ -199,7 +247,9 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
 
 /** A file-name-safe, ASCII base name for the outputs. */
 function fileBase(part: PartSource): string {
-  const s = ascii(part.name).replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const s = ascii(part.name)
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
   return s || 'part';
 }
 
@@ -258,7 +308,13 @@ function pythonPost(plan: CamPlan) {
   };
 }
 
-function camSummary(plan: CamPlan, report: GcodeReport, paths: ReturnType<typeof operationPaths>, worker: CamGenerateData, r: Resolved): Omit<CamResult, 'gcode'> {
+function camSummary(
+  plan: CamPlan,
+  report: GcodeReport,
+  paths: ReturnType<typeof operationPaths>,
+  worker: CamGenerateData,
+  r: Resolved,
+): Omit<CamResult, 'gcode'> {
   const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
   return {
     post: plan.post,
@@ -312,6 +368,12 @@ function camSummary(plan: CamPlan, report: GcodeReport, paths: ReturnType<typeof
     path_length_mm: round(report.path_length_mm, 1),
     tool_changes: report.tool_changes,
     verification: { ok: report.ok, findings: report.findings.map(finding) },
-    paths: paths.map((p) => ({ label: p.label, first_line: p.first_line, last_line: p.last_line, segments: p.segments, truncated: p.truncated })),
+    paths: paths.map((p) => ({
+      label: p.label,
+      first_line: p.first_line,
+      last_line: p.last_line,
+      segments: p.segments,
+      truncated: p.truncated,
+    })),
   };
 }

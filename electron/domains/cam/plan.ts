@@ -116,7 +116,14 @@ export function stockBox(spec: Pick<CamJobSpec, 'stock'>, part: BBox): BBox {
   if ('box' in s) {
     const b = s.box;
     const e = 1e-6;
-    if (b.xmin > part.xmin + e || b.ymin > part.ymin + e || b.zmin > part.zmin + e || b.xmax < part.xmax - e || b.ymax < part.ymax - e || b.zmax < part.zmax - e)
+    if (
+      b.xmin > part.xmin + e ||
+      b.ymin > part.ymin + e ||
+      b.zmin > part.zmin + e ||
+      b.xmax < part.xmax - e ||
+      b.ymax < part.ymax - e ||
+      b.zmax < part.zmax - e
+    )
       throw new TezgahError('VALIDATION_ERROR', { field: 'stock.box', detail: render(CAM_TEXT.stockMustContain, { box: box(part) }) });
     return { ...b };
   }
@@ -175,7 +182,9 @@ export function drillTipLength(tool: Tool): number {
 /** A fingerprint of the library records a CAM job depends on: edit a tool and the job is new. */
 export function libraryFingerprint(machine: Machine, material: Material, tools: Tool[]): string {
   const sorted = [...tools].sort((a, b) => a.id.localeCompare(b.id));
-  return createHash('sha256').update(canonicalJson({ machine, material, tools: sorted })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ machine, material, tools: sorted }))
+    .digest('hex');
 }
 
 export function supports(machine: Machine, code: string): boolean {
@@ -197,10 +206,23 @@ export function planCam(input: PlanInput): CamPlan {
   const post = spec.post ?? machine.controller;
   const stockPart = stockBox(spec, part.bbox);
   const shift = originShift(origin, stockPart);
-  const mv = (b: BBox): BBox => ({ xmin: b.xmin + shift[0], ymin: b.ymin + shift[1], zmin: b.zmin + shift[2], xmax: b.xmax + shift[0], ymax: b.ymax + shift[1], zmax: b.zmax + shift[2] });
+  const mv = (b: BBox): BBox => ({
+    xmin: b.xmin + shift[0],
+    ymin: b.ymin + shift[1],
+    zmin: b.zmin + shift[2],
+    xmax: b.xmax + shift[0],
+    ymax: b.ymax + shift[1],
+    zmax: b.zmax + shift[2],
+  });
   const stock = mv(stockPart);
   const pb = mv(part.bbox);
-  const holes = part.holes.map((h) => ({ ...h, x: h.x + shift[0], y: h.y + shift[1], top_z: h.top_z + shift[2], bottom_z: h.bottom_z + shift[2] }));
+  const holes = part.holes.map((h) => ({
+    ...h,
+    x: h.x + shift[0],
+    y: h.y + shift[1],
+    top_z: h.top_z + shift[2],
+    bottom_z: h.bottom_z + shift[2],
+  }));
   const pockets = part.pockets.map((p) => ({ ...p, floor_z: p.floor_z + shift[2], bbox: mv(p.bbox) }));
   const heights = { clearance: stock.zmax + CLEARANCE_MM, safe: stock.zmax + SAFE_MM, retract: stock.zmax + RETRACT_MM };
   const taller = stock.zmax > pb.zmax + 1e-6;
@@ -234,7 +256,13 @@ export function planCam(input: PlanInput): CamPlan {
       }
       const narrowest = pockets.reduce((a, b) => (b.min_width < a.min_width ? b : a));
       const deepest = Math.max(...pockets.map((p) => materialTop - p.floor_z));
-      needs.push({ op, depth: deepest, narrowerThan: narrowest.min_width, narrowest, what: op === 'pocket' ? CAM_TEXT.what.pocket : CAM_TEXT.what.adaptivePocket });
+      needs.push({
+        op,
+        depth: deepest,
+        narrowerThan: narrowest.min_width,
+        narrowest,
+        what: op === 'pocket' ? CAM_TEXT.what.pocket : CAM_TEXT.what.adaptivePocket,
+      });
     }
   }
   const millTools = chooseMillingTools(needs, input);
@@ -244,7 +272,10 @@ export function planCam(input: PlanInput): CamPlan {
   if (ops.includes('drill') && holes.length === 0) skipped.push({ op: 'drill', detail: CAM_TEXT.skip.noHole });
 
   // ---- envelope ------------------------------------------------------------------------------------
-  const aroundMm = Math.max(0, ...needs.filter((n) => n.op !== 'pocket' && !(n.op === 'adaptive' && pockets.length)).map((n) => millTools.get(n.op)!.diameter_mm));
+  const aroundMm = Math.max(
+    0,
+    ...needs.filter((n) => n.op !== 'pocket' && !(n.op === 'adaptive' && pockets.length)).map((n) => millTools.get(n.op)!.diameter_mm),
+  );
   const belowMm = Math.max(0, ...drillGroups.filter((g) => g.through).map((g) => stock.zmin - (g.bottom_z - drillTipLength(g.tool))));
   checkEnvelope(machine, stock, aroundMm, belowMm);
 
@@ -260,7 +291,15 @@ export function planCam(input: PlanInput): CamPlan {
     } else if (need.op === 'profile') {
       planned.push({ ...base, id: 'Profile', label: 'Profile', faces: [], start_depth: materialTop, final_depth: pb.zmin });
     } else if (pockets.length === 0) {
-      planned.push({ ...base, id: 'Adaptive', label: 'Adaptive', faces: part.top_faces, side: 'Outside', start_depth: materialTop, final_depth: pb.zmin });
+      planned.push({
+        ...base,
+        id: 'Adaptive',
+        label: 'Adaptive',
+        faces: part.top_faces,
+        side: 'Outside',
+        start_depth: materialTop,
+        final_depth: pb.zmin,
+      });
     } else {
       // one operation per floor depth: FreeCAD clears all given faces down to one final depth
       const floors = [...new Set(pockets.map((p) => p.floor_z))].sort((a, b) => b - a);
@@ -288,7 +327,14 @@ export function planCam(input: PlanInput): CamPlan {
     const n = (drillLabels.get(name) ?? 0) + 1;
     drillLabels.set(name, n);
     const depth = g.start - g.bottom_z + (g.through ? drillTipLength(g.tool) : 0);
-    const peck = spec.peck === false ? null : typeof spec.peck === 'number' ? spec.peck : spec.peck === true || depth > 3 * g.tool.diameter_mm ? cd.step_down : null;
+    const peck =
+      spec.peck === false
+        ? null
+        : typeof spec.peck === 'number'
+          ? spec.peck
+          : spec.peck === true || depth > 3 * g.tool.diameter_mm
+            ? cd.step_down
+            : null;
     planned.push({
       ...cd,
       id: `Drill${i + 1}`,
@@ -306,16 +352,27 @@ export function planCam(input: PlanInput): CamPlan {
   });
   if (planned.length === 0) {
     throw new TezgahError('CAM_FAILED', {
-      detail: render(CAM_TEXT.nothingToMachine, { why: skipped.length ? joined(skipped.map((s) => s.detail)) : CAM_TEXT.noOperationApplies }),
+      detail: render(CAM_TEXT.nothingToMachine, {
+        why: skipped.length ? joined(skipped.map((s) => s.detail)) : CAM_TEXT.noOperationApplies,
+      }),
     });
   }
 
   const ordered = orderOperations(planned);
   const toolControllers: ToolControllerPlan[] = [];
   const opsOut: OperationPlan[] = ordered.map((o) => {
-    let tc = toolControllers.find((t) => t.tool.id === o.tool.id && t.rpm === o.rpm && t.feed_mm_min === o.feed_mm_min && t.plunge_mm_min === o.plunge_mm_min);
+    let tc = toolControllers.find(
+      (t) => t.tool.id === o.tool.id && t.rpm === o.rpm && t.feed_mm_min === o.feed_mm_min && t.plunge_mm_min === o.plunge_mm_min,
+    );
     if (!tc) {
-      tc = { id: `TC${toolControllers.length + 1}`, label: '', tool: o.tool, rpm: o.rpm, feed_mm_min: o.feed_mm_min, plunge_mm_min: o.plunge_mm_min };
+      tc = {
+        id: `TC${toolControllers.length + 1}`,
+        label: '',
+        tool: o.tool,
+        rpm: o.rpm,
+        feed_mm_min: o.feed_mm_min,
+        plunge_mm_min: o.plunge_mm_min,
+      };
       toolControllers.push(tc);
     }
     return { ...o, tc: tc.id };
@@ -381,7 +438,11 @@ function cutting(input: PlanInput, tool: Tool, op: CamOperation) {
     material: input.material,
     machine: input.machine,
     operation: op,
-    overrides: { ...(o.rpm ? { rpm: o.rpm } : {}), ...(o.feed_mm_min ? { feed: o.feed_mm_min } : {}), ...(o.plunge_mm_min ? { plunge: o.plunge_mm_min } : {}) },
+    overrides: {
+      ...(o.rpm ? { rpm: o.rpm } : {}),
+      ...(o.feed_mm_min ? { feed: o.feed_mm_min } : {}),
+      ...(o.plunge_mm_min ? { plunge: o.plunge_mm_min } : {}),
+    },
   });
   const clamps = [...cd.clamps];
   let stepDown = o.step_down_mm ?? cd.step_down_mm;
@@ -407,7 +468,8 @@ function millCandidates(op: CamOperation, input: PlanInput): { tools: Tool[]; ex
   const o = input.overrideTools[op];
   if (o) return { tools: [o], explicit: true };
   const explicit = !!input.spec.tools;
-  const ok = (t: Tool) => (explicit ? t.type === 'endmill' || t.type === 'ball' || (t.type === 'face_mill' && op === 'facing') : MILL_TYPES_AUTO.has(t.type));
+  const ok = (t: Tool) =>
+    explicit ? t.type === 'endmill' || t.type === 'ball' || (t.type === 'face_mill' && op === 'facing') : MILL_TYPES_AUTO.has(t.type);
   return { tools: input.tools.filter(ok), explicit };
 }
 
@@ -421,7 +483,11 @@ function chooseMillingTools(needs: MillingNeed[], input: PlanInput): Map<CamOper
   const chosen = new Map<CamOperation, Tool>();
   // a listed face mill faces; it is the reason to list one
   const facing = needs.find((n) => n.op === 'facing' && !input.overrideTools.facing);
-  const faceMill = facing && millCandidates('facing', input).tools.filter((t) => t.type === 'face_mill' && fits(t, facing)).sort(bigFirst)[0];
+  const faceMill =
+    facing &&
+    millCandidates('facing', input)
+      .tools.filter((t) => t.type === 'face_mill' && fits(t, facing))
+      .sort(bigFirst)[0];
   if (faceMill) chosen.set('facing', faceMill);
   const free = needs.filter((n) => !input.overrideTools[n.op] && !chosen.has(n.op));
   // one cutter for every operation that leaves the choice to us, if one fits them all
@@ -454,16 +520,25 @@ function millingLimit(n: MillingNeed, tools: Tool[], explicit: boolean): TezgahE
   if (narrow.length === 0) {
     const smallest = [...tools].sort((a, b) => a.diameter_mm - b.diameter_mm)[0]!;
     return limit(
-      render(CAM_TEXT.limit.tooNarrow, { What, width: fmt(n.narrowerThan!), face: n.narrowest!.face, tool: toolName(smallest), diameter: fmt(smallest.diameter_mm) }),
+      render(CAM_TEXT.limit.tooNarrow, {
+        What,
+        width: fmt(n.narrowerThan!),
+        face: n.narrowest!.face,
+        tool: toolName(smallest),
+        diameter: fmt(smallest.diameter_mm),
+      }),
       { operation: n.op, tool: smallest.id, feature: n.narrowest!.face, width_mm: n.narrowerThan },
     );
   }
   const longest = [...narrow].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-  return limit(render(CAM_TEXT.limit.tooDeep, { What, depth: fmt(n.depth), tool: toolName(longest), reach: fmt(longest.flute_length_mm) }), {
-    operation: n.op,
-    tool: longest.id,
-    depth_mm: round3(n.depth),
-  });
+  return limit(
+    render(CAM_TEXT.limit.tooDeep, { What, depth: fmt(n.depth), tool: toolName(longest), reach: fmt(longest.flute_length_mm) }),
+    {
+      operation: n.op,
+      tool: longest.id,
+      depth_mm: round3(n.depth),
+    },
+  );
 }
 
 interface DrillGroup {
@@ -474,7 +549,14 @@ interface DrillGroup {
   holes: Hole[];
 }
 
-function chooseDrills(holes: Hole[], input: PlanInput, materialTop: number, partTop: number, skipped: SkippedFeature[], notes: string[]): DrillGroup[] {
+function chooseDrills(
+  holes: Hole[],
+  input: PlanInput,
+  materialTop: number,
+  partTop: number,
+  skipped: SkippedFeature[],
+  notes: string[],
+): DrillGroup[] {
   const override = input.overrideTools.drill;
   const explicit = !!override || !!input.spec.tools;
   const drills = override ? [override] : input.tools.filter((t) => t.type === 'drill');
@@ -489,17 +571,40 @@ function chooseDrills(holes: Hole[], input: PlanInput, materialTop: number, part
       tool = exact.filter((t) => t.flute_length_mm >= reachNeeded(t) - 1e-6).sort(bigFirst)[0];
       if (!tool) {
         const best = [...exact].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-        throw limit(render(CAM_TEXT.limit.drillTooShort, { hole, depth: fmt(reachNeeded(best)), tool: toolName(best), reach: fmt(best.flute_length_mm) }), { operation: 'drill', tool: best.id, hole: h });
+        throw limit(
+          render(CAM_TEXT.limit.drillTooShort, {
+            hole,
+            depth: fmt(reachNeeded(best)),
+            tool: toolName(best),
+            reach: fmt(best.flute_length_mm),
+          }),
+          { operation: 'drill', tool: best.id, hole: h },
+        );
       }
     } else if (explicit) {
-      const smaller = drills.filter((t) => t.diameter_mm < h.diameter - DRILL_FIT_MM && t.flute_length_mm >= reachNeeded(t) - 1e-6).sort(bigFirst);
+      const smaller = drills
+        .filter((t) => t.diameter_mm < h.diameter - DRILL_FIT_MM && t.flute_length_mm >= reachNeeded(t) - 1e-6)
+        .sort(bigFirst);
       tool = smaller[0];
       if (!tool) {
         const bigger = drills.filter((t) => t.diameter_mm > h.diameter + DRILL_FIT_MM).sort((a, b) => a.diameter_mm - b.diameter_mm)[0];
-        if (bigger) throw limit(render(CAM_TEXT.limit.drillTooBig, { tool: toolName(bigger), diameter: fmt(bigger.diameter_mm), hole }), { operation: 'drill', tool: bigger.id, hole: h });
+        if (bigger)
+          throw limit(render(CAM_TEXT.limit.drillTooBig, { tool: toolName(bigger), diameter: fmt(bigger.diameter_mm), hole }), {
+            operation: 'drill',
+            tool: bigger.id,
+            hole: h,
+          });
         if (drills.length) {
           const best = [...drills].sort((a, b) => b.flute_length_mm - a.flute_length_mm)[0]!;
-          throw limit(render(CAM_TEXT.limit.drillTooShort, { hole, depth: fmt(reachNeeded(best)), tool: toolName(best), reach: fmt(best.flute_length_mm) }), { operation: 'drill', tool: best.id, hole: h });
+          throw limit(
+            render(CAM_TEXT.limit.drillTooShort, {
+              hole,
+              depth: fmt(reachNeeded(best)),
+              tool: toolName(best),
+              reach: fmt(best.flute_length_mm),
+            }),
+            { operation: 'drill', tool: best.id, hole: h },
+          );
         }
         skipped.push({ op: 'drill', detail: render(CAM_TEXT.skip.noGivenDrill, { hole }) });
         continue;
@@ -526,14 +631,40 @@ const capTr = (s: string) => s.charAt(0).toLocaleUpperCase('tr-TR') + s.slice(1)
 const joined = (texts: Rendered[]): Rendered => ({ en: texts.map((t) => t.en).join(' '), tr: texts.map((t) => t.tr).join(' ') });
 
 function roundBox(b: BBox): BBox {
-  return { xmin: round3(b.xmin), ymin: round3(b.ymin), zmin: round3(b.zmin), xmax: round3(b.xmax), ymax: round3(b.ymax), zmax: round3(b.zmax) };
+  return {
+    xmin: round3(b.xmin),
+    ymin: round3(b.ymin),
+    zmin: round3(b.zmin),
+    xmax: round3(b.xmax),
+    ymax: round3(b.ymax),
+    zmax: round3(b.zmax),
+  };
 }
 
 function box(b: BBox): string {
   return `X${fmt(b.xmin)}…${fmt(b.xmax)} Y${fmt(b.ymin)}…${fmt(b.ymax)} Z${fmt(b.zmin)}…${fmt(b.zmax)}`;
 }
 
-const TR: Record<string, string> = { ç: 'c', Ç: 'C', ğ: 'g', Ğ: 'G', ı: 'i', İ: 'I', ö: 'o', Ö: 'O', ş: 's', Ş: 'S', ü: 'u', Ü: 'U', Ø: 'D', ø: 'd', '×': 'x', '…': '..', '–': '-', '—': '-' };
+const TR: Record<string, string> = {
+  ç: 'c',
+  Ç: 'C',
+  ğ: 'g',
+  Ğ: 'G',
+  ı: 'i',
+  İ: 'I',
+  ö: 'o',
+  Ö: 'O',
+  ş: 's',
+  Ş: 'S',
+  ü: 'u',
+  Ü: 'U',
+  Ø: 'D',
+  ø: 'd',
+  '×': 'x',
+  '…': '..',
+  '–': '-',
+  '—': '-',
+};
 
 /** Text for a G-code comment: ASCII only (controllers differ on anything else), no parentheses. */
 export function ascii(text: string): string {

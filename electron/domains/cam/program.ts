@@ -108,7 +108,13 @@ export interface OperationPath {
 
 /** Per operation: its segments and its share of the time (the verifier's estimate of the program up
  * to the operation's end, minus that up to the previous one, so tool changes count where they happen). */
-export function operationPaths(text: string, report: GcodeReport, labels: string[], machine: Machine, maxSegments = 20_000): OperationPath[] {
+export function operationPaths(
+  text: string,
+  report: GcodeReport,
+  labels: string[],
+  machine: Machine,
+  maxSegments = 20_000,
+): OperationPath[] {
   const sections = operationSections(text, labels);
   const lines = text.split('\n');
   let prevSeconds = 0;

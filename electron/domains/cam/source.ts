@@ -58,7 +58,11 @@ export async function resolvePart(ref: string, lookup: PartLookup): Promise<Part
   }
   const path = resolve(ref);
   const format = FORMATS[extname(path).toLowerCase()];
-  if (!format) throw new TezgahError('VALIDATION_ERROR', { field: 'part', detail: `${basename(path)}: a job id or a .step/.stp/.FCStd file is needed` });
+  if (!format)
+    throw new TezgahError('VALIDATION_ERROR', {
+      field: 'part',
+      detail: `${basename(path)}: a job id or a .step/.stp/.FCStd file is needed`,
+    });
   if (!existsSync(path) || !statSync(path).isFile()) throw new TezgahError('NOT_FOUND', { id: path, field: 'part' });
   return { path, format, name: basename(path).replace(/\.[^.]+$/, ''), sha256: await sha256File(path) };
 }

@@ -31,7 +31,8 @@ export const PROBE_BYTES = 64 * 1024;
 /** Uncompressed size of an FCStd above which it is refused (a zip bomb is a small file). */
 export const MAX_UNZIPPED_BYTES = 8 * 1024 ** 3;
 
-const ascii = (b: Uint8Array, start = 0, end = b.length) => Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, Math.min(end, b.length) - start)).toString('latin1');
+const ascii = (b: Uint8Array, start = 0, end = b.length) =>
+  Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, Math.min(end, b.length) - start)).toString('latin1');
 
 function isText(b: Uint8Array, n = 4096): boolean {
   const end = Math.min(n, b.length);
@@ -67,14 +68,19 @@ function otherFormat(head: Uint8Array): string | null {
 }
 
 function isStep(head: Uint8Array): boolean {
-  const s = ascii(head, 0, 256).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const s = ascii(head, 0, 256)
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
   return s.toUpperCase().startsWith('ISO-10303-21;');
 }
 
 function igesVariant(head: Uint8Array): 'fixed' | 'compressed' | 'binary' | null {
   if (head[0] === 0x42 && !isText(head)) return 'binary'; // 'B' binary form (IGES 5.x and earlier)
   if (!isText(head)) return null;
-  const lines = ascii(head).split('\n').slice(0, 4).map((l) => l.replace(/\r$/, ''));
+  const lines = ascii(head)
+    .split('\n')
+    .slice(0, 4)
+    .map((l) => l.replace(/\r$/, ''));
   const first = lines[0] ?? '';
   if (first.length < 73) return null;
   const seq = first.slice(73, 80);
@@ -82,7 +88,12 @@ function igesVariant(head: Uint8Array): 'fixed' | 'compressed' | 'binary' | null
   if (first[72] === 'C') return 'compressed';
   if (first[72] !== 'S') return null;
   // the next lines keep the layout: a section letter in column 73
-  return lines.slice(1).filter((l) => l.trim()).every((l) => l.length >= 73 && 'SGDPT'.includes(l[72]!)) ? 'fixed' : null;
+  return lines
+    .slice(1)
+    .filter((l) => l.trim())
+    .every((l) => l.length >= 73 && 'SGDPT'.includes(l[72]!))
+    ? 'fixed'
+    : null;
 }
 
 function isBrep(head: Uint8Array): boolean {
@@ -92,13 +103,52 @@ function isBrep(head: Uint8Array): boolean {
 }
 
 const OBJ_KEYWORDS = new Set([
-  'v', 'vt', 'vn', 'vp', 'f', 'l', 'p', 'o', 'g', 's', 'mtllib', 'usemtl', 'usemap', 'maplib', 'cstype', 'deg', 'bmat', 'step',
-  'curv', 'curv2', 'surf', 'parm', 'trim', 'hole', 'scrv', 'sp', 'end', 'con', 'mg', 'lod', 'shadow_obj', 'trace_obj', 'ctech', 'stech', 'bevel', 'c_interp', 'd_interp', 'call', 'csh',
+  'v',
+  'vt',
+  'vn',
+  'vp',
+  'f',
+  'l',
+  'p',
+  'o',
+  'g',
+  's',
+  'mtllib',
+  'usemtl',
+  'usemap',
+  'maplib',
+  'cstype',
+  'deg',
+  'bmat',
+  'step',
+  'curv',
+  'curv2',
+  'surf',
+  'parm',
+  'trim',
+  'hole',
+  'scrv',
+  'sp',
+  'end',
+  'con',
+  'mg',
+  'lod',
+  'shadow_obj',
+  'trace_obj',
+  'ctech',
+  'stech',
+  'bevel',
+  'c_interp',
+  'd_interp',
+  'call',
+  'csh',
 ]);
 
 function isObj(head: Uint8Array, whole: boolean): boolean {
   if (!isText(head)) return false;
-  let lines = ascii(head).replace(/\\\r?\n/g, ' ').split('\n'); // a backslash continues a line
+  let lines = ascii(head)
+    .replace(/\\\r?\n/g, ' ')
+    .split('\n'); // a backslash continues a line
   if (!whole) lines = lines.slice(0, -1); // the last line may be cut by the probe
   let significant = 0;
   let vertices = 0;
@@ -142,7 +192,11 @@ export function zipEntries(probe: FileProbe): { names: string[]; unzippedBytes: 
   let count = dv.getUint16(eocd + 10, true);
   let cdSize = dv.getUint32(eocd + 12, true);
   let cdOffset = dv.getUint32(eocd + 16, true);
-  if ((cdOffset === 0xffffffff || cdSize === 0xffffffff || count === 0xffff) && eocd >= 20 && dv.getUint32(eocd - 20, true) === 0x07064b50) {
+  if (
+    (cdOffset === 0xffffffff || cdSize === 0xffffffff || count === 0xffff) &&
+    eocd >= 20 &&
+    dv.getUint32(eocd - 20, true) === 0x07064b50
+  ) {
     const z64 = Number(dv.getBigUint64(eocd - 20 + 8, true));
     if (z64 < 0 || z64 + 56 > probe.size) return null;
     const rec = probe.read(z64, 56);
@@ -180,12 +234,20 @@ export function detectFormat(probe: FileProbe): Detection {
   const whole = head.length >= probe.size;
   const found = (format: ImportFormat, variant: string, extra: Partial<Detection> = {}): Detection => {
     if (extensionFormat && extensionFormat !== format)
-      throw new TezgahError('UPLOAD_CORRUPT', { reason: `the name says ${extensionFormat.toUpperCase()} but the content is ${format.toUpperCase()}`, extension_format: extensionFormat, content_format: format });
+      throw new TezgahError('UPLOAD_CORRUPT', {
+        reason: `the name says ${extensionFormat.toUpperCase()} but the content is ${format.toUpperCase()}`,
+        extension_format: extensionFormat,
+        content_format: format,
+      });
     return { format, variant, extensionFormat, ...extra };
   };
   const refuse = (reason: string, recognised: string | null): never => {
     if (extensionFormat)
-      throw new TezgahError('UPLOAD_CORRUPT', { reason, extension_format: extensionFormat, ...(recognised ? { recognised_as: recognised } : {}) });
+      throw new TezgahError('UPLOAD_CORRUPT', {
+        reason,
+        extension_format: extensionFormat,
+        ...(recognised ? { recognised_as: recognised } : {}),
+      });
     throw new TezgahError('UPLOAD_UNSUPPORTED_FORMAT', { reason, ...(recognised ? { recognised_as: recognised } : {}) });
   };
 
@@ -206,7 +268,11 @@ export function detectFormat(probe: FileProbe): Detection {
     if (!zip) refuse('a zip archive whose directory cannot be read', 'zip');
     if (zip!.names.includes('Document.xml')) {
       if (zip!.unzippedBytes > MAX_UNZIPPED_BYTES)
-        throw new TezgahError('UPLOAD_TOO_LARGE', { reason: 'the FCStd unpacks to more than the limit', unzipped_mb: Math.round(zip!.unzippedBytes / 1024 ** 2), limit_mb: MAX_UNZIPPED_BYTES / 1024 ** 2 });
+        throw new TezgahError('UPLOAD_TOO_LARGE', {
+          reason: 'the FCStd unpacks to more than the limit',
+          unzipped_mb: Math.round(zip!.unzippedBytes / 1024 ** 2),
+          limit_mb: MAX_UNZIPPED_BYTES / 1024 ** 2,
+        });
       return found('fcstd', 'zip', { zipEntries: zip!.names });
     }
     refuse('a zip archive that is not a FreeCAD document (no Document.xml)', zip!.names.some((n) => n.startsWith('3D/')) ? '3mf' : 'zip');

@@ -34,7 +34,11 @@ const MB = 1024 ** 2;
 /** The file's own units as the readers see them (STEP contexts; the IGES global section). */
 export function fileUnits(facts: SourceFacts): FileUnits {
   if (facts.step)
-    return { declared: facts.step.units, fallback: { unit: 'mm', mm: 1 }, fallbackReason: 'the STEP file declares no length unit; it is read as mm' };
+    return {
+      declared: facts.step.units,
+      fallback: { unit: 'mm', mm: 1 },
+      fallbackReason: 'the STEP file declares no length unit; it is read as mm',
+    };
   if (facts.iges) {
     const flag = facts.iges.global.unitFlag;
     return {
@@ -51,7 +55,11 @@ function importError(err: unknown, spec: ImportJobSpec, reading: boolean): unkno
   if (!(err instanceof TezgahError) || err.code !== 'FC_CRASHED') return err;
   const tail = ((err.details?.stderr_tail as string[] | undefined) ?? []).join('\n');
   if (/bad_alloc|MemoryError|Cannot allocate|out of memory/i.test(tail))
-    return new TezgahError('UPLOAD_TOO_LARGE', { limit: 'memory', limit_mb: spec.memory_mb ?? IMPORT_DEFAULTS.memory_mb, reason: 'FreeCAD ran out of memory on the file' }, err);
+    return new TezgahError(
+      'UPLOAD_TOO_LARGE',
+      { limit: 'memory', limit_mb: spec.memory_mb ?? IMPORT_DEFAULTS.memory_mb, reason: 'FreeCAD ran out of memory on the file' },
+      err,
+    );
   // SIGKILL comes from outside (a person, the system's OOM killer): the file is not to blame, so
   // FC_CRASHED stands (retry); a parser that crashes (SIGSEGV, SIGABRT, an exit) says the file is bad
   if (err.details?.signal === 'SIGKILL') return err;
@@ -62,7 +70,19 @@ function importError(err: unknown, spec: ImportJobSpec, reading: boolean): unkno
 export function importFlow(): Flow<ImportJobSpec> {
   return {
     type: 'import',
-    steps: ['detect_format', 'import', 'repair', 'normalise', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'],
+    steps: [
+      'detect_format',
+      'import',
+      'repair',
+      'normalise',
+      'export_fcstd',
+      'export_step',
+      'export_stl',
+      'tessellate',
+      'metrics',
+      'write_glb',
+      'store_artefacts',
+    ],
 
     async normalise(spec) {
       const n: ImportJobSpec = {
@@ -86,7 +106,10 @@ export function importFlow(): Flow<ImportJobSpec> {
       const format = spec.format!;
       const source = `source.${SOURCE_EXTENSION[format]}`;
       const facts = await ctx.step('detect_format', async () => {
-        const f = await readSource(spec.path, { maxBytes: (spec.max_size_mb ?? IMPORT_DEFAULTS.max_size_mb) * MB, copyTo: join(ctx.jobDir, source) });
+        const f = await readSource(spec.path, {
+          maxBytes: (spec.max_size_mb ?? IMPORT_DEFAULTS.max_size_mb) * MB,
+          copyTo: join(ctx.jobDir, source),
+        });
         if (spec.sha256 && f.sha256 !== spec.sha256)
           throw new TezgahError('VALIDATION_ERROR', { field: 'path', detail: IMPORT_TEXT.fileChanged });
         return f;
@@ -134,7 +157,14 @@ export function importFlow(): Flow<ImportJobSpec> {
         units,
         worker: w.data.import,
         warnings,
-        options: { units: spec.units ?? 'auto', z_up: !!spec.z_up, center: !!spec.center, refine: !!spec.refine, repair: !!spec.repair, require_solid: !!spec.require_solid },
+        options: {
+          units: spec.units ?? 'auto',
+          z_up: !!spec.z_up,
+          center: !!spec.center,
+          refine: !!spec.refine,
+          repair: !!spec.repair,
+          require_solid: !!spec.require_solid,
+        },
         limits: { max_size_mb: spec.max_size_mb ?? IMPORT_DEFAULTS.max_size_mb, timeout_s: timeout, memory_mb: memory },
         freecadVersion: res.freecad_version,
       });

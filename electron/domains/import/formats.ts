@@ -18,7 +18,14 @@ const EXTENSIONS: Record<string, ImportFormat> = {
 };
 
 /** Extension used for the copy in the job dir (FreeCAD's readers dispatch on it). */
-export const SOURCE_EXTENSION: Record<ImportFormat, string> = { step: 'step', iges: 'iges', brep: 'brep', stl: 'stl', obj: 'obj', fcstd: 'FCStd' };
+export const SOURCE_EXTENSION: Record<ImportFormat, string> = {
+  step: 'step',
+  iges: 'iges',
+  brep: 'brep',
+  stl: 'stl',
+  obj: 'obj',
+  fcstd: 'FCStd',
+};
 
 export function formatFromName(name: string): ImportFormat | null {
   return EXTENSIONS[extname(name).toLowerCase()] ?? null;
@@ -28,6 +35,9 @@ export function formatFromName(name: string): ImportFormat | null {
 export function stemOf(name: string): string {
   const base = name.replace(/^.*[\\/]/, '');
   const ext = extname(base);
-  const stem = (ext ? base.slice(0, -ext.length) : base).replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim().slice(0, 80);
+  const stem = (ext ? base.slice(0, -ext.length) : base)
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
+    .trim()
+    .slice(0, 80);
   return stem && stem !== '.' && stem !== '..' ? stem : 'part';
 }

@@ -23,8 +23,32 @@ export interface IgesFacts {
   notes: string[];
 }
 
-const FLAG_MM: Record<number, number> = { 1: 25.4, 2: 1, 4: 304.8, 5: 1609344, 6: 1000, 7: 1e6, 8: 0.0254, 9: 0.001, 10: 10, 11: 0.0000254 };
-const NAME_MM: Record<string, number> = { IN: 25.4, INCH: 25.4, MM: 1, FT: 304.8, MI: 1609344, M: 1000, KM: 1e6, MIL: 0.0254, UM: 0.001, MICRON: 0.001, CM: 10, UIN: 0.0000254 };
+const FLAG_MM: Record<number, number> = {
+  1: 25.4,
+  2: 1,
+  4: 304.8,
+  5: 1609344,
+  6: 1000,
+  7: 1e6,
+  8: 0.0254,
+  9: 0.001,
+  10: 10,
+  11: 0.0000254,
+};
+const NAME_MM: Record<string, number> = {
+  IN: 25.4,
+  INCH: 25.4,
+  MM: 1,
+  FT: 304.8,
+  MI: 1609344,
+  M: 1000,
+  KM: 1e6,
+  MIL: 0.0254,
+  UM: 0.001,
+  MICRON: 0.001,
+  CM: 10,
+  UIN: 0.0000254,
+};
 
 /** Splits the global section (columns 1–72 of the G lines, joined) into its parameters. */
 export function splitIgesGlobal(text: string): string[] {
@@ -132,7 +156,10 @@ export class IgesScanner {
     this.section = Math.max(this.section, at);
     this.counts[letter]!++;
     const seq = Number.parseInt(line.slice(73, 80).trim(), 10);
-    if (seq !== this.counts[letter]) this.problem(`line ${this.lineNo}: sequence number ${line.slice(73, 80).trim() || '(none)'} where ${this.counts[letter]} was expected`);
+    if (seq !== this.counts[letter])
+      this.problem(
+        `line ${this.lineNo}: sequence number ${line.slice(73, 80).trim() || '(none)'} where ${this.counts[letter]} was expected`,
+      );
     if (letter === 'G' && this.global.length < 1 << 16) this.global += line.slice(0, 72);
     if (letter === 'T') this.terminate = line.slice(0, 72);
   }
@@ -146,7 +173,8 @@ export class IgesScanner {
       else {
         const [s, g, d, p] = m.slice(1).map(Number);
         const want = { S: s, G: g, D: d, P: p } as Record<string, number | undefined>;
-        for (const k of 'SGDP') if (want[k] !== this.counts[k]) this.notes.push(`the T record counts ${want[k]} ${k} lines, the file has ${this.counts[k]}`);
+        for (const k of 'SGDP')
+          if (want[k] !== this.counts[k]) this.notes.push(`the T record counts ${want[k]} ${k} lines, the file has ${this.counts[k]}`);
       }
     }
     if (this.counts.D! % 2 !== 0) this.problem('the directory (D) section has an odd number of lines');

@@ -39,7 +39,9 @@ function scannerFor(d: Detection): { scanner: Scanner | null; store: (facts: Sou
     case 'iges':
       return { scanner: new IgesScanner(), store: (f, r) => (f.iges = r as IgesFacts) };
     case 'stl':
-      return d.variant === 'ascii' ? { scanner: new AsciiStlScanner(), store: (f, r) => (f.mesh = r as TextMeshFacts) } : { scanner: null, store: () => {} };
+      return d.variant === 'ascii'
+        ? { scanner: new AsciiStlScanner(), store: (f, r) => (f.mesh = r as TextMeshFacts) }
+        : { scanner: null, store: () => {} };
     case 'obj':
       return { scanner: new ObjScanner(), store: (f, r) => (f.mesh = r as TextMeshFacts) };
     default:
@@ -96,12 +98,19 @@ export async function readSource(path: string, opts: ReadSourceOptions): Promise
   try {
     st = await stat(path);
   } catch (e) {
-    throw new TezgahError('VALIDATION_ERROR', { field: 'path', detail: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    throw new TezgahError('VALIDATION_ERROR', {
+      field: 'path',
+      detail: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    });
   }
   if (!st.isFile()) throw new TezgahError('VALIDATION_ERROR', { field: 'path', detail: `${path} is not a regular file` });
   if (st.size === 0) throw new TezgahError('UPLOAD_EMPTY', { file: name });
   if (st.size > opts.maxBytes)
-    throw new TezgahError('UPLOAD_TOO_LARGE', { file: name, size_mb: Math.round((st.size / 1024 ** 2) * 10) / 10, limit_mb: Math.round((opts.maxBytes / 1024 ** 2) * 10) / 10 });
+    throw new TezgahError('UPLOAD_TOO_LARGE', {
+      file: name,
+      size_mb: Math.round((st.size / 1024 ** 2) * 10) / 10,
+      limit_mb: Math.round((opts.maxBytes / 1024 ** 2) * 10) / 10,
+    });
 
   const fh = await open(path, 'r');
   const partial = opts.copyTo ? `${opts.copyTo}.partial` : null;

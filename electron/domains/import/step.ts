@@ -41,8 +41,12 @@ export type StepValue =
 /** Decodes the \X2\…\X0\ (UTF-16), \X\hh (8-bit) and \S\ escapes of a STEP string. */
 export function decodeStepString(raw: string): string {
   return raw
-    .replace(/\\X2\\((?:[0-9A-Fa-f]{4})+)\\X0\\/g, (_, hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16))))
-    .replace(/\\X4\\((?:[0-9A-Fa-f]{8})+)\\X0\\/g, (_, hex: string) => String.fromCodePoint(...(hex.match(/.{8}/g) ?? []).map((h) => parseInt(h, 16))))
+    .replace(/\\X2\\((?:[0-9A-Fa-f]{4})+)\\X0\\/g, (_, hex: string) =>
+      String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16))),
+    )
+    .replace(/\\X4\\((?:[0-9A-Fa-f]{8})+)\\X0\\/g, (_, hex: string) =>
+      String.fromCodePoint(...(hex.match(/.{8}/g) ?? []).map((h) => parseInt(h, 16))),
+    )
     .replace(/\\X\\([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
     .replace(/\\S\\(.)/g, (_, c: string) => String.fromCharCode(c.charCodeAt(0) + 128))
     .replace(/\\\\/g, '\\');
@@ -210,7 +214,13 @@ const KEEP = new Set([
 ]);
 const SOLIDS = new Set(['MANIFOLD_SOLID_BREP', 'BREP_WITH_VOIDS', 'FACETED_BREP']);
 const SURFACE_MODELS = new Set(['SHELL_BASED_SURFACE_MODEL', 'FACE_BASED_SURFACE_MODEL']);
-const TESSELLATED = new Set(['TESSELLATED_SOLID', 'TESSELLATED_SHELL', 'TRIANGULATED_FACE', 'COMPLEX_TRIANGULATED_FACE', 'TRIANGULATED_SURFACE_SET']);
+const TESSELLATED = new Set([
+  'TESSELLATED_SOLID',
+  'TESSELLATED_SHELL',
+  'TRIANGULATED_FACE',
+  'COMPLEX_TRIANGULATED_FACE',
+  'TRIANGULATED_SURFACE_SET',
+]);
 const COMPLEX_KEEP = /LENGTH_UNIT|GLOBAL_UNIT_ASSIGNED_CONTEXT|SI_UNIT|CONVERSION_BASED_UNIT/;
 
 /** Bytes of statement text kept: enough for a type name, more for kept statements. */
@@ -267,7 +277,12 @@ const enum S {
   CommentStar,
 }
 
-const HASH = 35, QUOTE = 39, SEMI = 59, EQ = 61, SLASH = 47, STAR = 42;
+const HASH = 35,
+  QUOTE = 39,
+  SEMI = 59,
+  EQ = 61,
+  SLASH = 47,
+  STAR = 42;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdent = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95;
@@ -302,7 +317,11 @@ export class StepScanner {
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       // fast paths for the bulk of a file: plain text inside a statement or a string
-      if (this.state === S.Str ? c !== QUOTE : this.state === S.Normal && this.idMode === 'none' && !this.ended && c !== QUOTE && c !== SEMI && c !== HASH && c !== SLASH) {
+      if (
+        this.state === S.Str
+          ? c !== QUOTE
+          : this.state === S.Normal && this.idMode === 'none' && !this.ended && c !== QUOTE && c !== SEMI && c !== HASH && c !== SLASH
+      ) {
         if (this.state === S.Normal && isSpace(c)) {
           if (!this.len) continue;
         } else this.atStart = false;
@@ -557,10 +576,34 @@ export function protocolOf(schema: string | null): StepFacts['protocol'] {
 // Units
 
 const SI_PREFIX: Record<string, number> = {
-  EXA: 1e18, PETA: 1e15, TERA: 1e12, GIGA: 1e9, MEGA: 1e6, KILO: 1e3, HECTO: 1e2, DECA: 1e1,
-  DECI: 1e-1, CENTI: 1e-2, MILLI: 1e-3, MICRO: 1e-6, NANO: 1e-9, PICO: 1e-12, FEMTO: 1e-15, ATTO: 1e-18,
+  EXA: 1e18,
+  PETA: 1e15,
+  TERA: 1e12,
+  GIGA: 1e9,
+  MEGA: 1e6,
+  KILO: 1e3,
+  HECTO: 1e2,
+  DECA: 1e1,
+  DECI: 1e-1,
+  CENTI: 1e-2,
+  MILLI: 1e-3,
+  MICRO: 1e-6,
+  NANO: 1e-9,
+  PICO: 1e-12,
+  FEMTO: 1e-15,
+  ATTO: 1e-18,
 };
-const NAMED_LENGTHS: Record<string, number> = { INCH: 25.4, INCHES: 25.4, IN: 25.4, FOOT: 304.8, FEET: 304.8, FT: 304.8, MIL: 0.0254, THOU: 0.0254, YARD: 914.4 };
+const NAMED_LENGTHS: Record<string, number> = {
+  INCH: 25.4,
+  INCHES: 25.4,
+  IN: 25.4,
+  FOOT: 304.8,
+  FEET: 304.8,
+  FT: 304.8,
+  MIL: 0.0254,
+  THOU: 0.0254,
+  YARD: 914.4,
+};
 
 /** mm per unit of a length unit entity, or null when it is not one. */
 function unitMm(id: number, kept: Map<number, string>, depth = 0): number | null {
@@ -618,7 +661,14 @@ export function resolveUnits(kept: Map<number, string>): LengthUnitInfo[] {
 // Products and colours
 
 const PREDEFINED: Record<string, string> = {
-  red: '#ff0000', green: '#00ff00', blue: '#0000ff', yellow: '#ffff00', magenta: '#ff00ff', cyan: '#00ffff', black: '#000000', white: '#ffffff',
+  red: '#ff0000',
+  green: '#00ff00',
+  blue: '#0000ff',
+  yellow: '#ffff00',
+  magenta: '#ff00ff',
+  cyan: '#00ffff',
+  black: '#000000',
+  white: '#ffffff',
 };
 
 const refsIn = (values: StepValue[]): number[] =>
@@ -662,7 +712,8 @@ export function resolveProducts(kept: Map<number, string>, types: Map<number, st
   // plain representation relationships link a B-rep representation to the product's shape representation
   for (const id of ofType('SHAPE_REPRESENTATION_RELATIONSHIP')) {
     const [, , a, b] = args(id) ?? [];
-    const ra = ref(a), rb = ref(b);
+    const ra = ref(a),
+      rb = ref(b);
     if (ra === null || rb === null) continue;
     if (repProduct.has(ra) && !repProduct.has(rb)) repProduct.set(rb, repProduct.get(ra)!);
     else if (repProduct.has(rb) && !repProduct.has(ra)) repProduct.set(ra, repProduct.get(rb)!);

@@ -133,13 +133,22 @@ export class Library {
 
   /** Adds or replaces the item with this id; returns it as stored (schema defaults filled in). */
   upsertMaterial(x: unknown): Material {
-    return this.upserted('material', this.tx(() => this.write(MATERIAL, parseIn(MATERIAL, x))));
+    return this.upserted(
+      'material',
+      this.tx(() => this.write(MATERIAL, parseIn(MATERIAL, x))),
+    );
   }
   upsertMachine(x: unknown): Machine {
-    return this.upserted('machine', this.tx(() => this.write(MACHINE, parseIn(MACHINE, x))));
+    return this.upserted(
+      'machine',
+      this.tx(() => this.write(MACHINE, parseIn(MACHINE, x))),
+    );
   }
   upsertTool(x: unknown): Tool {
-    return this.upserted('tool', this.tx(() => this.write(TOOL, parseIn(TOOL, x))));
+    return this.upserted(
+      'tool',
+      this.tx(() => this.write(TOOL, parseIn(TOOL, x))),
+    );
   }
   deleteMaterial(id: string): boolean {
     return this.removed('material', id, this.remove(MATERIAL, id));
@@ -195,7 +204,11 @@ export class Library {
     const parsed = LibraryExport.safeParse(data);
     if (!parsed.success) throw validationError(parsed.error.issues, 'library');
     const lib = parsed.data;
-    for (const [kind, items] of [['materials', lib.materials], ['machines', lib.machines], ['tools', lib.tools]] as const) {
+    for (const [kind, items] of [
+      ['materials', lib.materials],
+      ['machines', lib.machines],
+      ['tools', lib.tools],
+    ] as const) {
       const seen = new Set<string>();
       for (const x of items) {
         if (seen.has(x.id)) throw new TezgahError('VALIDATION_ERROR', { field: `${kind}.${x.id}`, detail: 'appears twice in the file' });
@@ -254,17 +267,29 @@ export class Library {
   private checkImportedToolNumbers(imported: Tool[]): void {
     const byNumber = new Map<number, { id: string; name: string }>();
     const importedIds = new Set(imported.map((t) => t.id));
-    const kept = (this.db.prepare('SELECT id, name, number FROM tools').all() as { id: string; name: string; number: number }[]).filter((t) => !importedIds.has(t.id));
+    const kept = (this.db.prepare('SELECT id, name, number FROM tools').all() as { id: string; name: string; number: number }[]).filter(
+      (t) => !importedIds.has(t.id),
+    );
     for (const t of [...kept, ...imported]) {
       const other = byNumber.get(t.number);
-      if (other) throw new TezgahError('VALIDATION_ERROR', { field: 'tools.number', detail: `T${t.number} would be both '${other.name}' (${other.id}) and '${t.name}' (${t.id})` });
+      if (other)
+        throw new TezgahError('VALIDATION_ERROR', {
+          field: 'tools.number',
+          detail: `T${t.number} would be both '${other.name}' (${other.id}) and '${t.name}' (${t.id})`,
+        });
       byNumber.set(t.number, t);
     }
   }
 
   private checkToolNumber(t: Tool): void {
-    const other = this.db.prepare('SELECT id, name FROM tools WHERE number = ? AND id <> ?').get(t.number, t.id) as { id: string; name: string } | undefined;
-    if (other) throw new TezgahError('VALIDATION_ERROR', { field: 'number', detail: `T${t.number} is already used by '${other.name}' (${other.id})` });
+    const other = this.db.prepare('SELECT id, name FROM tools WHERE number = ? AND id <> ?').get(t.number, t.id) as
+      | { id: string; name: string }
+      | undefined;
+    if (other)
+      throw new TezgahError('VALIDATION_ERROR', {
+        field: 'number',
+        detail: `T${t.number} is already used by '${other.name}' (${other.id})`,
+      });
   }
 
   private remove<T extends { id: string }>(def: KindDef<T>, id: string): boolean {
@@ -274,7 +299,9 @@ export class Library {
   private seedOne<T extends { id: string }>(def: KindDef<T>, item: T, result: ImportResult): void {
     const kind = def.kind;
     const hash = sha256(canonicalJson(item));
-    const offered = this.db.prepare('SELECT data_hash FROM library_seeds WHERE kind = ? AND id = ?').get(kind, item.id) as { data_hash: string } | undefined;
+    const offered = this.db.prepare('SELECT data_hash FROM library_seeds WHERE kind = ? AND id = ?').get(kind, item.id) as
+      | { data_hash: string }
+      | undefined;
     if (offered?.data_hash === hash) return;
     const current = this.db.prepare(`SELECT data FROM ${def.table} WHERE id = ?`).get(item.id) as { data: string } | undefined;
     if (!offered) {

@@ -9,7 +9,14 @@ export function partApi(): ApiGroup<'templates'> {
         id: t.id,
         label: { en: t.label.en, tr: t.label.tr },
         description: { en: t.description.en, tr: t.description.tr },
-        params: t.params.map((p) => ({ name: p.name, label: { en: p.label.en, tr: p.label.tr }, unit: p.unit, min: p.allowZero ? 0 : p.min, max: p.max, default: p.default })),
+        params: t.params.map((p) => ({
+          name: p.name,
+          label: { en: p.label.en, tr: p.label.tr },
+          unit: p.unit,
+          min: p.allowZero ? 0 : p.min,
+          max: p.max,
+          default: p.default,
+        })),
       })),
   };
 }

@@ -14,7 +14,18 @@ export const DEFAULT_PROCESS: Process = 'cnc_milling';
 export function templateFlow(library: Library): Flow<TemplateJobSpec> {
   return {
     type: 'template',
-    steps: ['validate', 'model', 'recompute', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'],
+    steps: [
+      'validate',
+      'model',
+      'recompute',
+      'export_fcstd',
+      'export_step',
+      'export_stl',
+      'tessellate',
+      'metrics',
+      'write_glb',
+      'store_artefacts',
+    ],
 
     normalise(spec) {
       const def = findTemplate(spec.template);
@@ -35,7 +46,13 @@ export function templateFlow(library: Library): Flow<TemplateJobSpec> {
       const materialId = spec.material ?? DEFAULT_MATERIAL;
       const material = library.getMaterial(materialId);
       if (!material)
-        throw new TezgahError('VALIDATION_ERROR', { field: 'material', detail: `unknown material '${materialId}'; known: ${library.materials().map((m) => m.id).join(', ')}` });
+        throw new TezgahError('VALIDATION_ERROR', {
+          field: 'material',
+          detail: `unknown material '${materialId}'; known: ${library
+            .materials()
+            .map((m) => m.id)
+            .join(', ')}`,
+        });
       const process = (spec.process ?? DEFAULT_PROCESS) as Process;
       if (!material.processes.includes(process))
         throw new TezgahError('MATERIAL_PROCESS_INCOMPATIBLE', { process, material: materialId, allowed: material.processes });

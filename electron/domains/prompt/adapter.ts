@@ -116,7 +116,8 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, min: number): number | und
   const v = env[name];
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new TezgahError('CONFIG_INVALID', { setting: name, detail: `expected an integer ≥ ${min}, got "${v}"` });
+  if (!Number.isInteger(n) || n < min)
+    throw new TezgahError('CONFIG_INVALID', { setting: name, detail: `expected an integer ≥ ${min}, got "${v}"` });
   return n;
 }
 
@@ -128,7 +129,11 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, min: number): number | und
 export function aiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AiAdapterConfig {
   const baseURL = env.TEZGAH_AI_BASE_URL?.trim();
   const model = env.TEZGAH_AI_MODEL?.trim();
-  if (!baseURL) throw new TezgahError('CONFIG_INVALID', { setting: 'TEZGAH_AI_BASE_URL', detail: render(CONFIG_TEXT.endpointNotSet, { example: 'http://127.0.0.1:11434/v1' }) });
+  if (!baseURL)
+    throw new TezgahError('CONFIG_INVALID', {
+      setting: 'TEZGAH_AI_BASE_URL',
+      detail: render(CONFIG_TEXT.endpointNotSet, { example: 'http://127.0.0.1:11434/v1' }),
+    });
   try {
     const u = new URL(baseURL);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
@@ -262,12 +267,18 @@ export class AiAdapter {
     for (;;) {
       const gate = this.breaker.admit();
       if (!gate.ok) {
-        throw fail('AI_PROVIDER_UNAVAILABLE', attempts, { reason: 'circuit breaker open after repeated failures', retry_after_s: Math.max(1, Math.ceil(gate.retryAfterMs / 1000)) });
+        throw fail('AI_PROVIDER_UNAVAILABLE', attempts, {
+          reason: 'circuit breaker open after repeated failures',
+          retry_after_s: Math.max(1, Math.ceil(gate.retryAfterMs / 1000)),
+        });
       }
       const token = this.limiter.take();
       if (!token.ok) {
         this.breaker.release();
-        throw fail('AI_RATE_LIMITED', attempts, { reason: 'local request limit reached', retry_after_s: Math.max(1, Math.ceil(token.retryAfterMs / 1000)) });
+        throw fail('AI_RATE_LIMITED', attempts, {
+          reason: 'local request limit reached',
+          retry_after_s: Math.max(1, Math.ceil(token.retryAfterMs / 1000)),
+        });
       }
       attempts++;
       const t0 = this.clock.now();
@@ -292,7 +303,11 @@ export class AiAdapter {
         const wait = f.kind === 'rate' && f.retryAfterMs !== null ? f.retryAfterMs : backoffDelay(attempts, this.backoff, this.random);
         const reason = f.kind === 'timeout' ? `no answer within ${this.timeoutMs} ms` : this.redact(f.message);
         if (f.kind === 'rate' && f.retryAfterMs !== null && f.retryAfterMs > this.maxRetryAfterMs) {
-          throw fail('AI_RATE_LIMITED', attempts, { reason: `provider asks to wait ${Math.ceil(f.retryAfterMs / 1000)} s`, retry_after_s: Math.ceil(f.retryAfterMs / 1000), status });
+          throw fail('AI_RATE_LIMITED', attempts, {
+            reason: `provider asks to wait ${Math.ceil(f.retryAfterMs / 1000)} s`,
+            retry_after_s: Math.ceil(f.retryAfterMs / 1000),
+            status,
+          });
         }
         if (retriable && attempts <= this.retries && this.breaker.state === 'closed') {
           this.log({ event: 'ai.retry', ...base, attempt: attempts, ...(status ? { status } : {}), reason, delay_ms: wait });
@@ -319,7 +334,16 @@ export class AiAdapter {
 
   private finish(
     completion: OpenAI.Chat.Completions.ChatCompletion,
-    ctx: { request_id: string; providerRequestId: string | null; attempts: number; started: number; t0: number; lang: PromptLang; prompt_masked: string; base: { request_id: string; provider: string; model: string } },
+    ctx: {
+      request_id: string;
+      providerRequestId: string | null;
+      attempts: number;
+      started: number;
+      t0: number;
+      lang: PromptLang;
+      prompt_masked: string;
+      base: { request_id: string; provider: string; model: string };
+    },
   ): AiResult {
     const choice = completion.choices?.[0];
     const content = choice?.message?.content ?? '';
@@ -330,7 +354,9 @@ export class AiAdapter {
     try {
       if (!content.trim()) {
         const refusal = choice?.message?.refusal;
-        throw new TezgahError('AI_BAD_RESPONSE', { reason: refusal ? `the model refused: ${maskPii(refusal).slice(0, 200)}` : 'empty answer' });
+        throw new TezgahError('AI_BAD_RESPONSE', {
+          reason: refusal ? `the model refused: ${maskPii(refusal).slice(0, 200)}` : 'empty answer',
+        });
       }
       answer = interpretAnswer(content, ctx.lang);
     } catch (err) {

@@ -41,7 +41,20 @@ const REPAIRABLE = new Set<ErrorCode>([
 ]);
 
 /** The detail keys worth keeping per attempt (the full details stay in the job's error). */
-const KEPT_DETAILS = ['line', 'col', 'symbol', 'rule', 'layer', 'reason', 'first', 'question', 'missing', 'limit', 'limit_s', 'status'] as const;
+const KEPT_DETAILS = [
+  'line',
+  'col',
+  'symbol',
+  'rule',
+  'layer',
+  'reason',
+  'first',
+  'question',
+  'missing',
+  'limit',
+  'limit_s',
+  'status',
+] as const;
 
 export type { AiAttempt, AiJobResult } from '../../../shared/results/prompt.js';
 
@@ -77,7 +90,8 @@ export function repairTrace(e: TezgahError): string {
   if (typeof d.message === 'string' && d.message !== d.symbol) lines.push(d.message);
   else if (typeof d.reason === 'string') lines.push(d.reason);
   if (Array.isArray(d.script_trace) && d.script_trace.length) lines.push('script frames (innermost last):', ...d.script_trace.map(String));
-  if (e.code === 'TIMEOUT_ERROR') lines.push(`the script ran past the ${String(d.limit ?? 'time')} limit (${String(d.limit_s ?? '?')} s): no endless loops`);
+  if (e.code === 'TIMEOUT_ERROR')
+    lines.push(`the script ran past the ${String(d.limit ?? 'time')} limit (${String(d.limit_s ?? '?')} s): no endless loops`);
   if (e.code === 'MEMORY_LIMIT') lines.push('the script used too much memory');
   return lines.join('\n') || errorText(e.code, 'en', d).message;
 }
@@ -88,7 +102,18 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
     type: 'prompt',
     // after a crash, running it again would ask the model (and pay for it) once more: the user decides
     resumable: false,
-    steps: ['ai_request', 'policy_check', 'sandbox_run', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'],
+    steps: [
+      'ai_request',
+      'policy_check',
+      'sandbox_run',
+      'export_fcstd',
+      'export_step',
+      'export_stl',
+      'tessellate',
+      'metrics',
+      'write_glb',
+      'store_artefacts',
+    ],
 
     normalise(spec) {
       const adapter = deps.adapter();
@@ -98,7 +123,16 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
 
     async run(ctx, spec): Promise<FlowResult> {
       const adapter = deps.adapter();
-      const ai: AiJobResult = { model: adapter.model, provider: adapter.provider, language: null, attempts: [], parameters: {}, warnings: [], script_hash: null, question: null };
+      const ai: AiJobResult = {
+        model: adapter.model,
+        provider: adapter.provider,
+        language: null,
+        attempts: [],
+        parameters: {},
+        warnings: [],
+        script_hash: null,
+        question: null,
+      };
       const name = slug(spec.text);
       let repair: RepairTurn | undefined;
       let last: TezgahError | undefined;
@@ -171,7 +205,12 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
           ran = report.canonical; // runtime errors name lines of this text
           let run: ScriptRun;
           try {
-            run = await runScript(ctx, answer.script_py, { name, runDir: join(ctx.jobDir, `attempt-${n}`), checked: report, ...(deps.limits ? { limits: deps.limits } : {}) });
+            run = await runScript(ctx, answer.script_py, {
+              name,
+              runDir: join(ctx.jobDir, `attempt-${n}`),
+              checked: report,
+              ...(deps.limits ? { limits: deps.limits } : {}),
+            });
           } finally {
             attempt.sandbox_ms = Date.now() - t2;
           }
@@ -181,7 +220,10 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
           attempt.outcome = err.code;
           attempt.error = compactError(err);
           if (!answer) {
-            Object.assign(attempt, { request_id: (err.details?.request_id as string | undefined) ?? null, http_requests: (err.details?.attempts as number | undefined) ?? null });
+            Object.assign(attempt, {
+              request_id: (err.details?.request_id as string | undefined) ?? null,
+              http_requests: (err.details?.attempts as number | undefined) ?? null,
+            });
             raw = typeof err.details?.raw === 'string' ? err.details.raw : null;
           }
           last = err;
@@ -197,7 +239,17 @@ export function promptFlow(deps: PromptFlowDeps): Flow<PromptJobSpec> {
           deps.suggestions.add({
             job_id: ctx.job.id,
             prompt_masked: answer?.prompt_masked ?? maskPii(spec.text),
-            response_masked: raw === null && !answer ? null : { raw, language: answer?.language ?? null, intent: answer?.intent ?? null, parameters: attempt.parameters, warnings: attempt.warnings, repair_of: attempt.repair_of },
+            response_masked:
+              raw === null && !answer
+                ? null
+                : {
+                    raw,
+                    language: answer?.language ?? null,
+                    intent: answer?.intent ?? null,
+                    parameters: attempt.parameters,
+                    warnings: attempt.warnings,
+                    repair_of: attempt.repair_of,
+                  },
             model: answer?.model ?? adapter.model,
             provider: answer?.provider ?? adapter.provider,
             request_id: attempt.request_id,

@@ -65,7 +65,7 @@ const TCKN_LABELLED_RE = /\b(?:T\.?\s?C\.?(?:\s*Kimlik)?(?:\s*No)?|TCKN|Kimlik\s
 const SEP = String.raw`[\s.\-]?`;
 const PHONE_PATTERNS: RegExp[] = [
   // International: +CC then 7–14 more digits in groups.
-  new RegExp(String.raw`(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,6}(?!\d)`, 'g'),
+  /(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}(?!\d)/g,
   // North American: (555) 123-4567 / 555-123-4567.
   /(?<![\w])\(\d{3}\)\s?\d{3}[\s.-]\d{4}(?!\d)|(?<![\w.,])\d{3}-\d{3}-\d{4}(?!\d)/g,
   // Turkish: optional 0090 / 0 prefix, area or mobile code (2xx-5xx, 8xx), then 3-2-2 digits.
@@ -84,10 +84,7 @@ const TR_STREET_KIND = String.raw`(?:Mahallesi|Mahalle|Mah\.?|Mh\.|Caddesi|Cadde
 const TR_PART = String.raw`(?:${TR_WORD}\s+){1,4}${TR_STREET_KIND}(?![\p{L}])`;
 const TR_UNIT = String.raw`(?:No|Numara|D|Daire|Kat|Blok|Apt)\s*[:.]?\s*\d+[\p{L}]?(?:\s*\/\s*\d+[\p{L}]?)?`;
 const TR_CITY = String.raw`${TR_WORD}\s*\/\s*${TR_WORD}`;
-const TR_ADDRESS_RE = new RegExp(
-  String.raw`${TR_PART}(?:[\s,]+(?:${TR_PART}|${TR_UNIT}))*(?:[\s,]+${TR_CITY})?(?:[\s,]+\d{5})?`,
-  'gu',
-);
+const TR_ADDRESS_RE = new RegExp(String.raw`${TR_PART}(?:[\s,]+(?:${TR_PART}|${TR_UNIT}))*(?:[\s,]+${TR_CITY})?(?:[\s,]+\d{5})?`, 'gu');
 // A bare "No: 12" or "No:12/3" after a street name that was not capitalised.
 const TR_NO_RE = /\bNo\s*:\s*\d+[\p{L}]?(?:\s*\/\s*\d+)?/gu;
 

@@ -84,11 +84,12 @@ export function glossaryHits(prompt: string): { tr: string; en: string }[] {
 
 export { detectLanguage } from '../../../shared/language.js';
 
-const GLOSSARY_LINE = 'vida→screw, flanş→flange, mil→shaft, yatak→bearing, dişli→gear, cıvata→bolt, somun→nut, pul/rondela→washer, kasnak→pulley, kama→key, burç→bushing, göbek→hub, pah→chamfer, kordon→fillet, çap→diameter, yarıçap→radius, kalınlık→thickness, uzunluk→length, genişlik→width, yükseklik→height';
+const GLOSSARY_LINE =
+  'vida→screw, flanş→flange, mil→shaft, yatak→bearing, dişli→gear, cıvata→bolt, somun→nut, pul/rondela→washer, kasnak→pulley, kama→key, burç→bushing, göbek→hub, pah→chamfer, kordon→fillet, çap→diameter, yarıçap→radius, kalınlık→thickness, uzunluk→length, genişlik→width, yükseklik→height';
 
 /** The system prompt (Turkish, from the seeds, extended for FreeCAD 1.1 and the script policy). */
 export const SYSTEM_PROMPT = [
-  'Sen FreeCAD 1.1 Python API uzmanısın. Türkçe veya İngilizce CAD tasarım isteklerini başsız (GUI\'siz) çalışan FreeCAD 1.1 betiklerine dönüştür.',
+  "Sen FreeCAD 1.1 Python API uzmanısın. Türkçe veya İngilizce CAD tasarım isteklerini başsız (GUI'siz) çalışan FreeCAD 1.1 betiklerine dönüştür.",
   'Part, PartDesign, Sketcher ve Draft modüllerini kullan. Birimler mm, açılar derece, koordinat sistemi sağ el kuralı (Z yukarı).',
   `Türkçe CAD terimlerini sözlükle İngilizce karşılıklarına eşle: ${GLOSSARY_LINE}. Sözlüğü parameters ve intent için kullan; betikteki adları zorla çevirme.`,
   '',
@@ -97,10 +98,10 @@ export const SYSTEM_PROMPT = [
   '2. Geometriyi oluştur ve son şekli "result" adlı değişkene ata (bir Part.Shape; birden çok parça varsa Part.makeCompound([...])). İstersen "def build():" yazıp şekli döndürebilirsin, yine de "result = build()" ile bitir.',
   '3. Dosya kaydetme, açma, okuma, içe/dışa aktarma YOK: saveAs, save, export, exportStep, exportStl, Import, Mesh.export, write, read, open, openDocument, ParamGet kullanma. STEP/STL/FCStd dosyalarını çalışan (worker) üretir.',
   '4. Yasak: exec, eval, compile, __import__, getattr, setattr, globals, locals, vars, type, dir, input, os, sys, subprocess, PySide/Qt, FreeCADGui, dekoratörler (staticmethod/classmethod/property dışında), çift alt çizgili adlar (__class__ gibi, "if __name__ == \'__main__\'" dahil), str.format ile öznitelik erişimi, sonsuz döngüler, dosya ve ağ erişimi.',
-  '5. Her uzunluk 0,1–1000 mm aralığında olmalı. İnç, cm veya m verilirse mm\'ye çevir (1 inç = 25,4 mm) ve parameters içine mm olarak yaz; uyarılara dönüşümü ekle.',
+  "5. Her uzunluk 0,1–1000 mm aralığında olmalı. İnç, cm veya m verilirse mm'ye çevir (1 inç = 25,4 mm) ve parameters içine mm olarak yaz; uyarılara dönüşümü ekle.",
   '6. Boolean işlemlerden sonra şekil geçerli olmalı (isValid()); dişler gibi ayrıntıları basitleştirirsen warnings içinde söyle.',
   '',
-  'BELİRSİZLİK: İstek birden fazla makul biçimde yorumlanabiliyorsa script_py\'yi boş bırak, requires_clarification=true yap ve clarification_question alanına kullanıcının dilinde tek, kısa bir soru yaz. Temel bir ölçü eksikse ve güvenli bir varsayılan yoksa aynısını yap ve missing alanına eksik parametre adlarını (İngilizce) yaz. Küçük eksiklerde güvenli bir varsayılan kullan ve warnings içinde belirt.',
+  "BELİRSİZLİK: İstek birden fazla makul biçimde yorumlanabiliyorsa script_py'yi boş bırak, requires_clarification=true yap ve clarification_question alanına kullanıcının dilinde tek, kısa bir soru yaz. Temel bir ölçü eksikse ve güvenli bir varsayılan yoksa aynısını yap ve missing alanına eksik parametre adlarını (İngilizce) yaz. Küçük eksiklerde güvenli bir varsayılan kullan ve warnings içinde belirt.",
   '',
   'ÇIKTI KURALI: Yalnızca JSON döndür (markdown yok, açıklama yok) ve alanlar: {"language":"tr"|"en", "units":"mm", "intent":"freecad_script", "glossary_used":true|false, "parameters":{}, "script_py":"<FreeCAD Python>", "warnings":[], "requires_clarification":true|false, "clarification_question":"", "missing":[]}. language, kullanıcının isteğinin dilidir; warnings ve clarification_question bu dilde yazılır.',
 ].join('\n');
@@ -113,7 +114,15 @@ interface Example {
 /** An answer in the exact shape the system prompt asks for; `body` lines follow the fixed imports. */
 function shot(
   prompt: string,
-  a: { language: PromptLang; glossary: boolean; parameters?: Record<string, unknown>; body?: string[]; warnings?: string[]; question?: string; missing?: string[] },
+  a: {
+    language: PromptLang;
+    glossary: boolean;
+    parameters?: Record<string, unknown>;
+    body?: string[];
+    warnings?: string[];
+    question?: string;
+    missing?: string[];
+  },
 ): Example {
   return {
     prompt,
@@ -210,10 +219,7 @@ export interface UserTurn {
 export function userMessage({ prompt, lang }: UserTurn): string {
   const hits = glossaryHits(prompt);
   const lengths = findLengths(prompt).filter((l) => l.unit !== 'mm');
-  const lines =
-    lang === 'tr'
-      ? [`Dil: tr (tr-TR)`, `İstek: ${prompt}`]
-      : [`Language: en (en-US)`, `Request: ${prompt}`];
+  const lines = lang === 'tr' ? [`Dil: tr (tr-TR)`, `İstek: ${prompt}`] : [`Language: en (en-US)`, `Request: ${prompt}`];
   if (hits.length) lines.push(`${lang === 'tr' ? 'Sözlük' : 'Glossary'}: ${hits.map((h) => `${h.tr}→${h.en}`).join(', ')}`);
   if (lengths.length) {
     lines.push(`${lang === 'tr' ? 'mm karşılıkları' : 'In mm'}: ${lengths.map((l) => `"${l.text}" = ${l.mm} mm`).join(', ')}`);
@@ -238,7 +244,7 @@ export function repairMessage(r: RepairTurn, lang: PromptLang): string {
   const prev = r.previousScript.length > MAX_SCRIPT_CHARS ? `${r.previousScript.slice(0, MAX_SCRIPT_CHARS)}\n# …` : r.previousScript;
   return lang === 'tr'
     ? [
-        'Önceki betik reddedildi ya da FreeCAD\'de başarısız oldu.',
+        "Önceki betik reddedildi ya da FreeCAD'de başarısız oldu.",
         `Hata kodu: ${r.errorCode}${known ? ` — ${known}` : ''}`,
         'Ayrıntı:',
         trace,

@@ -9,13 +9,16 @@ import { TezgahError } from '../../../shared/errors.js';
 const lowerTrim = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
 const boolish = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);
 
-const Language = z.preprocess((v) => {
-  const s = lowerTrim(v);
-  if (typeof s !== 'string') return s;
-  if (s.startsWith('tr') || s.startsWith('turk') || s === 'türkçe') return 'tr';
-  if (s.startsWith('en')) return 'en';
-  return s;
-}, z.enum(['tr', 'en']));
+const Language = z.preprocess(
+  (v) => {
+    const s = lowerTrim(v);
+    if (typeof s !== 'string') return s;
+    if (s.startsWith('tr') || s.startsWith('turk') || s === 'türkçe') return 'tr';
+    if (s.startsWith('en')) return 'en';
+    return s;
+  },
+  z.enum(['tr', 'en']),
+);
 
 const Units = z.preprocess((v) => {
   const s = lowerTrim(v);

@@ -82,7 +82,10 @@ export class AiEndpoint {
           // reported below
         }
         if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
-          throw new TezgahError('CONFIG_INVALID', { setting: 'base_url', detail: `'${url}' is not an http(s) URL (e.g. https://api.openai.com/v1)` });
+          throw new TezgahError('CONFIG_INVALID', {
+            setting: 'base_url',
+            detail: `'${url}' is not an http(s) URL (e.g. https://api.openai.com/v1)`,
+          });
       }
       next.base_url = url.replace(/\/+$/, '');
     }

@@ -44,7 +44,20 @@ export class AiSuggestionRepo {
         `INSERT INTO ai_suggestions (job_id, prompt_masked, response_masked, model, provider, request_id, provider_request_id, duration_ms, attempt, outcome, script_hash, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.job_id, s.prompt_masked, s.response_masked === null ? null : JSON.stringify(s.response_masked), s.model, s.provider, s.request_id, s.provider_request_id, duration, s.attempt, s.outcome, s.script_hash, created_at);
+      .run(
+        s.job_id,
+        s.prompt_masked,
+        s.response_masked === null ? null : JSON.stringify(s.response_masked),
+        s.model,
+        s.provider,
+        s.request_id,
+        s.provider_request_id,
+        duration,
+        s.attempt,
+        s.outcome,
+        s.script_hash,
+        created_at,
+      );
     return { ...s, duration_ms: duration, id: Number(lastInsertRowid), created_at };
   }
 
@@ -55,6 +68,9 @@ export class AiSuggestionRepo {
          FROM ai_suggestions WHERE job_id = ? ORDER BY id`,
       )
       .all(jobId) as Row[];
-    return rows.map((r) => ({ ...r, response_masked: r.response_masked === null ? null : (JSON.parse(r.response_masked) as Record<string, unknown>) }));
+    return rows.map((r) => ({
+      ...r,
+      response_masked: r.response_masked === null ? null : (JSON.parse(r.response_masked) as Record<string, unknown>),
+    }));
   }
 }

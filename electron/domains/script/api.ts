@@ -9,7 +9,15 @@ export function scriptApi(): ApiGroup<'script'> {
       const r = await checkScript(source);
       return {
         ok: r.ok,
-        findings: r.findings.map((f) => ({ code: f.code, rule: f.rule, line: f.line, col: f.col, symbol: f.symbol, message_en: f.message_en, message_tr: f.message_tr })),
+        findings: r.findings.map((f) => ({
+          code: f.code,
+          rule: f.rule,
+          line: f.line,
+          col: f.col,
+          symbol: f.symbol,
+          message_en: f.message_en,
+          message_tr: f.message_tr,
+        })),
         script_hash: r.script_hash,
         entry: r.entry,
       };

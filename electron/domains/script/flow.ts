@@ -23,8 +23,17 @@ import { jobMetrics, modelOutputs } from '../../jobs/model-outputs.js';
  */
 export const SCRIPT_LIMITS: Partial<ResourceLimits> = { cpuSeconds: 60, addressSpaceMb: 3072 };
 
-
-export const SCRIPT_STEPS: StepName[] = ['policy_check', 'sandbox_run', 'export_fcstd', 'export_step', 'export_stl', 'tessellate', 'metrics', 'write_glb', 'store_artefacts'];
+export const SCRIPT_STEPS: StepName[] = [
+  'policy_check',
+  'sandbox_run',
+  'export_fcstd',
+  'export_step',
+  'export_stl',
+  'tessellate',
+  'metrics',
+  'write_glb',
+  'store_artefacts',
+];
 
 /** A file-name-safe label: ASCII letters, digits, '-' (Turkish letters folded: "Flanş" → "flans"). */
 export function slug(text: string, fallback = 'part'): string {
@@ -113,7 +122,8 @@ export async function runScript(ctx: FlowContext, source: string, opts: RunScrip
     report = opts.checked;
     canonical = report.canonical;
   } else if (opts.unsafeSkipPolicy) {
-    if (process.env.TEZGAH_TEST_HOOKS !== '1') throw new TezgahError('INTERNAL', { reason: 'the static policy can only be skipped in tests (TEZGAH_TEST_HOOKS=1)' });
+    if (process.env.TEZGAH_TEST_HOOKS !== '1')
+      throw new TezgahError('INTERNAL', { reason: 'the static policy can only be skipped in tests (TEZGAH_TEST_HOOKS=1)' });
     canonical = source;
   } else {
     report = await ctx.step('policy_check', () => checkPolicy(source));
@@ -144,7 +154,11 @@ export async function runScript(ctx: FlowContext, source: string, opts: RunScrip
   const { run, warnings } = w;
   // What ran must be what was checked: the worker hashes the text it was given.
   if (w.data.script_hash !== script_hash) {
-    throw new TezgahError('INTERNAL', { reason: 'the worker ran a different script than the one checked', expected: script_hash, got: w.data.script_hash });
+    throw new TezgahError('INTERNAL', {
+      reason: 'the worker ran a different script than the one checked',
+      expected: script_hash,
+      got: w.data.script_hash,
+    });
   }
   const outputs = await modelOutputs(ctx, run, { dir: opts.runDir, base: opts.name });
   const metrics = jobMetrics(run);

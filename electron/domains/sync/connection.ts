@@ -29,7 +29,9 @@ export async function testConnection(core: SyncCore): Promise<ConnectionReport> 
     if (failedAt) {
       for (const s of ORDER.slice(ORDER.indexOf(failedAt))) {
         if (steps.some((x) => x.step === s)) continue;
-        steps.push(s === failedAt ? { step: s, ok: false, detail: String(error?.details?.detail ?? error?.message ?? '') } : { step: s, ok: null });
+        steps.push(
+          s === failedAt ? { step: s, ok: false, detail: String(error?.details?.detail ?? error?.message ?? '') } : { step: s, ok: null },
+        );
       }
     }
     return { ok: !failedAt, store: core.config ? describeStore(core.config) : null, steps, error };
@@ -51,7 +53,10 @@ export async function testConnection(core: SyncCore): Promise<ConnectionReport> 
   try {
     await store.probe(core.abort.signal);
     const tls = !config.endpoint || config.endpoint.startsWith('https:');
-    steps.push({ step: 'connect', ok: true, detail: store.host }, { step: 'tls', ok: tls ? true : null, detail: tls ? 'verified' : 'plain http' });
+    steps.push(
+      { step: 'connect', ok: true, detail: store.host },
+      { step: 'tls', ok: tls ? true : null, detail: tls ? 'verified' : 'plain http' },
+    );
     steps.push({ step: 'credentials', ok: true }, { step: 'bucket', ok: true, detail: config.bucket }, { step: 'read', ok: true });
   } catch (e) {
     const f = core.failure(e);

@@ -105,7 +105,10 @@ export class SyncCore {
   newPass(): Pass {
     this.passDone = 0;
     this.passTotal = this.outbox.counts().pending;
-    return { report: { uploaded: 0, skipped: 0, failed: 0, downloaded: 0, bytes_uploaded: 0, bytes_downloaded: 0, conflicts: 0, errors: [] }, signal: this.abort.signal };
+    return {
+      report: { uploaded: 0, skipped: 0, failed: 0, downloaded: 0, bytes_uploaded: 0, bytes_downloaded: 0, conflicts: 0, errors: [] },
+      signal: this.abort.signal,
+    };
   }
 
   /** The store answers: the indicator says 'syncing'. Throws (a SyncFailure to classify) when it does not. */

@@ -26,7 +26,19 @@ interface SdkError {
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const REFUSED = new Set(['ECONNREFUSED']);
-const NET = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE', 'TimeoutError']);
+const NET = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'TimeoutError',
+]);
 const TLS_CODES = new Set([
   'EPROTO',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -52,7 +64,14 @@ const AUTH = new Set([
   'RequestTimeTooSkewed',
 ]);
 const PERMISSION = new Set(['AccessDenied', 'AllAccessDisabled', 'AccountProblem', 'InvalidObjectState', 'Forbidden']);
-const BUSY = new Set(['SlowDown', 'ServiceUnavailable', 'InternalError', 'RequestTimeout', 'RequestTimeoutException', 'ThrottlingException']);
+const BUSY = new Set([
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+]);
 
 /** A failure with its coded error and whether retrying later may help. */
 export class SyncFailure extends TezgahError {
@@ -103,7 +122,9 @@ export function classifyS3Error(err: unknown, ctx: FailureContext): SyncFailure 
     return fail('SYNC_TLS', `TLS: ${tlsDetail(tls, reason)}`, false, { cause: 'tls', tls_code: tls ?? null });
   }
   if (all.includes('CredentialsProviderError')) {
-    return fail('SYNC_AUTH', 'No credentials were found (settings, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an AWS profile).', false, { cause: 'no_credentials' });
+    return fail('SYNC_AUTH', 'No credentials were found (settings, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an AWS profile).', false, {
+      cause: 'no_credentials',
+    });
   }
   const auth = has(AUTH);
   if (auth) {
@@ -119,20 +140,32 @@ export function classifyS3Error(err: unknown, ctx: FailureContext): SyncFailure 
               : `The store refused the credentials (${auth}).`;
     return fail('SYNC_AUTH', detail, false, { cause: 'credentials', s3_code: auth });
   }
-  if (all.includes('NoSuchBucket')) return fail('SYNC_BUCKET_NOT_FOUND', `The bucket ${ctx.bucket} does not exist at ${ctx.host}.`, false, { cause: 'bucket' });
+  if (all.includes('NoSuchBucket'))
+    return fail('SYNC_BUCKET_NOT_FOUND', `The bucket ${ctx.bucket} does not exist at ${ctx.host}.`, false, { cause: 'bucket' });
   if (all.includes('PermanentRedirect') || status === 301) {
-    return fail('SYNC_BUCKET_NOT_FOUND', `The bucket ${ctx.bucket} lives in another region than the one configured.`, false, { cause: 'region' });
+    return fail('SYNC_BUCKET_NOT_FOUND', `The bucket ${ctx.bucket} lives in another region than the one configured.`, false, {
+      cause: 'region',
+    });
   }
   const perm = has(PERMISSION) ?? (status === 403 ? 'Forbidden' : undefined);
-  if (perm) return fail('SYNC_PERMISSION', `The credentials may not ${verb(ctx.op)} in ${ctx.bucket} (${perm}).`, false, { cause: 'permission', s3_code: perm });
+  if (perm)
+    return fail('SYNC_PERMISSION', `The credentials may not ${verb(ctx.op)} in ${ctx.bucket} (${perm}).`, false, {
+      cause: 'permission',
+      s3_code: perm,
+    });
   const busy = has(BUSY);
   if (busy || (status !== undefined && status >= 500) || e.$fault === 'server') {
-    return fail('SYNC_UNREACHABLE', `The store is busy or failing (${busy ?? `HTTP ${status}`}).`, true, { cause: 'server', ...(status ? { status } : {}) });
+    return fail('SYNC_UNREACHABLE', `The store is busy or failing (${busy ?? `HTTP ${status}`}).`, true, {
+      cause: 'server',
+      ...(status ? { status } : {}),
+    });
   }
   const net = has(NET) ?? (/socket hang up|ECONNRESET|timed? ?out|aborted/i.test(reason) ? 'ECONNRESET' : undefined);
   if (net) return fail('SYNC_UNREACHABLE', `The connection to ${ctx.host} broke off (${net}).`, true, { cause: 'network' });
   if (status === 400 && ctx.op === 'probe') {
-    return fail('SYNC_BUCKET_NOT_FOUND', `The store rejected the bucket ${ctx.bucket} (HTTP 400); check the name and region.`, false, { cause: 'bucket' });
+    return fail('SYNC_BUCKET_NOT_FOUND', `The store rejected the bucket ${ctx.bucket} (HTTP 400); check the name and region.`, false, {
+      cause: 'bucket',
+    });
   }
   return new SyncFailure('INTERNAL', { ...base, ...(s3Code ? { s3_code: s3Code } : {}), ...(status ? { status } : {}) }, false, err);
 }
@@ -142,7 +175,8 @@ function hostOnly(host: string): string {
 }
 
 function tlsDetail(code: string | undefined, reason: string): string {
-  if (code === 'EPROTO' || /wrong version number/i.test(reason)) return 'the server does not speak TLS here (use http:// for a plain endpoint, or the TLS port).';
+  if (code === 'EPROTO' || /wrong version number/i.test(reason))
+    return 'the server does not speak TLS here (use http:// for a plain endpoint, or the TLS port).';
   if (code?.includes('SELF_SIGNED') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code?.startsWith('UNABLE_TO_GET_ISSUER')) {
     return "the server's certificate is not trusted by this computer.";
   }

@@ -49,11 +49,21 @@ export class TeamLibrary {
 
   /** key → etag of every manifest already read (so a listing only fetches what is new or changed). */
   known(store: string): Map<string, string | null> {
-    const rows = this.sql('SELECT key, etag FROM sync_remote_manifests WHERE store = ? AND manifest IS NOT NULL').all(store) as { key: string; etag: string | null }[];
+    const rows = this.sql('SELECT key, etag FROM sync_remote_manifests WHERE store = ? AND manifest IS NOT NULL').all(store) as {
+      key: string;
+      etag: string | null;
+    }[];
     return new Map(rows.map((r) => [r.key, r.etag]));
   }
 
-  upsert(store: string, key: string, variant: string, listed: { etag: string | null; size: number; lastModified: string | null }, m: JobManifest, manifestSha: string): void {
+  upsert(
+    store: string,
+    key: string,
+    variant: string,
+    listed: { etag: string | null; size: number; lastModified: string | null },
+    m: JobManifest,
+    manifestSha: string,
+  ): void {
     this.sql(
       `INSERT INTO sync_remote_manifests (store, key, job_id, variant, etag, size, last_modified, manifest_sha256, content_sha256, manifest, seat_id, user_name, created_at, search_text, present, error, fetched_at)
        VALUES (@store, @key, @job_id, @variant, @etag, @size, @last_modified, @manifest_sha256, @content_sha256, @manifest, @seat_id, @user_name, @created_at, @search_text, 1, NULL, @fetched_at)
@@ -81,7 +91,14 @@ export class TeamLibrary {
   }
 
   /** A manifest that could not be read (damaged, not a manifest): remembered with the reason, not listed. */
-  recordBroken(store: string, key: string, jobId: string, variant: string, listed: { etag: string | null; size: number; lastModified: string | null }, error: ErrorPayload): void {
+  recordBroken(
+    store: string,
+    key: string,
+    jobId: string,
+    variant: string,
+    listed: { etag: string | null; size: number; lastModified: string | null },
+    error: ErrorPayload,
+  ): void {
     this.sql(
       `INSERT INTO sync_remote_manifests (store, key, job_id, variant, etag, size, last_modified, manifest, present, error, fetched_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?)
@@ -99,21 +116,27 @@ export class TeamLibrary {
   }
 
   get(store: string, key: string): { manifest: JobManifest; variant: string } | undefined {
-    const r = this.sql('SELECT manifest, variant FROM sync_remote_manifests WHERE store = ? AND key = ? AND manifest IS NOT NULL').get(store, key) as
-      | { manifest: string; variant: string }
-      | undefined;
+    const r = this.sql('SELECT manifest, variant FROM sync_remote_manifests WHERE store = ? AND key = ? AND manifest IS NOT NULL').get(
+      store,
+      key,
+    ) as { manifest: string; variant: string } | undefined;
     return r && { manifest: JSON.parse(r.manifest) as JobManifest, variant: r.variant };
   }
 
   /** Every readable version of a job id in the store, the primary (no variant) first. */
   versions(store: string, jobId: string): { key: string; variant: string; manifest: JobManifest }[] {
-    const rows = this.sql(`SELECT key, variant, manifest FROM sync_remote_manifests WHERE store = ? AND job_id = ? AND manifest IS NOT NULL ORDER BY variant <> '', key`)
-      .all(store, jobId) as { key: string; variant: string; manifest: string }[];
+    const rows = this.sql(
+      `SELECT key, variant, manifest FROM sync_remote_manifests WHERE store = ? AND job_id = ? AND manifest IS NOT NULL ORDER BY variant <> '', key`,
+    ).all(store, jobId) as { key: string; variant: string; manifest: string }[];
     return rows.map((r) => ({ key: r.key, variant: r.variant, manifest: JSON.parse(r.manifest) as JobManifest }));
   }
 
   count(store: string): number {
-    return (this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND manifest IS NOT NULL AND present = 1').get(store) as { n: number }).n;
+    return (
+      this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND manifest IS NOT NULL AND present = 1').get(store) as {
+        n: number;
+      }
+    ).n;
   }
 
   /** Newest first, `limit` at a time; every word of `search` must match (id, template, params, user, seat, file names). */
@@ -121,18 +144,22 @@ export class TeamLibrary {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
     const where = ['store = ?', 'manifest IS NOT NULL', 'present = 1'];
     const args: unknown[] = [store];
-    for (const word of foldForSearch(opts.search ?? '').split(/\s+/).filter(Boolean)) {
+    for (const word of foldForSearch(opts.search ?? '')
+      .split(/\s+/)
+      .filter(Boolean)) {
       where.push('instr(search_text, ?) > 0');
       args.push(word);
     }
-    const total = (this.sql(`SELECT count(*) AS n FROM sync_remote_manifests WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+    const total = (this.sql(`SELECT count(*) AS n FROM sync_remote_manifests WHERE ${where.join(' AND ')}`).get(...args) as { n: number })
+      .n;
     const after = decodeCursor(opts.cursor);
     if (after) {
       where.push('(created_at < ? OR (created_at = ? AND key < ?))');
       args.push(after[0], after[0], after[1]);
     }
-    const rows = this.sql(`SELECT key, job_id, variant, manifest, content_sha256, created_at FROM sync_remote_manifests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, key DESC LIMIT ?`)
-      .all(...args, limit + 1) as Row[];
+    const rows = this.sql(
+      `SELECT key, job_id, variant, manifest, content_sha256, created_at FROM sync_remote_manifests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, key DESC LIMIT ?`,
+    ).all(...args, limit + 1) as Row[];
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const items = page.map((r) => this.summary(store, r));
@@ -143,7 +170,11 @@ export class TeamLibrary {
   private summary(store: string, r: Row): RemoteJobSummary {
     const m = JSON.parse(r.manifest) as JobManifest;
     const spec = m.job.spec as Record<string, unknown>;
-    const versions = (this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND job_id = ? AND present = 1').get(store, r.job_id) as { n: number }).n;
+    const versions = (
+      this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND job_id = ? AND present = 1').get(store, r.job_id) as {
+        n: number;
+      }
+    ).n;
     return {
       job_id: r.job_id,
       pull_id: r.variant ? `${r.job_id}~${r.variant.slice(0, 12)}` : r.job_id,
@@ -168,8 +199,11 @@ export class TeamLibrary {
 
   /** The local job with this id and content: made here and pushed, or pulled before. */
   localCopy(jobId: string, contentSha: string): string | null {
-    const r = this.sql(`SELECT job_id FROM sync_jobs WHERE (job_id = ? OR job_id = ?) AND content_sha256 = ? LIMIT 1`)
-      .get(jobId, `${jobId}~${contentSha.slice(0, 12)}`, contentSha) as { job_id: string } | undefined;
+    const r = this.sql(`SELECT job_id FROM sync_jobs WHERE (job_id = ? OR job_id = ?) AND content_sha256 = ? LIMIT 1`).get(
+      jobId,
+      `${jobId}~${contentSha.slice(0, 12)}`,
+      contentSha,
+    ) as { job_id: string } | undefined;
     return r?.job_id ?? null;
   }
 

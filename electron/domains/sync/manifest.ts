@@ -8,7 +8,16 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../../shared/canonical.js';
 import { TezgahError } from '../../../shared/errors.js';
-import { ArtefactKind, FINISHED, JobSpec, JobType, Metrics, type ArtefactInfo, type JobRecord, type JobStatus } from '../../../shared/jobs.js';
+import {
+  ArtefactKind,
+  FINISHED,
+  JobSpec,
+  JobType,
+  Metrics,
+  type ArtefactInfo,
+  type JobRecord,
+  type JobStatus,
+} from '../../../shared/jobs.js';
 import { STEP_NAMES, type StepName } from '../../../shared/steps.js';
 import { artefactKey } from './config.js';
 
@@ -102,7 +111,8 @@ export const JobManifest = z.object({
       document: JobDocumentSchema,
     })
     .superRefine((j, ctx) => {
-      if (j.spec.type !== j.type) ctx.addIssue({ code: 'custom', path: ['spec', 'type'], message: `a ${j.spec.type} spec in a ${j.type} job` });
+      if (j.spec.type !== j.type)
+        ctx.addIssue({ code: 'custom', path: ['spec', 'type'], message: `a ${j.spec.type} spec in a ${j.type} job` });
     }),
   metrics: Metrics.nullable(),
   artefacts: z.array(ManifestArtefact).max(1000),
@@ -141,14 +151,20 @@ export function contentHash(m: HashedContent): string {
       spec: m.job.spec,
       spec_hash: m.job.spec_hash,
       metrics: m.metrics,
-      artefacts: [...m.artefacts].map((a) => ({ kind: a.kind, name: a.name, sha256: a.sha256, size: a.size })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      artefacts: [...m.artefacts]
+        .map((a) => ({ kind: a.kind, name: a.name, sha256: a.sha256, size: a.size }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     }),
   );
 }
 
 export function buildManifest(job: JobRecord, artefacts: ArtefactInfo[], origin: ManifestOrigin): JobManifest {
   // the owner (host name, pid) of the process that ran it is of no use to another seat
-  const { owner: _owner, pulled_from: _pulled, ...document } = job.document as typeof job.document & { owner?: unknown; pulled_from?: unknown };
+  const {
+    owner: _owner,
+    pulled_from: _pulled,
+    ...document
+  } = job.document as typeof job.document & { owner?: unknown; pulled_from?: unknown };
   const base = {
     job: {
       id: job.id,
@@ -165,7 +181,15 @@ export function buildManifest(job: JobRecord, artefacts: ArtefactInfo[], origin:
     metrics: job.metrics ?? null,
     artefacts: [...artefacts]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((a) => ({ kind: a.kind, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta, key: artefactKey(origin.prefix, a.sha256) })),
+      .map((a) => ({
+        kind: a.kind,
+        name: a.name,
+        sha256: a.sha256,
+        size: a.size,
+        mime: a.mime,
+        meta: a.meta,
+        key: artefactKey(origin.prefix, a.sha256),
+      })),
   };
   return {
     format: MANIFEST_FORMAT,

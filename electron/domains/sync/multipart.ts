@@ -8,12 +8,7 @@
 // hashed as it is read, so a local file that no longer matches its sha256 fails the upload before
 // it completes.
 import { createReadStream } from 'node:fs';
-import {
-  CreateMultipartUploadCommand,
-  ListPartsCommand,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListPartsCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Database } from '../../platform/db.js';
 import { preparedOnce } from './sql.js';
@@ -52,28 +47,33 @@ export class UploadProgress {
   }
 
   find(store: string, key: string): UploadRow | undefined {
-    return this.sql('SELECT sha256, size, part_size, upload_id FROM sync_uploads WHERE store = ? AND key = ?').get(store, key) as UploadRow | undefined;
+    return this.sql('SELECT sha256, size, part_size, upload_id FROM sync_uploads WHERE store = ? AND key = ?').get(store, key) as
+      | UploadRow
+      | undefined;
   }
 
   begin(store: string, key: string, row: UploadRow): void {
-    this.sql('INSERT OR REPLACE INTO sync_uploads (store, key, sha256, size, part_size, upload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      store,
-      key,
-      row.sha256,
-      row.size,
-      row.part_size,
-      row.upload_id,
-      new Date().toISOString(),
-    );
+    this.sql(
+      'INSERT OR REPLACE INTO sync_uploads (store, key, sha256, size, part_size, upload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(store, key, row.sha256, row.size, row.part_size, row.upload_id, new Date().toISOString());
   }
 
   parts(uploadId: string): Map<number, { etag: string; size: number }> {
-    const rows = this.sql('SELECT part_number, etag, size FROM sync_upload_parts WHERE upload_id = ?').all(uploadId) as { part_number: number; etag: string; size: number }[];
+    const rows = this.sql('SELECT part_number, etag, size FROM sync_upload_parts WHERE upload_id = ?').all(uploadId) as {
+      part_number: number;
+      etag: string;
+      size: number;
+    }[];
     return new Map(rows.map((r) => [r.part_number, { etag: r.etag, size: r.size }]));
   }
 
   addPart(uploadId: string, part: number, etag: string, size: number): void {
-    this.sql('INSERT OR REPLACE INTO sync_upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)').run(uploadId, part, etag, size);
+    this.sql('INSERT OR REPLACE INTO sync_upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)').run(
+      uploadId,
+      part,
+      etag,
+      size,
+    );
   }
 
   finish(store: string, key: string): void {
@@ -118,7 +118,9 @@ async function attempt(o: MultipartOptions): Promise<MultipartResult> {
   }
   const partSize = row?.part_size ?? o.partSize;
   const parts = Math.ceil(o.size / partSize);
-  const done = row ? await reconcile(store, key, row.upload_id, progress.parts(row.upload_id)) : new Map<number, { etag: string; size: number }>();
+  const done = row
+    ? await reconcile(store, key, row.upload_id, progress.parts(row.upload_id))
+    : new Map<number, { etag: string; size: number }>();
   const resumed = Boolean(row);
   let uploadId = row?.upload_id;
   const result: MultipartResult = { bytesSent: 0, partsSent: 0, partsSkipped: 0, resumed };
@@ -151,12 +153,23 @@ async function attempt(o: MultipartOptions): Promise<MultipartResult> {
     return real.send(command as never, options as never);
   };
   // lib-storage needs only send() and the client's config; everything else is the real client.
-  const client = new Proxy(real, { get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)) }) as S3Client;
+  const client = new Proxy(real, {
+    get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)),
+  }) as S3Client;
 
-  const body = createReadStream(o.file, { highWaterMark: READ_CHUNK }).pipe(new HashCheck({ sha256: o.sha256, size: o.size, what: o.file }));
+  const body = createReadStream(o.file, { highWaterMark: READ_CHUNK }).pipe(
+    new HashCheck({ sha256: o.sha256, size: o.size, what: o.file }),
+  );
   const upload = new Upload({
     client,
-    params: { Bucket: store.bucket, Key: key, Body: body, ContentLength: o.size, ContentType: o.contentType, Metadata: { sha256: o.sha256 } },
+    params: {
+      Bucket: store.bucket,
+      Key: key,
+      Body: body,
+      ContentLength: o.size,
+      ContentType: o.contentType,
+      Metadata: { sha256: o.sha256 },
+    },
     partSize,
     queueSize: o.queueSize,
     // keep finished parts when something fails: the next attempt resumes from them
@@ -186,7 +199,9 @@ async function reconcile(store: TeamStore, key: string, uploadId: string, local:
   try {
     let marker: string | undefined;
     for (;;) {
-      const r = await store.client.send(new ListPartsCommand({ Bucket: store.bucket, Key: key, UploadId: uploadId, ...(marker ? { PartNumberMarker: marker } : {}) }));
+      const r = await store.client.send(
+        new ListPartsCommand({ Bucket: store.bucket, Key: key, UploadId: uploadId, ...(marker ? { PartNumberMarker: marker } : {}) }),
+      );
       for (const p of r.Parts ?? []) if (p.PartNumber && p.ETag) remote.set(p.PartNumber, p.ETag);
       if (!r.IsTruncated || !r.NextPartNumberMarker) break;
       marker = r.NextPartNumberMarker;

@@ -80,16 +80,21 @@ export class Outbox {
   /** Succeeded local jobs the outbox has never seen (finished while sync was not running). */
   unsyncedJobIds(): string[] {
     return (
-      this.sql(`SELECT id FROM jobs WHERE status = 'succeeded' AND id NOT IN (SELECT job_id FROM sync_jobs) ORDER BY created_at, rowid`)
-        .all() as { id: string }[]
+      this.sql(
+        `SELECT id FROM jobs WHERE status = 'succeeded' AND id NOT IN (SELECT job_id FROM sync_jobs) ORDER BY created_at, rowid`,
+      ).all() as { id: string }[]
     ).map((r) => r.id);
   }
 
   /** Everything this seat made goes up again (a new bucket); what the store has is skipped by HEAD. */
   requeueAll(): number {
     return this.db.transaction(() => {
-      const n = this.sql(`UPDATE sync_outbox SET state = 'pending', outcome = NULL, attempts = 0, next_attempt_at = NULL, error = NULL, done_at = NULL`).run().changes;
-      this.sql(`UPDATE sync_jobs SET state = 'pending', error = NULL, updated_at = ? WHERE origin = 'local' AND state <> 'conflict'`).run(now());
+      const n = this.sql(
+        `UPDATE sync_outbox SET state = 'pending', outcome = NULL, attempts = 0, next_attempt_at = NULL, error = NULL, done_at = NULL`,
+      ).run().changes;
+      this.sql(`UPDATE sync_jobs SET state = 'pending', error = NULL, updated_at = ? WHERE origin = 'local' AND state <> 'conflict'`).run(
+        now(),
+      );
       return n;
     })();
   }
@@ -108,7 +113,9 @@ export class Outbox {
        WHERE kind = ? AND state = 'pending' AND (claimed_by IS NULL OR claimed_by <> ?)
          ${ignoreBackoff ? '' : 'AND (next_attempt_at IS NULL OR next_attempt_at <= ?)'} ${ready}
        ORDER BY id LIMIT ?`,
-    ).all(...(ignoreBackoff ? [kind, this.owner, limit * 4 + 16] : [kind, this.owner, now(), limit * 4 + 16])) as (OutboxItem & { claimed_by: string | null })[];
+    ).all(...(ignoreBackoff ? [kind, this.owner, limit * 4 + 16] : [kind, this.owner, now(), limit * 4 + 16])) as (OutboxItem & {
+      claimed_by: string | null;
+    })[];
     const take = this.sql(`UPDATE sync_outbox SET claimed_by = ? WHERE id = ? AND state = 'pending' AND claimed_by IS ?`);
     const out: OutboxItem[] = [];
     for (const r of rows) {
@@ -124,8 +131,9 @@ export class Outbox {
   }
 
   complete(id: number, outcome: Outcome): void {
-    this.sql(`UPDATE sync_outbox SET state = 'done', outcome = ?, claimed_by = NULL, error = NULL, next_attempt_at = NULL, done_at = ? WHERE id = ?`)
-      .run(outcome, now(), id);
+    this.sql(
+      `UPDATE sync_outbox SET state = 'done', outcome = ?, claimed_by = NULL, error = NULL, next_attempt_at = NULL, done_at = ? WHERE id = ?`,
+    ).run(outcome, now(), id);
   }
 
   /** Gives an item back: to try again after `retryAt`, or failed for good (it stays listed, never dropped). */
@@ -155,7 +163,9 @@ export class Outbox {
 
   failedItems(limit = 20): (OutboxItem & { error: ErrorPayload | null })[] {
     return (
-      this.sql(`SELECT id, job_id, kind, sha256, size, mime, attempts, error FROM sync_outbox WHERE state = 'failed' ORDER BY id LIMIT ?`).all(limit) as (OutboxItem & {
+      this.sql(
+        `SELECT id, job_id, kind, sha256, size, mime, attempts, error FROM sync_outbox WHERE state = 'failed' ORDER BY id LIMIT ?`,
+      ).all(limit) as (OutboxItem & {
         error: string | null;
       })[]
     ).map((r) => ({ ...r, error: r.error ? (JSON.parse(r.error) as ErrorPayload) : null }));
@@ -163,21 +173,46 @@ export class Outbox {
 
   /** Soonest time a pending item waiting out its backoff may go again. */
   nextAttemptAt(): string | null {
-    const r = this.sql(`SELECT min(next_attempt_at) AS t FROM sync_outbox WHERE state = 'pending' AND next_attempt_at IS NOT NULL`).get() as { t: string | null };
+    const r = this.sql(
+      `SELECT min(next_attempt_at) AS t FROM sync_outbox WHERE state = 'pending' AND next_attempt_at IS NOT NULL`,
+    ).get() as { t: string | null };
     return r.t;
   }
 
   // ---- per-job state ---------------------------------------------------------------------------
 
-  setJobState(jobId: string, state: JobSyncState, patch: { content_sha256?: string; manifest_key?: string; store?: string; error?: ErrorPayload | null } = {}): void {
+  setJobState(
+    jobId: string,
+    state: JobSyncState,
+    patch: { content_sha256?: string; manifest_key?: string; store?: string; error?: ErrorPayload | null } = {},
+  ): void {
     this.sql(
       `UPDATE sync_jobs SET state = ?, content_sha256 = coalesce(?, content_sha256), manifest_key = coalesce(?, manifest_key),
          store = coalesce(?, store), error = ?, updated_at = ? WHERE job_id = ?`,
-    ).run(state, patch.content_sha256 ?? null, patch.manifest_key ?? null, patch.store ?? null, patch.error ? JSON.stringify(patch.error) : null, now(), jobId);
+    ).run(
+      state,
+      patch.content_sha256 ?? null,
+      patch.manifest_key ?? null,
+      patch.store ?? null,
+      patch.error ? JSON.stringify(patch.error) : null,
+      now(),
+      jobId,
+    );
   }
 
   /** Records a pulled job and where it came from. */
-  recordPulled(jobId: string, p: { content_sha256: string; manifest_key: string; store: string; seat_id: string; user: string; app_version: string; state: 'pulled' | 'conflict' }): void {
+  recordPulled(
+    jobId: string,
+    p: {
+      content_sha256: string;
+      manifest_key: string;
+      store: string;
+      seat_id: string;
+      user: string;
+      app_version: string;
+      state: 'pulled' | 'conflict';
+    },
+  ): void {
     this.sql(
       `INSERT OR REPLACE INTO sync_jobs (job_id, origin, state, content_sha256, manifest_key, store, source_seat, source_user, source_app_version, pulled_at, updated_at)
        VALUES (?, 'remote', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -200,14 +235,27 @@ export class Outbox {
           updated_at: string;
         }
       | undefined;
-    if (!r) return { job_id: jobId, origin: 'local', state: 'local_only', manifest_key: null, content_sha256: null, source: null, error: null, updated_at: null };
+    if (!r)
+      return {
+        job_id: jobId,
+        origin: 'local',
+        state: 'local_only',
+        manifest_key: null,
+        content_sha256: null,
+        source: null,
+        error: null,
+        updated_at: null,
+      };
     return {
       job_id: r.job_id,
       origin: r.origin,
       state: r.state,
       manifest_key: r.manifest_key,
       content_sha256: r.content_sha256,
-      source: r.origin === 'remote' ? { seat_id: r.source_seat, user: r.source_user, app_version: r.source_app_version, pulled_at: r.pulled_at } : null,
+      source:
+        r.origin === 'remote'
+          ? { seat_id: r.source_seat, user: r.source_user, app_version: r.source_app_version, pulled_at: r.pulled_at }
+          : null,
       error: r.error ? (JSON.parse(r.error) as ErrorPayload) : null,
       updated_at: r.updated_at,
     };

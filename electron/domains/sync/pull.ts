@@ -26,7 +26,12 @@ export class Puller {
     const sid = storeId(config);
     const known = core.library.known(sid);
     const present = new Set<string>();
-    const fetch: { key: string; jobId: string; variant: string; listed: { etag: string | null; size: number; lastModified: string | null } }[] = [];
+    const fetch: {
+      key: string;
+      jobId: string;
+      variant: string;
+      listed: { etag: string | null; size: number; lastModified: string | null };
+    }[] = [];
     let token: string | undefined;
     do {
       const page = await store.listPage(jobsPrefix(config.prefix), token, core.deps.listPageSize ?? 1000, pass.signal);
@@ -89,13 +94,27 @@ export class Puller {
     if (!version) throw new TezgahError('NOT_FOUND', { entity: 'remote job', id: requested });
     // read back from the library: held to the schema again (a row may predate this version's checks)
     const m = validateManifest(version.manifest, version.key, { checkHash: false });
-    const origin = { store: describeStore(config), key: version.key, seat_id: m.seat_id, user: m.user, app_version: m.app_version, freecad_version: m.freecad_version };
+    const origin = {
+      store: describeStore(config),
+      key: version.key,
+      seat_id: m.seat_id,
+      user: m.user,
+      app_version: m.app_version,
+      freecad_version: m.freecad_version,
+    };
 
     // the same content already here (made here, or pulled before)?
     const here = library.localCopy(baseId, m.content_sha256) ?? this.sameLocalJob(baseId, m);
     if (here) {
       const bytes = await this.fetchMissing(m, store);
-      return { job: deps.jobsRepo.get(here)!, artefacts: deps.artefactRepo.listForJob(here), pulled: bytes > 0, conflict: here !== baseId, origin, bytes_downloaded: bytes };
+      return {
+        job: deps.jobsRepo.get(here)!,
+        artefacts: deps.artefactRepo.listForJob(here),
+        pulled: bytes > 0,
+        conflict: here !== baseId,
+        origin,
+        bytes_downloaded: bytes,
+      };
     }
     // another job holds this id here: the pulled one is kept beside it, under id~hash
     const taken = Boolean(deps.jobsRepo.get(baseId));
@@ -125,10 +144,25 @@ export class Puller {
         origin: { store: origin.store, key: origin.key, seat_id: origin.seat_id, user: origin.user, content_sha256: m.content_sha256 },
         within: (rows) => {
           for (const row of rows) deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, row.sha256));
-          outbox.recordPulled(localId, { content_sha256: m.content_sha256, manifest_key: version.key, store: sid, seat_id: m.seat_id, user: m.user, app_version: m.app_version, state: conflict ? 'conflict' : 'pulled' });
+          outbox.recordPulled(localId, {
+            content_sha256: m.content_sha256,
+            manifest_key: version.key,
+            store: sid,
+            seat_id: m.seat_id,
+            user: m.user,
+            app_version: m.app_version,
+            state: conflict ? 'conflict' : 'pulled',
+          });
           if (conflict) {
             const local = outbox.jobState(baseId);
-            library.addConflict(sid, { job_id: baseId, direction: 'pull', local_content_sha256: local.content_sha256, remote_key: version.key, remote_content_sha256: m.content_sha256, kept_as: localId });
+            library.addConflict(sid, {
+              job_id: baseId,
+              direction: 'pull',
+              local_content_sha256: local.content_sha256,
+              remote_key: version.key,
+              remote_content_sha256: m.content_sha256,
+              kept_as: localId,
+            });
           }
         },
       },
@@ -171,7 +205,12 @@ export class Puller {
       try {
         bytes += await store.getToFile(artefactKey(config.prefix, a.sha256), tmp, { sha256: a.sha256, size: a.size }, core.abort.signal);
         const stored = await core.deps.artefacts.put(tmp);
-        if (stored.sha256 !== a.sha256) throw new SyncFailure('SYNC_INTEGRITY', { sha256: a.sha256, actual: stored.sha256, reason: 'changed on the way into the local store' }, false);
+        if (stored.sha256 !== a.sha256)
+          throw new SyncFailure(
+            'SYNC_INTEGRITY',
+            { sha256: a.sha256, actual: stored.sha256, reason: 'changed on the way into the local store' },
+            false,
+          );
       } finally {
         await rm(tmp, { force: true });
       }

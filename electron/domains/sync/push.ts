@@ -15,7 +15,15 @@ import type { Pass } from './types.js';
 import { itemRetryDelay } from './worker.js';
 
 // failures of the store or of the pass, not of one item: they stop the pass and blame no item
-const STORE_WIDE = new Set(['SYNC_UNREACHABLE', 'SYNC_AUTH', 'SYNC_PERMISSION', 'SYNC_TLS', 'SYNC_BUCKET_NOT_FOUND', 'SYNC_NOT_CONFIGURED', 'CANCELLED']);
+const STORE_WIDE = new Set([
+  'SYNC_UNREACHABLE',
+  'SYNC_AUTH',
+  'SYNC_PERMISSION',
+  'SYNC_TLS',
+  'SYNC_BUCKET_NOT_FOUND',
+  'SYNC_NOT_CONFIGURED',
+  'CANCELLED',
+]);
 const MAX_ATTEMPTS = 8;
 export const MANIFEST_TYPE = 'application/json';
 
@@ -126,18 +134,33 @@ export class Pusher {
       core.outbox.setJobState(item.job_id, 'failed', { error: payload });
       core.emitJob(item.job_id);
     }
-    core.log('warn', 'sync item failed', { job_id: item.job_id, kind: item.kind, sha256: item.sha256 || undefined, code: f.code, detail: f.details?.detail ?? f.details?.reason, retry });
+    core.log('warn', 'sync item failed', {
+      job_id: item.job_id,
+      kind: item.kind,
+      sha256: item.sha256 || undefined,
+      code: f.code,
+      detail: f.details?.detail ?? f.details?.reason,
+      retry,
+    });
   }
 
   /** `lookahead`: the HEAD for this item, started while the worker was busy with the one before. */
-  private async pushArtefact(item: OutboxItem, pass: Pass, lookahead?: Promise<RemoteObject | null>): Promise<{ outcome: Outcome; bytes: number; verified: Promise<void> }> {
+  private async pushArtefact(
+    item: OutboxItem,
+    pass: Pass,
+    lookahead?: Promise<RemoteObject | null>,
+  ): Promise<{ outcome: Outcome; bytes: number; verified: Promise<void> }> {
     const core = this.core;
     const config = core.config!;
     const store = core.requireStore();
     const key = artefactKey(config.prefix, item.sha256);
     const file = core.deps.artefacts.pathFor(item.sha256);
     if (!existsSync(file)) {
-      throw new SyncFailure('SYNC_INTEGRITY', { file, sha256: item.sha256, reason: 'the artefact file is missing from the local store' }, false);
+      throw new SyncFailure(
+        'SYNC_INTEGRITY',
+        { file, sha256: item.sha256, reason: 'the artefact file is missing from the local store' },
+        false,
+      );
     }
     const there = await (lookahead ?? store.head(key, pass.signal));
     let bytes = 0;
@@ -176,7 +199,9 @@ export class Pusher {
       }
     }
     // what landed: its size and our sha256 (multipart ETags are not checksums)
-    const verified = store.verifyUploaded(key, item.sha256, item.size, pass.signal).then(() => this.setRemoteKeys(item.job_id, item.sha256, key));
+    const verified = store
+      .verifyUploaded(key, item.sha256, item.size, pass.signal)
+      .then(() => this.setRemoteKeys(item.job_id, item.sha256, key));
     verified.catch(() => undefined);
     return { outcome: 'uploaded', bytes, verified };
   }
@@ -248,7 +273,14 @@ export class Pusher {
     const side = manifestKey(config.prefix, job.id, variant);
     let bytes = 0;
     if ((await remoteContent(side)) !== content && (await write(side, variant)) === 'written') bytes = body.byteLength;
-    core.library.addConflict(sid, { job_id: job.id, direction: 'push', local_content_sha256: content, remote_key: key, remote_content_sha256: there ?? null, kept_as: side });
+    core.library.addConflict(sid, {
+      job_id: job.id,
+      direction: 'push',
+      local_content_sha256: content,
+      remote_key: key,
+      remote_content_sha256: there ?? null,
+      kept_as: side,
+    });
     const warning = toErrorPayload(new TezgahError('SYNC_CONFLICT', { job_id: job.id, remote_key: key, kept_as: side }), core.lang);
     core.outbox.setJobState(job.id, 'conflict', { content_sha256: content, manifest_key: side, store: sid, error: warning });
     core.emitJob(job.id);

@@ -19,7 +19,17 @@ import type { ConnectionReport, JobSyncDetail, PullResult, SyncReport, SyncServi
 import { storeId } from './config.js';
 import { SyncWorker, Turns } from './worker.js';
 
-export type { ConnectionReport, ConnectionStep, JobEvents, JobSyncDetail, PullResult, SyncReport, SyncServiceDeps, SyncState, SyncStatus } from './types.js';
+export type {
+  ConnectionReport,
+  ConnectionStep,
+  JobEvents,
+  JobSyncDetail,
+  PullResult,
+  SyncReport,
+  SyncServiceDeps,
+  SyncState,
+  SyncStatus,
+} from './types.js';
 
 export class SyncService extends EventEmitter<SyncEventMap> {
   readonly outbox: Outbox;
@@ -65,7 +75,11 @@ export class SyncService extends EventEmitter<SyncEventMap> {
         failed: (f, wait) => {
           core.nextAttempt = new Date(Date.now() + wait);
           core.settle(f);
-          core.log(f.transient ? 'info' : 'warn', 'sync pass stopped', { code: f.code, detail: f.details?.detail, retry_in_ms: Math.round(wait) });
+          core.log(f.transient ? 'info' : 'warn', 'sync pass stopped', {
+            code: f.code,
+            detail: f.details?.detail,
+            retry_in_ms: Math.round(wait),
+          });
         },
       },
       core.backoff,

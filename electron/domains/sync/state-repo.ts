@@ -33,7 +33,10 @@ export class SyncStateRepo {
 
   /** What the last pass of any process found: its state and error. */
   lastOutcome(): { state: SyncState | null; error: ErrorPayload | null } {
-    return { state: this.get('last_state') as SyncState | null, error: JSON.parse(this.get('last_error') ?? 'null') as ErrorPayload | null };
+    return {
+      state: this.get('last_state') as SyncState | null,
+      error: JSON.parse(this.get('last_error') ?? 'null') as ErrorPayload | null,
+    };
   }
 
   setLastOutcome(state: SyncState, error: ErrorPayload | null): void {

@@ -143,7 +143,16 @@ export class TeamStore {
   ): Promise<{ written: boolean; etag: string | null; verified: boolean }> {
     const sha256 = createHash('sha256').update(body).digest('hex');
     try {
-      const out = await this.put(key, body, body.byteLength, sha256, o.contentType, o.metadata, o.ifNoneMatch ? { IfNoneMatch: '*' } : {}, o.signal);
+      const out = await this.put(
+        key,
+        body,
+        body.byteLength,
+        sha256,
+        o.contentType,
+        o.metadata,
+        o.ifNoneMatch ? { IfNoneMatch: '*' } : {},
+        o.signal,
+      );
       return { written: true, etag: out.etag, verified: out.verified };
     } catch (e) {
       const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -189,7 +198,12 @@ export class TeamStore {
     if (!h || h.size !== size || h.sha256 !== sha256) {
       throw new SyncFailure(
         'SYNC_INTEGRITY',
-        { key, expected: { sha256, size }, actual: h ? { sha256: h.sha256, size: h.size } : null, reason: 'the uploaded object does not match what was sent' },
+        {
+          key,
+          expected: { sha256, size },
+          actual: h ? { sha256: h.sha256, size: h.size } : null,
+          reason: 'the uploaded object does not match what was sent',
+        },
         true,
       );
     }
@@ -221,7 +235,12 @@ export class TeamStore {
       await rm(dest, { force: true });
       throw new SyncFailure(
         'SYNC_INTEGRITY',
-        { key, expected: expect, actual: { sha256: actual, size: check.bytes }, ...(metaSha && metaSha !== expect.sha256 ? { metadata_sha256: metaSha } : {}) },
+        {
+          key,
+          expected: expect,
+          actual: { sha256: actual, size: check.bytes },
+          ...(metaSha && metaSha !== expect.sha256 ? { metadata_sha256: metaSha } : {}),
+        },
         false,
       );
     }
@@ -229,10 +248,15 @@ export class TeamStore {
   }
 
   /** Small objects (manifests) into memory, at most maxBytes. */
-  async getBytes(key: string, maxBytes = 8 * 1024 * 1024, signal?: AbortSignal): Promise<{ bytes: Buffer; sha256: string | null; contentSha256: string | null } | null> {
+  async getBytes(
+    key: string,
+    maxBytes = 8 * 1024 * 1024,
+    signal?: AbortSignal,
+  ): Promise<{ bytes: Buffer; sha256: string | null; contentSha256: string | null } | null> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-      if ((r.ContentLength ?? 0) > maxBytes) throw new SyncFailure('SYNC_INTEGRITY', { key, reason: `larger than ${maxBytes} bytes` }, false);
+      if ((r.ContentLength ?? 0) > maxBytes)
+        throw new SyncFailure('SYNC_INTEGRITY', { key, reason: `larger than ${maxBytes} bytes` }, false);
       const bytes = Buffer.from(await r.Body!.transformToByteArray());
       return { bytes, sha256: r.Metadata?.sha256 ?? null, contentSha256: r.Metadata?.['content-sha256'] ?? null };
     } catch (e) {
@@ -243,14 +267,29 @@ export class TeamStore {
   }
 
   /** One page of keys under a prefix. */
-  async listPage(prefix: string, token?: string, pageSize = 1000, signal?: AbortSignal): Promise<{ objects: ListedObject[]; next: string | null }> {
+  async listPage(
+    prefix: string,
+    token?: string,
+    pageSize = 1000,
+    signal?: AbortSignal,
+  ): Promise<{ objects: ListedObject[]; next: string | null }> {
     try {
       const r = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: pageSize, ...(token ? { ContinuationToken: token } : {}) }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          MaxKeys: pageSize,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
         { abortSignal: signal },
       );
       return {
-        objects: (r.Contents ?? []).map((o) => ({ key: o.Key!, size: o.Size ?? 0, etag: o.ETag ?? null, lastModified: o.LastModified?.toISOString() ?? null })),
+        objects: (r.Contents ?? []).map((o) => ({
+          key: o.Key!,
+          size: o.Size ?? 0,
+          etag: o.ETag ?? null,
+          lastModified: o.LastModified?.toISOString() ?? null,
+        })),
         next: r.IsTruncated && r.NextContinuationToken ? r.NextContinuationToken : null,
       };
     } catch (e) {
@@ -261,9 +300,12 @@ export class TeamStore {
   /** Is the store there, and may we list it? Cheap: one LIST of at most one key. */
   async probe(signal?: AbortSignal): Promise<void> {
     try {
-      await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1, Prefix: this.config.prefix ? `${this.config.prefix}/` : undefined }), {
-        abortSignal: signal,
-      });
+      await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1, Prefix: this.config.prefix ? `${this.config.prefix}/` : undefined }),
+        {
+          abortSignal: signal,
+        },
+      );
     } catch (e) {
       throw classifyS3Error(e, this.ctx('probe'));
     }
@@ -305,7 +347,12 @@ export class HashCheck extends Transform {
       cb(
         new SyncFailure(
           'SYNC_INTEGRITY',
-          { file: this.expect.what, expected: this.expect.sha256, actual: this.hex, reason: 'the local file does not match its sha256; it was not uploaded' },
+          {
+            file: this.expect.what,
+            expected: this.expect.sha256,
+            actual: this.hex,
+            reason: 'the local file does not match its sha256; it was not uploaded',
+          },
           false,
         ),
       );

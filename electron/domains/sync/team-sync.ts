@@ -101,7 +101,11 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
     const { secrets } = this.deps;
     const s = this.stored();
     const env = s ? null : this.safeEnv();
-    const shown = s ?? (env ? { endpoint: env.endpoint ?? '', region: env.region, bucket: env.bucket, prefix: env.prefix, force_path_style: env.forcePathStyle } : null);
+    const shown =
+      s ??
+      (env
+        ? { endpoint: env.endpoint ?? '', region: env.region, bucket: env.bucket, prefix: env.prefix, force_path_style: env.forcePathStyle }
+        : null);
     return {
       enabled: !!shown?.bucket,
       endpoint: shown?.endpoint ?? '',
@@ -128,7 +132,14 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
       force_path_style: input.force_path_style,
     };
     // check before anything is written: a bad value is CONFIG_INVALID naming the field
-    if (next.bucket) normaliseConfig({ ...(next.endpoint ? { endpoint: next.endpoint } : {}), region: next.region, bucket: next.bucket, prefix: next.prefix, forcePathStyle: next.force_path_style });
+    if (next.bucket)
+      normaliseConfig({
+        ...(next.endpoint ? { endpoint: next.endpoint } : {}),
+        region: next.region,
+        bucket: next.bucket,
+        prefix: next.prefix,
+        forcePathStyle: next.force_path_style,
+      });
     const keyId = input.access_key_id?.trim();
     const secret = input.secret_access_key?.trim();
     // the id and the secret go together: one alone is only fine when the other is already kept

@@ -61,7 +61,10 @@ export async function dispatchWire(handlers: ApiHandlers, raw: unknown, lang: La
   if (!envelope.success) {
     const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as WireRequest).id : 0;
     const issue = envelope.error.issues[0];
-    const err = new TezgahError('VALIDATION_ERROR', { field: issue?.path.join('.') || 'request', detail: issue?.message ?? 'not a request' });
+    const err = new TezgahError('VALIDATION_ERROR', {
+      field: issue?.path.join('.') || 'request',
+      detail: issue?.message ?? 'not a request',
+    });
     return { id, ok: false, error: toErrorPayload(err, lang) };
   }
   const { id, method, input } = envelope.data;

@@ -34,7 +34,15 @@ export function createApiHandlers(app: App, host: ApiHost): ApiHandlers {
   const lang = host.lang ? () => host.lang!() : () => app.settings.lang();
   const hrefFor = (a: ArtefactInfo) => host.hrefFor(a);
   return {
-    ...appApi({ version: APP_VERSION, host: host.kind, dataDir: app.dataDir, lang, doctor: () => app.doctor(), settings: app.settings, audit: app.audit }),
+    ...appApi({
+      version: APP_VERSION,
+      host: host.kind,
+      dataDir: app.dataDir,
+      lang,
+      doctor: () => app.doctor(),
+      settings: app.settings,
+      audit: app.audit,
+    }),
     ...jobsApi({
       jobs: app.jobs,
       jobsRepo: app.jobsRepo,
@@ -48,7 +56,14 @@ export function createApiHandlers(app: App, host: ApiHost): ApiHandlers {
     }),
     ...libraryApi(app.library),
     ...partApi(),
-    ...camApi({ jobs: app.jobs, jobsRepo: app.jobsRepo, artefactRepo: app.artefactRepo, artefacts: app.artefacts, library: app.library, hrefFor }),
+    ...camApi({
+      jobs: app.jobs,
+      jobsRepo: app.jobsRepo,
+      artefactRepo: app.artefactRepo,
+      artefacts: app.artefacts,
+      library: app.library,
+      hrefFor,
+    }),
     ...importApi({ pick: host.pickImportFiles ? () => host.pickImportFiles!() : undefined }),
     ...scriptApi(),
     ...aiApi(app.ai),

@@ -23,7 +23,8 @@ export interface CamCliOptions {
   'idempotency-key'?: string;
 }
 
-const USAGE_CAM = 'usage: tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive] [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]';
+const USAGE_CAM =
+  'usage: tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive] [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]';
 const USAGE_CHECK = 'usage: tezgah gcode check FILE --machine ID [--json]';
 
 export function camSpecFromArgs(rest: string[], opts: CamCliOptions): CamJobSpec {
@@ -33,23 +34,30 @@ export function camSpecFromArgs(rest: string[], opts: CamCliOptions): CamJobSpec
   if (!opts.machine) throw new UsageError('missing --machine', USAGE_CAM);
   const spec: CamJobSpec = { type: 'cam', part: isJobId(ref) ? ref.toLowerCase() : resolve(ref), machine: opts.machine };
   if (opts.ops !== undefined) {
-    const ops = opts.ops.split(',').map((s) => s.trim()).filter(Boolean);
+    const ops = opts.ops
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = ops.find((o) => !CamOperation.safeParse(o).success);
-    if (bad || ops.length === 0) throw new UsageError(`--ops: '${bad ?? opts.ops}' is not one of ${CamOperation.options.join(', ')}`, USAGE_CAM);
+    if (bad || ops.length === 0)
+      throw new UsageError(`--ops: '${bad ?? opts.ops}' is not one of ${CamOperation.options.join(', ')}`, USAGE_CAM);
     spec.ops = ops as CamJobSpec['ops'];
   }
   if (opts.tool?.length) spec.tools = opts.tool;
   if (opts.post !== undefined) {
-    if (!['grbl', 'linuxcnc', 'fanuc'].includes(opts.post)) throw new UsageError(`--post: '${opts.post}' is not one of grbl, linuxcnc, fanuc`, USAGE_CAM);
+    if (!['grbl', 'linuxcnc', 'fanuc'].includes(opts.post))
+      throw new UsageError(`--post: '${opts.post}' is not one of grbl, linuxcnc, fanuc`, USAGE_CAM);
     spec.post = opts.post as CamJobSpec['post'];
   }
   if (opts.origin !== undefined) {
-    if (!CamOrigin.safeParse(opts.origin).success) throw new UsageError(`--origin: '${opts.origin}' is not one of ${CamOrigin.options.join(', ')}`, USAGE_CAM);
+    if (!CamOrigin.safeParse(opts.origin).success)
+      throw new UsageError(`--origin: '${opts.origin}' is not one of ${CamOrigin.options.join(', ')}`, USAGE_CAM);
     spec.origin = opts.origin as CamJobSpec['origin'];
   }
   if (opts['stock-margin'] !== undefined) {
     const m = Number(opts['stock-margin']);
-    if (!Number.isFinite(m) || m < 0 || opts['stock-margin'].trim() === '') throw new UsageError(`--stock-margin: '${opts['stock-margin']}' is not a length in mm`, USAGE_CAM);
+    if (!Number.isFinite(m) || m < 0 || opts['stock-margin'].trim() === '')
+      throw new UsageError(`--stock-margin: '${opts['stock-margin']}' is not a length in mm`, USAGE_CAM);
     spec.stock = { margin_mm: m };
   }
   return spec;
@@ -90,7 +98,11 @@ function printCam(cli: Cli, c: Pick<CamResult, 'post' | 'operations' | 'estimate
   const lines = [
     `  post ${c.post}, estimated ${duration(c.estimated_seconds)}`,
     ...c.operations.map((o) => `  ${o.label.padEnd(14)} T${o.tool_number}  S${o.rpm}  F${o.feed_mm_min}`),
-    ...(c.bounds_mm ? [`  bounds X${c.bounds_mm.xmin}…${c.bounds_mm.xmax} Y${c.bounds_mm.ymin}…${c.bounds_mm.ymax} Z${c.bounds_mm.zmin}…${c.bounds_mm.zmax} mm`] : []),
+    ...(c.bounds_mm
+      ? [
+          `  bounds X${c.bounds_mm.xmin}…${c.bounds_mm.xmax} Y${c.bounds_mm.ymin}…${c.bounds_mm.ymax} Z${c.bounds_mm.zmin}…${c.bounds_mm.zmax} mm`,
+        ]
+      : []),
     `  verification: ${c.verification.ok ? 'ok' : 'FAILED'} (${c.verification.findings.length} finding(s))`,
     ...c.verification.findings.map((f) => `    line ${f.line} ${f.severity} ${f.code}: ${f.message}`),
   ];
@@ -106,7 +118,8 @@ export async function gcodeCommand(cli: Cli, rest: string[]): Promise<number> {
   if (extra) throw usage(`unexpected argument '${extra}'`);
   if (!opts.machine) throw usage('missing --machine');
   const machines = await api['library.machines']({});
-  if (!machines.some((m) => m.id === opts.machine)) throw usage(`unknown machine '${opts.machine}'; known: ${machines.map((m) => m.id).join(', ')}`);
+  if (!machines.some((m) => m.id === opts.machine))
+    throw usage(`unknown machine '${opts.machine}'; known: ${machines.map((m) => m.id).join(', ')}`);
   let text: string;
   try {
     const bytes = await readFile(resolve(file));
@@ -118,7 +131,9 @@ export async function gcodeCommand(cli: Cli, rest: string[]): Promise<number> {
   const result = await api['gcode.check']({ text, machine: opts.machine });
   if (out.json) out.data(result);
   else {
-    out.line(`${file}: ${result.ok ? 'ok' : 'FAILED'} on ${result.machine}, ${result.findings.length} finding(s), estimated ${duration(result.estimated_seconds)}, ${result.path_length_mm} mm of path`);
+    out.line(
+      `${file}: ${result.ok ? 'ok' : 'FAILED'} on ${result.machine}, ${result.findings.length} finding(s), estimated ${duration(result.estimated_seconds)}, ${result.path_length_mm} mm of path`,
+    );
     for (const f of result.findings) out.line(`  line ${f.line} ${f.severity} ${f.code}: ${f.message}`);
   }
   return result.ok ? 0 : 1;

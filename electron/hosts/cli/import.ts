@@ -102,14 +102,20 @@ function emit(out: Out, r: Result): void {
   const lines: string[] = [];
   if (r.job) lines.push(`job ${r.job.id}: ${r.job.status}${r.job.cached ? ' (cached)' : ''}`);
   const i = r.import;
-  if (i.format) lines.push(`  ${String(i.format).toUpperCase()}, units ${i.units_used ?? '—'}${i.units_detected ? ` (file: ${i.units_detected})` : ''}`);
+  if (i.format)
+    lines.push(
+      `  ${String(i.format).toUpperCase()}, units ${i.units_used ?? '—'}${i.units_detected ? ` (file: ${i.units_detected})` : ''}`,
+    );
   if (r.metrics) {
     const m = r.metrics;
     const b = m.bbox_mm;
     const f = (v: number) => String(Math.round(v * 1000) / 1000);
-    lines.push(`  solids ${m.solids}, faces ${m.faces}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, area ${m.area_mm2.toFixed(2)} mm², bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm`);
+    lines.push(
+      `  solids ${m.solids}, faces ${m.faces}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, area ${m.area_mm2.toFixed(2)} mm², bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm`,
+    );
   }
-  for (const p of i.parts.slice(0, 20)) lines.push(`  part ${p.path}: ${p.kind}${p.volume_mm3 !== null ? `, ${p.volume_mm3} mm³` : ''}${p.colour ? `, ${p.colour}` : ''}`);
+  for (const p of i.parts.slice(0, 20))
+    lines.push(`  part ${p.path}: ${p.kind}${p.volume_mm3 !== null ? `, ${p.volume_mm3} mm³` : ''}${p.colour ? `, ${p.colour}` : ''}`);
   if (i.parts.length > 20) lines.push(`  … ${i.parts.length - 20} more parts`);
   for (const c of i.conversions) lines.push(`  converted: ${JSON.stringify(c)}`);
   for (const c of i.repairs) lines.push(`  repaired: ${JSON.stringify(c)}`);
@@ -118,4 +124,3 @@ function emit(out: Out, r: Result): void {
   out.lines(lines);
   if (r.error) out.error(r.error);
 }
-

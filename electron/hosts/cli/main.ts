@@ -69,11 +69,24 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'templates') return await templatesCommand(out, partApi()['templates.list']({}));
     const timeout = opts.timeout ? Number(opts.timeout) : undefined;
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
-    app = new App({ ...(opts['data-dir'] ? { dataDir: opts['data-dir'] } : {}), lang, ...(timeout ? { jobTimeoutMs: timeout * 1000 } : {}) });
-    if (command === 'serve') return await serveCommand(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+    app = new App({
+      ...(opts['data-dir'] ? { dataDir: opts['data-dir'] } : {}),
+      lang,
+      ...(timeout ? { jobTimeoutMs: timeout * 1000 } : {}),
+    });
+    if (command === 'serve')
+      return await serveCommand(app, {
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+      });
     const shown = app;
     // the user runs the CLI on this machine: an artefact's address is its file in the store
-    const api = createApiHandlers(app, { kind: 'cli', hrefFor: (a) => shown.artefacts.pathFor(a.sha256), lang: () => lang, maxLogLines: Number.POSITIVE_INFINITY });
+    const api = createApiHandlers(app, {
+      kind: 'cli',
+      hrefFor: (a) => shown.artefacts.pathFor(a.sha256),
+      lang: () => lang,
+      maxLogLines: Number.POSITIVE_INFINITY,
+    });
     const cli: Cli = {
       api,
       start: () => shown.start(),
@@ -91,7 +104,9 @@ export async function main(argv: string[]): Promise<number> {
     return await run(cli, command, rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(e.usage === undefined ? `${e.message}\n\n${USAGE}\n` : e.usage ? `${e.message}\n${e.usage}\n` : `${e.message}\n`);
+      process.stderr.write(
+        e.usage === undefined ? `${e.message}\n\n${USAGE}\n` : e.usage ? `${e.message}\n${e.usage}\n` : `${e.message}\n`,
+      );
       return 2;
     }
     const error = out.payload(e);
@@ -175,7 +190,10 @@ async function templatesCommand(out: Out, templates: ReturnType<ReturnType<typeo
     params: t.params.map((p) => ({ name: p.name, label: p.label[out.lang], unit: p.unit, min: p.min, max: p.max, default: p.default })),
   }));
   const text = list
-    .map((t) => `${t.id} — ${t.label}\n${t.params.map((p) => `  ${p.name.padEnd(22)} ${String(p.default).padStart(6)} ${p.unit.padEnd(5)} [${p.min}…${p.max}]  ${p.label}`).join('\n')}`)
+    .map(
+      (t) =>
+        `${t.id} — ${t.label}\n${t.params.map((p) => `  ${p.name.padEnd(22)} ${String(p.default).padStart(6)} ${p.unit.padEnd(5)} [${p.min}…${p.max}]  ${p.label}`).join('\n')}`,
+    )
     .join('\n\n');
   out.print({ templates: list }, text);
   return 0;
@@ -244,8 +262,18 @@ async function jobCommand(cli: Cli, id: string): Promise<number> {
   const artefacts = await exportArtefacts(cli, id, undefined);
   const error = job.error ? out.localize(job.error) : null;
   const json = { job: { ...job, error }, artefacts, metrics: job.metrics, error };
-  const steps = job.document.steps.map((s) => `  ${s.status.padEnd(8)} ${STEPS[s.name]?.[out.lang] ?? s.name}${s.duration_ms !== undefined ? ` (${s.duration_ms} ms)` : ''}`);
-  out.print(json, [`job ${job.id}: ${job.type} ${job.status}${job.cached ? ' (cached)' : ''}`, ...steps, ...artefacts.map((a) => `  ${a.kind.padEnd(6)} ${a.path}`), ...(error ? [`  error ${error.code}: ${error.message}`] : [])].join('\n'));
+  const steps = job.document.steps.map(
+    (s) => `  ${s.status.padEnd(8)} ${STEPS[s.name]?.[out.lang] ?? s.name}${s.duration_ms !== undefined ? ` (${s.duration_ms} ms)` : ''}`,
+  );
+  out.print(
+    json,
+    [
+      `job ${job.id}: ${job.type} ${job.status}${job.cached ? ' (cached)' : ''}`,
+      ...steps,
+      ...artefacts.map((a) => `  ${a.kind.padEnd(6)} ${a.path}`),
+      ...(error ? [`  error ${error.code}: ${error.message}`] : []),
+    ].join('\n'),
+  );
   return 0;
 }
 

@@ -24,7 +24,15 @@ export async function promptCommand(cli: Cli, rest: string[]): Promise<number> {
   const ai = aiRecordOf(done);
   const extra = {
     ai: ai
-      ? { attempts: ai.attempts, parameters: ai.parameters, warnings: ai.warnings, script_hash: ai.script_hash, model: ai.model, provider: ai.provider, question: ai.question }
+      ? {
+          attempts: ai.attempts,
+          parameters: ai.parameters,
+          warnings: ai.warnings,
+          script_hash: ai.script_hash,
+          model: ai.model,
+          provider: ai.provider,
+          question: ai.question,
+        }
       : null,
   };
   return report(cli, done, extra, () => {
@@ -44,16 +52,29 @@ export async function scriptCommand(cli: Cli, rest: string[]): Promise<number> {
   try {
     source = await readFile(file, 'utf8');
   } catch (e) {
-    const error = out.payload(new TezgahError('VALIDATION_ERROR', { field: resolve(file), detail: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }));
+    const error = out.payload(
+      new TezgahError('VALIDATION_ERROR', {
+        field: resolve(file),
+        detail: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      }),
+    );
     if (out.json) out.data({ error });
     else out.error(error);
     return 2;
   }
   if (sub === 'check') {
     const r = await api['script.check']({ source });
-    const findings = r.findings.map((f) => ({ code: f.code, rule: f.rule, line: f.line, col: f.col, symbol: f.symbol, message: out.lang === 'tr' ? f.message_tr : f.message_en }));
+    const findings = r.findings.map((f) => ({
+      code: f.code,
+      rule: f.rule,
+      line: f.line,
+      col: f.col,
+      symbol: f.symbol,
+      message: out.lang === 'tr' ? f.message_tr : f.message_en,
+    }));
     if (out.json) out.data({ ok: r.ok, findings, script_hash: r.script_hash, entry: r.entry });
-    else if (r.ok) out.line(`${file}: ok (sha256 ${r.script_hash.slice(0, 12)}…, hands over ${r.entry ? `\`${r.entry}\`` : 'shown parts'})`);
+    else if (r.ok)
+      out.line(`${file}: ok (sha256 ${r.script_hash.slice(0, 12)}…, hands over ${r.entry ? `\`${r.entry}\`` : 'shown parts'})`);
     else for (const f of findings) out.line(`${file}:${f.line}:${f.col}: ${f.code} [${f.rule}] ${f.message}`);
     return r.ok ? 0 : 1;
   }
@@ -88,7 +109,9 @@ async function report(cli: Cli, done: JobRecord, extra: Record<string, unknown>,
     if (m) {
       const b = m.bbox_mm;
       const f = (v: number) => String(Math.round(v * 1000) / 1000);
-      out.line(`  solids ${m.solids}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm, ${m.triangles} triangles`);
+      out.line(
+        `  solids ${m.solids}, volume ${m.volume_mm3?.toFixed(2) ?? '—'} mm³, bbox ${f(b.xmax - b.xmin)} × ${f(b.ymax - b.ymin)} × ${f(b.zmax - b.zmin)} mm, ${m.triangles} triangles`,
+      );
     }
     for (const a of outcome.artefacts) out.line(`  ${a.kind.padEnd(6)} ${a.path}`);
     for (const line of notes()) out.line(line);

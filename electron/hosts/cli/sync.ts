@@ -62,7 +62,16 @@ export async function syncCommand(on: Cli | SyncHost, args: string[], _appVersio
  * Ctrl-C stops with what was done so far.
  */
 async function untilDone(cli: SyncCli): Promise<SyncReport> {
-  const total: SyncReport = { uploaded: 0, skipped: 0, failed: 0, downloaded: 0, bytes_uploaded: 0, bytes_downloaded: 0, conflicts: 0, errors: [] };
+  const total: SyncReport = {
+    uploaded: 0,
+    skipped: 0,
+    failed: 0,
+    downloaded: 0,
+    bytes_uploaded: 0,
+    bytes_downloaded: 0,
+    conflicts: 0,
+    errors: [],
+  };
   let stop = false;
   let wake: (() => void) | null = null;
   const onSigint = () => {
@@ -73,7 +82,8 @@ async function untilDone(cli: SyncCli): Promise<SyncReport> {
   try {
     for (let attempt = 0; !stop; attempt++) {
       const r = await cli.api['sync.now']({});
-      for (const k of ['uploaded', 'skipped', 'failed', 'downloaded', 'bytes_uploaded', 'bytes_downloaded', 'conflicts'] as const) total[k] += r[k];
+      for (const k of ['uploaded', 'skipped', 'failed', 'downloaded', 'bytes_uploaded', 'bytes_downloaded', 'conflicts'] as const)
+        total[k] += r[k];
       const offline = r.errors.find((e) => e.code === 'SYNC_UNREACHABLE');
       const permanent = r.errors.some((e) => errorSeverity(e.code) === 'error' && e.code !== 'SYNC_UNREACHABLE');
       if (!offline || permanent) {
@@ -81,7 +91,8 @@ async function untilDone(cli: SyncCli): Promise<SyncReport> {
         break;
       }
       const wait = Math.min(60_000, 1000 * 2 ** attempt);
-      if (!cli.out.json) cli.out.note(`offline: ${offline.hint || offline.message} — retrying in ${Math.round(wait / 1000)} s (Ctrl-C stops)\n`);
+      if (!cli.out.json)
+        cli.out.note(`offline: ${offline.hint || offline.message} — retrying in ${Math.round(wait / 1000)} s (Ctrl-C stops)\n`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         wake = () => {
@@ -116,7 +127,10 @@ async function statusCommand(cli: SyncCli): Promise<number> {
     return 0;
   }
   out.line(statusLine(s, out.lang));
-  for (const i of failed) out.line(`  failed ${i.kind} of job ${i.job_id}${i.sha256 ? ` (${i.sha256.slice(0, 12)}…)` : ''}: ${i.error?.code ?? ''} ${i.error?.message ?? ''}`);
+  for (const i of failed)
+    out.line(
+      `  failed ${i.kind} of job ${i.job_id}${i.sha256 ? ` (${i.sha256.slice(0, 12)}…)` : ''}: ${i.error?.code ?? ''} ${i.error?.message ?? ''}`,
+    );
   for (const c of conflicts) out.line(`  conflict: job ${c.job_id} (${c.direction}) — the other version is kept as ${c.kept_as}`);
   return 0;
 }
@@ -158,7 +172,8 @@ async function testCommand(cli: SyncCli): Promise<number> {
   if (out.json) out.data(r);
   else {
     out.line(`${r.store ?? (out.lang === 'tr' ? 'eşitleme ayarlanmamış' : 'sync is not set up')}`);
-    for (const s of r.steps) out.line(`  ${s.ok === true ? 'ok  ' : s.ok === false ? 'FAIL' : '  – '} ${s.step.padEnd(12)}${s.detail ? ` ${s.detail}` : ''}`);
+    for (const s of r.steps)
+      out.line(`  ${s.ok === true ? 'ok  ' : s.ok === false ? 'FAIL' : '  – '} ${s.step.padEnd(12)}${s.detail ? ` ${s.detail}` : ''}`);
     if (r.error) out.problem(r.error);
   }
   return r.ok ? 0 : 1;
@@ -186,7 +201,9 @@ export async function pullCommand(on: Cli | SyncHost, args: string[], _appVersio
     };
     if (out.json) out.data(json);
     else {
-      out.line(`job ${r.job.id}: ${r.job.status}, from ${r.origin.user} on seat ${r.origin.seat_id.slice(0, 8)} (${r.origin.key})${r.pulled ? '' : ' — already here'}`);
+      out.line(
+        `job ${r.job.id}: ${r.job.status}, from ${r.origin.user} on seat ${r.origin.seat_id.slice(0, 8)} (${r.origin.key})${r.pulled ? '' : ' — already here'}`,
+      );
       if (r.conflict) out.line(`  another job has the id ${r.job.id.split('~')[0]} here; this one is kept beside it as ${r.job.id}`);
       for (const a of artefacts) out.line(`  ${a.kind.padEnd(6)} ${a.path}  (${a.bytes} B, sha256 ${a.sha256.slice(0, 12)}…)`);
     }

@@ -98,15 +98,24 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const upload = (req: IncomingMessage, res: ServerResponse) => {
     const lang = currentLang(wb);
     const fail = (status: number, err: unknown) => {
-      res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.writeHead(status, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'close',
+      });
       res.end(JSON.stringify({ error: toErrorPayload(err, lang) }) + '\n');
       req.resume();
     };
     if (req.method !== 'POST') return plain(res, 405, 'method not allowed', { Allow: 'POST' });
     const origin = req.headers.origin;
-    if (req.headers['x-tezgah-upload'] !== '1' || (origin !== undefined && origin !== `http://${req.headers.host}`)) return plain(res, 403, 'forbidden');
+    if (req.headers['x-tezgah-upload'] !== '1' || (origin !== undefined && origin !== `http://${req.headers.host}`))
+      return plain(res, 403, 'forbidden');
     const name = req.headers['x-file-name'];
-    receiveUpload(wb.dataDir, req, { name: Array.isArray(name) ? name[0] : name, declared: Number(req.headers['content-length'] ?? NaN) }).then(
+    receiveUpload(wb.dataDir, req, {
+      name: Array.isArray(name) ? name[0] : name,
+      declared: Number(req.headers['content-length'] ?? NaN),
+    }).then(
       (file) => {
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(JSON.stringify(file) + '\n');
@@ -127,7 +136,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (!existsSync(join(staticDir, 'index.html'))) return plain(res, 503, `the renderer is not built (${staticDir}); run 'npx vite build'`);
+    if (!existsSync(join(staticDir, 'index.html')))
+      return plain(res, 503, `the renderer is not built (${staticDir}); run 'npx vite build'`);
     const file = resolveStatic(staticDir, pathname);
     if (!file) return plain(res, 404, 'not found');
     res.writeHead(200, staticHeaders(file));
@@ -188,7 +198,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       unsubscribe();
       reject(
         e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL'
-          ? new TezgahError('CONFIG_INVALID', { setting: '--port/--host', detail: `cannot listen on ${bindHost}:${opts.port ?? 0} (${e.code})` }, e)
+          ? new TezgahError(
+              'CONFIG_INVALID',
+              { setting: '--port/--host', detail: `cannot listen on ${bindHost}:${opts.port ?? 0} (${e.code})` },
+              e,
+            )
           : e,
       );
     });
@@ -262,13 +276,16 @@ export function ensureRendererBuilt(staticDir = DEFAULT_STATIC_DIR): void {
 /** `tezgah serve`: starts the host, prints its URL and runs until SIGINT/SIGTERM. */
 export async function serveCommand(wb: Workbench, opts: { port?: string; host?: string }): Promise<number> {
   const port = opts.port === undefined ? 0 : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TezgahError('CONFIG_INVALID', { setting: '--port', detail: 'a number 0–65535' });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TezgahError('CONFIG_INVALID', { setting: '--port', detail: 'a number 0–65535' });
   ensureRendererBuilt();
   wb.start({ syncWorker: true });
   const host = await startHost({ wb, port, ...(opts.host ? { host: opts.host } : {}) });
   process.stdout.write(`Tezgah is running at ${host.url}\n`);
   if (opts.host && !LOOPBACK.has(opts.host)) {
-    process.stderr.write(`warning: listening on ${opts.host}: anyone who can reach this port and has the token can use Tezgah; traffic is not encrypted.\n`);
+    process.stderr.write(
+      `warning: listening on ${opts.host}: anyone who can reach this port and has the token can use Tezgah; traffic is not encrypted.\n`,
+    );
   }
   process.stdout.write('Press Ctrl+C to stop.\n');
   await new Promise<void>((done) => {

@@ -27,7 +27,10 @@ export function safeUploadName(raw: string | undefined): string {
   } catch {
     // keep the raw text
   }
-  name = name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f<>:"|?*]+/g, '_').trim();
+  name = name
+    .replace(/^.*[\\/]/, '')
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]+/g, '_')
+    .trim();
   if (name.length > 120) {
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
@@ -40,10 +43,15 @@ export function safeUploadName(raw: string | undefined): string {
  * Streams one upload into its own folder. `declared` is the Content-Length (required, so an
  * over-limit file is refused before a byte is written); the stream is also cut off if it sends more.
  */
-export async function receiveUpload(dataDir: string, body: Readable, opts: { name: string | undefined; declared: number; limit?: number }): Promise<HostFile> {
+export async function receiveUpload(
+  dataDir: string,
+  body: Readable,
+  opts: { name: string | undefined; declared: number; limit?: number },
+): Promise<HostFile> {
   const limit = opts.limit ?? UPLOAD_LIMIT_BYTES;
   const limitMb = Math.round(limit / 1024 / 1024);
-  if (!Number.isSafeInteger(opts.declared) || opts.declared < 0) throw new TezgahError('VALIDATION_ERROR', { field: 'Content-Length', detail: 'the upload must say its size' });
+  if (!Number.isSafeInteger(opts.declared) || opts.declared < 0)
+    throw new TezgahError('VALIDATION_ERROR', { field: 'Content-Length', detail: 'the upload must say its size' });
   if (opts.declared === 0) throw new TezgahError('UPLOAD_EMPTY');
   if (opts.declared > limit) throw new TezgahError('UPLOAD_TOO_LARGE', { limit_mb: limitMb, size: opts.declared });
   const name = safeUploadName(opts.name);
@@ -68,7 +76,11 @@ export async function receiveUpload(dataDir: string, body: Readable, opts: { nam
     if (e instanceof TezgahError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new TezgahError('STORAGE_FULL', { path: dir }, e);
-    throw new TezgahError('VALIDATION_ERROR', { field: 'body', detail: `the upload stopped after ${size} bytes (${(e as Error).message})` }, e);
+    throw new TezgahError(
+      'VALIDATION_ERROR',
+      { field: 'body', detail: `the upload stopped after ${size} bytes (${(e as Error).message})` },
+      e,
+    );
   }
   if (size !== opts.declared) {
     await rm(dir, { recursive: true, force: true });

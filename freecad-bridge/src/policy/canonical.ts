@@ -16,7 +16,9 @@ export function normaliseSource(source: string): string {
 
 /** Best effort for text that does not parse: line endings and trailing whitespace only. */
 export function canonicalizeUnparsed(source: string): string {
-  const lines = normaliseSource(source).split('\n').map((l) => l.trimEnd());
+  const lines = normaliseSource(source)
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }
@@ -27,9 +29,7 @@ function blockDepth(node: Node): number {
   return d;
 }
 
-const CLAUSES = new Set([
-  'else_clause', 'elif_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause',
-]);
+const CLAUSES = new Set(['else_clause', 'elif_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
 
 /** Canonical import line(s) for a top-level import statement, or null when it is kept in place. */
 function importLines(stmt: Node): string[] {
@@ -41,11 +41,18 @@ function importLines(stmt: Node): string[] {
     return nameOf(n);
   };
   if (stmt.type === 'import_statement') {
-    return stmt.childrenForFieldName('name').filter((n): n is Node => !!n).map((n) => `import ${one(n)}`);
+    return stmt
+      .childrenForFieldName('name')
+      .filter((n): n is Node => !!n)
+      .map((n) => `import ${one(n)}`);
   }
   const mod = nameOf(stmt.childForFieldName('module_name')!);
   if (stmt.children.some((c) => c?.type === 'wildcard_import')) return [`from ${mod} import *`];
-  const names = stmt.childrenForFieldName('name').filter((n): n is Node => !!n).map(one).sort();
+  const names = stmt
+    .childrenForFieldName('name')
+    .filter((n): n is Node => !!n)
+    .map(one)
+    .sort();
   return [`from ${mod} import ${names.join(', ')}`];
 }
 

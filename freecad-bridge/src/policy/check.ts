@@ -45,9 +45,10 @@ const R = {
   deniedObjectSubstrings: rulesData.object_types.denied_substrings,
   deniedPropertySubstrings: rulesData.property_types.denied_substrings,
   dimensionRange: rulesData.dimension_range_mm,
-  dimensionCalls: Object.fromEntries(
-    Object.entries(rulesData.dimension_calls).filter(([k]) => !k.startsWith('$')),
-  ) as Record<string, DimensionSpec>,
+  dimensionCalls: Object.fromEntries(Object.entries(rulesData.dimension_calls).filter(([k]) => !k.startsWith('$'))) as Record<
+    string,
+    DimensionSpec
+  >,
   limits: rulesData.limits,
   api: Object.fromEntries(Object.entries(apiData.modules).map(([k, v]) => [k, new Set(v)])) as Record<string, Set<string>>,
 };
@@ -261,34 +262,34 @@ class Checker {
   /** Checks a bare name (a variable, function or builtin being looked up or defined). */
   private checkName(node: Node, name: string, role: 'name' | 'definition' | 'keyword'): boolean {
     if (role !== 'keyword') {
-      if (R.forbiddenNames.has(name)) return this.security('forbidden-name', node, name), true;
-      if (R.forbiddenModules.has(name)) return this.security('forbidden-module', node, name), true;
-      if (R.qtName.test(name)) return this.security('qt', node, name), true;
+      if (R.forbiddenNames.has(name)) return (this.security('forbidden-name', node, name), true);
+      if (R.forbiddenModules.has(name)) return (this.security('forbidden-module', node, name), true);
+      if (R.qtName.test(name)) return (this.security('qt', node, name), true);
     }
     if (isDunder(name)) {
       const okDefinition = role === 'definition' && R.allowedDunderDefinitions.has(name) && isMethodName(node);
-      if (!okDefinition) return this.security('dunder', node, name), true;
+      if (!okDefinition) return (this.security('dunder', node, name), true);
     }
     return false;
   }
 
   /** Checks `<module>.name` / `obj.name`; `moduleQ` is the qualified module when the object is one. */
   private checkAttributeName(node: Node, name: string, moduleQ: string | null, written: string): boolean {
-    if (isDunder(name)) return this.security('dunder', node, name), true;
-    if (name.startsWith('_')) return this.security('private-attribute', node, name), true;
-    if (R.forbiddenAttributes.has(name) || R.forbiddenNames.has(name)) return this.security('forbidden-attribute', node, name), true;
-    if (R.forbiddenModules.has(name)) return this.security('forbidden-module', node, name), true;
-    if (R.qtName.test(name)) return this.security('qt', node, name), true;
+    if (isDunder(name)) return (this.security('dunder', node, name), true);
+    if (name.startsWith('_')) return (this.security('private-attribute', node, name), true);
+    if (R.forbiddenAttributes.has(name) || R.forbiddenNames.has(name)) return (this.security('forbidden-attribute', node, name), true);
+    if (R.forbiddenModules.has(name)) return (this.security('forbidden-module', node, name), true);
+    if (R.qtName.test(name)) return (this.security('qt', node, name), true);
     const lower = name.toLowerCase();
-    if (R.forbiddenPrefixes.some((p) => lower.startsWith(p))) return this.security('file-io', node, name), true;
+    if (R.forbiddenPrefixes.some((p) => lower.startsWith(p))) return (this.security('file-io', node, name), true);
     if (!moduleQ) return false;
     if (moduleQ === 'numpy') {
-      if (!R.numpyAllowed.has(name)) return this.security('numpy-subset', node, name), true;
+      if (!R.numpyAllowed.has(name)) return (this.security('numpy-subset', node, name), true);
       return false;
     }
-    if (R.moduleForbidden[moduleQ]?.includes(name)) return this.security('file-io', node, `${moduleQ}.${name}`), true;
+    if (R.moduleForbidden[moduleQ]?.includes(name)) return (this.security('file-io', node, `${moduleQ}.${name}`), true);
     const known = R.api[moduleQ];
-    if (known && !known.has(name)) return this.add('API_NOT_FOUND', 'api', node, written), true;
+    if (known && !known.has(name)) return (this.add('API_NOT_FOUND', 'api', node, written), true);
     return false;
   }
 
@@ -495,7 +496,10 @@ class Checker {
 function isBinding(node: Node): boolean {
   let child = node;
   let p = node.parent;
-  while (p && ['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(p.type)) {
+  while (
+    p &&
+    ['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(p.type)
+  ) {
     child = p;
     p = p.parent;
   }
@@ -608,7 +612,9 @@ export async function checkScript(source: string): Promise<PolicyReport> {
     const symbol = `${text.length} > ${MAX_SOURCE_CHARS} characters`;
     return {
       ok: false,
-      findings: [{ code: 'SECURITY_VIOLATION', rule: 'too-large', line: 1, col: 1, symbol, message_en: t.en(symbol), message_tr: t.tr(symbol) }],
+      findings: [
+        { code: 'SECURITY_VIOLATION', rule: 'too-large', line: 1, col: 1, symbol, message_en: t.en(symbol), message_tr: t.tr(symbol) },
+      ],
       canonical,
       script_hash: sha256(canonical),
       entry: null,

@@ -128,8 +128,20 @@ export function evalConst(node: Node | null, ctx: ConstContext, depth = 0): Cons
       const b = asNumber(evalConst(parts[1] ?? null, ctx, depth + 1));
       const op = node.children.find((c) => c && !c.isNamed)?.text;
       if (!a || !b || !op) return null;
-      const r = op === '==' ? a.value === b.value : op === '!=' ? a.value !== b.value : op === '<' ? a.value < b.value
-        : op === '<=' ? a.value <= b.value : op === '>' ? a.value > b.value : op === '>=' ? a.value >= b.value : null;
+      const r =
+        op === '=='
+          ? a.value === b.value
+          : op === '!='
+            ? a.value !== b.value
+            : op === '<'
+              ? a.value < b.value
+              : op === '<='
+                ? a.value <= b.value
+                : op === '>'
+                  ? a.value > b.value
+                  : op === '>='
+                    ? a.value >= b.value
+                    : null;
       return r === null ? null : { kind: 'bool', value: r };
     }
     case 'binary_operator':
@@ -185,7 +197,7 @@ function evalBinary(node: Node, ctx: ConstContext, depth: number): ConstValue | 
   const isInt = a.isInt && b.isInt;
   switch (op) {
     case '**': {
-      if (b.value < 0) return num(Math.pow(a.value, b.value), false);
+      if (b.value < 0) return num(a.value ** b.value, false);
       const absA = Math.abs(a.value);
       const log10 = absA <= 1 ? (absA === 0 ? -Infinity : 0) : b.value * a.log10;
       if (isInt && log10 + 1 > maxDigits) {
@@ -193,7 +205,7 @@ function evalBinary(node: Node, ctx: ConstContext, depth: number): ConstValue | 
         return null;
       }
       if (!isInt && log10 > 308) return null; // Python raises OverflowError: harmless
-      return num(Math.pow(a.value, b.value), isInt, log10);
+      return num(a.value ** b.value, isInt, log10);
     }
     case '*': {
       const log10 = a.log10 + b.log10;
@@ -214,7 +226,7 @@ function evalBinary(node: Node, ctx: ConstContext, depth: number): ConstValue | 
         ctx.onHuge(node, `integer of ~10^${fmtExp(log10)} digits`);
         return null;
       }
-      return num(a.value * Math.pow(2, b.value), true, log10);
+      return num(a.value * 2 ** b.value, true, log10);
     }
     case '+':
     case '-': {

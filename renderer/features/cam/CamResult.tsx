@@ -80,7 +80,14 @@ function CamProgram({ data, artefacts }: { data: LoadedToolpath; artefacts: Arte
             </span>
           </div>
           {toolpath.gcode.truncated && <p className="muted small">{t('cam.truncated')}</p>}
-          <GcodeView lines={lines} selected={selected} marks={marks} range={range} onSelect={(l) => select(l, false)} scrollKey={scrollKey} />
+          <GcodeView
+            lines={lines}
+            selected={selected}
+            marks={marks}
+            range={range}
+            onSelect={(l) => select(l, false)}
+            scrollKey={scrollKey}
+          />
           <div className="gcode-foot small muted" aria-live="polite">
             {selected !== null ? (
               <span data-testid="selected-line">
@@ -102,7 +109,17 @@ function CamProgram({ data, artefacts }: { data: LoadedToolpath; artefacts: Arte
   );
 }
 
-function OperationsPanel({ toolpath, hidden, onToggle, onShowLine }: { toolpath: CamToolpath; hidden: ReadonlySet<number>; onToggle: (i: number) => void; onShowLine: (line: number) => void }) {
+function OperationsPanel({
+  toolpath,
+  hidden,
+  onToggle,
+  onShowLine,
+}: {
+  toolpath: CamToolpath;
+  hidden: ReadonlySet<number>;
+  onToggle: (i: number) => void;
+  onShowLine: (line: number) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const between = toolpath.segments.ops.some((o) => o < 0);
@@ -195,7 +212,9 @@ function SummaryPanel({ toolpath, artefacts }: { toolpath: CamToolpath; artefact
   const units = useUnits();
   const { save, error, saved } = useArtefactSave();
   const box = (b: CamToolpath['stock_mm']) =>
-    b ? `${formatLength(b.xmax - b.xmin, units, lang)} × ${formatLength(b.ymax - b.ymin, units, lang)} × ${formatLength(b.zmax - b.zmin, units, lang)}` : '—';
+    b
+      ? `${formatLength(b.xmax - b.xmin, units, lang)} × ${formatLength(b.ymax - b.ymin, units, lang)} × ${formatLength(b.zmax - b.zmin, units, lang)}`
+      : '—';
   const gcode = artefacts.find((a) => a.kind === 'gcode');
   const rest = artefacts.filter((a) => a.kind !== 'gcode');
   return (
@@ -234,7 +253,13 @@ function SummaryPanel({ toolpath, artefacts }: { toolpath: CamToolpath; artefact
               {a.name}
             </span>
             <span className="muted small tabular">{formatBytes(a.size, lang)}</span>
-            <button type="button" className="btn small" onClick={() => void save(a)} data-save={a.kind} aria-label={t('part.saveFile', { name: a.name })}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => void save(a)}
+              data-save={a.kind}
+              aria-label={t('part.saveFile', { name: a.name })}
+            >
               {t('common.save')}
             </button>
           </li>

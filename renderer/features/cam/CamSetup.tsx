@@ -25,22 +25,39 @@ export interface CamLibrary {
 export function useCamLibrary(): { lib: CamLibrary | null; error: unknown } {
   const { data: lib, error } = useQuery(
     () =>
-      Promise.all([api().call('library.machines', {}), api().call('library.tools', {}), api().call('library.materials', {})]).then(([machines, tools, materials]) => ({
-        machines,
-        tools,
-        materials,
-      })),
+      Promise.all([api().call('library.machines', {}), api().call('library.tools', {}), api().call('library.materials', {})]).then(
+        ([machines, tools, materials]) => ({
+          machines,
+          tools,
+          materials,
+        }),
+      ),
     [],
   );
   return { lib, error };
 }
 
 export function partLabel(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): string {
-  const when = new Date(j.created_at).toLocaleString(lang === 'tr' ? 'tr-TR' : 'en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const when = new Date(j.created_at).toLocaleString(lang === 'tr' ? 'tr-TR' : 'en-US', {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return `${jobTitle(j, lang, typeLabel)} · ${when} · ${j.id.slice(0, 8)}`;
 }
 
-export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; setForm: (f: CamForm) => void; lib: CamLibrary; onSubmitted: (job: JobRecord) => void }) {
+export function CamSetup({
+  form,
+  setForm,
+  lib,
+  onSubmitted,
+}: {
+  form: CamForm;
+  setForm: (f: CamForm) => void;
+  lib: CamLibrary;
+  onSubmitted: (job: JobRecord) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const units = useUnits();
@@ -73,7 +90,11 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
     if (!i) return null;
     const text =
       i.rule === 'range'
-        ? t('cam.marginRange', { min: formatNumber(toDisplayLength(MARGIN_RANGE_MM.min, units), lang), max: formatNumber(toDisplayLength(MARGIN_RANGE_MM.max, units), lang, 3), unit: lengthUnit(units) })
+        ? t('cam.marginRange', {
+            min: formatNumber(toDisplayLength(MARGIN_RANGE_MM.min, units), lang),
+            max: formatNumber(toDisplayLength(MARGIN_RANGE_MM.max, units), lang, 3),
+            unit: lengthUnit(units),
+          })
         : i.rule === 'number'
           ? t('cam.needNumber')
           : t(`cam.need.${field}`);
@@ -161,7 +182,15 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
         <div className={`field${issue('margin') ? ' invalid' : ''}`}>
           <label htmlFor="cam-margin">{t('cam.margin')}</label>
           <div className="input-with-unit">
-            <input id="cam-margin" name="margin" type="text" inputMode="decimal" autoComplete="off" value={form.margin} onChange={(e) => set({ margin: e.target.value })} />
+            <input
+              id="cam-margin"
+              name="margin"
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              value={form.margin}
+              onChange={(e) => set({ margin: e.target.value })}
+            />
             <span className="unit" aria-hidden="true">
               {lengthUnit(units)}
             </span>
@@ -182,7 +211,9 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
         <div className="field">
           <label htmlFor="cam-post">{t('cam.post')}</label>
           <select id="cam-post" name="post" value={form.post} onChange={(e) => set({ post: e.target.value as CamForm['post'] })}>
-            <option value="">{machine ? t('cam.postMachine', { controller: t(`library.opt.${machine.controller}`) }) : t('cam.postDefault')}</option>
+            <option value="">
+              {machine ? t('cam.postMachine', { controller: t(`library.opt.${machine.controller}`) }) : t('cam.postDefault')}
+            </option>
             {CAM_POSTS.map((p) => (
               <option key={p} value={p}>
                 {t(`library.opt.${p}`)}
@@ -224,10 +255,16 @@ export function CamSetup({ form, setForm, lib, onSubmitted }: { form: CamForm; s
           <legend>{t('cam.tools')}</legend>
           <div className="radio-row">
             <label className="check">
-              <input type="radio" name="tools-mode" checked={form.allTools} onChange={() => set({ allTools: true })} /> {t('cam.allTools', { count: lib.tools.length })}
+              <input type="radio" name="tools-mode" checked={form.allTools} onChange={() => set({ allTools: true })} />{' '}
+              {t('cam.allTools', { count: lib.tools.length })}
             </label>
             <label className="check">
-              <input type="radio" name="tools-mode" checked={!form.allTools} onChange={() => set({ allTools: false, tools: form.tools.length ? form.tools : lib.tools.map((x) => x.id) })} />{' '}
+              <input
+                type="radio"
+                name="tools-mode"
+                checked={!form.allTools}
+                onChange={() => set({ allTools: false, tools: form.tools.length ? form.tools : lib.tools.map((x) => x.id) })}
+              />{' '}
               {t('cam.chooseTools')}
             </label>
           </div>

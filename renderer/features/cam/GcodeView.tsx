@@ -38,7 +38,8 @@ export function GcodeView({ lines, selected, marks, range, onSelect, scrollKey }
     const el = box.current;
     if (!el || selected === null) return;
     const y = (selected - 1) * ROW;
-    if (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW) el.scrollTop = Math.max(0, y - el.clientHeight / 2 + ROW / 2);
+    if (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW)
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2 + ROW / 2);
   }, [scrollKey]);
 
   const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);

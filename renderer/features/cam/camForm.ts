@@ -31,9 +31,7 @@ export interface CamForm {
 
 /** Jobs whose part CAM can take: finished, with a solid (template, import, prompt, script jobs), newest first. */
 export function machinableParts(jobs: JobRecord[]): JobRecord[] {
-  return jobs
-    .filter((j) => j.status === 'succeeded' && j.type !== 'cam')
-    .sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return jobs.filter((j) => j.status === 'succeeded' && j.type !== 'cam').sort((a, b) => b.created_at.localeCompare(a.created_at));
 }
 
 export function initialCamForm(opts: { part?: string; machine?: string; units: Units }): CamForm {

@@ -20,7 +20,11 @@ export function ImportCard() {
   const input = useRef<HTMLInputElement>(null);
   const options = useImports((s) => s.options);
   const set = (o: Partial<ImportOptions>) => importsStore.getState().setOptions(o);
-  const { run: pick, error, setError } = useAction(async () => {
+  const {
+    run: pick,
+    error,
+    setError,
+  } = useAction(async () => {
     const r = await api().call('import.pick', {});
     const jobs = await importHostFiles(r.files, { api: api() });
     if (r.files.length === 1 && jobs[0]) navigate({ name: 'part', id: jobs[0].id });
@@ -79,7 +83,8 @@ export function ImportCard() {
           <input type="checkbox" checked={options.center} onChange={(e) => set({ center: e.target.checked })} /> {t('import.center')}
         </label>
         <label className="check small">
-          <input type="checkbox" checked={options.require_solid} onChange={(e) => set({ require_solid: e.target.checked })} /> {t('import.requireSolid')}
+          <input type="checkbox" checked={options.require_solid} onChange={(e) => set({ require_solid: e.target.checked })} />{' '}
+          {t('import.requireSolid')}
         </label>
       </div>
       {error != null && <ErrorBox error={showError(error, lang)} compact />}

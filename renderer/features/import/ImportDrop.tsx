@@ -110,7 +110,12 @@ function TrayItem({ item }: { item: ImportItem }) {
           {item.name}
         </span>
         <span className="muted small tabular">{formatBytes(item.size, lang)}</span>
-        <button type="button" className="btn small ghost" onClick={() => importsStore.getState().dismiss(item.key)} aria-label={t('common.close')}>
+        <button
+          type="button"
+          className="btn small ghost"
+          onClick={() => importsStore.getState().dismiss(item.key)}
+          aria-label={t('common.close')}
+        >
           ×
         </button>
       </div>

@@ -27,7 +27,16 @@ export function ImportReportPanel({ result }: { result: unknown }) {
       </h2>
       <dl className="metrics">
         {row('file', t('importReport.file'), src?.name)}
-        {row('format', t('importReport.format'), [r.format ? t(`importText.format.${r.format}`, { defaultValue: r.format.toUpperCase() }) : null, src?.variant ? t(`importText.variant.${src.variant}`, { defaultValue: src.variant }) : null].filter(Boolean).join(' · '))}
+        {row(
+          'format',
+          t('importReport.format'),
+          [
+            r.format ? t(`importText.format.${r.format}`, { defaultValue: r.format.toUpperCase() }) : null,
+            src?.variant ? t(`importText.variant.${src.variant}`, { defaultValue: src.variant }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        )}
         {row('protocol', t('importReport.protocol'), src?.protocol)}
         {row('system', t('importReport.system'), src?.originating_system)}
         {row('size', t('importReport.size'), src?.size_bytes != null ? formatBytes(src.size_bytes, lang) : null)}

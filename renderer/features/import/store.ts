@@ -89,8 +89,14 @@ export async function importFiles(files: File[], deps: ImportDeps): Promise<JobR
   const jobs = await Promise.all(
     files.map(async (file) => {
       const key = `imp-${++seq}`;
-      const update = (patch: Partial<ImportItem>) => store.setState({ items: store.getState().items.map((i) => (i.key === key ? { ...i, ...patch } : i)) });
-      store.setState({ items: [...store.getState().items, { key, name: file.name, size: file.size, phase: 'uploading', upload: 0, jobId: null, error: null }] });
+      const update = (patch: Partial<ImportItem>) =>
+        store.setState({ items: store.getState().items.map((i) => (i.key === key ? { ...i, ...patch } : i)) });
+      store.setState({
+        items: [
+          ...store.getState().items,
+          { key, name: file.name, size: file.size, phase: 'uploading', upload: 0, jobId: null, error: null },
+        ],
+      });
       try {
         const problem = checkImportFile(file);
         if (problem === 'empty') throw { code: 'UPLOAD_EMPTY' };
@@ -113,7 +119,9 @@ export async function importHostFiles(files: HostFile[], deps: Pick<ImportDeps, 
   const jobs = await Promise.all(
     files.map(async (f) => {
       const key = `imp-${++seq}`;
-      store.setState({ items: [...store.getState().items, { key, name: f.name, size: f.size, phase: 'submitting', upload: 1, jobId: null, error: null }] });
+      store.setState({
+        items: [...store.getState().items, { key, name: f.name, size: f.size, phase: 'submitting', upload: 1, jobId: null, error: null }],
+      });
       try {
         return await submit(f, key, deps, store);
       } catch (error) {

@@ -20,7 +20,11 @@ export function JobProgressPanel({ job, hasPreview }: { job: JobRecord; hasPrevi
       {job.spec.type === 'template' && <TemplateThumb template={job.spec.template} />}
       <div className="progress-head">
         <span className="progress-step" data-testid="current-step">
-          {active ? jobActivity(job, lang, t('jobs.waiting')) : job.status === 'succeeded' && !hasPreview ? t('part.noPreview') : t(`status.${job.status}`)}
+          {active
+            ? jobActivity(job, lang, t('jobs.waiting'))
+            : job.status === 'succeeded' && !hasPreview
+              ? t('part.noPreview')
+              : t(`status.${job.status}`)}
         </span>
         <span className="tabular muted">
           {formatNumber(Math.round(job.progress * 100), lang, 0)} %{dur != null ? ` · ${formatDuration(dur, lang)}` : ''}

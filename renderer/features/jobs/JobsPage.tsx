@@ -29,7 +29,11 @@ export function JobsPage() {
   const filtered = filter.status !== 'all' || filter.type !== 'all' || filter.search.trim() !== '';
   const syncOn = useSync((s) => !!s.status && s.status.state !== 'not_configured');
   useEffect(() => {
-    if (syncOn) void loadJobSyncStates(api(), shown.filter((j) => j.status === 'succeeded').map((j) => j.id));
+    if (syncOn)
+      void loadJobSyncStates(
+        api(),
+        shown.filter((j) => j.status === 'succeeded').map((j) => j.id),
+      );
   }, [syncOn, shown]);
 
   const { run: onJobAction, error: actionError } = useAction(async (action: 'cancel' | 'retry', id: string) => {
@@ -57,7 +61,11 @@ export function JobsPage() {
         </label>
         <label className="inline-field">
           <span>{t('jobs.filterStatus')}</span>
-          <select name="status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as JobFilter['status'] })}>
+          <select
+            name="status"
+            value={filter.status}
+            onChange={(e) => setFilter({ ...filter, status: e.target.value as JobFilter['status'] })}
+          >
             <option value="all">{t('jobs.all')}</option>
             <option value="active">{t('jobs.active')}</option>
             {JobStatusSchema.options.map((s) => (
@@ -143,7 +151,16 @@ const JobRow = memo(function JobRow({ job, onAction }: { job: JobRecord; onActio
         <StatusBadge status={job.status} cached={job.cached} />
       </span>
       <span role="cell" className="job-part">
-        <a href={routeHref(job.type === 'cam' ? { name: 'cam', id: job.id } : job.type === 'prompt' ? { name: 'prompt', id: job.id } : { name: 'part', id: job.id })} aria-label={t('jobs.openJob', { id: job.id })}>
+        <a
+          href={routeHref(
+            job.type === 'cam'
+              ? { name: 'cam', id: job.id }
+              : job.type === 'prompt'
+                ? { name: 'prompt', id: job.id }
+                : { name: 'part', id: job.id },
+          )}
+          aria-label={t('jobs.openJob', { id: job.id })}
+        >
           {jobTitle(job, lang, t(`jobType.${job.type}`))}
         </a>
         <span className="muted small ellipsis" title={paramSummary(job, lang)}>
@@ -188,7 +205,11 @@ function JobSyncChip({ id }: { id: string }) {
   if (!info) return null;
   const err = info.error ? showError(info.error, lang) : null;
   return (
-    <span className={`sync-chip sync-${info.state}`} data-sync-state={info.state} title={err ? `${err.code}: ${err.message}` : t(`sync.job.${info.state}`)}>
+    <span
+      className={`sync-chip sync-${info.state}`}
+      data-sync-state={info.state}
+      title={err ? `${err.code}: ${err.message}` : t(`sync.job.${info.state}`)}
+    >
       <span className="sync-dot" aria-hidden="true" />
       {t(`sync.job.${info.state}`)}
     </span>

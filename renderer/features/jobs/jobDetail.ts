@@ -16,7 +16,11 @@ export interface JobDetailState {
 
 export function useJobDetail(id: string | undefined): JobDetailState {
   const live = useJobs((s) => (id ? s.byId[id] : undefined));
-  const { data: detail, error, reload } = useQuery(
+  const {
+    data: detail,
+    error,
+    reload,
+  } = useQuery(
     id
       ? () =>
           api()

@@ -124,7 +124,10 @@ export interface JobFilter {
 
 /** Case folding that matches "PRISM", "prism", "İŞ" and "iş" alike, whatever the UI language. */
 export function fold(s: string): string {
-  return s.toLocaleLowerCase('en-US').replace(/\u0307/g, '').replace(/ı/g, 'i');
+  return s
+    .toLocaleLowerCase('en-US')
+    .replace(/\u0307/g, '')
+    .replace(/ı/g, 'i');
 }
 
 /** Words a job can be found by: id, type, status, template id and both labels, material, params. */

@@ -7,7 +7,17 @@ import type { Machine, Material, Tool } from '../../../shared/library.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
-import { LIBRARY_FIELDS, blankEntry, fieldText, getPath, parseFieldText, setPath, validateEntry, type EntryIssue, type LibraryKind } from './libraryForm.js';
+import {
+  LIBRARY_FIELDS,
+  blankEntry,
+  fieldText,
+  getPath,
+  parseFieldText,
+  setPath,
+  validateEntry,
+  type EntryIssue,
+  type LibraryKind,
+} from './libraryForm.js';
 import { LIBRARY_TABS, routeHref, type LibraryTab } from '../../lib/routes.js';
 import { useLang } from '../../lib/settings.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
@@ -98,7 +108,12 @@ export function LibraryPage({ tab }: { tab: LibraryTab }) {
       </header>
       <nav className="tabs" aria-label={t('library.title')}>
         {LIBRARY_TABS.map((tb) => (
-          <a key={tb} href={routeHref({ name: 'library', tab: tb })} className={`tab${tb === tab ? ' active' : ''}`} aria-current={tb === tab ? 'page' : undefined}>
+          <a
+            key={tb}
+            href={routeHref({ name: 'library', tab: tb })}
+            className={`tab${tb === tab ? ' active' : ''}`}
+            aria-current={tb === tab ? 'page' : undefined}
+          >
             {t(`library.${tb}`)}
           </a>
         ))}
@@ -112,7 +127,9 @@ export function LibraryPage({ tab }: { tab: LibraryTab }) {
           {note}
         </p>
       )}
-      {error != null && <ErrorBox error={showError(error, lang)} title={items?.length ? undefined : t('library.loadFailed')} onRetry={load} compact />}
+      {error != null && (
+        <ErrorBox error={showError(error, lang)} title={items?.length ? undefined : t('library.loadFailed')} onRetry={load} compact />
+      )}
       <div className={`library-body${editing ? ' editing' : ''}`}>
         <div className="library-list">
           {items === null ? (
@@ -143,7 +160,11 @@ export function LibraryPage({ tab }: { tab: LibraryTab }) {
                     ))}
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="btn small" onClick={() => setEditing({ entry: structuredClone(e) as Record<string, unknown>, isNew: false })}>
+                        <button
+                          type="button"
+                          className="btn small"
+                          onClick={() => setEditing({ entry: structuredClone(e) as Record<string, unknown>, isNew: false })}
+                        >
                           {t('common.edit')}
                         </button>
                         <button type="button" className="btn small danger" onClick={() => void remove(e)}>
@@ -219,7 +240,19 @@ function cell(e: Entry, c: string, lang: 'tr' | 'en', t: (k: string) => string):
   }
 }
 
-function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: LibraryKind; initial: Record<string, unknown>; isNew: boolean; onClose: () => void; onSaved: () => void }) {
+function EntryEditor({
+  kind,
+  initial,
+  isNew,
+  onClose,
+  onSaved,
+}: {
+  kind: LibraryKind;
+  initial: Record<string, unknown>;
+  isNew: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const [entry, setEntry] = useState(initial);
@@ -260,7 +293,11 @@ function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: Library
     if (!check.issues.length) await send(check.value);
   };
 
-  const title = isNew ? t('library.newTitle') : t('library.editTitle', { name: typeof initial.name === 'string' ? initial.name : ((initial.name as Record<string, string>)?.[lang] ?? '') });
+  const title = isNew
+    ? t('library.newTitle')
+    : t('library.editTitle', {
+        name: typeof initial.name === 'string' ? initial.name : ((initial.name as Record<string, string>)?.[lang] ?? ''),
+      });
   return (
     <form
       className="panel editor"
@@ -300,7 +337,11 @@ function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: Library
                     const list = (v as string[] | undefined) ?? [];
                     return (
                       <label key={o} className="check">
-                        <input type="checkbox" checked={list.includes(o)} onChange={(e) => set(e.target.checked ? [...list, o] : list.filter((x) => x !== o))} />{' '}
+                        <input
+                          type="checkbox"
+                          checked={list.includes(o)}
+                          onChange={(e) => set(e.target.checked ? [...list, o] : list.filter((x) => x !== o))}
+                        />{' '}
                         {t(`library.opt.${o}`)}
                       </label>
                     );
@@ -345,7 +386,13 @@ function EntryEditor({ kind, initial, isNew, onClose, onSaved }: { kind: Library
       </div>
       <details className="advanced">
         <summary>{t('library.advanced')}</summary>
-        <textarea spellCheck={false} rows={12} value={json ?? JSON.stringify(entry, null, 2)} onChange={(e) => setJson(e.target.value)} aria-label={t('library.advanced')} />
+        <textarea
+          spellCheck={false}
+          rows={12}
+          value={json ?? JSON.stringify(entry, null, 2)}
+          onChange={(e) => setJson(e.target.value)}
+          aria-label={t('library.advanced')}
+        />
         {issueFor('json') && <span className="field-error">{issueFor('json')!.message}</span>}
       </details>
       {issues.length > 0 && !issues.every((i) => fields.some((f) => i.path.startsWith(f.path))) && (

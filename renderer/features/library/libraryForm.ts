@@ -84,7 +84,18 @@ export function blankEntry(kind: LibraryKind): Record<string, unknown> {
         units: 'mm',
       };
     case 'tool':
-      return { id: '', number: 1, name: '', type: 'endmill', diameter_mm: 6, flutes: 2, material: 'carbide', flute_length_mm: 20, overall_length_mm: 60, shank_mm: 6 };
+      return {
+        id: '',
+        number: 1,
+        name: '',
+        type: 'endmill',
+        diameter_mm: 6,
+        flutes: 2,
+        material: 'carbide',
+        flute_length_mm: 20,
+        overall_length_mm: 60,
+        shank_mm: 6,
+      };
   }
 }
 
@@ -139,7 +150,12 @@ export interface EntryMessages {
   idRule: string;
 }
 
-export function validateEntry(kind: LibraryKind, entry: unknown, lang: Lang, words?: EntryMessages): { ok: true; value: unknown } | { ok: false; issues: EntryIssue[] } {
+export function validateEntry(
+  kind: LibraryKind,
+  entry: unknown,
+  lang: Lang,
+  words?: EntryMessages,
+): { ok: true; value: unknown } | { ok: false; issues: EntryIssue[] } {
   const schema = SCHEMAS[kind] as z.ZodType;
   const r = schema.safeParse(entry, { error: (lang === 'tr' ? zodTr() : zodEn()).localeError });
   if (r.success) return { ok: true, value: r.data };

@@ -34,26 +34,26 @@ export function NewPartPage({ templateId }: { templateId?: string }) {
       </header>
       <div className="new-part-body">
         <div className="new-part-side">
-        <ImportCard />
-        <nav className="gallery" aria-label={t('newPart.gallery')}>
-          <h2 className="section-title">{t('newPart.gallery')}</h2>
-          <ul role="list">
-            {TEMPLATES.map((tp) => (
-              <li key={tp.id}>
-                <a
-                  href={`#/new/${tp.id}`}
-                  className={`template-card${tp.id === def.id ? ' selected' : ''}`}
-                  aria-current={tp.id === def.id ? 'true' : undefined}
-                  data-template={tp.id}
-                >
-                  <TemplateThumb template={tp.id} />
-                  <span className="template-name">{tp.label[lang]}</span>
-                  <span className="template-desc">{tp.description[lang]}</span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+          <ImportCard />
+          <nav className="gallery" aria-label={t('newPart.gallery')}>
+            <h2 className="section-title">{t('newPart.gallery')}</h2>
+            <ul role="list">
+              {TEMPLATES.map((tp) => (
+                <li key={tp.id}>
+                  <a
+                    href={`#/new/${tp.id}`}
+                    className={`template-card${tp.id === def.id ? ' selected' : ''}`}
+                    aria-current={tp.id === def.id ? 'true' : undefined}
+                    data-template={tp.id}
+                  >
+                    <TemplateThumb template={tp.id} />
+                    <span className="template-name">{tp.label[lang]}</span>
+                    <span className="template-desc">{tp.description[lang]}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         </div>
         <TemplateForm key={def.id} def={def} />
       </div>
@@ -80,7 +80,8 @@ function TemplateForm({ def }: { def: TemplateDef }) {
 
   // the default material once the library is known (a form without it still submits)
   useEffect(() => {
-    if (materials.length) setMaterial((m) => m || (materials.some((x) => x.id === DEFAULT_MATERIAL) ? DEFAULT_MATERIAL : (materials[0]?.id ?? '')));
+    if (materials.length)
+      setMaterial((m) => m || (materials.some((x) => x.id === DEFAULT_MATERIAL) ? DEFAULT_MATERIAL : (materials[0]?.id ?? '')));
   }, [materials]);
 
   const check = useMemo(() => checkFields(def, fields), [def, fields]);

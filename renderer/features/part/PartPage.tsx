@@ -36,7 +36,11 @@ export function PartPage({ id }: { id: string }) {
         <header className="page-header">
           <h1>{t('part.title')}</h1>
         </header>
-        {loadError != null ? <ErrorBox error={showError(loadError, lang)} onRetry={load} /> : <p className="muted">{t('common.loading')}</p>}
+        {loadError != null ? (
+          <ErrorBox error={showError(loadError, lang)} onRetry={load} />
+        ) : (
+          <p className="muted">{t('common.loading')}</p>
+        )}
       </div>
     );
   }

@@ -6,7 +6,15 @@
 import type { Lang } from '../../../shared/errors.js';
 import { interpolate, valueIn } from '../../../shared/i18n/text.js';
 import { RULE_MESSAGES, validateTemplateParams, type ParamIssue, type TemplateDef, type TemplateParam } from '../../../shared/templates.js';
-import { formatNumber, fromDisplayLength, inputText, lengthUnit, normaliseNumberText, toDisplayLength, type Units } from '../../lib/units.js';
+import {
+  formatNumber,
+  fromDisplayLength,
+  inputText,
+  lengthUnit,
+  normaliseNumberText,
+  toDisplayLength,
+  type Units,
+} from '../../lib/units.js';
 
 export interface Field {
   text: string;
@@ -58,7 +66,12 @@ export function checkFields(def: TemplateDef, fields: Fields): FormCheck {
   for (const p of def.params) {
     const f = fields[p.name];
     if (!f || f.text.trim() === '') {
-      issues.push({ field: p.name, rule: 'required', values: {}, message: { en: RULE_MESSAGES.required.en, tr: RULE_MESSAGES.required.tr } });
+      issues.push({
+        field: p.name,
+        rule: 'required',
+        values: {},
+        message: { en: RULE_MESSAGES.required.en, tr: RULE_MESSAGES.required.tr },
+      });
       continue;
     }
     raw[p.name] = f.value ?? normaliseNumberText(f.text);

@@ -72,12 +72,26 @@ export function PromptPage({ id }: { id?: string }) {
         <label htmlFor="prompt-text" className="panel-title">
           {t('prompt.label')}
         </label>
-        <textarea id="prompt-text" name="prompt" rows={4} maxLength={4000} placeholder={t('prompt.placeholder')} value={text} onChange={(e) => setText(e.target.value)} lang={guessed ?? undefined} />
+        <textarea
+          id="prompt-text"
+          name="prompt"
+          rows={4}
+          maxLength={4000}
+          placeholder={t('prompt.placeholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          lang={guessed ?? undefined}
+        />
         <div className="prompt-meta">
           <span className="muted small" data-testid="detected-lang" data-lang={guessed ?? ''}>
             {guessed ? t('prompt.detected', { lang: guessed === 'tr' ? t('prompt.langTr') : t('prompt.langEn') }) : t('prompt.detecting')}
           </span>
-          <select name="prompt-lang" value={choice} onChange={(e) => setChoice(e.target.value as LangChoice)} aria-label={t('settings.language')}>
+          <select
+            name="prompt-lang"
+            value={choice}
+            onChange={(e) => setChoice(e.target.value as LangChoice)}
+            aria-label={t('settings.language')}
+          >
             <option value="auto">{t('prompt.auto')}</option>
             <option value="tr">{t('prompt.langTr')}</option>
             <option value="en">{t('prompt.langEn')}</option>
@@ -88,18 +102,38 @@ export function PromptPage({ id }: { id?: string }) {
               {t('prompt.notConfigured')}
             </a>
           )}
-          <button type="submit" className="btn primary" disabled={busy || !text.trim()} aria-keyshortcuts="Control+Enter" data-action="submit-prompt">
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={busy || !text.trim()}
+            aria-keyshortcuts="Control+Enter"
+            data-action="submit-prompt"
+          >
             {busy ? t('prompt.submitting') : t('prompt.submit')}
           </button>
         </div>
         {error != null && <ErrorBox error={showError(error, lang)} compact />}
       </form>
-      {job && prompt ? <PromptResult job={job} artefacts={detail?.artefacts ?? []} onAnswer={(a) => void submit(withAnswer(prompt.text, a))} busy={busy} /> : <RecentPrompts />}
+      {job && prompt ? (
+        <PromptResult job={job} artefacts={detail?.artefacts ?? []} onAnswer={(a) => void submit(withAnswer(prompt.text, a))} busy={busy} />
+      ) : (
+        <RecentPrompts />
+      )}
     </div>
   );
 }
 
-function PromptResult({ job, artefacts, onAnswer, busy }: { job: JobRecord; artefacts: Artefact[]; onAnswer: (a: string) => void; busy: boolean }) {
+function PromptResult({
+  job,
+  artefacts,
+  onAnswer,
+  busy,
+}: {
+  job: JobRecord;
+  artefacts: Artefact[];
+  onAnswer: (a: string) => void;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const ai = aiOf(job);
@@ -169,7 +203,14 @@ function QuestionBox({ question, onAnswer, busy }: { question: string; onAnswer:
       <label htmlFor="ai-answer" className="visually-hidden">
         {t('prompt.answer')}
       </label>
-      <textarea id="ai-answer" name="answer" rows={2} placeholder={t('prompt.answer')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
+      <textarea
+        id="ai-answer"
+        name="answer"
+        rows={2}
+        placeholder={t('prompt.answer')}
+        value={answer}
+        onChange={(e) => setAnswer(e.target.value)}
+      />
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={busy || !answer.trim()} data-action="answer">
           {t('prompt.answerSubmit')}
@@ -193,7 +234,12 @@ function ParametersPanel({ ai }: { ai: AiView }) {
       ) : (
         <div className="param-form">
           {entries.map(([k, v]) => {
-            const shown = typeof v === 'number' ? formatNumber(v, lang, 4) : typeof v === 'string' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+            const shown =
+              typeof v === 'number'
+                ? formatNumber(v, lang, 4)
+                : typeof v === 'string' || typeof v === 'boolean'
+                  ? String(v)
+                  : JSON.stringify(v);
             return (
               <div key={k} className="field" data-param={k}>
                 <label htmlFor={`ai-param-${k}`} className="mono small">
@@ -242,14 +288,31 @@ function ScriptPanel({ attempt }: { attempt: AttemptView }) {
     for (const f of attempt.findings) m.set(f.line, [...(m.get(f.line) ?? []), f]);
     // a runtime error names its line too
     const line = attempt.error?.details.line;
-    if (typeof line === 'number' && !m.has(line) && attempt.error) m.set(line, [{ code: attempt.error.code, rule: '', line, col: 0, symbol: String(attempt.error.details.symbol ?? ''), message_en: attempt.error.message, message_tr: attempt.error.message }]);
+    if (typeof line === 'number' && !m.has(line) && attempt.error)
+      m.set(line, [
+        {
+          code: attempt.error.code,
+          rule: '',
+          line,
+          col: 0,
+          symbol: String(attempt.error.details.symbol ?? ''),
+          message_en: attempt.error.message,
+          message_tr: attempt.error.message,
+        },
+      ]);
     return m;
   }, [attempt]);
   return (
     <section className="panel script-panel" aria-labelledby="script-title" data-testid="ai-script">
       <h2 className="panel-title" id="script-title">
         {t('prompt.script')}
-        <span className="muted small">{attempt.findings.length ? t('prompt.policyCount', { count: attempt.findings.length }) : attempt.outcome === 'ok' ? t('prompt.noPolicy') : ''}</span>
+        <span className="muted small">
+          {attempt.findings.length
+            ? t('prompt.policyCount', { count: attempt.findings.length })
+            : attempt.outcome === 'ok'
+              ? t('prompt.noPolicy')
+              : ''}
+        </span>
       </h2>
       <pre className="script-view mono">
         {lines.map((l, i) => {
@@ -275,7 +338,14 @@ function RecentPrompts() {
   const { t } = useTranslation();
   const byId = useJobs((s) => s.byId);
   const order = useJobs((s) => s.order);
-  const recent = useMemo(() => order.map((id) => byId[id]!).filter((j) => j.type === 'prompt').slice(0, 10), [order, byId]);
+  const recent = useMemo(
+    () =>
+      order
+        .map((id) => byId[id]!)
+        .filter((j) => j.type === 'prompt')
+        .slice(0, 10),
+    [order, byId],
+  );
   if (!recent.length) return null;
   return (
     <section className="panel" aria-labelledby="recent-title">

@@ -51,7 +51,9 @@ export function aiOf(job: Pick<JobRecord, 'document' | 'error'>): AiView | null 
 
 /** The attempt whose script to show: the one that succeeded, else the last one that had a script. */
 export function shownAttempt(ai: AiView): AttemptView | null {
-  return ai.attempts.find((a) => a.outcome === 'ok') ?? [...ai.attempts].reverse().find((a) => a.script !== null) ?? ai.attempts.at(-1) ?? null;
+  return (
+    ai.attempts.find((a) => a.outcome === 'ok') ?? [...ai.attempts].reverse().find((a) => a.script !== null) ?? ai.attempts.at(-1) ?? null
+  );
 }
 
 export { guessLanguage } from '../../../shared/language.js';

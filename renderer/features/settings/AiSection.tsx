@@ -30,7 +30,9 @@ export function AiSection() {
   const cur = settings.data;
   const saving = useAction(async (patch: { clear_key?: boolean } = {}) => {
     setSaved(false);
-    settings.setData(fill(await api().call('ai.configure', { base_url: baseUrl, model, ...(key.trim() ? { api_key: key } : {}), ...patch })));
+    settings.setData(
+      fill(await api().call('ai.configure', { base_url: baseUrl, model, ...(key.trim() ? { api_key: key } : {}), ...patch })),
+    );
     setSaved(true);
   });
   const busy = saving.busy;
@@ -54,13 +56,27 @@ export function AiSection() {
         >
           <div className="field">
             <label htmlFor="ai-base-url">{t('settings.aiBaseUrl')}</label>
-            <input id="ai-base-url" name="ai-base-url" type="text" spellCheck={false} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+            <input
+              id="ai-base-url"
+              name="ai-base-url"
+              type="text"
+              spellCheck={false}
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="ai-model">{t('settings.aiModel')}</label>
             <input id="ai-model" name="ai-model" type="text" spellCheck={false} value={model} onChange={(e) => setModel(e.target.value)} />
           </div>
-          <SecretField id="ai-key" label={t('settings.apiKey')} state={cur.api_key} value={key} onChange={setKey} disabled={!cur.secrets_available} />
+          <SecretField
+            id="ai-key"
+            label={t('settings.apiKey')}
+            state={cur.api_key}
+            value={key}
+            onChange={setKey}
+            disabled={!cur.secrets_available}
+          />
           <p className="muted small">{secretsNote(cur.secrets_kind, cur.secrets_available, t)}</p>
           <div className="form-actions">
             {saved && (

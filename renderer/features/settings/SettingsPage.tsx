@@ -39,8 +39,16 @@ export function SettingsPage() {
           </h2>
           <div className="field">
             <label htmlFor="set-lang">{t('settings.language')}</label>
-            <select id="set-lang" name="lang" value={chosen} onChange={(e) => change({ lang: e.target.value as Settings['lang'] })} aria-keyshortcuts="Control+Shift+L">
-              <option value="system">{t('settings.langSystem', { lang: systemLang === 'tr' ? t('settings.langTr') : t('settings.langEn') })}</option>
+            <select
+              id="set-lang"
+              name="lang"
+              value={chosen}
+              onChange={(e) => change({ lang: e.target.value as Settings['lang'] })}
+              aria-keyshortcuts="Control+Shift+L"
+            >
+              <option value="system">
+                {t('settings.langSystem', { lang: systemLang === 'tr' ? t('settings.langTr') : t('settings.langEn') })}
+              </option>
               <option value="tr">{t('settings.langTr')}</option>
               <option value="en">{t('settings.langEn')}</option>
             </select>
@@ -50,7 +58,8 @@ export function SettingsPage() {
             <div className="radio-row">
               {(['mm', 'inch'] as const).map((u) => (
                 <label key={u} className="check">
-                  <input type="radio" name="units" value={u} checked={units === u} onChange={() => change({ units: u })} /> {t(u === 'mm' ? 'settings.unitsMm' : 'settings.unitsInch')}
+                  <input type="radio" name="units" value={u} checked={units === u} onChange={() => change({ units: u })} />{' '}
+                  {t(u === 'mm' ? 'settings.unitsMm' : 'settings.unitsInch')}
                 </label>
               ))}
             </div>
@@ -101,7 +110,9 @@ export function SettingsPage() {
                 )}
                 <div className="metric">
                   <dt>{t('settings.sandbox')}</dt>
-                  <dd>{doctor.sandbox.ok ? t('settings.sandboxOk') : t('settings.sandboxProblem', { problem: doctor.sandbox.problem ?? '?' })}</dd>
+                  <dd>
+                    {doctor.sandbox.ok ? t('settings.sandboxOk') : t('settings.sandboxProblem', { problem: doctor.sandbox.problem ?? '?' })}
+                  </dd>
                 </div>
               </dl>
               {fc?.error && <ErrorBox error={showError(fc.error, lang)} compact />}

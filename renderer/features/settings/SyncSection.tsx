@@ -88,31 +88,79 @@ export function SyncSection() {
         >
           <div className="field">
             <label htmlFor="sync-endpoint">{t('settings.syncEndpoint')}</label>
-            <input id="sync-endpoint" name="sync-endpoint" type="text" spellCheck={false} value={f.endpoint} onChange={(e) => set({ endpoint: e.target.value })} />
+            <input
+              id="sync-endpoint"
+              name="sync-endpoint"
+              type="text"
+              spellCheck={false}
+              value={f.endpoint}
+              onChange={(e) => set({ endpoint: e.target.value })}
+            />
             <div className="field-help">{t('settings.syncEndpointHelp')}</div>
           </div>
           <div className="field-row">
             <div className="field">
               <label htmlFor="sync-bucket">{t('settings.syncBucket')}</label>
-              <input id="sync-bucket" name="sync-bucket" type="text" spellCheck={false} value={f.bucket} onChange={(e) => set({ bucket: e.target.value })} />
+              <input
+                id="sync-bucket"
+                name="sync-bucket"
+                type="text"
+                spellCheck={false}
+                value={f.bucket}
+                onChange={(e) => set({ bucket: e.target.value })}
+              />
               <div className="field-help">{t('settings.syncBucketHelp')}</div>
             </div>
             <div className="field">
               <label htmlFor="sync-region">{t('settings.syncRegion')}</label>
-              <input id="sync-region" name="sync-region" type="text" spellCheck={false} value={f.region} onChange={(e) => set({ region: e.target.value })} />
+              <input
+                id="sync-region"
+                name="sync-region"
+                type="text"
+                spellCheck={false}
+                value={f.region}
+                onChange={(e) => set({ region: e.target.value })}
+              />
               <div className="field-help" />
             </div>
           </div>
           <div className="field">
             <label htmlFor="sync-prefix">{t('settings.syncPrefix')}</label>
-            <input id="sync-prefix" name="sync-prefix" type="text" spellCheck={false} value={f.prefix} onChange={(e) => set({ prefix: e.target.value })} />
+            <input
+              id="sync-prefix"
+              name="sync-prefix"
+              type="text"
+              spellCheck={false}
+              value={f.prefix}
+              onChange={(e) => set({ prefix: e.target.value })}
+            />
           </div>
           <label className="check">
-            <input type="checkbox" name="sync-path-style" checked={f.force_path_style} onChange={(e) => set({ force_path_style: e.target.checked })} /> {t('settings.syncPathStyle')}
+            <input
+              type="checkbox"
+              name="sync-path-style"
+              checked={f.force_path_style}
+              onChange={(e) => set({ force_path_style: e.target.checked })}
+            />{' '}
+            {t('settings.syncPathStyle')}
           </label>
           <div className="field-row">
-            <SecretField id="sync-key-id" label={t('settings.syncKeyId')} state={cur.access_key_id} value={keyId} onChange={setKeyId} disabled={!cur.secrets_available} />
-            <SecretField id="sync-secret" label={t('settings.syncSecret')} state={cur.secret_access_key} value={secret} onChange={setSecret} disabled={!cur.secrets_available} />
+            <SecretField
+              id="sync-key-id"
+              label={t('settings.syncKeyId')}
+              state={cur.access_key_id}
+              value={keyId}
+              onChange={setKeyId}
+              disabled={!cur.secrets_available}
+            />
+            <SecretField
+              id="sync-secret"
+              label={t('settings.syncSecret')}
+              state={cur.secret_access_key}
+              value={secret}
+              onChange={setSecret}
+              disabled={!cur.secrets_available}
+            />
           </div>
           <p className="muted small">{secretsNote(cur.secrets_kind, cur.secrets_available, t)}</p>
           <div className="form-actions">
@@ -137,7 +185,11 @@ export function SyncSection() {
       )}
       {report && (
         <div className={`connection-report ${report.ok ? 'ok' : 'failed'}`} data-testid="sync-test" data-ok={report.ok ? 'true' : 'false'}>
-          <p className="connection-verdict">{report.ok ? t('settings.syncTestOk', { store: report.store ?? '' }) : t('settings.syncTestFailed', { step: t(`settings.syncStep.${failed?.step ?? 'config'}`) })}</p>
+          <p className="connection-verdict">
+            {report.ok
+              ? t('settings.syncTestOk', { store: report.store ?? '' })
+              : t('settings.syncTestFailed', { step: t(`settings.syncStep.${failed?.step ?? 'config'}`) })}
+          </p>
           <ol className="connection-steps">
             {report.steps.map((s) => (
               <li key={s.step} data-step={s.step} data-ok={s.ok === null ? 'skipped' : String(s.ok)}>

@@ -39,7 +39,11 @@ export function ShopPage({ id }: { id?: string | undefined }) {
         <span className="shop-title">{t('shop.title')}</span>
         <ol className="shop-steps" aria-label={t('shop.progress')}>
           {STEPS.map((s, i) => (
-            <li key={s} className={s === step ? 'current' : STEPS.indexOf(step) > i ? 'done' : ''} aria-current={s === step ? 'step' : undefined}>
+            <li
+              key={s}
+              className={s === step ? 'current' : STEPS.indexOf(step) > i ? 'done' : ''}
+              aria-current={s === step ? 'step' : undefined}
+            >
               <span className="shop-step-n">{i + 1}</span> {t(`shop.step.${s}`)}
             </li>
           ))}
@@ -90,13 +94,26 @@ function PickPart({ selected, onPick }: { selected: string; onPick: (id: string)
           const b = j.metrics?.bbox_mm;
           return (
             <li key={j.id}>
-              <button type="button" className={`shop-card${selected === j.id ? ' selected' : ''}`} onClick={() => onPick(j.id)} data-part={j.id}>
+              <button
+                type="button"
+                className={`shop-card${selected === j.id ? ' selected' : ''}`}
+                onClick={() => onPick(j.id)}
+                data-part={j.id}
+              >
                 <span className="shop-card-title">{jobTitle(j, lang, t(`jobType.${j.type}`))}</span>
                 <span className="shop-card-sub">
-                  {b ? `${formatLength(b.xmax - b.xmin, units, lang)} × ${formatLength(b.ymax - b.ymin, units, lang)} × ${formatLength(b.zmax - b.zmin, units, lang)}` : t(`jobType.${j.type}`)}
+                  {b
+                    ? `${formatLength(b.xmax - b.xmin, units, lang)} × ${formatLength(b.ymax - b.ymin, units, lang)} × ${formatLength(b.zmax - b.zmin, units, lang)}`
+                    : t(`jobType.${j.type}`)}
                 </span>
                 <span className="shop-card-meta">
-                  {new Date(j.created_at).toLocaleString(lang === 'tr' ? 'tr-TR' : 'en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })} · {j.id.slice(0, 8)}
+                  {new Date(j.created_at).toLocaleString(lang === 'tr' ? 'tr-TR' : 'en-US', {
+                    month: 'short',
+                    day: 'numeric',
+                    hour: '2-digit',
+                    minute: '2-digit',
+                  })}{' '}
+                  · {j.id.slice(0, 8)}
                 </span>
               </button>
             </li>
@@ -118,10 +135,16 @@ function PickMachine({ selected, onPick, onBack }: { selected: string; onPick: (
       <ul className="shop-cards" role="list">
         {(lib?.machines ?? []).map((m) => (
           <li key={m.id}>
-            <button type="button" className={`shop-card${selected === m.id ? ' selected' : ''}`} onClick={() => onPick(m.id)} data-machine={m.id}>
+            <button
+              type="button"
+              className={`shop-card${selected === m.id ? ' selected' : ''}`}
+              onClick={() => onPick(m.id)}
+              data-machine={m.id}
+            >
               <span className="shop-card-title">{libraryName('machine', m, lang)}</span>
               <span className="shop-card-sub">
-                {t(`library.opt.${m.controller}`)} · {formatNumber(m.envelope_mm.x, lang)} × {formatNumber(m.envelope_mm.y, lang)} × {formatNumber(m.envelope_mm.z, lang)} mm
+                {t(`library.opt.${m.controller}`)} · {formatNumber(m.envelope_mm.x, lang)} × {formatNumber(m.envelope_mm.y, lang)} ×{' '}
+                {formatNumber(m.envelope_mm.z, lang)} mm
               </span>
             </button>
           </li>
@@ -171,13 +194,25 @@ function Generate({ part, machine, onBack }: { part: string; machine: string; on
         <div>
           <dt>{t('cam.margin')}</dt>
           <dd className="shop-stepper">
-            <button type="button" className="btn shop-btn square" onClick={() => setMargin((v) => Math.max(0, v - 1))} aria-label={t('shop.less')} data-margin="-">
+            <button
+              type="button"
+              className="btn shop-btn square"
+              onClick={() => setMargin((v) => Math.max(0, v - 1))}
+              aria-label={t('shop.less')}
+              data-margin="-"
+            >
               −
             </button>
             <span className="tabular" data-testid="shop-margin">
               {formatLength(margin, units, lang)}
             </span>
-            <button type="button" className="btn shop-btn square" onClick={() => setMargin((v) => Math.min(50, v + 1))} aria-label={t('shop.more')} data-margin="+">
+            <button
+              type="button"
+              className="btn shop-btn square"
+              onClick={() => setMargin((v) => Math.min(50, v + 1))}
+              aria-label={t('shop.more')}
+              data-margin="+"
+            >
               +
             </button>
           </dd>
@@ -188,7 +223,13 @@ function Generate({ part, machine, onBack }: { part: string; machine: string; on
         <button type="button" className="btn shop-btn" onClick={onBack}>
           ← {t('shop.back')}
         </button>
-        <button type="button" className="btn primary shop-btn big" disabled={busy || !part || !machine} onClick={() => void generate()} data-action="generate">
+        <button
+          type="button"
+          className="btn primary shop-btn big"
+          disabled={busy || !part || !machine}
+          onClick={() => void generate()}
+          data-action="generate"
+        >
           {busy ? t('newPart.submitting') : t('cam.generate')}
         </button>
       </div>
@@ -211,7 +252,12 @@ function ShopResult({ id, onStep }: { id: string; onStep: (s: Step) => void }) {
 
   useEffect(() => onStep(exported ? 'export' : ok ? 'verify' : 'generate'), [ok, exported, onStep]);
 
-  if (!job) return <section className="shop-body">{error != null ? <ErrorBox error={showError(error, lang)} /> : <p className="shop-note">{t('common.loading')}</p>}</section>;
+  if (!job)
+    return (
+      <section className="shop-body">
+        {error != null ? <ErrorBox error={showError(error, lang)} /> : <p className="shop-note">{t('common.loading')}</p>}
+      </section>
+    );
   const gcode = detail?.artefacts.find((a) => a.kind === 'gcode');
   const jobError = jobErrorShown(job.error, lang);
   const exportIt = async () => {
@@ -291,7 +337,14 @@ function ShopVerdict({ job, data, tpError }: { job: JobRecord; data: ReturnType<
       )}
       <div className="shop-preview">
         <Suspense fallback={null}>
-          <ToolpathViewer toolpath={data.toolpath} hiddenOps={EMPTY} rapids highlight={NONE} onPickSegment={() => undefined} onToggleRapids={() => undefined} />
+          <ToolpathViewer
+            toolpath={data.toolpath}
+            hiddenOps={EMPTY}
+            rapids
+            highlight={NONE}
+            onPickSegment={() => undefined}
+            onToggleRapids={() => undefined}
+          />
         </Suspense>
       </div>
       <span className="visually-hidden">{job.id}</span>

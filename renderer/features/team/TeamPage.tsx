@@ -86,12 +86,26 @@ export function TeamPage() {
           <div className="toolbar" role="search">
             <label className="search">
               <span className="visually-hidden">{t('team.search')}</span>
-              <input type="search" name="team-search" placeholder={t('team.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+              <input
+                type="search"
+                name="team-search"
+                placeholder={t('team.searchPlaceholder')}
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+              />
             </label>
-            <button type="button" className="btn small" onClick={() => void load({ refresh: true })} disabled={loading} data-action="refresh">
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => void load({ refresh: true })}
+              disabled={loading}
+              data-action="refresh"
+            >
               {t('team.refresh')}
             </button>
-            {status?.last_sync_at && <span className="muted small">{t('team.lastSync', { when: timeAgo(status.last_sync_at, lang) })}</span>}
+            {status?.last_sync_at && (
+              <span className="muted small">{t('team.lastSync', { when: timeAgo(status.last_sync_at, lang) })}</span>
+            )}
           </div>
           {error != null && <ErrorBox error={showError(error, lang)} compact />}
           {page && page.items.length === 0 && !loading && <div className="empty-state">{search ? t('team.noMatch') : t('team.empty')}</div>}
@@ -108,7 +122,13 @@ export function TeamPage() {
               </thead>
               <tbody>
                 {page.items.map((r) => (
-                  <RemoteRow key={r.pull_id} job={r} onPulled={(j) => setPage({ ...page, items: page.items.map((x) => (x.pull_id === r.pull_id ? { ...x, local_job_id: j } : x)) })} />
+                  <RemoteRow
+                    key={r.pull_id}
+                    job={r}
+                    onPulled={(j) =>
+                      setPage({ ...page, items: page.items.map((x) => (x.pull_id === r.pull_id ? { ...x, local_job_id: j } : x)) })
+                    }
+                  />
                 ))}
               </tbody>
             </table>
@@ -135,7 +155,11 @@ function remoteTitle(r: RemoteJob, lang: 'tr' | 'en', typeLabel: string): string
 function RemoteRow({ job, onPulled }: { job: RemoteJob; onPulled: (localId: string) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const { run: pull, busy, error } = useAction(async () => {
+  const {
+    run: pull,
+    busy,
+    error,
+  } = useAction(async () => {
     const r = await api().call('sync.pull', { id: job.pull_id });
     jobsStore.getState().upsert(r.job);
     onPulled(r.job.id);

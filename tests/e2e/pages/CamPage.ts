@@ -71,7 +71,9 @@ export class CamPage {
   /** Clicks the middle of a segment in the 3D view (the viewer says where it is on screen). */
   async clickSegment(index: number): Promise<void> {
     const p = await this.page.evaluate((i) => {
-      const host = document.querySelector('[data-testid="toolpath-host"]') as HTMLElement & { segmentScreenPoint(i: number): { x: number; y: number } };
+      const host = document.querySelector('[data-testid="toolpath-host"]') as HTMLElement & {
+        segmentScreenPoint(i: number): { x: number; y: number };
+      };
       return host.segmentScreenPoint(i);
     }, index);
     await this.page.mouse.click(p.x, p.y);

@@ -10,7 +10,15 @@ export class SettingsPage {
     await this.page.locator('[data-testid="ai-settings"] form').waitFor();
   }
 
-  async fillSync(v: { endpoint: string; bucket: string; region?: string; prefix?: string; pathStyle?: boolean; keyId?: string; secret?: string }): Promise<void> {
+  async fillSync(v: {
+    endpoint: string;
+    bucket: string;
+    region?: string;
+    prefix?: string;
+    pathStyle?: boolean;
+    keyId?: string;
+    secret?: string;
+  }): Promise<void> {
     const p = this.page;
     await p.locator('#sync-endpoint').fill(v.endpoint);
     await p.locator('#sync-bucket').fill(v.bucket);

@@ -34,7 +34,10 @@ export class ShopPage {
   }
 
   async export(): Promise<Download> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.locator('.shop button[data-export="gcode"]').click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.locator('.shop button[data-export="gcode"]').click(),
+    ]);
     return download;
   }
 }

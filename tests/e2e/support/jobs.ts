@@ -19,4 +19,8 @@ export async function makeJob(api: ApiClient, spec: JobSpec): Promise<JobRecord>
   return job;
 }
 
-export const PRISM_WITH_HOLE: JobSpec = { type: 'template', template: 'prism-with-hole', params: { length: 100, width: 60, height: 20, hole_diameter: 10 } };
+export const PRISM_WITH_HOLE: JobSpec = {
+  type: 'template',
+  template: 'prism-with-hole',
+  params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+};

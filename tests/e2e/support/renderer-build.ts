@@ -16,11 +16,19 @@ function newest(path: string): number {
 
 export function rendererIsStale(): boolean {
   if (!existsSync(OUT)) return true;
-  const sources = Math.max(newest(join(REPO, 'renderer')), newest(join(REPO, 'shared')), newest(join(REPO, 'vite.config.ts')), newest(join(REPO, 'package-lock.json')));
+  const sources = Math.max(
+    newest(join(REPO, 'renderer')),
+    newest(join(REPO, 'shared')),
+    newest(join(REPO, 'vite.config.ts')),
+    newest(join(REPO, 'package-lock.json')),
+  );
   return sources > statSync(OUT).mtimeMs;
 }
 
 export function ensureRendererBuilt(): void {
   if (!rendererIsStale()) return;
-  execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: REPO,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }

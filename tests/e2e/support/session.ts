@@ -123,7 +123,12 @@ export async function recordPartStatuses(page: Page): Promise<void> {
       const s = el?.getAttribute('data-status');
       if (s && w.__statuses.at(-1) !== s) w.__statuses.push(s);
     };
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
   });
 }
 

@@ -48,14 +48,7 @@ export class ArcError extends Error {
  * An arc from a centre given as offsets (or absolute coordinates) in the plane.
  * `turns` is LinuxCNC's P word: the number of full or partial turns (1 = the ordinary arc).
  */
-export function arcFromCenter(
-  start: Vec3,
-  end: Vec3,
-  plane: Plane,
-  clockwise: boolean,
-  center: [number, number],
-  turns = 1,
-): Arc {
+export function arcFromCenter(start: Vec3, end: Vec3, plane: Plane, clockwise: boolean, center: [number, number], turns = 1): Arc {
   const [a0, a1] = PLANE_AXES[plane];
   const r0 = Math.hypot(start[a0] - center[0], start[a1] - center[1]);
   const r1 = Math.hypot(end[a0] - center[0], end[a1] - center[1]);

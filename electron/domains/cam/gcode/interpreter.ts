@@ -5,7 +5,18 @@
 import { GCODE_TEXT } from '../../../../shared/i18n/cam.js';
 import { render, type Text } from '../../../../shared/i18n/text.js';
 import type { Controller } from '../../../../shared/library.js';
-import { ArcError, type Arc, arcBox, arcFromCenter, arcFromRadius, arcLength, flattenArc, PLANE_AXES, type Plane, type Vec3 } from './arc.js';
+import {
+  ArcError,
+  type Arc,
+  arcBox,
+  arcFromCenter,
+  arcFromRadius,
+  arcLength,
+  flattenArc,
+  PLANE_AXES,
+  type Plane,
+  type Vec3,
+} from './arc.js';
 import type { GcodeBlock } from './parser.js';
 import { modalGroup } from './parser.js';
 import type { GcodeFinding } from './types.js';
@@ -87,10 +98,64 @@ const GEOMETRY_NOT_SIMULATED: Record<string, Text> = {
 };
 /** G codes the interpreter understands; anything else is reported as not simulated */
 const HANDLED_G = new Set([
-  'G0', 'G1', 'G2', 'G3', 'G4', 'G10', 'G15', 'G17', 'G18', 'G19', 'G20', 'G21', 'G28', 'G28.1', 'G30', 'G30.1',
-  'G38.2', 'G38.3', 'G38.4', 'G38.5', 'G40', 'G43', 'G43.1', 'G49', 'G50', 'G50.1', 'G52', 'G53', 'G54', 'G55', 'G56',
-  'G57', 'G58', 'G59', 'G59.1', 'G59.2', 'G59.3', 'G61', 'G61.1', 'G64', 'G67', 'G69', 'G80', 'G90', 'G91',
-  'G90.1', 'G91.1', 'G92', 'G92.1', 'G92.2', 'G92.3', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99',
+  'G0',
+  'G1',
+  'G2',
+  'G3',
+  'G4',
+  'G10',
+  'G15',
+  'G17',
+  'G18',
+  'G19',
+  'G20',
+  'G21',
+  'G28',
+  'G28.1',
+  'G30',
+  'G30.1',
+  'G38.2',
+  'G38.3',
+  'G38.4',
+  'G38.5',
+  'G40',
+  'G43',
+  'G43.1',
+  'G49',
+  'G50',
+  'G50.1',
+  'G52',
+  'G53',
+  'G54',
+  'G55',
+  'G56',
+  'G57',
+  'G58',
+  'G59',
+  'G59.1',
+  'G59.2',
+  'G59.3',
+  'G61',
+  'G61.1',
+  'G64',
+  'G67',
+  'G69',
+  'G80',
+  'G90',
+  'G91',
+  'G90.1',
+  'G91.1',
+  'G92',
+  'G92.1',
+  'G92.2',
+  'G92.3',
+  'G93',
+  'G94',
+  'G95',
+  'G96',
+  'G97',
+  'G98',
+  'G99',
   ...CYCLES,
 ]);
 
@@ -130,7 +195,12 @@ class Interpreter {
   private motion = 'G0';
   private returnToInitial = true;
   private series: CycleSeries | null = null;
-  private sticky: { r: number | null; bottom: number | null; q: number | null; p: number | null } = { r: null, bottom: null, q: null, p: null };
+  private sticky: { r: number | null; bottom: number | null; q: number | null; p: number | null } = {
+    r: null,
+    bottom: null,
+    q: null,
+    p: null,
+  };
   private firstMoveSeen = false;
   private ended = false;
   private readonly warned = new Set<string>();
@@ -155,7 +225,13 @@ class Interpreter {
     return this.inch ? INCH : 1;
   }
 
-  private find(code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, details: Record<string, string | number> = {}): void {
+  private find(
+    code: GcodeFinding['code'],
+    severity: GcodeFinding['severity'],
+    line: number,
+    text: Text,
+    details: Record<string, string | number> = {},
+  ): void {
     this.trace.findings.push({ code, severity, line, message: text.en, details: { line, detail: text, ...details } });
   }
 

@@ -64,7 +64,11 @@ function assign(table: Record<string, ModalGroup>, group: ModalGroup, codes: str
   for (const c of codes.split(' ')) table[c] = group;
 }
 assign(G_GROUPS, 'non_modal', 'G4 G10 G28 G28.1 G30 G30.1 G52 G53 G92 G92.1 G92.2 G92.3');
-assign(G_GROUPS, 'motion', 'G0 G1 G2 G3 G5 G5.1 G5.2 G33 G33.1 G38.2 G38.3 G38.4 G38.5 G73 G74 G76 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89');
+assign(
+  G_GROUPS,
+  'motion',
+  'G0 G1 G2 G3 G5 G5.1 G5.2 G33 G33.1 G38.2 G38.3 G38.4 G38.5 G73 G74 G76 G80 G81 G82 G83 G84 G85 G86 G87 G88 G89',
+);
 assign(G_GROUPS, 'plane', 'G17 G18 G19 G17.1 G18.1 G19.1');
 assign(G_GROUPS, 'distance', 'G90 G91');
 assign(G_GROUPS, 'arc_distance', 'G90.1 G91.1');

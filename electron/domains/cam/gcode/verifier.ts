@@ -36,20 +36,34 @@ const MILLING_WORDS = new Set(['X', 'Y', 'Z', 'I', 'J', 'K', 'R', 'F', 'S', 'T',
 export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   const { machine } = opts;
   const findings: GcodeFinding[] = [];
-  const add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, extra: Record<string, string | number> = {}) =>
-    findings.push({ code, severity, line, message: text.en, details: { line, detail: text, ...extra } });
+  const add = (
+    code: GcodeFinding['code'],
+    severity: GcodeFinding['severity'],
+    line: number,
+    text: Text,
+    extra: Record<string, string | number> = {},
+  ) => findings.push({ code, severity, line, message: text.en, details: { line, detail: text, ...extra } });
 
   const parsed = parseGcode(text);
   for (const p of parsed.problems) add('GCODE_PARSE_ERROR', 'error', p.line, p.text);
   checkWords(parsed.blocks, machine, add);
 
   const workOffset: Vec3 | undefined = opts.workOffset ? [opts.workOffset.x, opts.workOffset.y, opts.workOffset.z] : undefined;
-  const trace = interpret(parsed.blocks, { controller: machine.controller, machineUnits: machine.units, ...(workOffset ? { workOffset } : {}) });
+  const trace = interpret(parsed.blocks, {
+    controller: machine.controller,
+    machineUnits: machine.units,
+    ...(workOffset ? { workOffset } : {}),
+  });
   findings.push(...trace.findings);
 
   for (const f of trace.feedWords) {
     if (f.mm_min > machine.max_feed_mm_min + TOLERANCE_MM) {
-      add('GCODE_FEED_LIMIT', 'warning', f.line, render(GCODE_TEXT.feedAboveMachine, { f: fmt(f.mm_min), max: fmt(machine.max_feed_mm_min) }));
+      add(
+        'GCODE_FEED_LIMIT',
+        'warning',
+        f.line,
+        render(GCODE_TEXT.feedAboveMachine, { f: fmt(f.mm_min), max: fmt(machine.max_feed_mm_min) }),
+      );
     }
   }
   for (const s of trace.speedWords) {
@@ -77,7 +91,12 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   for (const move of trace.moves) {
     checks.envelope(move);
     if (move.kind === 'rapid' && !move.inHole && opts.stock && rapidEntersStock(move.from, move.to, opts.stock)) {
-      add('GCODE_RAPID_INTO_STOCK', 'error', move.line, render(GCODE_TEXT.rapidIntoStock, { point: point(move.to), top: fmt(opts.stock.zmax) }));
+      add(
+        'GCODE_RAPID_INTO_STOCK',
+        'error',
+        move.line,
+        render(GCODE_TEXT.rapidIntoStock, { point: point(move.to), top: fmt(opts.stock.zmax) }),
+      );
     }
     if (move.kind !== 'rapid' && !move.probe && move.rpm <= 0) {
       const why = move.spindle === 'S0' ? GCODE_TEXT.spindleAtS0 : GCODE_TEXT.spindleStopped;
@@ -97,7 +116,12 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
         }
       } else {
         if (move.feed.mode !== 'per_minute' && rate > machine.max_feed_mm_min + TOLERANCE_MM) {
-          add('GCODE_FEED_LIMIT', 'warning', move.line, render(GCODE_TEXT.moveFeedAbove, { rate: fmt(rate), max: fmt(machine.max_feed_mm_min) }));
+          add(
+            'GCODE_FEED_LIMIT',
+            'warning',
+            move.line,
+            render(GCODE_TEXT.moveFeedAbove, { rate: fmt(rate), max: fmt(machine.max_feed_mm_min) }),
+          );
         }
         if (move.length !== null) seconds += (move.length / Math.min(rate, machine.max_feed_mm_min)) * 60;
       }
@@ -119,7 +143,13 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
   };
 }
 
-type Add = (code: GcodeFinding['code'], severity: GcodeFinding['severity'], line: number, text: Text, extra?: Record<string, string | number>) => void;
+type Add = (
+  code: GcodeFinding['code'],
+  severity: GcodeFinding['severity'],
+  line: number,
+  text: Text,
+  extra?: Record<string, string | number>,
+) => void;
 
 /** G/M codes outside machine.supported_codes, and words a three-axis mill does not have. */
 function checkWords(blocks: GcodeBlock[], machine: Machine, add: Add): void {
@@ -127,13 +157,21 @@ function checkWords(blocks: GcodeBlock[], machine: Machine, add: Add): void {
   for (const b of blocks) {
     for (const code of [...b.g, ...b.m]) {
       if (!supported.has(code)) {
-        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.codeUnsupported, { code, machine: machine.name, controller: machine.controller }), { code });
+        add(
+          'GCODE_UNSUPPORTED_CODE',
+          'error',
+          b.line,
+          render(GCODE_TEXT.codeUnsupported, { code, machine: machine.name, controller: machine.controller }),
+          { code },
+        );
       }
     }
     const fanucDwell = machine.controller === 'fanuc' && b.g.includes('G4');
     for (const letter of Object.keys(b.words)) {
       if (EXTRA_AXES.has(letter) && !(fanucDwell && letter === 'U')) {
-        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.axisUnsupported, { axis: letter, machine: machine.name }), { code: letter });
+        add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.axisUnsupported, { axis: letter, machine: machine.name }), {
+          code: letter,
+        });
       } else if (!EXTRA_AXES.has(letter) && !MILLING_WORDS.has(letter)) {
         add('GCODE_UNSUPPORTED_CODE', 'error', b.line, render(GCODE_TEXT.wordUnknown, { letter }), { code: letter });
       }
@@ -156,11 +194,7 @@ class MoveChecks {
     private readonly add: Add,
   ) {
     const e = machine.envelope_mm;
-    this.travel = [
-      [0, e.x],
-      [0, e.y],
-      machine.zero === 'max-z' ? [-e.z, 0] : [0, e.z],
-    ];
+    this.travel = [[0, e.x], [0, e.y], machine.zero === 'max-z' ? [-e.z, 0] : [0, e.z]];
   }
 
   envelope(move: Move): void {
@@ -176,8 +210,10 @@ class MoveChecks {
         if (this.workOffset) {
           const mlo = r[0] + this.workOffset[i]!;
           const mhi = r[1] + this.workOffset[i]!;
-          if (mlo < tlo - TOLERANCE_MM) problems.push(render(GCODE_TEXT.belowTravel, { axis: AXES[i], v: fmt(mlo), lo: fmt(tlo), hi: fmt(thi) }));
-          if (mhi > thi + TOLERANCE_MM) problems.push(render(GCODE_TEXT.beyondTravel, { axis: AXES[i], v: fmt(mhi), lo: fmt(tlo), hi: fmt(thi) }));
+          if (mlo < tlo - TOLERANCE_MM)
+            problems.push(render(GCODE_TEXT.belowTravel, { axis: AXES[i], v: fmt(mlo), lo: fmt(tlo), hi: fmt(thi) }));
+          if (mhi > thi + TOLERANCE_MM)
+            problems.push(render(GCODE_TEXT.beyondTravel, { axis: AXES[i], v: fmt(mhi), lo: fmt(tlo), hi: fmt(thi) }));
         } else if (!this.spanReported[i] && this.hi[i]! - this.lo[i]! > size[i]! + TOLERANCE_MM) {
           this.spanReported[i] = true;
           problems.push(render(GCODE_TEXT.spansTravel, { span: fmt(this.hi[i]! - this.lo[i]!), axis: AXES[i], size: fmt(size[i]!) }));
@@ -190,7 +226,12 @@ class MoveChecks {
     // a canned cycle makes many moves on one line: one finding per line is enough
     if (problems.length > 0 && move.line !== this.lastEnvelopeLine) {
       this.lastEnvelopeLine = move.line;
-      this.add('GCODE_OUT_OF_ENVELOPE', 'error', move.line, joinTexts(this.workOffset ? [joinTexts(problems), GCODE_TEXT.machineCoordinates] : problems, this.workOffset ? '' : '; '));
+      this.add(
+        'GCODE_OUT_OF_ENVELOPE',
+        'error',
+        move.line,
+        joinTexts(this.workOffset ? [joinTexts(problems), GCODE_TEXT.machineCoordinates] : problems, this.workOffset ? '' : '; '),
+      );
     }
   }
 
