@@ -134,7 +134,7 @@ export class Logger {
       }
       for (const line of text.split('\n')) {
         // cheap pre-filter before parsing; a line cut short by a crash is skipped
-        if (!line || !line.includes(jobId)) continue;
+        if (!line?.includes(jobId)) continue;
         try {
           if ((JSON.parse(line) as { job_id?: unknown }).job_id === jobId) lines.push(line);
         } catch {

@@ -12,7 +12,7 @@ import {
   stockBox,
   type PlanInput,
 } from '../../electron/domains/cam/plan.js';
-import { aluminium, drill10, endmill6, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
+import { aluminium, drill10, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
 
 // A 100 × 60 × 20 prism with a Ø10 through hole at (50, 30), as the FreeCAD worker reports it.
 const prism: PartFeatures = {

@@ -201,7 +201,7 @@ interface MillingNeed {
 }
 
 export function planCam(input: PlanInput): CamPlan {
-  const { spec, machine, material, part } = input;
+  const { spec, machine, part } = input;
   const origin = spec.origin ?? 'part';
   const post = spec.post ?? machine.controller;
   const stockPart = stockBox(spec, part.bbox);

@@ -162,7 +162,7 @@ class Checker {
         }
       } else if (n.type === 'import_from_statement') {
         const mod = n.childForFieldName('module_name');
-        if (!mod || mod.type !== 'dotted_name') continue;
+        if (mod?.type !== 'dotted_name') continue;
         for (const item of n.childrenForFieldName('name')) {
           if (!item) continue;
           const name = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
@@ -342,7 +342,7 @@ class Checker {
       return;
     }
     const modNode = node.childForFieldName('module_name');
-    if (!modNode || modNode.type !== 'dotted_name') {
+    if (modNode?.type !== 'dotted_name') {
       this.security('import', modNode ?? node, short(modNode?.text ?? node.text, 30));
       return;
     }
@@ -420,7 +420,7 @@ class Checker {
   }
 
   private checkFormatReceiver(receiver: Node | null, at: Node): void {
-    if (!receiver || receiver.type !== 'string' || isFString(receiver)) {
+    if (receiver?.type !== 'string' || isFString(receiver)) {
       this.security('format-string', at, `${short(receiver?.text ?? '?', 30)}.format`);
       return;
     }
@@ -430,7 +430,7 @@ class Checker {
   }
 
   private checkTypeArgument(arg: Node | undefined, call: Node, rule: 'object-type' | 'property-type'): void {
-    if (!arg || arg.type !== 'string' || isFString(arg)) {
+    if (arg?.type !== 'string' || isFString(arg)) {
       this.security(rule, arg ?? call, short(arg?.text ?? '(none)', 40));
       return;
     }
@@ -453,7 +453,7 @@ class Checker {
       const arg = positional[i];
       if (!arg) break;
       const v = evalConst(arg, { limits: R.limits, env: this.env, onHuge: () => {} });
-      if (!v || v.kind !== 'num' || !Number.isFinite(v.value)) continue;
+      if (v?.kind !== 'num' || !Number.isFinite(v.value)) continue;
       if (v.value === 0 && spec.zero_ok?.includes(i)) continue;
       const magnitude = spec.signed ? Math.abs(v.value) : v.value;
       if (magnitude < min || magnitude > max) {

@@ -92,7 +92,7 @@ export function evalConst(node: Node | null, ctx: ConstContext, depth = 0): Cons
       let n = 0;
       for (const c of node.namedChildren) {
         const v = c ? evalConst(c, ctx, depth + 1) : null;
-        if (!v || v.kind !== 'str') return null;
+        if (v?.kind !== 'str') return null;
         n += v.length;
       }
       return { kind: 'str', length: n };

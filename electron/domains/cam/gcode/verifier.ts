@@ -83,7 +83,7 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
     }
   }
 
-  const checks = new MoveChecks(machine, workOffset, opts.stock, add);
+  const checks = new MoveChecks(machine, workOffset, add);
   const segments: Segment[] = [];
   let length = 0;
   let seconds = 0;
@@ -190,7 +190,6 @@ class MoveChecks {
   constructor(
     private readonly machine: Machine,
     private readonly workOffset: Vec3 | undefined,
-    private readonly stock: StockBox | undefined,
     private readonly add: Add,
   ) {
     const e = machine.envelope_mm;
