@@ -65,6 +65,8 @@ export interface SubmitOptions {
 }
 
 const now = () => new Date().toISOString();
+/** A CAM part given as a job id (not a file path). */
+const isJobIdRef = (ref: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
 /** A job whose runs a crash cut short this often fails with INTERRUPTED instead of running again. */
 const MAX_INTERRUPTED_RUNS = 3;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -252,6 +254,17 @@ export class JobManager extends EventEmitter {
   async retry(id: string): Promise<JobRecord> {
     const job = this.get(id);
     if (!FINISHED.includes(job.status)) throw new TezgahError('INVALID_STATE', { id, status: job.status });
+    // A job pulled from the team store names paths another seat chose (an import's file, a CAM part
+    // file): running it here would read whatever lies at that path on this machine. Retry is for
+    // jobs of this seat; a pulled one is a read-only record.
+    const pulled = (job.document as { pulled_from?: unknown }).pulled_from !== undefined;
+    if (pulled && (job.spec.type === 'import' || (job.spec.type === 'cam' && !isJobIdRef(job.spec.part)))) {
+      throw new TezgahError('INVALID_STATE', {
+        id,
+        status: job.status,
+        reason: 'a pulled job that reads a file path of another seat is not run here',
+      });
+    }
     return this.submit(job.spec, { retryOf: id, noCache: job.status === 'succeeded' });
   }
 

@@ -125,4 +125,18 @@ describe('JobManager.adoptFinished', () => {
     expect(s.runs()).toBe(0);
     expect(s.jobsRepo.get(record().id)?.status).toBe('failed');
   });
+
+  it('will not retry a pulled job that reads a file path another seat chose', async () => {
+    const s = setup();
+    const pulled = s.jobs.adoptFinished(
+      record({
+        id: '1b7c2f6e-5c1a-4c8e-9a51-1f2d3c4b5a69',
+        type: 'import',
+        spec: { type: 'import', path: '/home/colleague/part.step' },
+        document: { steps: [{ name: 'import', status: 'done' }], pulled_from: { seat_id: 'seat-b' } } as never,
+      }),
+    );
+    await expect(s.jobs.retry(pulled.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(s.jobsRepo.list().map((j) => j.id)).toEqual([pulled.id]);
+  });
 });
