@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -267,6 +268,28 @@ describe('the API over the socket', () => {
     expect((await get(stl!.href)).status).toBe(401);
     expect((await get(`/artefacts/${stl!.id}/other-name.stl`, { Cookie: cookieOf(host) })).status).toBe(404);
     await expect(api.call('artefacts.save', { id: 987654 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // a hostile MIME in the database (e.g. from a colleague's manifest before it was checked) is
+    // never written into a header: the download still answers, and the host keeps serving
+    wb.db
+      .prepare('INSERT INTO artefacts (job_id, kind, name, sha256, size, mime, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(job.id, 'stl', 'evil.stl', stl!.sha256, stl!.size, 'model/stl\r\nX-Injected: 1', '{}', new Date().toISOString());
+    const evil = (await api.call('jobs.get', { id: job.id })).artefacts.find((a) => a.name === 'evil.stl')!;
+    const answered = await get(evil.href, { Cookie: cookieOf(host) });
+    expect(answered.status).toBe(200);
+    expect(answered.headers['x-injected']).toBeUndefined();
+    expect(answered.headers['content-type']).toBe('application/octet-stream');
+    // a malformed request line and a broken URL escape are that request's 400, not the host's end
+    const raw = await new Promise<string>((resolve) => {
+      const sock = connectTcp(host.port, '127.0.0.1', () => sock.write('GET /\x00\x01 HTTP/1.1\r\nHost: \r\n\r\n'));
+      let text = '';
+      sock.on('data', (d) => (text += d.toString()));
+      sock.on('close', () => resolve(text));
+      sock.on('error', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect((await get('/artefacts/1/%E0%A4%A', { Cookie: cookieOf(host) })).status).toBe(404);
+    expect((await get(stl!.href, { Cookie: cookieOf(host) })).status).toBe(200);
   });
 });
 

@@ -97,7 +97,7 @@ function cacheControlFor(file: string): string {
 export function downloadHeaders(info: Pick<ArtefactInfo, 'name' | 'mime' | 'size'>): Record<string, string> {
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
-    'Content-Type': info.mime || mimeFor(info.name),
+    'Content-Type': safeMime(info.mime) ?? mimeFor(info.name),
     'Content-Length': String(info.size),
     'Content-Disposition': attachmentDisposition(info.name),
     'Cache-Control': 'no-store',
@@ -128,6 +128,16 @@ export function findArtefact(wb: Workbench, urlPath: string): { info: ArtefactIn
 }
 
 /** Content-Disposition for a download: an ASCII fallback name plus the exact UTF-8 name (RFC 6266). */
+/**
+ * A stored MIME type as a header value, or null: the value comes from the database (and from there
+ * possibly from a colleague's manifest), so anything but a plain `type/subtype` (with simple
+ * parameters) is refused rather than written into a header, where a CR/LF would end the response.
+ */
+export function safeMime(mime: string | null | undefined): string | null {
+  if (!mime || mime.length > 127) return null;
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(; *[a-z0-9_-]+=[a-z0-9_.-]+)*$/i.test(mime) ? mime : null;
+}
+
 export function attachmentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;

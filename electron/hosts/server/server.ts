@@ -80,7 +80,31 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h.toLowerCase());
   };
 
+  // One request's failure (a malformed URL, a header value Node refuses, a throwing handler) is that
+  // request's 400/500, logged; it never ends the host.
   const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      wb.logger.log('error', 'request failed', { path: (req.url ?? '').slice(0, 200), reason: (e as Error).message });
+      if (!res.headersSent) {
+        try {
+          res.removeHeader('Set-Cookie');
+          plain(res, e instanceof URIError || e instanceof TypeError ? 400 : 500, 'request failed');
+          return;
+        } catch {
+          // fall through: the socket is in no state for an answer
+        }
+      }
+      res.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
     const auth = authenticate(req, url);
     if (!auth) return unauthorized(res, currentLang(wb));
@@ -93,7 +117,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (url.pathname === '/api') return plain(res, 426, 'WebSocket only', { Upgrade: 'websocket' });
     if (url.pathname.startsWith('/artefacts/')) return download(req, res, url.pathname);
     return serveStatic(req, res, url.pathname);
-  });
+  };
 
   const upload = (req: IncomingMessage, res: ServerResponse) => {
     const lang = currentLang(wb);
