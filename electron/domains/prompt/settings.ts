@@ -5,7 +5,8 @@
 // the CLI's environment and the app's Settings work, and Settings win. Built once by electron/app/app.ts.
 import type { AiSettings } from '../../../shared/api.js';
 import { TezgahError } from '../../../shared/errors.js';
-import { secretsKind, secretState, type SecretStore } from '../../platform/secrets.js';
+import { boundSecret, checkTransport, deleteBoundSecret, dropRebound, setBoundSecret } from '../../platform/bound-secrets.js';
+import { maskSecret, secretsKind, type SecretStore } from '../../platform/secrets.js';
 import type { SettingsStore } from '../../platform/settings.js';
 import { AiAdapter, aiConfigFromEnv, type AiLogEntry } from './adapter.js';
 
@@ -24,6 +25,8 @@ export interface AiConfigureInput {
   model?: string | undefined;
   api_key?: string | undefined;
   clear_key?: boolean | undefined;
+  /** plain http:// to a host other than this machine (the key travels in clear text) */
+  allow_insecure_http?: boolean | undefined;
 }
 
 export class AiEndpoint {
@@ -60,7 +63,8 @@ export class AiEndpoint {
 
   settings(): AiSettings {
     const { secrets, env } = this.deps;
-    const own = secretState(secrets, AI_KEY_SECRET);
+    const key = this.storedKey();
+    const own = key ? { set: true, masked: maskSecret(key) } : { set: false, masked: null };
     return {
       ...this.stored(),
       api_key: own.set || !env.TEZGAH_AI_API_KEY ? own : { set: true, masked: null },
@@ -87,12 +91,16 @@ export class AiEndpoint {
             detail: `'${url}' is not an http(s) URL (e.g. https://api.openai.com/v1)`,
           });
       }
+      if (url) checkTransport(url, 'base_url', input.allow_insecure_http);
       next.base_url = url.replace(/\/+$/, '');
     }
     if (input.model !== undefined) next.model = input.model.trim();
-    if (input.clear_key) secrets.delete(AI_KEY_SECRET);
+    const endpoint = typeof next.base_url === 'string' && next.base_url ? next.base_url : (this.deps.env.TEZGAH_AI_BASE_URL?.trim() ?? '');
+    // a key stays with the endpoint it was entered for: a new endpoint without a new key drops it
+    dropRebound(secrets, [AI_KEY_SECRET], endpoint);
+    if (input.clear_key) deleteBoundSecret(secrets, AI_KEY_SECRET);
     const key = input.api_key?.trim();
-    if (key) secrets.set(AI_KEY_SECRET, key);
+    if (key) setBoundSecret(secrets, AI_KEY_SECRET, key, endpoint);
     settings.setSection('ai', next);
     return this.settings();
   }
@@ -106,11 +114,8 @@ export class AiEndpoint {
     };
   }
 
+  /** The kept key, only for the endpoint it was entered for. */
   private storedKey(): string | null {
-    try {
-      return this.deps.secrets.get(AI_KEY_SECRET);
-    } catch {
-      return null;
-    }
+    return boundSecret(this.deps.secrets, AI_KEY_SECRET, this.stored().base_url);
   }
 }

@@ -4,6 +4,7 @@
 // to a renderer. Without a Settings entry the environment (TEZGAH_S3_*, AWS_*) configures it, for
 // the UI and the CLI alike. Built once by electron/app/app.ts; the background worker runs only after a
 // UI host asked for it (startWorker) and while a store is configured.
+import { boundSecret, checkTransport, deleteBoundSecret, dropRebound, setBoundSecret } from '../../platform/bound-secrets.js';
 import { EventEmitter } from 'node:events';
 import type { SyncSettings } from '../../../shared/api.js';
 import { TezgahError } from '../../../shared/errors.js';
@@ -38,6 +39,8 @@ export interface SyncConfigureInput {
   access_key_id?: string | undefined;
   secret_access_key?: string | undefined;
   clear_keys?: boolean | undefined;
+  /** plain http:// to a host other than this machine (the keys travel in clear text) */
+  allow_insecure_http?: boolean | undefined;
 }
 
 export interface TeamSyncDeps {
@@ -86,7 +89,7 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
     const s = this.stored();
     if (!s) return syncConfigFromEnv(this.deps.env);
     if (!s.bucket) return null;
-    const credentials = credentialsFromSecrets({ get: (name) => this.safeGet(name) });
+    const credentials = credentialsFromSecrets({ get: (name) => boundSecret(this.deps.secrets, name, storeIdentity(s)) });
     return normaliseConfig({
       ...(s.endpoint ? { endpoint: s.endpoint } : {}),
       region: s.region,
@@ -140,18 +143,22 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
         prefix: next.prefix,
         forcePathStyle: next.force_path_style,
       });
+    if (next.endpoint) checkTransport(next.endpoint, 'endpoint', input.allow_insecure_http);
     const keyId = input.access_key_id?.trim();
     const secret = input.secret_access_key?.trim();
+    // keys stay with the store they were entered for: another endpoint or bucket drops them unless new ones come
+    const identity = storeIdentity(next);
+    dropRebound(secrets, [SECRET_ACCESS_KEY_ID, SECRET_SECRET_ACCESS_KEY], identity);
     // the id and the secret go together: one alone is only fine when the other is already kept
     const kept = (name: string) => !input.clear_keys && secrets.names().includes(name);
     if (keyId && !secret && !kept(SECRET_SECRET_ACCESS_KEY)) throw pairMissing('secret_access_key');
     if (secret && !keyId && !kept(SECRET_ACCESS_KEY_ID)) throw pairMissing('access_key_id');
     if (input.clear_keys) {
-      secrets.delete(SECRET_ACCESS_KEY_ID);
-      secrets.delete(SECRET_SECRET_ACCESS_KEY);
+      deleteBoundSecret(secrets, SECRET_ACCESS_KEY_ID);
+      deleteBoundSecret(secrets, SECRET_SECRET_ACCESS_KEY);
     }
-    if (keyId) secrets.set(SECRET_ACCESS_KEY_ID, keyId);
-    if (secret) secrets.set(SECRET_SECRET_ACCESS_KEY, secret);
+    if (keyId) setBoundSecret(secrets, SECRET_ACCESS_KEY_ID, keyId, identity);
+    if (secret) setBoundSecret(secrets, SECRET_SECRET_ACCESS_KEY, secret, identity);
     settings.setSection('sync', { ...next });
     await this.reconfigure(this.config());
     return this.settings();
@@ -207,14 +214,6 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
     };
   }
 
-  private safeGet(name: string): string | null {
-    try {
-      return this.deps.secrets.get(name);
-    } catch {
-      return null;
-    }
-  }
-
   private safeEnv(): SyncConfig | null {
     try {
       return syncConfigFromEnv(this.deps.env);
@@ -226,4 +225,9 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
 
 function pairMissing(setting: string): TezgahError {
   return new TezgahError('CONFIG_INVALID', { setting, detail: 'the access key id and the secret access key go together' });
+}
+
+/** What a team store's keys are bound to: its endpoint and bucket. */
+function storeIdentity(s: { endpoint: string; bucket: string }): string {
+  return JSON.stringify([s.endpoint, s.bucket]);
 }
