@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AI_KEY_SECRET, AiEndpoint } from '../../electron/domains/prompt/settings.js';
+import { AiEndpoint } from '../../electron/domains/prompt/settings.js';
 import { boundSecret, checkTransport, setBoundSecret } from '../../electron/platform/bound-secrets.js';
 import { MemorySecretStore } from '../../electron/platform/secrets.js';
 import { SettingsStore } from '../../electron/platform/settings.js';
