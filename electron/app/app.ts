@@ -19,6 +19,7 @@ import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
 import { ArtefactRepo } from '../platform/artefacts-repo.js';
 import { AuditLog } from '../platform/audit.js';
+import { auditKeyStore } from '../platform/audit-key.js';
 import { openDatabase } from '../platform/db.js';
 import { JobRepo } from '../platform/jobs-repo.js';
 import { AiEndpoint } from '../domains/prompt/settings.js';
@@ -169,8 +170,9 @@ export class Workbench {
     void this.artefacts.sweepTemp().catch((e) => this.logger.log('warn', 'artefact temp sweep failed', { reason: String(e) }));
     this.artefactRepo = new ArtefactRepo(this.db);
     this.jobsRepo = new JobRepo(this.db);
-    this.audit = new AuditLog(this.db);
-    this.library = new Library(this.db);
+    // keyed with the install's key, kept outside the database (platform/audit-key.ts)
+    this.audit = new AuditLog(this.db, undefined, auditKeyStore(this.secrets, this.dataDir));
+    this.library = new Library(this.db, { audit: this.audit, actor: config.actor ?? 'local' });
     this.library.seed();
     this.settings = new SettingsStore(this.dataDir, this.lang);
     this.ai = new AiEndpoint({
