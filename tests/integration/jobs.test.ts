@@ -162,7 +162,8 @@ describe('parametric parts end to end', () => {
     expect(ok.json.ok).toBe(true);
     expect(ok.json.count).toBeGreaterThan(2);
     const copy = mkdtempSync(join(tmpdir(), 'tezgah-tamper-'));
-    for (const f of readdirSync(dataDir)) if (f.startsWith('tezgah.db') || f === 'audit.key') writeFileSync(join(copy, f), readFileSync(join(dataDir, f)));
+    for (const f of readdirSync(dataDir))
+      if (f.startsWith('tezgah.db') || f === 'audit.key') writeFileSync(join(copy, f), readFileSync(join(dataDir, f)));
     const db = new Database(join(copy, 'tezgah.db'));
     // the app's triggers refuse edits; someone with the file in hand drops them first
     db.exec('DROP TRIGGER audit_log_no_update');
