@@ -92,8 +92,10 @@ export class SparePool {
       }
       const spare: Spare = { worker, dir };
       this.spares.add(spare);
+      let wasReady = false;
       worker.ready.then(
         () => {
+          wasReady = true;
           this.earlyDeaths = 0;
         },
         () => undefined,
@@ -103,7 +105,8 @@ export class SparePool {
         // died (or was retired) while waiting: its folder held nothing but what it wrote itself
         fs.rmSync(dir, { recursive: true, force: true });
         if (exit.killedBy === 'dispose') return;
-        this.earlyDeaths++;
+        // only deaths before ready say the sandbox is broken; a ready spare killed from outside does not
+        if (!wasReady) this.earlyDeaths++;
         this.opts.log({
           level: 'warn',
           msg: 'spare one-shot worker died while waiting',
