@@ -146,7 +146,7 @@ export class TeamSync extends EventEmitter<{ status: [SyncStatus]; job: [JobSync
     if (next.endpoint) checkTransport(next.endpoint, 'endpoint', input.allow_insecure_http);
     const keyId = input.access_key_id?.trim();
     const secret = input.secret_access_key?.trim();
-    // keys stay with the store they were entered for: another endpoint or bucket drops them unless new ones come
+    // keys stay with the store they were entered for: another endpoint drops them unless new ones come
     const identity = storeIdentity(next);
     dropRebound(secrets, [SECRET_ACCESS_KEY_ID, SECRET_SECRET_ACCESS_KEY], identity);
     // the id and the secret go together: one alone is only fine when the other is already kept
@@ -227,7 +227,7 @@ function pairMissing(setting: string): TezgahError {
   return new TezgahError('CONFIG_INVALID', { setting, detail: 'the access key id and the secret access key go together' });
 }
 
-/** What a team store's keys are bound to: its endpoint and bucket. */
-function storeIdentity(s: { endpoint: string; bucket: string }): string {
-  return JSON.stringify([s.endpoint, s.bucket]);
+/** What a team store's keys are bound to: its endpoint (a bucket of the same server is the key owner's to reach). */
+function storeIdentity(s: { endpoint: string }): string {
+  return s.endpoint;
 }
