@@ -1,8 +1,18 @@
 // The one API client, generic over its transport: Electron's preload builds it over ipcRenderer,
 // the browser over a WebSocket to the host. Pure: no Node, no DOM types beyond what a browser and
 // a sandboxed preload both have.
-import type { ApiClient, ApiEvent, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, WireEvent, WireRequest, WireResponse } from './api.js';
-import { errorText, isErrorCode, type ErrorCode, type ErrorPayload } from './errors.js';
+import type {
+  ApiClient,
+  ApiEvent,
+  ApiEventPayload,
+  ApiInput,
+  ApiMethod,
+  ApiOutput,
+  WireEvent,
+  WireRequest,
+  WireResponse,
+} from './index.js';
+import { errorText, isErrorCode, type ErrorCode, type ErrorPayload } from '../errors.js';
 
 export interface ApiTransport {
   send(req: WireRequest): void;

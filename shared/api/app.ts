@@ -1,0 +1,49 @@
+// The API contract's app methods. The app itself: what it is and how it runs, the user's settings, the audit chain's check.
+import { z } from 'zod';
+import type { Lang } from '../errors.js';
+import { out } from './contract.js';
+
+export interface DoctorInfo {
+  ok: boolean;
+  app_version: string;
+  data_dir: string;
+  data_dir_writable: boolean;
+  freecad: { found: boolean; version?: string; kind?: string; path?: string; error?: { code: string; message: string; hint: string } };
+  sandbox: { ok: boolean; problem?: string };
+  node: string;
+  platform: string;
+}
+
+export interface AppInfo {
+  version: string;
+  lang: Lang;
+  /** 'electron' | 'browser' */
+  host: string;
+  data_dir: string;
+}
+
+export interface Settings {
+  lang: Lang | 'system';
+  units: 'mm' | 'inch';
+}
+
+/** The audit chain's check (`tezgah audit verify`). */
+export interface AuditReport {
+  ok: boolean;
+  /** entries checked (all of them when ok) */
+  count: number;
+  /** id of the first entry that does not fit the chain */
+  broken_at?: number;
+  reason?: string;
+}
+
+export const appMethods = {
+  'app.info': { input: z.object({}), output: out<AppInfo>() },
+  'app.doctor': { input: z.object({}), output: out<DoctorInfo>() },
+  'audit.verify': { input: z.object({}), output: out<AuditReport>() },
+  'settings.get': { input: z.object({}), output: out<Settings>() },
+  'settings.set': {
+    input: z.object({ lang: z.enum(['tr', 'en', 'system']).optional(), units: z.enum(['mm', 'inch']).optional() }),
+    output: out<Settings>(),
+  },
+} as const;
