@@ -140,8 +140,8 @@ function main() {
   if (report.modules.length < 50) problems.push(`only ${report.modules.length} modules cruised`);
   if (!has('electron/main.ts', /(^|\/)node_modules\/electron\//))
     problems.push("electron/main.ts → 'electron' not seen (is the npm package resolved?)");
-  if (!has('electron/preload.ts', /^shared\/api-client\.ts$/))
-    problems.push('electron/preload.ts → shared/api-client.ts not seen (are .js specifiers resolved to .ts?)');
+  if (!has('electron/preload.ts', /^shared\/api\/client\.ts$/))
+    problems.push('electron/preload.ts → shared/api/client.ts not seen (are .js specifiers resolved to .ts?)');
 
   for (const v of report.summary.violations) {
     if (v.rule.severity !== 'error') continue;

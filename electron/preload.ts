@@ -3,8 +3,8 @@
 // parsed by the main process) and listen to its events. The one path it can learn is that of a
 // file the user dropped on the window (pathForFile), which is how Electron hands drops over.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { ApiClient, ApiEvent, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, WireEvent, WireResponse } from '../shared/api.js';
-import { apiErrorOf, clientError, createApiClient } from '../shared/api-client.js';
+import type { ApiClient, ApiEvent, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, WireEvent, WireResponse } from '../shared/api/index.js';
+import { apiErrorOf, clientError, createApiClient } from '../shared/api/client.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './shell/channels.js';
 
 let deliver: (msg: WireResponse | WireEvent) => void = () => {};

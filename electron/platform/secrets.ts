@@ -2,7 +2,7 @@
 // (electron/shell/secrets.ts, safeStorage); the browser host and the CLI keep them in this
 // process's memory only, so nothing is written in clear text. Either way a key goes in through
 // Settings and never comes back out to a renderer: only whether it is set, masked.
-import type { SecretState } from '../../shared/api.js';
+import type { SecretState } from '../../shared/api/index.js';
 
 /** The shape electron/shell/secrets.ts's KeychainSecretStore has (services never see Electron). */
 export interface SecretStore {

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Settings } from '../../shared/api.js';
+import type { Settings } from '../../shared/api/index.js';
 import { TezgahError, type Lang } from '../../shared/errors.js';
 
 const SettingsFile = z.object({

@@ -4,7 +4,7 @@
 import { copyFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { HostFile, WireEvent, WireResponse } from '../../shared/api.js';
+import type { HostFile, WireEvent, WireResponse } from '../../shared/api/index.js';
 import { toErrorPayload, TezgahError } from '../../shared/errors.js';
 import type { ArtefactInfo } from '../../shared/jobs.js';
 import { artefactPath } from '../hosts/server/assets.js';

@@ -2,7 +2,7 @@
 // shell shows a banner, and once back the job list is reloaded (events may have been missed).
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ApiClient } from '../../shared/api.js';
+import type { ApiClient } from '../../shared/api/index.js';
 import { reloadJobs } from '../features/jobs/store.js';
 
 export type ConnectionStatus = 'open' | 'reconnecting' | 'closed';

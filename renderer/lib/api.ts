@@ -1,6 +1,6 @@
 // The renderer's one way to the main process: window.tezgah in Electron (the preload exposes an
 // ApiClient), else a WebSocket client against the host that served this page (`tezgah serve`).
-import type { ApiClient, HostFile } from '../../shared/api.js';
+import type { ApiClient, HostFile } from '../../shared/api/index.js';
 import { errorText, type ErrorCode, type ErrorPayload } from '../../shared/errors.js';
 
 let client: ApiClient | null = null;
@@ -16,7 +16,7 @@ export async function connectApi(): Promise<ApiClient> {
     client = injected;
     return injected;
   }
-  const { createWebSocketClient } = await import('../../shared/api-client.js');
+  const { createWebSocketClient } = await import('../../shared/api/client.js');
   client = await createWebSocketClient(apiSocketUrl(window.location));
   dropTokenFromAddress();
   return client;

@@ -2,7 +2,7 @@
 // system asks for. The effective language drives i18next; 'settings' events keep windows in step.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ApiClient, Settings } from '../../shared/api.js';
+import type { ApiClient, Settings } from '../../shared/api/index.js';
 import type { Lang } from '../../shared/errors.js';
 import type { Units } from './units.js';
 

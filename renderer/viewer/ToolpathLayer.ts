@@ -19,7 +19,7 @@ import {
   PointsMaterial,
   type Raycaster,
 } from 'three';
-import type { CamToolpath } from '../../shared/api.js';
+import type { CamToolpath } from '../../shared/api/index.js';
 import type { BBox } from '../../shared/jobs.js';
 import { segmentBatches, segmentsBox, type SegmentBatch } from './toolpath.js';
 

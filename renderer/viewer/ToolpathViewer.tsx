@@ -2,7 +2,7 @@
 // toolpath over it. Clicking a segment selects its G-code line; the selected line's segments glow.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CamToolpath } from '../../shared/api.js';
+import type { CamToolpath } from '../../shared/api/index.js';
 import { onAction } from '../lib/actions.js';
 import { ErrorBox } from '../ui/common.js';
 import { showError } from '../lib/errors.js';

@@ -2,7 +2,7 @@
 // `cam.toolpath` (no WebGL, so they are tested in Node): which segments a G-code line made, which
 // line a segment came from, the segments of each operation split into rapids and cuts, their box,
 // and the lines of the program text.
-import type { CamToolpath } from '../../shared/api.js';
+import type { CamToolpath } from '../../shared/api/index.js';
 import type { BBox } from '../../shared/jobs.js';
 
 export type SegmentKind = 'rapid' | 'cut';

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { JobEventPayload } from '../../shared/api.js';
-import { ApiCallError, createWebSocketClient, type WebSocketApiClient } from '../../shared/api-client.js';
+import type { JobEventPayload } from '../../shared/api/index.js';
+import { ApiCallError, createWebSocketClient, type WebSocketApiClient } from '../../shared/api/client.js';
 import { startHost, type RunningHost } from '../../electron/hosts/server/server.js';
 import { Workbench } from '../../electron/app/app.js';
 

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createWebSocketClient, type WebSocketApiClient } from '../../shared/api-client.js';
+import { createWebSocketClient, type WebSocketApiClient } from '../../shared/api/client.js';
 import { App } from '../../electron/app/app.js';
 import { startHost, type RunningHost } from '../../electron/hosts/server/server.js';
 

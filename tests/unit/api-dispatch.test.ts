@@ -2,8 +2,8 @@
 // schemas (coded VALIDATION_ERROR naming the field, in both languages), errors mapped to coded,
 // localized payloads. And the one client on top of it, over an in-memory transport.
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, type ApiHandlers, type WireEvent, type WireResponse } from '../../shared/api.js';
-import { ApiCallError, apiErrorOf, createApiClient } from '../../shared/api-client.js';
+import { API_METHODS, type ApiHandlers, type WireEvent, type WireResponse } from '../../shared/api/index.js';
+import { ApiCallError, apiErrorOf, createApiClient } from '../../shared/api/client.js';
 import { TezgahError, errorText } from '../../shared/errors.js';
 import { dispatch, dispatchWire } from '../../electron/hosts/api/dispatch.js';
 

@@ -2,7 +2,7 @@
 // defaults), the packed toolpath → drawable batches, line ↔ segment lookups, G-code colouring, and
 // the new routes.
 import { describe, expect, it } from 'vitest';
-import type { CamToolpath } from '../../shared/api.js';
+import type { CamToolpath } from '../../shared/api/index.js';
 import { CamJobSpec, type JobRecord } from '../../shared/jobs.js';
 import { camFormFromSpec, checkCamForm, initialCamForm, machinableParts } from '../../renderer/features/cam/camForm.js';
 import {

@@ -2,7 +2,7 @@
 // the host refuses (empty, too big) fails early with its code; options go into the spec; and the
 // import report is read field by field.
 import { describe, expect, it } from 'vitest';
-import type { ApiClient, HostFile } from '../../shared/api.js';
+import type { ApiClient, HostFile } from '../../shared/api/index.js';
 import { ImportJobSpec, type JobRecord } from '../../shared/jobs.js';
 import { createImportsStore, importFiles, importHostFiles, importSpec, MAX_IMPORT_BYTES } from '../../renderer/features/import/store.js';
 import { reportOf } from '../../renderer/features/import/report.js';

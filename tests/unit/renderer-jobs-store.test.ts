@@ -1,6 +1,6 @@
 // The jobs store: list + 'job' events, in place, never moving backwards; filters and search.
 import { describe, expect, it } from 'vitest';
-import type { ApiClient, ApiEvent, ApiEventPayload, JobEventPayload } from '../../shared/api.js';
+import type { ApiClient, ApiEvent, ApiEventPayload, JobEventPayload } from '../../shared/api/index.js';
 import type { JobRecord } from '../../shared/jobs.js';
 import { connectJobs, createJobsStore, filterJobs } from '../../renderer/features/jobs/store.js';
 

@@ -1,7 +1,7 @@
 // Settings: the language follows the system unless chosen, changes show at once and roll back
 // when the main process refuses them.
 import { describe, expect, it } from 'vitest';
-import type { ApiClient, Settings } from '../../shared/api.js';
+import type { ApiClient, Settings } from '../../shared/api/index.js';
 import { createSettingsStore, effectiveLang, systemLanguage, updateSettings } from '../../renderer/lib/settings.js';
 
 function client(set: (patch: Partial<Settings>) => Promise<Settings>): ApiClient {

@@ -1,7 +1,7 @@
 // The sync indicator's states and the per-job sync cache; the Prompt page's reading of a prompt
 // job's AI record, its language guess and the follow-up prompt with the user's answer.
 import { describe, expect, it } from 'vitest';
-import type { ApiClient, JobSyncInfo, SyncStatus } from '../../shared/api.js';
+import type { ApiClient, JobSyncInfo, SyncStatus } from '../../shared/api/index.js';
 import type { JobRecord } from '../../shared/jobs.js';
 import { createSyncStore, indicatorOf, loadJobSyncStates } from '../../renderer/features/sync/store.js';
 import { aiOf, guessLanguage, shownAttempt, withAnswer } from '../../renderer/features/prompt/ai.js';

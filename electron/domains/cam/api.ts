@@ -4,7 +4,7 @@
 // verification stays the record of what was found, the re-read only adds the finding details.
 // `gcode.check`: any G-code program checked against a machine of the library.
 import { readFile } from 'node:fs/promises';
-import type { ApiGroup, CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api.js';
+import type { ApiGroup, CamFinding, CamToolpath, CamToolpathOperation } from '../../../shared/api/index.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { isJobOf, resultOf, type ArtefactInfo, type CamJobSpec, type JobRecord } from '../../../shared/jobs.js';
 import type { CamFindingRecord, CamResult } from '../../../shared/results/cam.js';

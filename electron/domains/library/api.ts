@@ -1,5 +1,5 @@
 // The library's API group: materials, machines and tools, and the library as a JSON file.
-import type { ApiGroup } from '../../../shared/api.js';
+import type { ApiGroup } from '../../../shared/api/index.js';
 import type { Library } from './library.js';
 
 export function libraryApi(library: Library): ApiGroup<'library'> {

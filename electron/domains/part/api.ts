@@ -1,5 +1,5 @@
 // The parametric parts' API group: the templates and their parameters (making one is a 'template' job).
-import type { ApiGroup, TemplateInfo } from '../../../shared/api.js';
+import type { ApiGroup, TemplateInfo } from '../../../shared/api/index.js';
 import { TEMPLATES } from '../../../shared/templates.js';
 
 export function partApi(): ApiGroup<'templates'> {

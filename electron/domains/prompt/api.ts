@@ -1,5 +1,5 @@
 // The AI assistant's API group: its endpoint as Settings shows and changes it (the key never comes back).
-import type { ApiGroup } from '../../../shared/api.js';
+import type { ApiGroup } from '../../../shared/api/index.js';
 import type { AiEndpoint } from './settings.js';
 
 export function aiApi(ai: AiEndpoint): ApiGroup<'ai'> {

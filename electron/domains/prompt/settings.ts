@@ -3,7 +3,7 @@
 // is set). The prompt flow reads its endpoint from the environment's TEZGAH_AI_*
 // (electron/domains/prompt/adapter.ts aiConfigFromEnv); env() lays the Settings over those, so both
 // the CLI's environment and the app's Settings work, and Settings win. Built once by electron/app/app.ts.
-import type { AiSettings } from '../../../shared/api.js';
+import type { AiSettings } from '../../../shared/api/index.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { boundSecret, checkTransport, deleteBoundSecret, dropRebound, setBoundSecret } from '../../platform/bound-secrets.js';
 import { maskSecret, secretsKind, type SecretStore } from '../../platform/secrets.js';

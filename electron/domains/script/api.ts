@@ -1,6 +1,6 @@
 // The script API group: a Python script's static policy check, without running anything (running
 // one is a 'script' job).
-import type { ApiGroup } from '../../../shared/api.js';
+import type { ApiGroup } from '../../../shared/api/index.js';
 import { checkScript } from '../../../freecad-bridge/src/policy/index.js';
 
 export function scriptApi(): ApiGroup<'script'> {

@@ -1,6 +1,6 @@
 // The team sync's API group: its settings, status, passes, the team library and pulls. Errors come
 // back in the language asked for now.
-import type { ApiGroup, JobSyncInfo } from '../../../shared/api.js';
+import type { ApiGroup, JobSyncInfo } from '../../../shared/api/index.js';
 import { localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
 import type { SyncService } from './service.js';

@@ -1,7 +1,7 @@
 // The team library: job manifests seen in the team store, kept in SQLite so the Team page can be
 // browsed and searched offline, paged newest first. Also the record of conflicts (the same job id
 // with different content), which are kept side by side and flagged, never resolved by overwriting.
-import type { RemoteJob } from '../../../shared/api.js';
+import type { RemoteJob } from '../../../shared/api/index.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
 import type { Database } from '../../platform/db.js';
 import { preparedOnce } from './sql.js';

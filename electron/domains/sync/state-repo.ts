@@ -4,7 +4,7 @@
 // tables (outbox.ts, library.ts, multipart.ts); everything else sync asks SQLite goes through here.
 import { randomUUID } from 'node:crypto';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import type { SyncState } from '../../../shared/api.js';
+import type { SyncState } from '../../../shared/api/index.js';
 import type { Database } from '../../platform/db.js';
 import { preparedOnce } from './sql.js';
 

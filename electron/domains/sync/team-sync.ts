@@ -6,7 +6,7 @@
 // UI host asked for it (startWorker) and while a store is configured.
 import { boundSecret, checkTransport, deleteBoundSecret, dropRebound, setBoundSecret } from '../../platform/bound-secrets.js';
 import { EventEmitter } from 'node:events';
-import type { SyncSettings } from '../../../shared/api.js';
+import type { SyncSettings } from '../../../shared/api/index.js';
 import { TezgahError } from '../../../shared/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { secretsKind, secretState, type SecretStore } from '../../platform/secrets.js';

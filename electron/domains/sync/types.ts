@@ -1,5 +1,5 @@
 // The shapes sync's parts share and its users see (re-exported by service.ts).
-import type { SyncReport, SyncState, SyncStatus } from '../../../shared/api.js';
+import type { SyncReport, SyncState, SyncStatus } from '../../../shared/api/index.js';
 import type { ErrorPayload, Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import type { JobManager } from '../../jobs/manager.js';

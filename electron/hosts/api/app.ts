@@ -1,6 +1,6 @@
 // The app's own API group: what the app is and how it runs ('app.*'), the user's settings
 // ('settings.*') and the audit chain's check ('audit.*').
-import type { ApiGroup, DoctorInfo } from '../../../shared/api.js';
+import type { ApiGroup, DoctorInfo } from '../../../shared/api/index.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { SettingsStore } from '../../platform/settings.js';

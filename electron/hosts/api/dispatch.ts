@@ -3,7 +3,7 @@
 // contract's zod schema and turns any failure into a coded, localized ErrorPayload.
 // There is no per-method plumbing anywhere: a new method in shared/api.ts only needs a handler.
 import { z } from 'zod';
-import { api, type ApiHandlers, type ApiMethod, type WireRequest, type WireResponse } from '../../../shared/api.js';
+import { api, type ApiHandlers, type ApiMethod, type WireRequest, type WireResponse } from '../../../shared/api/index.js';
 import { TezgahError, toErrorPayload, type Lang } from '../../../shared/errors.js';
 
 const isMethod = (m: string): m is ApiMethod => Object.hasOwn(api, m);

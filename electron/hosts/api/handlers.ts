@@ -2,7 +2,15 @@
 // IPC, the browser host's WebSocket, the CLI's direct calls, tests) through dispatch(). The hosts
 // differ only in what the ApiHost says: how an artefact is saved, the address it is fetched from,
 // how files to import are picked, and the language answers are in.
-import type { ApiEvent, ApiEventPayload, ApiHandlers, HostFile, JobEventPayload, JobSyncInfo, SyncStatus } from '../../../shared/api.js';
+import type {
+  ApiEvent,
+  ApiEventPayload,
+  ApiHandlers,
+  HostFile,
+  JobEventPayload,
+  JobSyncInfo,
+  SyncStatus,
+} from '../../../shared/api/index.js';
 import { localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';

@@ -1,6 +1,6 @@
 // The jobs API group: submit, list, follow, cancel and retry jobs, their logs, and saving an
 // artefact. Errors stored in a job come back in the language asked for now.
-import type { ApiGroup } from '../../../shared/api.js';
+import type { ApiGroup } from '../../../shared/api/index.js';
 import { TezgahError, localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
 import type { JobManager } from '../../jobs/manager.js';

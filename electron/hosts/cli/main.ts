@@ -1,6 +1,6 @@
 // `tezgah` — the command line over the same App and the same API handlers the UI uses.
 // Exit codes: 0 success, 1 a coded failure (job failed, validation, FreeCAD missing …), 2 usage.
-import type { ApiEventPayload } from '../../../shared/api.js';
+import type { ApiEventPayload } from '../../../shared/api/index.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';

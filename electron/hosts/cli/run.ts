@@ -3,7 +3,7 @@
 // command shares: submit, wait with live progress (Ctrl-C cancels), copy the artefacts out.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ApiHandlers, ApiParsedInput, JobEventPayload } from '../../../shared/api.js';
+import type { ApiHandlers, ApiParsedInput, JobEventPayload } from '../../../shared/api/index.js';
 import type { ArtefactKind, JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';
 import type { Opts } from './args.js';

@@ -5,7 +5,7 @@
 // The configuration is the app's: Settings → Team sync, else the environment: TEZGAH_S3_ENDPOINT,
 // TEZGAH_S3_REGION, TEZGAH_S3_BUCKET, TEZGAH_S3_PREFIX, TEZGAH_S3_FORCE_PATH_STYLE,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (else the standard AWS credential chain).
-import type { ApiHandlers, SyncIssues, SyncReport, SyncStatus } from '../../../shared/api.js';
+import type { ApiHandlers, SyncIssues, SyncReport, SyncStatus } from '../../../shared/api/index.js';
 import { errorSeverity, type Lang } from '../../../shared/errors.js';
 import type { ArtefactStore } from '../../platform/artefact-store.js';
 import { syncServiceApi } from '../../domains/sync/api.js';

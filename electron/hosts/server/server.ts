@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WireEvent } from '../../../shared/api.js';
+import type { WireEvent } from '../../../shared/api/index.js';
 import { TezgahError, errorText, toErrorPayload, type Lang } from '../../../shared/errors.js';
 import { SECURITY_HEADERS, artefactPath, downloadHeaders, findArtefact, resolveStatic, staticHeaders } from './assets.js';
 import { dispatchWire } from '../api/dispatch.js';

@@ -8,7 +8,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HostFile } from '../../../shared/api.js';
+import type { HostFile } from '../../../shared/api/index.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { DEFAULT_MAX_SIZE_MB } from '../../domains/import/source.js';
 

@@ -3,7 +3,7 @@
 // toggles, the verification report with each finding linked to its line, and the export.
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CamFinding, CamToolpath } from '../../../shared/api.js';
+import type { CamFinding, CamToolpath } from '../../../shared/api/index.js';
 import { operationLabel } from '../../../shared/i18n/cam.js';
 import { ErrorBox } from '../../ui/common.js';
 import { kindLabel, type Artefact } from '../../ui/ArtefactsPanel.js';

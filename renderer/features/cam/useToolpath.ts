@@ -1,7 +1,7 @@
 // A succeeded CAM job's program for the toolpath view (cam.toolpath), and what the view derives
 // from it once: the program's lines, the segments of each line, the lines with findings.
 import { useMemo } from 'react';
-import type { CamToolpath } from '../../../shared/api.js';
+import type { CamToolpath } from '../../../shared/api/index.js';
 import { api } from '../../lib/api.js';
 import { useQuery } from '../../lib/useQuery.js';
 import { programLines, segmentsByLine } from '../../viewer/toolpath.js';

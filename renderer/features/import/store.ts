@@ -3,7 +3,7 @@
 // once submitted, the job's own progress comes from the jobs store.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ApiClient, HostFile } from '../../../shared/api.js';
+import type { ApiClient, HostFile } from '../../../shared/api/index.js';
 import type { ImportJobSpec, JobRecord } from '../../../shared/jobs.js';
 import { jobsStore } from '../jobs/store.js';
 

@@ -1,7 +1,7 @@
 // One job as a page follows it: the live record from the jobs store (events), and its files and
 // full document from jobs.get, fetched again when the job finishes.
 import { useEffect } from 'react';
-import type { JobDetail } from '../../../shared/api.js';
+import type { JobDetail } from '../../../shared/api/index.js';
 import { FINISHED, type JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
 import { useQuery } from '../../lib/useQuery.js';

@@ -2,7 +2,7 @@
 // an event carries, so rows re-render in place (no list reshuffle, no layout jump).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ApiClient, JobEventPayload } from '../../../shared/api.js';
+import type { ApiClient, JobEventPayload } from '../../../shared/api/index.js';
 import { FINISHED, type JobRecord, type JobStatus, type JobType } from '../../../shared/jobs.js';
 import { findTemplate } from '../../../shared/templates.js';
 

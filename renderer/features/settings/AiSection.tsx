@@ -3,7 +3,7 @@
 // browser host); this page only ever learns whether one is set.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AiSettings } from '../../../shared/api.js';
+import type { AiSettings } from '../../../shared/api/index.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';

@@ -1,7 +1,7 @@
 // A key field that never shows the key: whether one is set (its last characters, masked), a
 // password input to replace it, and a way to remove it. Empty input keeps the stored key.
 import { useTranslation } from 'react-i18next';
-import type { SecretState } from '../../../shared/api.js';
+import type { SecretState } from '../../../shared/api/index.js';
 
 export function SecretField({
   id,

@@ -1,7 +1,7 @@
 // Settings: language and display units (saved by the main process, applied live), the FreeCAD
 // runtime as the doctor sees it, the data folder, the AI endpoint and team sync.
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../shared/api.js';
+import type { Settings } from '../../../shared/api/index.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';

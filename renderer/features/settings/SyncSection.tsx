@@ -3,7 +3,7 @@
 // which says exactly which step failed and why.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncConnectionReport, SyncSettings } from '../../../shared/api.js';
+import type { SyncConnectionReport, SyncSettings } from '../../../shared/api/index.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';

@@ -2,7 +2,7 @@
 // each job's sync state ('syncJob' events, fetched in batches for the jobs on screen).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ApiClient, JobSyncInfo, SyncStatus } from '../../../shared/api.js';
+import type { ApiClient, JobSyncInfo, SyncStatus } from '../../../shared/api/index.js';
 
 export interface SyncStoreState {
   status: SyncStatus | null;

@@ -2,7 +2,7 @@
 // and searchable (kept locally, so it also reads offline), with "pull" to bring a part here.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RemoteJob, RemotePage } from '../../../shared/api.js';
+import type { RemoteJob, RemotePage } from '../../../shared/api/index.js';
 import { findTemplate } from '../../../shared/templates.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox, timeAgo } from '../../ui/common.js';

@@ -1,5 +1,5 @@
 // Jobs made through the API for a story's setup (the story itself goes through the UI).
-import type { ApiClient } from '../../../shared/api.js';
+import type { ApiClient } from '../../../shared/api/index.js';
 import type { JobRecord, JobSpec } from '../../../shared/jobs.js';
 
 export async function waitForJob(api: ApiClient, id: string, timeoutMs = 120_000): Promise<JobRecord> {

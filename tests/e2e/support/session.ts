@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { createWebSocketClient, type WebSocketApiClient } from '../../../shared/api-client.js';
+import { createWebSocketClient, type WebSocketApiClient } from '../../../shared/api/client.js';
 import { startHost, type RunningHost } from '../../../electron/hosts/server/server.js';
 import { Workbench } from '../../../electron/app/app.js';
 import { ensureRendererBuilt, REPO } from './renderer-build.js';
