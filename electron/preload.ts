@@ -1,11 +1,22 @@
 // The preload: exposes exactly one thing to the page, `window.tezgah`, an ApiClient over two IPC
 // channels. No Node, no ipcRenderer: the page can only call the contract's methods (each input is
-// parsed by the main process) and listen to its events. The one path it can learn is that of a
-// file the user dropped on the window (pathForFile), which is how Electron hands drops over.
+// parsed by the main process) and listen to its events. A file the user dropped on the window
+// becomes a grant (grantForFile): its path goes to the main process, never to the page.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { ApiClient, ApiEvent, ApiEventPayload, ApiInput, ApiMethod, ApiOutput, WireEvent, WireResponse } from '../shared/api/index.js';
+import type {
+  ApiClient,
+  ApiEvent,
+  ApiEventPayload,
+  ApiInput,
+  ApiMethod,
+  ApiOutput,
+  HostFile,
+  WireEvent,
+  WireResponse,
+} from '../shared/api/index.js';
+import type { ErrorPayload } from '../shared/errors.js';
 import { apiErrorOf, clientError, createApiClient } from '../shared/api/client.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './shell/channels.js';
+import { CALL_CHANNEL, DROP_CHANNEL, EVENT_CHANNEL } from './shell/channels.js';
 
 let deliver: (msg: WireResponse | WireEvent) => void = () => {};
 const client = createApiClient({
@@ -32,10 +43,17 @@ const tezgah = {
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void {
     return client.on(event, listener);
   },
-  /** The path of a File the user dropped (empty for anything that is not a file on disk). */
-  pathForFile(file: File): string {
-    return webUtils.getPathForFile(file);
+  /**
+   * A grant for a File the user dropped: its path (which only Electron knows, and only for a file
+   * really on disk) goes to the main process, and the page gets the grant, never the path.
+   */
+  async grantForFile(file: File): Promise<HostFile> {
+    const path = webUtils.getPathForFile(file);
+    if (!path) throw clientError('VALIDATION_ERROR', { field: 'file', detail: `${file.name} is not a file on this computer` });
+    const r = (await ipcRenderer.invoke(DROP_CHANNEL, path)) as HostFile | { error: ErrorPayload };
+    if ('error' in r) throw r.error;
+    return r;
   },
-} satisfies ApiClient & { pathForFile(file: File): string };
+} satisfies ApiClient & { grantForFile(file: File): Promise<HostFile> };
 
 contextBridge.exposeInMainWorld('tezgah', tezgah);

@@ -12,6 +12,7 @@ import { locateFreeCad, probeSandbox } from '../../freecad-bridge/src/locate.js'
 import type { FreeCadRuntime } from '../../freecad-bridge/src/types.js';
 import { ArtefactStore } from '../platform/artefact-store.js';
 import { JobManager } from '../jobs/manager.js';
+import { FileGrants } from '../platform/file-grants.js';
 import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
 import { importFlow } from '../domains/import/flow.js';
@@ -135,6 +136,8 @@ export class Workbench {
   readonly library: Library;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
+  /** files the user chose, dropped or uploaded: the only ones the UI surfaces may name */
+  readonly fileGrants = new FileGrants();
   /** the AI assistant's endpoint (Settings over TEZGAH_AI_*) and its adapter */
   readonly ai: AiEndpoint;
   readonly jobs: JobManager;

@@ -3,6 +3,8 @@
 // parsed by the one dispatcher; the main process pushes API events on `EVENT`.
 export const CALL_CHANNEL = 'tezgah:call';
 export const EVENT_CHANNEL = 'tezgah:event';
+/** A dropped file's path, from the preload, for a file grant (electron/platform/file-grants.ts). */
+export const DROP_CHANNEL = 'tezgah:drop';
 
 /** The app's own origin: the renderer is served from the privileged app:// scheme, never file://. */
 export const APP_SCHEME = 'app';

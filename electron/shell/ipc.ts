@@ -2,7 +2,7 @@
 // input with the contract's zod schema), events pushed to the app's windows, and the host hooks
 // that need the main process: save dialogs and app:// artefact links.
 import { copyFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { HostFile, WireEvent, WireResponse } from '../../shared/api/index.js';
 import { toErrorPayload, TezgahError } from '../../shared/errors.js';
@@ -11,7 +11,7 @@ import { artefactPath } from '../hosts/server/assets.js';
 import { dispatchWire } from '../hosts/api/dispatch.js';
 import { createApiHandlers, currentLang, subscribeApiEvents } from '../hosts/api/handlers.js';
 import type { Workbench } from '../app/app.js';
-import { APP_ORIGIN, CALL_CHANNEL, EVENT_CHANNEL } from './channels.js';
+import { APP_ORIGIN, CALL_CHANNEL, DROP_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAppUrl } from './hardening.js';
 
 /** Only the app's own top-level page may call the API (not a subframe, not another origin). */
@@ -40,7 +40,7 @@ async function saveArtefact(a: ArtefactInfo, srcPath: string): Promise<{ saved: 
 }
 
 /** An open dialog for CAD files to import; only files the user picked come back. */
-async function pickImportFiles(): Promise<HostFile[]> {
+async function pickImportFiles(wb: Workbench): Promise<HostFile[]> {
   const parent = BrowserWindow.getFocusedWindow();
   const options = {
     properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
@@ -51,7 +51,7 @@ async function pickImportFiles(): Promise<HostFile[]> {
   };
   const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   if (r.canceled) return [];
-  return Promise.all(r.filePaths.map(async (path) => ({ path, name: basename(path), size: (await stat(path)).size })));
+  return Promise.all(r.filePaths.map(async (path) => wb.fileGrants.grant(path, (await stat(path)).size, basename(path))));
 }
 
 /** Serves the API to the app's windows; returns the function that stops it. */
@@ -59,7 +59,7 @@ export function serveIpcApi(wb: Workbench): () => void {
   const handlers = createApiHandlers(wb, {
     kind: 'electron',
     saveArtefact,
-    pickImportFiles,
+    pickImportFiles: () => pickImportFiles(wb),
     hrefFor: (a) => `${APP_ORIGIN}${artefactPath(a)}`,
   });
 
@@ -80,8 +80,24 @@ export function serveIpcApi(wb: Workbench): () => void {
     }
   });
 
+  // A file dropped on the window: the preload asks Electron for its path (webUtils.getPathForFile,
+  // which knows only files the user really dropped or chose) and hands it here for a grant.
+  ipcMain.handle(DROP_CHANNEL, async (event, path: unknown): Promise<HostFile | { error: ReturnType<typeof toErrorPayload> }> => {
+    const lang = currentLang(wb);
+    if (!trustedSender(event)) return { error: toErrorPayload(new TezgahError('UNAUTHORIZED'), lang) };
+    try {
+      if (typeof path !== 'string' || !isAbsolute(path) || path.length > 4096) throw new TezgahError('PATH_NOT_GRANTED', { field: 'file' });
+      const st = await stat(path).catch(() => null);
+      if (!st?.isFile()) throw new TezgahError('PATH_NOT_GRANTED', { field: 'file' });
+      return wb.fileGrants.grant(path, st.size, basename(path));
+    } catch (e) {
+      return { error: toErrorPayload(e, lang) };
+    }
+  });
+
   return () => {
     unsubscribe();
+    ipcMain.removeHandler(DROP_CHANNEL);
     ipcMain.removeHandler(CALL_CHANNEL);
   };
 }

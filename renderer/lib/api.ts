@@ -44,25 +44,24 @@ function clientError(code: ErrorCode, details: Record<string, unknown>): ErrorPa
   return { code, ...errorText(code, 'en', details), details };
 }
 
-/** Electron's preload adds this: the path of a file the user dropped on the window. */
-interface WithDroppedPaths {
-  pathForFile?: (file: File) => string;
+/** Electron's preload adds this: a grant for a file the user dropped on the window. */
+interface WithDroppedFiles {
+  grantForFile?: (file: File) => Promise<HostFile>;
 }
 
 /**
- * Puts a file the user dropped or chose where the jobs can read it. Electron: the file is on this
- * machine already and the preload names its path. Browser: the bytes go to the host (POST /upload,
- * same origin, the token cookie), which answers with the path of its copy.
+ * Puts a file the user dropped or chose where the jobs can read it, and returns its grant (the
+ * `ref` a job spec takes where a path goes). Electron: the file is on this machine already and the
+ * preload has the main process grant it. Browser: the bytes go to the host (POST /upload, same
+ * origin, the token cookie), which answers with the grant of its copy.
  */
 export function fileOnHost(file: File, onProgress: (fraction: number) => void = () => undefined): Promise<HostFile> {
-  const injected = (globalThis as { tezgah?: WithDroppedPaths }).tezgah;
-  if (injected?.pathForFile) {
-    const path = injected.pathForFile(file);
-    if (!path)
-      return Promise.reject(clientError('VALIDATION_ERROR', { field: 'file', detail: `${file.name} is not a file on this computer` }));
-    onProgress(1);
-    return Promise.resolve({ path, name: file.name, size: file.size });
-  }
+  const injected = (globalThis as { tezgah?: WithDroppedFiles }).tezgah;
+  if (injected?.grantForFile)
+    return injected.grantForFile(file).then((f) => {
+      onProgress(1);
+      return f;
+    });
   return new Promise<HostFile>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/upload');
@@ -77,7 +76,7 @@ export function fileOnHost(file: File, onProgress: (fraction: number) => void = 
       } catch {
         // not JSON: a plain-text refusal
       }
-      if (xhr.status === 200 && typeof body.path === 'string') {
+      if (xhr.status === 200 && typeof body.ref === 'string') {
         onProgress(1);
         resolve(body as HostFile);
       } else

@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { out } from './contract.js';
 
-/** A file the user chose or uploaded, on the machine that runs the jobs. */
+/**
+ * A file the user chose, dropped or uploaded, on the machine that runs the jobs. `ref` is the grant
+ * the main process issued for it (electron/platform/file-grants.ts): the UI passes it where a job
+ * spec wants a path (an import's `path`, a CAM job's `part`); the path itself never reaches the page.
+ */
 export interface HostFile {
-  path: string;
+  ref: string;
   name: string;
   size: number;
 }

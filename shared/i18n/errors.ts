@@ -535,6 +535,16 @@ export const ERRORS = {
       tr: 'Tezgah’ı güncelleyin (veritabanı sürümü {{found}}, bu uygulama en fazla {{supported}} sürümünü tanıyor) ya da başka bir veri klasörü seçin.',
     },
   },
+  PATH_NOT_GRANTED: {
+    message: {
+      en: 'The app opens only files you choose, drop on the window or upload.',
+      tr: 'Uygulama yalnızca seçtiğiniz, pencereye bıraktığınız ya da yüklediğiniz dosyaları açar.',
+    },
+    hint: {
+      en: 'Choose the file again with “Choose files…” or drop it on the window.',
+      tr: 'Dosyayı “Dosya seç…” ile yeniden seçin ya da pencereye bırakın.',
+    },
+  },
   UNAUTHORIZED: {
     message: { en: 'The request carries no valid token.', tr: 'İstek geçerli bir belirteç taşımıyor.' },
     hint: { en: 'Open the URL printed by tezgah serve.', tr: 'tezgah serve tarafından yazdırılan adresi açın.' },

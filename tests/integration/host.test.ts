@@ -232,6 +232,42 @@ describe('the API over the socket', () => {
     expect(Array.isArray(await api.call('library.machines', {}))).toBe(true);
   });
 
+  it('names files only by the grants it issued: a bare path is refused alike whether or not it exists', async () => {
+    const secret = join(wb.dataDir, 'not-for-the-page.step');
+    writeFileSync(secret, readFileSync(join(import.meta.dirname, '../fixtures/cad/screw.step')));
+    const refusals = await Promise.all(
+      [
+        { type: 'import', path: secret },
+        { type: 'import', path: join(wb.dataDir, 'no-such-file.step') },
+        { type: 'import', path: 'file-grant:0123456789abcdef0123456789abcdef' },
+        { type: 'cam', part: secret, machine: 'grbl-3018' },
+      ].map((spec) => api.call('jobs.submit', { spec: spec as never }).catch((e: unknown) => e)),
+    );
+    for (const r of refusals) {
+      expect(r).toBeInstanceOf(ApiCallError);
+      expect((r as ApiCallError).code).toBe('PATH_NOT_GRANTED');
+    }
+    // the answer for an existing file and for a missing one cannot be told apart
+    expect((refusals[0] as ApiCallError).payload).toEqual((refusals[1] as ApiCallError).payload);
+    expect(JSON.stringify(refusals)).not.toContain('not-for-the-page');
+    expect(await api.call('jobs.list', { type: ['import', 'cam'] })).toEqual([]);
+
+    // an upload answers with a grant (not the path of its copy), and the grant imports the file
+    const body = readFileSync(join(import.meta.dirname, '../fixtures/cad/screw.step'));
+    const up = await fetch(`http://127.0.0.1:${host.port}/upload`, {
+      method: 'POST',
+      headers: { 'X-Tezgah-Upload': '1', 'X-File-Name': 'screw.step', Cookie: cookieOf(host), 'Content-Type': 'application/octet-stream' },
+      body,
+    });
+    expect(up.status).toBe(200);
+    const file = (await up.json()) as Record<string, unknown>;
+    expect(file).toEqual({ ref: expect.stringMatching(/^file-grant:[0-9a-f]{32}$/), name: 'screw.step', size: body.length });
+    const job = await api.call('jobs.submit', { spec: { type: 'import', path: file.ref as string } });
+    expect(job.spec).toMatchObject({ type: 'import', sha256: createHash('sha256').update(body).digest('hex') });
+    expect((job.spec as { path: string }).path.startsWith(join(wb.dataDir, 'uploads'))).toBe(true);
+    await api.call('jobs.cancel', { id: job.id });
+  });
+
   it('runs a FreeCAD job: events arrive, the artefacts download with the token and only with it', async () => {
     const events: JobEventPayload[] = [];
     api.on('job', (e) => events.push(e));

@@ -37,14 +37,14 @@ describe('import queue', () => {
     const toHost = async (f: File, onProgress: (x: number) => void): Promise<HostFile> => {
       onProgress(0.5);
       progress.push(store.getState().items.find((i) => i.name === f.name)!.upload);
-      return { path: `/data/uploads/u/${f.name}`, name: f.name, size: f.size };
+      return { ref: `file-grant:${f.name}`, name: f.name, size: f.size };
     };
     const jobs = await importFiles([file('a.step', 10), file('b.stl', 20)], { api: fakeApi(calls), toHost, store });
     expect(jobs.map((j) => j.id).sort()).toEqual(['job-1', 'job-2']);
     expect(progress).toEqual([0.5, 0.5]);
     expect(calls).toContainEqual({
       method: 'jobs.submit',
-      input: { spec: { type: 'import', path: '/data/uploads/u/a.step', units: 'in', repair: true } },
+      input: { spec: { type: 'import', path: 'file-grant:a.step', units: 'in', repair: true } },
     });
     const items = store.getState().items;
     expect(items.map((i) => [i.name, i.phase, i.jobId !== null])).toEqual([
@@ -58,7 +58,7 @@ describe('import queue', () => {
     const sent: string[] = [];
     const toHost = async (f: File): Promise<HostFile> => {
       sent.push(f.name);
-      return { path: `/u/${f.name}`, name: f.name, size: f.size };
+      return { ref: `file-grant:${f.name}`, name: f.name, size: f.size };
     };
     const jobs = await importFiles([file('empty.stl', 0), file('huge.step', MAX_IMPORT_BYTES + 1), file('ok.obj', 5)], {
       api: fakeApi([]),
@@ -86,12 +86,12 @@ describe('import queue', () => {
   it('imports files the Electron dialog picked without uploading them', async () => {
     const store = createImportsStore();
     const calls: { input: { spec: unknown } }[] = [];
-    const jobs = await importHostFiles([{ path: '/home/u/part.step', name: 'part.step', size: 9 }], {
+    const jobs = await importHostFiles([{ ref: 'file-grant:0123', name: 'part.step', size: 9 }], {
       api: fakeApi(calls as unknown[]),
       store,
     });
     expect(jobs).toHaveLength(1);
-    expect(calls[0]!.input.spec).toEqual({ type: 'import', path: '/home/u/part.step' });
+    expect(calls[0]!.input.spec).toEqual({ type: 'import', path: 'file-grant:0123' });
   });
 
   it('builds specs the contract accepts', () => {

@@ -61,6 +61,8 @@ export function createApiHandlers(app: App, host: ApiHost): ApiHandlers {
       hrefFor,
       saveArtefact: host.saveArtefact ? (a, src) => host.saveArtefact!(a, src) : undefined,
       maxLogLines: host.maxLogLines,
+      // the local user's CLI names paths; the UI surfaces only name files the user handed over
+      fileGrants: host.kind === 'cli' ? undefined : app.fileGrants,
     }),
     ...libraryApi(app.library),
     ...partApi(),

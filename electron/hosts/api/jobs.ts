@@ -2,7 +2,9 @@
 // artefact. Errors stored in a job come back in the language asked for now.
 import type { ApiGroup } from '../../../shared/api/index.js';
 import { TezgahError, localizePayload, type Lang } from '../../../shared/errors.js';
-import type { ArtefactInfo, JobRecord } from '../../../shared/jobs.js';
+import type { ArtefactInfo, JobRecord, JobSpec } from '../../../shared/jobs.js';
+import { isJobId } from '../../domains/cam/source.js';
+import type { FileGrants } from '../../platform/file-grants.js';
 import type { JobManager } from '../../jobs/manager.js';
 import type { ArtefactStore } from '../../platform/artefact-store.js';
 import type { ArtefactRepo } from '../../platform/artefacts-repo.js';
@@ -24,6 +26,19 @@ export interface JobsApiDeps {
   /** Electron: a save dialog, then a copy of srcPath to the chosen file; absent: the client downloads href */
   saveArtefact?: ((a: ArtefactInfo, srcPath: string) => Promise<{ saved: boolean; path?: string }>) | undefined;
   maxLogLines?: number | undefined;
+  /** the UI surfaces: every path in a spec must be a file grant (the CLI names paths directly) */
+  fileGrants?: FileGrants | undefined;
+}
+
+/**
+ * The spec with each file grant replaced by the file's path. Where a spec names a file (an
+ * import's path, a CAM job's part unless it is a job id), only a grant is accepted: a bare path
+ * gets PATH_NOT_GRANTED, the same answer whether or not the file exists.
+ */
+export function grantedSpec(spec: JobSpec, grants: FileGrants): JobSpec {
+  if (spec.type === 'import') return { ...spec, path: grants.resolve(spec.path, 'path') };
+  if (spec.type === 'cam' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
+  return spec;
 }
 
 /** A job with its error in `lang`. */
@@ -35,7 +50,10 @@ export function jobsApi(d: JobsApiDeps): ApiGroup<'jobs'> & ApiGroup<'artefacts'
   const localized = (job: JobRecord) => localizedJob(job, d.lang());
   const maxLines = d.maxLogLines ?? MAX_LOG_LINES;
   return {
-    'jobs.submit': async ({ spec, idempotencyKey }) => localized(await d.jobs.submit(spec, idempotencyKey ? { idempotencyKey } : {})),
+    'jobs.submit': async ({ spec, idempotencyKey }) => {
+      const checked = d.fileGrants ? grantedSpec(spec, d.fileGrants) : spec;
+      return localized(await d.jobs.submit(checked, idempotencyKey ? { idempotencyKey } : {}));
+    },
     'jobs.list': (filter) => d.jobsRepo.list(filter).map(localized),
     'jobs.get': ({ id }) => ({
       job: localized(d.jobs.get(id)),

@@ -141,8 +141,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       declared: Number(req.headers['content-length'] ?? NaN),
     }).then(
       (file) => {
+        // the page gets a grant, never the host path of its copy (electron/platform/file-grants.ts)
+        const granted = wb.fileGrants.grant(file.path, file.size, file.name);
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify(file) + '\n');
+        res.end(JSON.stringify(granted) + '\n');
       },
       (err: unknown) => {
         const code = (err as { code?: string }).code;

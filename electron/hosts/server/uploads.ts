@@ -8,7 +8,6 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HostFile } from '../../../shared/api/index.js';
 import { TezgahError } from '../../../shared/errors.js';
 import { DEFAULT_MAX_SIZE_MB } from '../../domains/import/source.js';
 
@@ -39,6 +38,13 @@ export function safeUploadName(raw: string | undefined): string {
   return !name || /^\.+$/.test(name) ? 'upload' : name;
 }
 
+/** An upload stored on the host (the API sees only its grant). */
+export interface UploadedFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
 /**
  * Streams one upload into its own folder. `declared` is the Content-Length (required, so an
  * over-limit file is refused before a byte is written); the stream is also cut off if it sends more.
@@ -47,7 +53,7 @@ export async function receiveUpload(
   dataDir: string,
   body: Readable,
   opts: { name: string | undefined; declared: number; limit?: number },
-): Promise<HostFile> {
+): Promise<UploadedFile> {
   const limit = opts.limit ?? UPLOAD_LIMIT_BYTES;
   const limitMb = Math.round(limit / 1024 / 1024);
   if (!Number.isSafeInteger(opts.declared) || opts.declared < 0)

@@ -56,7 +56,7 @@ export function useImports<T>(selector: (s: ImportsState) => T): T {
   return useStore(importsStore, selector);
 }
 
-/** The import job spec for a file on the host with these options (only what differs from the defaults). */
+/** The import job spec for a file on the host (its grant) with these options (only what differs from the defaults). */
 export function importSpec(path: string, o: ImportOptions): ImportJobSpec {
   return {
     type: 'import',
@@ -134,7 +134,7 @@ export async function importHostFiles(files: HostFile[], deps: Pick<ImportDeps, 
 }
 
 async function submit(f: HostFile, key: string, deps: Pick<ImportDeps, 'api'>, store: StoreApi<ImportsState>): Promise<JobRecord> {
-  const job = await deps.api.call('jobs.submit', { spec: importSpec(f.path, store.getState().options) });
+  const job = await deps.api.call('jobs.submit', { spec: importSpec(f.ref, store.getState().options) });
   jobsStore.getState().upsert(job);
   store.setState({ items: store.getState().items.map((i) => (i.key === key ? { ...i, phase: 'submitted', jobId: job.id } : i)) });
   return job;

@@ -38,6 +38,11 @@ export class ShopPage {
       this.page.waitForEvent('download'),
       this.page.locator('.shop button[data-export="gcode"]').click(),
     ]);
+    // the download can start before the page has drawn its next step: give it a moment to move on
+    await this.page
+      .locator('.shop:not([data-step="verify"])')
+      .waitFor({ timeout: 5_000 })
+      .catch(() => undefined);
     return download;
   }
 }

@@ -1,0 +1,54 @@
+// File grants: the only way the UI surfaces name a file (electron/platform/file-grants.ts).
+import { describe, expect, it } from 'vitest';
+import { grantedSpec } from '../../electron/hosts/api/jobs.js';
+import { FileGrants } from '../../electron/platform/file-grants.js';
+import { TezgahError } from '../../shared/errors.js';
+
+const code = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof TezgahError ? e.code : String(e);
+  }
+  return 'no error';
+};
+
+describe('file grants', () => {
+  it('issues unguessable refs that resolve to the granted path, and nothing else resolves', () => {
+    const g = new FileGrants();
+    const a = g.grant('/home/u/a.step', 10);
+    const b = g.grant('/home/u/a.step', 10);
+    expect(a).toEqual({ ref: expect.stringMatching(/^file-grant:[0-9a-f]{32}$/), name: 'a.step', size: 10 });
+    expect(a.ref).not.toBe(b.ref);
+    expect(g.resolve(a.ref, 'path')).toBe('/home/u/a.step');
+    for (const bad of ['/home/u/a.step', `${a.ref}x`, a.ref.toUpperCase(), 'file-grant:0123456789abcdef0123456789abcdef', ''])
+      expect(code(() => g.resolve(bad, 'path'))).toBe('PATH_NOT_GRANTED');
+    // another app's grants mean nothing here
+    expect(code(() => new FileGrants().resolve(a.ref, 'path'))).toBe('PATH_NOT_GRANTED');
+  });
+
+  it('expires a grant after a day', () => {
+    let now = 1_000_000;
+    const g = new FileGrants(() => now);
+    const a = g.grant('/x.stl', 1);
+    now += 23 * 3600_000;
+    expect(g.resolve(a.ref, 'path')).toBe('/x.stl');
+    now += 2 * 3600_000;
+    expect(code(() => g.resolve(a.ref, 'path'))).toBe('PATH_NOT_GRANTED');
+  });
+
+  it('puts the granted paths into import and CAM specs; job ids and other specs pass as they are', () => {
+    const g = new FileGrants();
+    const f = g.grant('/home/u/part.step', 5);
+    expect(grantedSpec({ type: 'import', path: f.ref, units: 'mm' }, g)).toEqual({
+      type: 'import',
+      path: '/home/u/part.step',
+      units: 'mm',
+    });
+    expect(grantedSpec({ type: 'cam', part: f.ref, machine: 'm' }, g)).toMatchObject({ part: '/home/u/part.step' });
+    const id = '0d6f3c2e-8a1b-4c5d-9e7f-112233445566';
+    expect(grantedSpec({ type: 'cam', part: id, machine: 'm' }, g)).toMatchObject({ part: id });
+    expect(code(() => grantedSpec({ type: 'cam', part: '/etc/passwd.step', machine: 'm' }, g))).toBe('PATH_NOT_GRANTED');
+    expect(code(() => grantedSpec({ type: 'import', path: '/etc/shadow' }, g))).toBe('PATH_NOT_GRANTED');
+  });
+});
