@@ -99,6 +99,7 @@ export interface SyncServiceHost {
   logger?: Logger;
   jobs?: JobEvents;
   freecad?: () => Promise<{ version: string }>;
+  audit?: AuditLog;
 }
 
 /** A SyncService over a host's stores, with the given configuration (null: not configured). */
@@ -112,6 +113,7 @@ export function createSyncService(host: SyncServiceHost, appVersion: string, con
     config,
     appVersion,
     lang: host.lang,
+    ...(host.audit ? { audit: host.audit } : {}),
     ...(host.jobs ? { jobs: host.jobs } : {}),
     ...(host.logger ? { logger: host.logger } : {}),
     ...(host.freecad ? { freecadVersion: async () => (await host.freecad!()).version } : {}),

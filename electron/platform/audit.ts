@@ -56,6 +56,12 @@ export interface AuditVerification {
   reason?: string;
 }
 
+/** A chain head kept elsewhere (in the team store's manifests): the entry's id and its chain_hash. */
+export interface AuditAnchor {
+  entry: number;
+  head: string;
+}
+
 /** an entry as stored: the payload is canonical JSON text */
 type AuditRow = Omit<AuditEntry, 'payload'> & { payload: string };
 
@@ -181,6 +187,28 @@ export class AuditLog {
       prev = row.chain_hash;
     }
     return { ok: true, count };
+  }
+
+  /**
+   * The newest entry's id and chain_hash: what the team sync writes into every manifest it pushes,
+   * so a copy of the chain's head lives outside this machine (null for an empty log).
+   */
+  anchor(): AuditAnchor | null {
+    const row = this.db.prepare('SELECT id, chain_hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+      | { id: number; chain_hash: string }
+      | undefined;
+    return row ? { entry: row.id, head: row.chain_hash } : null;
+  }
+
+  /**
+   * Whether an anchor written earlier still fits this chain: entry `entry` is there with that
+   * chain_hash ('ok'), is gone ('missing': the log was cut back) or differs ('mismatch': it was
+   * rewritten, even if re-chained consistently with a stolen key).
+   */
+  checkAnchor(a: AuditAnchor): 'ok' | 'missing' | 'mismatch' {
+    const row = this.db.prepare('SELECT chain_hash FROM audit_log WHERE id = ?').get(a.entry) as { chain_hash: string } | undefined;
+    if (!row) return 'missing';
+    return row.chain_hash === a.head ? 'ok' : 'mismatch';
   }
 
   /** The newest chain_hash (GENESIS_HASH for an empty log): anchor it elsewhere to detect truncation. */

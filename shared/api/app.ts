@@ -35,6 +35,16 @@ export interface AuditReport {
   /** id of the first entry that does not fit the chain */
   broken_at?: number;
   reason?: string;
+  /**
+   * The chain heads this seat wrote into the team store's manifests, held against the chain here:
+   * one that is missing or differs means the log was cut back or rewritten after that push.
+   * 'store': re-read from the store now; 'cache': as last read (the store did not answer).
+   */
+  anchors?: {
+    source: 'store' | 'cache' | 'none';
+    checked: number;
+    failed: { key: string; entry: number; problem: 'missing' | 'mismatch' }[];
+  };
 }
 
 export const appMethods = {

@@ -88,4 +88,14 @@ describe('the CLI and the UI see the same data through the same API', () => {
   it('`tezgah audit verify` answers what audit.verify answers', async () => {
     expect((await tezgah('audit', 'verify')).json).toEqual(await api.call('audit.verify', {}));
   });
+
+  it('a settings change through the API is an audit entry that says a key changed, never what it is', async () => {
+    const key = 'sk-audit-never-in-the-log-0123456789';
+    await api.call('ai.configure', { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key: key });
+    const entry = app.audit.entries({ entity_type: 'settings' }).find((e) => e.action === 'ai.configure');
+    expect(entry).toMatchObject({ actor: 'browser', payload: { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key: 'changed' } });
+    const all = app.db.prepare('SELECT payload FROM audit_log').all() as { payload: string }[];
+    expect(all.some((r) => r.payload.includes(key))).toBe(false);
+    expect((await api.call('audit.verify', {})).ok).toBe(true);
+  });
 });

@@ -24,7 +24,9 @@ import type { Flow } from '../../electron/jobs/flow.js';
 import { JobManager } from '../../electron/jobs/manager.js';
 import { Logger } from '../../electron/platform/logger.js';
 import { ArtefactRepo } from '../../electron/platform/artefacts-repo.js';
-import { AuditLog } from '../../electron/platform/audit.js';
+import { AuditLog, chainHash } from '../../electron/platform/audit.js';
+import { verifyAudit } from '../../electron/hosts/api/app.js';
+import { canonicalJson } from '../../shared/canonical.js';
 import { openDatabase, type Database } from '../../electron/platform/db.js';
 import { JobRepo } from '../../electron/platform/jobs-repo.js';
 import { pullCommand, syncCommand, type SyncHost } from '../../electron/hosts/cli/sync.js';
@@ -32,6 +34,17 @@ import { storeId, type SyncConfig } from '../../electron/domains/sync/config.js'
 import { buildManifest, contentHash, manifestBytes } from '../../electron/domains/sync/manifest.js';
 import { SyncService, type SyncServiceDeps, type SyncStatus } from '../../electron/domains/sync/service.js';
 import { S3RVER_CREDENTIALS, S3TestServer } from '../support/s3-server.js';
+
+type AuditEntryRow = {
+  ts: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  payload: string;
+  prev_hash: string;
+  chain_hash: string;
+};
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const repo = resolve(import.meta.dirname, '../..');
@@ -95,6 +108,7 @@ interface Seat {
   jobs: JobManager;
   service: SyncService;
   host: SyncHost;
+  audit: AuditLog;
 }
 
 function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, dir = mkdtempSync(join(tmpdir(), 'tezgah-seat-'))): Seat {
@@ -102,13 +116,14 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
   const jobsRepo = new JobRepo(db);
   const artefactRepo = new ArtefactRepo(db);
   const artefacts = new ArtefactStore(join(dir, 'artefacts'));
+  const audit = new AuditLog(db);
   // pulled jobs enter through the job manager (no flows: nothing here runs)
   const jobs = new JobManager({
     db,
     jobs: jobsRepo,
     artefactRepo,
     artefacts,
-    audit: new AuditLog(db),
+    audit,
     logger: new Logger({ dir: join(dir, 'logs') }),
     jobsDir: join(dir, 'jobs'),
     bridge: () => Promise.reject(new Error('no FreeCAD here')),
@@ -126,6 +141,7 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
     appVersion: '0.1.0-test',
     user: 'ayse',
     jobs,
+    audit,
     ...over,
   });
   cleanup.push(async () => {
@@ -135,7 +151,7 @@ function seat(config: SyncConfig | null, over: Partial<SyncServiceDeps> = {}, di
     rmSync(dir, { recursive: true, force: true });
   });
   const host: SyncHost = { db, jobsRepo, artefactRepo, artefacts, dataDir: dir, env: {}, lang: 'en', jobs, sync: service };
-  return { dir, db, jobsRepo, artefactRepo, artefacts, jobs, service, host };
+  return { dir, db, jobsRepo, artefactRepo, artefacts, jobs, service, host, audit };
 }
 
 const METRICS = {
@@ -367,6 +383,54 @@ describe('push and pull', () => {
   });
 });
 
+describe('the audit chain anchored in the team store', () => {
+  it('writes the head into every manifest it pushes; a log cut back or rewritten afterwards fails audit verify', async () => {
+    const a = seat(storeConfig('anchors'));
+    for (let i = 0; i < 3; i++)
+      a.audit.append({ actor: 'test', action: 'job.submit', entity_type: 'job', entity_id: `j${i}`, payload: { i } });
+    const before = a.audit.anchor()!;
+    const job = await addJob(a, [{ kind: 'step', name: 'part.step', bytes: stepFile('anchored'), mime: 'model/step' }]);
+    expect((await a.service.syncOnce()).failed).toBe(0);
+    const manifest = JSON.parse((await getObject(`anchors/jobs/${job.id}.json`)).bytes.toString('utf8'));
+    expect(manifest.audit).toEqual(before);
+    // the push itself is in the chain, after the anchor
+    const pushed = a.audit.entries({ entity_id: job.id }).find((e) => e.action === 'sync.push');
+    expect(pushed?.payload).toMatchObject({ key: `anchors/jobs/${job.id}.json`, anchor: before });
+
+    const verify = () => verifyAudit({ audit: a.audit, anchors: () => a.service.auditAnchors() });
+    expect(await verify()).toMatchObject({ ok: true, anchors: { source: 'store', checked: 1, failed: [] } });
+
+    // rewritten from the anchored entry on and re-chained (the key is not needed for an unkeyed
+    // chain, and a thief of the data dir has it anyway): the chain alone still verifies
+    const rows = a.db.prepare('SELECT * FROM audit_log WHERE id >= ? ORDER BY id').all(before.entry) as (AuditEntryRow & { id: number })[];
+    // an attacker with the data dir drops the app's append-only triggers first
+    a.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete');
+    let prev = (
+      a.db.prepare('SELECT chain_hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1').get(before.entry) as { chain_hash: string }
+    ).chain_hash;
+    for (const r of rows) {
+      const payload = r.id === before.entry ? { i: 99 } : JSON.parse(r.payload);
+      const { chain_hash: _old, ...record } = { ...r, payload, prev_hash: prev };
+      const forged = chainHash(record);
+      a.db
+        .prepare('UPDATE audit_log SET payload = ?, prev_hash = ?, chain_hash = ? WHERE id = ?')
+        .run(canonicalJson(payload), prev, forged, r.id);
+      prev = forged;
+    }
+    expect(a.audit.verify().ok).toBe(true);
+    expect(await verify()).toMatchObject({
+      ok: false,
+      broken_at: before.entry,
+      anchors: { checked: 1, failed: [{ entry: before.entry, problem: 'mismatch' }] },
+    });
+
+    // cut back to before the anchored entry: the rest of the chain verifies, the anchor is missing
+    a.db.prepare('DELETE FROM audit_log WHERE id >= ?').run(before.entry);
+    expect(a.audit.verify().ok).toBe(true);
+    expect(await verify()).toMatchObject({ ok: false, anchors: { failed: [{ entry: before.entry, problem: 'missing' }] } });
+  });
+});
+
 describe('multipart upload killed mid-way', () => {
   it('resumes after the process is killed, without re-sending finished parts, duplicates or loss', async () => {
     const cfg = storeConfig('resume', { multipartThreshold: 6 * MiB, partSize: 5 * MiB, concurrency: 2 });
@@ -385,6 +449,7 @@ import { JobRepo } from ${imp('electron/platform/jobs-repo.ts')};
 import { ArtefactRepo } from ${imp('electron/platform/artefacts-repo.ts')};
 import { ArtefactStore } from ${imp('electron/platform/artefact-store.ts')};
 import { SyncService } from ${imp('electron/domains/sync/service.ts')};
+
 const db = openDatabase(process.env.SEAT_DB);
 const service = new SyncService({ db, jobsRepo: new JobRepo(db), artefactRepo: new ArtefactRepo(db), artefacts: new ArtefactStore(process.env.SEAT_ART),
   dataDir: process.env.SEAT_DIR, config: JSON.parse(process.env.SEAT_CONFIG), appVersion: '0.1.0-test', user: 'ayse' });

@@ -131,6 +131,17 @@ export class TeamLibrary {
     return rows.map((r) => ({ key: r.key, variant: r.variant, manifest: JSON.parse(r.manifest) as JobManifest }));
   }
 
+  /** The audit anchors of every manifest a seat wrote to the store (as last read from it). */
+  anchorsOf(store: string, seatId: string): { key: string; entry: number; head: string }[] {
+    const rows = this.sql(
+      `SELECT key, manifest FROM sync_remote_manifests WHERE store = ? AND seat_id = ? AND manifest IS NOT NULL AND present = 1 ORDER BY key`,
+    ).all(store, seatId) as { key: string; manifest: string }[];
+    return rows.flatMap((r) => {
+      const a = (JSON.parse(r.manifest) as JobManifest).audit;
+      return a ? [{ key: r.key, entry: a.entry, head: a.head }] : [];
+    });
+  }
+
   count(store: string): number {
     return (
       this.sql('SELECT count(*) AS n FROM sync_remote_manifests WHERE store = ? AND manifest IS NOT NULL AND present = 1').get(store) as {

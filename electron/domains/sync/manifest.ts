@@ -121,6 +121,11 @@ export const JobManifest = z.object({
   seat_id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/),
   user: plain(200).min(1),
   content_sha256: SHA256,
+  /** the pushing seat's audit chain head when it wrote this manifest (platform/audit.ts anchor()) */
+  audit: z
+    .object({ entry: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), head: SHA256 })
+    .strict()
+    .optional(),
 });
 export type JobManifest = z.infer<typeof JobManifest>;
 
@@ -130,6 +135,8 @@ export interface ManifestOrigin {
   seatId: string;
   user: string;
   prefix: string;
+  /** this seat's audit chain head, anchored in the manifest */
+  audit?: { entry: number; head: string } | null;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -199,6 +206,7 @@ export function buildManifest(job: JobRecord, artefacts: ArtefactInfo[], origin:
     seat_id: origin.seatId,
     user: origin.user,
     content_sha256: contentHash(base),
+    ...(origin.audit ? { audit: { entry: origin.audit.entry, head: origin.audit.head } } : {}),
   };
 }
 

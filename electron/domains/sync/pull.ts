@@ -141,7 +141,15 @@ export class Puller {
       },
       {
         artefacts: m.artefacts.map((a) => ({ kind: a.kind, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, meta: a.meta })),
-        origin: { store: origin.store, key: origin.key, seat_id: origin.seat_id, user: origin.user, content_sha256: m.content_sha256 },
+        origin: {
+          store: origin.store,
+          key: origin.key,
+          seat_id: origin.seat_id,
+          user: origin.user,
+          content_sha256: m.content_sha256,
+          // the other seat's chain head when it pushed: a later audit of that seat can be held to it
+          ...(m.audit ? { audit: m.audit } : {}),
+        },
         within: (rows) => {
           for (const row of rows) deps.artefactRepo.setRemoteKey(row.id, artefactKey(config.prefix, row.sha256));
           outbox.recordPulled(localId, {

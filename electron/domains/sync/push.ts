@@ -224,6 +224,7 @@ export class Pusher {
       seatId: core.seatId,
       user: core.user(),
       prefix: config.prefix,
+      audit: core.deps.audit?.anchor() ?? null,
     });
     const body = manifestBytes(manifest);
     const sha = sha256Hex(body);
@@ -236,6 +237,13 @@ export class Pusher {
       const r = await store.putBytes(k, body, { contentType: MANIFEST_TYPE, metadata: meta, ifNoneMatch: true, signal: pass.signal });
       if (!r.written) return 'exists';
       if (!r.verified) await store.verifyUploaded(k, sha, body.byteLength, pass.signal);
+      core.deps.audit?.append({
+        actor: 'sync',
+        action: 'sync.push',
+        entity_type: 'job',
+        entity_id: job.id,
+        payload: { store: sid, key: k, content_sha256: content, anchor: manifest.audit ?? null },
+      });
       // our own job is in the team library at once (and the next listing need not fetch it back)
       core.library.upsert(sid, k, variant, { etag: r.etag, size: body.byteLength, lastModified: null }, manifest, sha);
       return 'written';

@@ -129,6 +129,24 @@ export class SyncService extends EventEmitter<SyncEventMap> {
     return this.library.list(storeId(config), opts);
   }
 
+  /**
+   * The audit anchors this seat wrote into the store's manifests, re-read from the store when it
+   * answers ('store'), else as last read ('cache'); 'none' when sync is not set up.
+   */
+  async auditAnchors(): Promise<{ source: 'store' | 'cache' | 'none'; anchors: { key: string; entry: number; head: string }[] }> {
+    const config = this.core.config;
+    if (!config) return { source: 'none', anchors: [] };
+    let source: 'store' | 'cache' = 'store';
+    try {
+      const pass = this.core.newPass();
+      await this.turns.run(() => this.puller.refreshRemote(pass));
+      if (pass.report.errors.length) source = 'cache';
+    } catch {
+      source = 'cache';
+    }
+    return { source, anchors: this.library.anchorsOf(storeId(config), this.core.seatId) };
+  }
+
   /** Queues a finished job for upload (the job manager's 'job' event does this by itself). */
   enqueue(jobId: string): void {
     const job = this.deps.jobsRepo.get(jobId);

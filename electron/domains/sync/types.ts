@@ -1,4 +1,5 @@
 // The shapes sync's parts share and its users see (re-exported by service.ts).
+import type { AuditLog } from '../../platform/audit.js';
 import type { SyncReport, SyncState, SyncStatus } from '../../../shared/api/index.js';
 import type { ErrorPayload, Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
@@ -58,6 +59,8 @@ export interface SyncServiceDeps {
   jobs?: JobEvents;
   logger?: Pick<Logger, 'log'>;
   freecadVersion?: () => Promise<string | null>;
+  /** the audit chain: its head goes into every manifest pushed (platform/audit.ts anchor()) */
+  audit?: Pick<AuditLog, 'anchor' | 'append'>;
   /** the user name written into manifests (default: the OS user) */
   user?: string;
   lang?: Lang;

@@ -6,6 +6,7 @@ import type {
   ApiEvent,
   ApiEventPayload,
   ApiHandlers,
+  ApiMethod,
   HostFile,
   JobEventPayload,
   JobSyncInfo,
@@ -38,7 +39,48 @@ export interface ApiHost {
   maxLogLines?: number;
 }
 
+/**
+ * Calls that change what the app trusts or where data goes: each success is an audit entry (the
+ * jobs, the library and pulls record their own). Secrets never enter the log, only that one changed.
+ */
+const AUDITED: Partial<Record<ApiMethod, string>> = {
+  'settings.set': 'settings',
+  'ai.configure': 'settings',
+  'sync.configure': 'settings',
+  'sync.now': 'sync',
+  'sync.pull': 'sync',
+  'artefacts.save': 'artefact',
+};
+const SECRET_FIELDS = new Set(['api_key', 'access_key_id', 'secret_access_key']);
+
+function redacted(input: unknown): Record<string, unknown> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return {};
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>).map(([k, v]) => [
+      k,
+      SECRET_FIELDS.has(k) ? (v ? 'changed' : 'kept') : v && typeof v === 'object' && !Array.isArray(v) ? redacted(v) : v,
+    ]),
+  );
+}
+
+function audited(handlers: ApiHandlers, app: App, actor: string): ApiHandlers {
+  const out = { ...handlers } as Record<string, (input: unknown) => unknown>;
+  for (const [method, entity] of Object.entries(AUDITED)) {
+    const inner = out[method]!;
+    out[method] = async (input: unknown) => {
+      const result = await inner(input);
+      app.audit.append({ actor, action: method, entity_type: entity, payload: redacted(input) });
+      return result;
+    };
+  }
+  return out as ApiHandlers;
+}
+
 export function createApiHandlers(app: App, host: ApiHost): ApiHandlers {
+  return audited(domainHandlers(app, host), app, host.kind);
+}
+
+function domainHandlers(app: App, host: ApiHost): ApiHandlers {
   const lang = host.lang ? () => host.lang!() : () => app.settings.lang();
   const hrefFor = (a: ArtefactInfo) => host.hrefFor(a);
   return {
@@ -50,6 +92,7 @@ export function createApiHandlers(app: App, host: ApiHost): ApiHandlers {
       doctor: () => app.doctor(),
       settings: app.settings,
       audit: app.audit,
+      anchors: () => app.sync.service().auditAnchors(),
     }),
     ...jobsApi({
       jobs: app.jobs,
