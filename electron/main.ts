@@ -41,7 +41,7 @@ function start(): void {
   const workbench = new Workbench({ env, lang: systemLang(), actor: 'app', pythonDir: paths.pythonDir, secrets });
   wb = workbench;
   // jobs a crash left behind, queued jobs, and the team sync in the background
-  workbench.start({ syncWorker: true });
+  workbench.start({ syncWorker: true, warmUp: true });
 
   hardenSession(session.defaultSession);
   serveAppScheme(session.defaultSession, { staticDir: paths.staticDir, wb: workbench });

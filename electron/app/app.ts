@@ -123,6 +123,8 @@ export function createSyncService(host: SyncServiceHost, appVersion: string, con
 export interface StartOptions {
   /** run the team sync's background worker (the hosts that serve a UI: Electron, `tezgah serve`) */
   syncWorker?: boolean;
+  /** start the FreeCAD workers now, so the first part does not wait for FreeCAD to load (UI hosts) */
+  warmUp?: boolean;
 }
 
 export class Workbench {
@@ -147,6 +149,7 @@ export class Workbench {
   readonly sync: TeamSync;
   private runtime: Promise<FreeCadRuntime> | null = null;
   private bridgePromise: Promise<FreeCadBridge> | null = null;
+  private warming: Promise<void> | null = null;
   private readonly poolSize: number;
   private readonly disposables = new DisposableStore();
   private started = false;
@@ -239,6 +242,28 @@ export class Workbench {
       this.jobs.recover();
     }
     if (opts.syncWorker) this.sync.startWorker();
+    if (opts.warmUp) void this.warmUp();
+  }
+
+  /**
+   * Starts the warm worker and the spare one-shot workers ahead of the first job. Never fails: a
+   * missing FreeCAD or sandbox is logged here and reported, coded, by the first job and the doctor.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= this.bridge()
+      .then((b) => b.warmUp())
+      .then(
+        () => this.logger.log('info', 'FreeCAD workers warmed up', { component: 'freecad' }),
+        (e: unknown) => {
+          this.warming = null;
+          this.logger.log('warn', 'FreeCAD warm-up failed', {
+            component: 'freecad',
+            code: e instanceof TezgahError ? e.code : 'INTERNAL',
+            reason: e instanceof Error ? e.message : String(e),
+          });
+        },
+      );
+    return this.warming;
   }
 
   /** Locates and checks FreeCAD once; a missing or wrong version is a coded error. */
@@ -260,6 +285,7 @@ export class Workbench {
             runtime,
             jobsRoot: join(this.dataDir, 'jobs'),
             poolSize: this.poolSize,
+            allowUnsandboxed: () => this.settings.get().allow_unsandboxed,
             ...(this.config.pythonDir ? { pythonDir: this.config.pythonDir } : {}),
             ...(this.config.jobTimeoutMs ? { limits: { wallMs: this.config.jobTimeoutMs } } : {}),
             log: ({ level, msg, jobId, ...fields }) =>

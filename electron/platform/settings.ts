@@ -11,9 +11,10 @@ import { TezgahError, type Lang } from '../../shared/errors.js';
 const SettingsFile = z.object({
   lang: z.enum(['tr', 'en', 'system']).catch('system'),
   units: z.enum(['mm', 'inch']).catch('mm'),
+  allow_unsandboxed: z.boolean().catch(false),
 });
 
-export const DEFAULT_SETTINGS: Settings = { lang: 'system', units: 'mm' };
+export const DEFAULT_SETTINGS: Settings = { lang: 'system', units: 'mm', allow_unsandboxed: false };
 
 export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
   readonly file: string;

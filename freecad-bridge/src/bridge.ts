@@ -349,6 +349,11 @@ export class FreeCadBridge {
     return t;
   }
 
+  private unsandboxedAllowed(): boolean {
+    const a = this.opts.allowUnsandboxed;
+    return typeof a === 'function' ? a() === true : a === true;
+  }
+
   private assertUsable(untrusted: boolean): void {
     if (this.disposed) throw new TezgahError('INTERRUPTED', { reason: 'the FreeCAD bridge has shut down' });
     const rt = this.opts.runtime;
@@ -357,7 +362,7 @@ export class FreeCadBridge {
     // unsandboxed (a one-shot process still, but with this user's rights).
     if (rt.kind === 'rootfs' && !rt.sandboxed)
       throw new TezgahError('SANDBOX_UNAVAILABLE', { reason: rt.sandboxProblem ?? 'the OS sandbox is not available' });
-    if (untrusted && !rt.sandboxed && !this.opts.allowUnsandboxed)
+    if (untrusted && !rt.sandboxed && !this.unsandboxedAllowed())
       throw new TezgahError('SANDBOX_UNAVAILABLE', {
         reason: rt.sandboxProblem ?? 'the OS sandbox is not available',
         opt_in: 'unsandboxed mode',

@@ -123,9 +123,9 @@ export interface BridgeOptions {
   /**
    * Run untrusted jobs on a runtime without the OS sandbox (kind 'binary': Windows, macOS,
    * TEZGAH_FREECAD) instead of refusing them with SANDBOX_UNAVAILABLE. Only the user's explicit
-   * opt-in in Settings may set this; default false.
+   * opt-in in Settings may set this (a function: read at each job, so a change applies at once); default false.
    */
-  allowUnsandboxed?: boolean;
+  allowUnsandboxed?: boolean | (() => boolean);
 }
 
 export interface WorkerInfo {

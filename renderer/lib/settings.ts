@@ -9,6 +9,7 @@ import type { Units } from './units.js';
 export interface SettingsState {
   lang: Lang | 'system';
   units: Units;
+  allow_unsandboxed: boolean;
   systemLang: Lang;
   loaded: boolean;
   apply(s: Settings): void;
@@ -28,9 +29,10 @@ export function createSettingsStore(systemLang: Lang): StoreApi<SettingsState> {
   return createStore<SettingsState>((set) => ({
     lang: 'system',
     units: 'mm',
+    allow_unsandboxed: false,
     systemLang,
     loaded: false,
-    apply: (s) => set({ lang: s.lang, units: s.units, loaded: true }),
+    apply: (s) => set({ lang: s.lang, units: s.units, allow_unsandboxed: s.allow_unsandboxed, loaded: true }),
   }));
 }
 

@@ -25,6 +25,12 @@ export interface AppInfo {
 export interface Settings {
   lang: Lang | 'system';
   units: 'mm' | 'inch';
+  /**
+   * Run outside files (imports, scripts, prompts, pulled parts) where FreeCAD has no OS sandbox
+   * (Windows and macOS today) with the user's own rights, instead of refusing them. Off by default;
+   * Linux always sandboxes and ignores it.
+   */
+  allow_unsandboxed: boolean;
 }
 
 /** The audit chain's check (`tezgah audit verify`). */
@@ -53,7 +59,11 @@ export const appMethods = {
   'audit.verify': { input: z.object({}), output: out<AuditReport>() },
   'settings.get': { input: z.object({}), output: out<Settings>() },
   'settings.set': {
-    input: z.object({ lang: z.enum(['tr', 'en', 'system']).optional(), units: z.enum(['mm', 'inch']).optional() }),
+    input: z.object({
+      lang: z.enum(['tr', 'en', 'system']).optional(),
+      units: z.enum(['mm', 'inch']).optional(),
+      allow_unsandboxed: z.boolean().optional(),
+    }),
     output: out<Settings>(),
   },
 } as const;

@@ -84,13 +84,13 @@ export const ERRORS = {
   },
   SANDBOX_UNAVAILABLE: {
     message: {
-      en: 'The OS sandbox cannot start on this machine, so untrusted scripts are refused.',
-      tr: 'İşletim sistemi korumalı alanı bu makinede başlatılamıyor; güvenilmeyen betikler reddedildi.',
+      en: 'The OS sandbox cannot start on this machine, so outside files and scripts are refused.',
+      tr: 'İşletim sistemi korumalı alanı bu makinede başlatılamıyor; dışarıdan gelen dosyalar ve betikler reddedildi.',
     },
     hint: {
       ui: {
-        en: 'Settings → FreeCAD runtime → Sandbox shows why; ask whoever looks after this computer to allow user namespaces and install bubblewrap.',
-        tr: 'Nedeni Ayarlar → FreeCAD çalışma ortamı → Korumalı alan bölümünde yazıyor; bu bilgisayarla ilgilenen kişiden kullanıcı ad alanlarını açmasını ve bubblewrap kurmasını isteyin.',
+        en: 'Settings → FreeCAD runtime → Sandbox shows why; on Linux ask whoever looks after this computer to allow user namespaces and install bubblewrap; on Windows and macOS you may turn on "Open outside files without the sandbox" there, for files you trust.',
+        tr: 'Nedeni Ayarlar → FreeCAD çalışma ortamı → Korumalı alan bölümünde yazıyor; Linux\'ta bu bilgisayarla ilgilenen kişiden kullanıcı ad alanlarını açmasını ve bubblewrap kurmasını isteyin; Windows ve macOS\'ta, güvendiğiniz dosyalar için oradaki "Dışarıdan gelen dosyaları korumalı alan olmadan aç" seçeneğini açabilirsiniz.',
       },
       cli: {
         en: "Run 'tezgah doctor' to see why (user namespaces, bubblewrap).",

@@ -269,6 +269,18 @@ export const UI = {
     sandboxOk: { en: 'Available', tr: 'Kullanılabilir' },
     sandboxProblem: { en: 'Unavailable: {{problem}}', tr: 'Kullanılamıyor: {{problem}}' },
     recheck: { en: 'Check again', tr: 'Yeniden denetle' },
+    unsandboxed: {
+      en: 'Open outside files without the sandbox',
+      tr: 'Dışarıdan gelen dosyaları korumalı alan olmadan aç',
+    },
+    unsandboxedNote: {
+      en: 'There is no sandbox for FreeCAD on this computer. Imported files, scripts, prompts and parts from the team store are refused unless you turn this on; then FreeCAD opens them with your own rights, so a hostile file could read or change your files. Turn it on only for files you trust.',
+      tr: 'Bu bilgisayarda FreeCAD için korumalı alan yok. Bunu açmazsanız içe aktarılan dosyalar, betikler, tarifler ve ekip deposundan gelen parçalar reddedilir; açarsanız FreeCAD onları sizin haklarınızla açar, yani kötü niyetli bir dosya dosyalarınızı okuyabilir veya değiştirebilir. Yalnızca güvendiğiniz dosyalar için açın.',
+    },
+    sandboxedAlways: {
+      en: 'Imported files, scripts and prompts always run in the sandbox here.',
+      tr: 'İçe aktarılan dosyalar, betikler ve tarifler burada her zaman korumalı alanda çalışır.',
+    },
     data: { en: 'Data', tr: 'Veri' },
     dataFolder: { en: 'Data folder', tr: 'Veri klasörü' },
     writable: { en: 'Writable', tr: 'Yazılabilir' },

@@ -381,7 +381,7 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     expect(logs.some((l) => l.msg === 'warm worker ready')).toBe(true);
   });
 
-  it('runs a plain freecadcmd (TEZGAH_FREECAD, kind binary) without the sandbox, and refuses untrusted code there', async () => {
+  it('runs a plain freecadcmd (TEZGAH_FREECAD, kind binary) without the sandbox, and refuses untrusted code there unless the user opted in', async () => {
     // A stand-in for a host-installed FreeCAD 1.1: the runtime's freecadcmd with the host's /tmp
     // visible as it is (the jobs root and a copy of the worker live there).
     const root = await fsp.mkdtemp('/tmp/tezgah-bridge-bin-');
@@ -396,7 +396,15 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const rt = await locateFreeCad({ ...process.env, TEZGAH_FREECAD: wrapper });
     expect(rt).toMatchObject({ kind: 'binary', version: runtime.version, sandboxed: false });
     expect(rt.sandboxProblem).toMatch(/without the OS sandbox/);
-    const plain = new FreeCadBridge({ runtime: rt, jobsRoot: path.join(root, 'jobs'), pythonDir, poolSize: 1 });
+    // the user's opt-in in Settings, read at each job
+    let optedIn = false;
+    const plain = new FreeCadBridge({
+      runtime: rt,
+      jobsRoot: path.join(root, 'jobs'),
+      pythonDir,
+      poolSize: 1,
+      allowUnsandboxed: () => optedIn,
+    });
     try {
       const r = await plain.run({ jobId: 'bin', jobDir: path.join(root, 'jobs', 'a'), flow: 'template', input: PRISM });
       expect(r.metrics!.volume_mm3).toBeCloseTo(118429.2, 1);
@@ -404,6 +412,17 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
         plain.run({ jobId: 'bin-u', jobDir: path.join(root, 'jobs', 'b'), flow: 'template', input: PRISM, untrusted: true }),
       );
       expect(e.code).toBe('SANDBOX_UNAVAILABLE');
+      expect(e.details).toMatchObject({ opt_in: 'unsandboxed mode' });
+      // opted in: the same untrusted job runs, in a one-shot worker of its own
+      optedIn = true;
+      const u = await plain.run({ jobId: 'bin-u2', jobDir: path.join(root, 'jobs', 'c'), flow: 'template', input: PRISM, untrusted: true });
+      expect(u.metrics!.volume_mm3).toBeCloseTo(118429.2, 1);
+      // and off again: refused again
+      optedIn = false;
+      const e2 = await failure(
+        plain.run({ jobId: 'bin-u3', jobDir: path.join(root, 'jobs', 'd'), flow: 'template', input: PRISM, untrusted: true }),
+      );
+      expect(e2.code).toBe('SANDBOX_UNAVAILABLE');
     } finally {
       await plain.dispose();
       await fsp.rm(root, { recursive: true, force: true });

@@ -182,15 +182,19 @@ describe('the API over the socket', () => {
 
   it('serves app, settings (persisted, with an event) and coded errors', async () => {
     await expect(api.call('app.info', {})).resolves.toMatchObject({ host: 'browser', data_dir: wb.dataDir, lang: 'en' });
-    await expect(api.call('settings.get', {})).resolves.toEqual({ lang: 'system', units: 'mm' });
+    await expect(api.call('settings.get', {})).resolves.toEqual({ lang: 'system', units: 'mm', allow_unsandboxed: false });
     const event = new Promise((resolve) => {
       const off = api.on('settings', (s) => {
         off();
         resolve(s);
       });
     });
-    await expect(api.call('settings.set', { units: 'inch', lang: 'tr' })).resolves.toEqual({ lang: 'tr', units: 'inch' });
-    await expect(event).resolves.toEqual({ lang: 'tr', units: 'inch' });
+    await expect(api.call('settings.set', { units: 'inch', lang: 'tr' })).resolves.toEqual({
+      lang: 'tr',
+      units: 'inch',
+      allow_unsandboxed: false,
+    });
+    await expect(event).resolves.toEqual({ lang: 'tr', units: 'inch', allow_unsandboxed: false });
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ lang: 'tr', units: 'inch' });
 
     // errors now come in Turkish
@@ -201,7 +205,13 @@ describe('the API over the socket', () => {
     expect(bad).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'limit' } });
     const unknown = await api.call('shell.exec' as never, {} as never).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 'UNKNOWN_METHOD' });
-    await api.call('settings.set', { lang: 'system', units: 'mm' });
+    // the unsandboxed opt-in is a setting like the others, kept in the file, and audited
+    await expect(api.call('settings.set', { allow_unsandboxed: true })).resolves.toMatchObject({ allow_unsandboxed: true });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ allow_unsandboxed: true });
+    expect(
+      wb.audit.entries({ entity_type: 'settings' }).some((e) => e.action === 'settings.set' && e.payload.allow_unsandboxed === true),
+    ).toBe(true);
+    await api.call('settings.set', { lang: 'system', units: 'mm', allow_unsandboxed: false });
   });
 
   it('serves the library: list, upsert, delete, export and import', async () => {
@@ -345,7 +355,7 @@ describe('reconnecting', () => {
       expect(api.status()).toBe('reconnecting');
       const queued = api.call('settings.get', {}); // waits for the socket to come back
       h = await startHost({ wb: wb2, staticDir, port, token });
-      await expect(queued).resolves.toEqual({ lang: 'system', units: 'mm' });
+      await expect(queued).resolves.toEqual({ lang: 'system', units: 'mm', allow_unsandboxed: false });
       expect(api.status()).toBe('open');
       expect(statuses).toEqual(['reconnecting', 'open']);
     } finally {

@@ -192,6 +192,15 @@ describe('job manager', () => {
 
   const flange = { type: 'template', template: 'flange', params: { outer_diameter: 120, thickness: 12 } } as const;
 
+  it('warms FreeCAD up when a UI host starts it: a warm worker and a spare one-shot are waiting before the first job', async () => {
+    wb.start({ warmUp: true });
+    await wb.warmUp();
+    const { workers, jobsDone } = (await wb.bridge()).stats();
+    expect(jobsDone).toBe(0);
+    expect(workers.some((w) => w.kind === 'warm' && w.state === 'idle')).toBe(true);
+    expect(workers.some((w) => w.kind === 'oneshot')).toBe(true);
+  });
+
   it('returns the same job for the same idempotency key and refuses a different spec', async () => {
     const a = await wb.jobs.submit(flange, { idempotencyKey: 'order-42' });
     const b = await wb.jobs.submit(flange, { idempotencyKey: 'order-42' });

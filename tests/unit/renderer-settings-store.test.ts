@@ -19,7 +19,7 @@ describe('settings store', () => {
     expect(systemLanguage([])).toBe('en');
     const s = createSettingsStore('tr');
     expect(effectiveLang(s.getState())).toBe('tr');
-    s.getState().apply({ lang: 'en', units: 'inch' });
+    s.getState().apply({ lang: 'en', units: 'inch', allow_unsandboxed: false });
     expect(effectiveLang(s.getState())).toBe('en');
   });
 
@@ -29,7 +29,7 @@ describe('settings store', () => {
     await updateSettings(
       client(async (patch) => {
         seenDuring = s.getState().lang;
-        return { lang: 'tr', units: 'mm', ...patch };
+        return { lang: 'tr', units: 'mm', allow_unsandboxed: false, ...patch } as const;
       }),
       { lang: 'tr' },
       s,
@@ -40,7 +40,7 @@ describe('settings store', () => {
 
   it('rolls back when the change is refused', async () => {
     const s = createSettingsStore('en');
-    s.getState().apply({ lang: 'en', units: 'mm' });
+    s.getState().apply({ lang: 'en', units: 'mm', allow_unsandboxed: false });
     await expect(
       updateSettings(
         client(() => Promise.reject({ code: 'STORAGE_IO' })),

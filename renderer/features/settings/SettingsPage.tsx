@@ -15,6 +15,7 @@ export function SettingsPage() {
   const lang = useLang();
   const chosen = useSettings((s) => s.lang);
   const units = useSettings((s) => s.units);
+  const unsandboxed = useSettings((s) => s.allow_unsandboxed);
   const systemLang = useSettings((s) => s.systemLang);
   const doctorQuery = useQuery(() => api().call('app.doctor', {}), []);
   const { data: doctor, error: doctorError } = doctorQuery;
@@ -115,6 +116,22 @@ export function SettingsPage() {
                   </dd>
                 </div>
               </dl>
+              {fc?.found && fc.kind === 'binary' ? (
+                <div className="field">
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      name="allow_unsandboxed"
+                      checked={unsandboxed}
+                      onChange={(e) => change({ allow_unsandboxed: e.target.checked })}
+                    />{' '}
+                    {t('settings.unsandboxed')}
+                  </label>
+                  <p className="muted small">{t('settings.unsandboxedNote')}</p>
+                </div>
+              ) : (
+                doctor.sandbox.ok && <p className="muted small">{t('settings.sandboxedAlways')}</p>
+              )}
               {fc?.error && <ErrorBox error={showError(fc.error, lang)} compact />}
               <button type="button" className="btn small" onClick={check}>
                 {t('settings.recheck')}
