@@ -47,7 +47,7 @@ export interface ArtefactInfo {
  * `job.document.result?.cam` is the CAM result or undefined; isJobOf(job, 'cam') narrows the spec and
  * the result together, resultOf(job, 'cam') gives the result or null.
  */
-export interface JobRecord {
+interface JobRecordFields {
   id: string;
   type: JobType;
   status: JobStatus;
@@ -76,11 +76,17 @@ type ResultKeys = KeysOf<JobResult>;
 /** job.document.result of any job. */
 export type AnyJobResult = Exclusive<JobResult, ResultKeys>;
 
+/**
+ * One job as stored and shown: a union keyed by `type`, so `if (job.type === 'cam')` narrows the spec
+ * and `document.result` together.
+ */
+export type JobRecord = { [T in JobType]: JobRecordOf<T> }[JobType];
+
 /** A job of type T: its spec and its result are that flow's. */
-export type JobRecordOf<T extends JobType> = Omit<JobRecord, 'type' | 'spec' | 'document'> & {
+export type JobRecordOf<T extends JobType> = Omit<JobRecordFields, 'type' | 'spec' | 'document'> & {
   type: T;
   spec: Extract<JobSpec, { type: T }>;
-  document: JobDocument<JobResultOf<T>>;
+  document: JobDocument<Exclusive<JobResultOf<T>, ResultKeys>>;
 };
 
 /** Narrows a job to its type: `if (isJobOf(job, 'cam')) job.spec.machine, job.document.result?.cam`. */

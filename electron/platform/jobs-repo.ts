@@ -7,6 +7,7 @@ import type { StepName } from '../../shared/steps.js';
 import { guarded, type Database } from './db.js';
 
 type Optional = 'progress' | 'current_step' | 'metrics' | 'error' | 'started_at' | 'finished_at';
+/** A job as the manager inserts it (its type and spec checked together there, by JobSpec). */
 export type NewJob = Omit<JobRecord, Optional> & Partial<Pick<JobRecord, Optional>>;
 
 export type JobPatch = Partial<
@@ -220,6 +221,8 @@ function toColumn(key: keyof JobPatch, value: unknown): unknown {
 }
 
 function toRecord(r: JobRow): JobRecord {
+  // one row, one job: the manager wrote its type with its spec, and its result after checking it
+  // against JOB_RESULTS[type], so the columns agree on the job's type
   return {
     id: r.id,
     type: r.type as JobType,
@@ -237,7 +240,7 @@ function toRecord(r: JobRow): JobRecord {
     created_at: r.created_at,
     started_at: r.started_at,
     finished_at: r.finished_at,
-  };
+  } as JobRecord;
 }
 
 function isUniqueViolation(err: unknown, column: string): boolean {

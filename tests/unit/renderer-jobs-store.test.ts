@@ -1,10 +1,10 @@
 // The jobs store: list + 'job' events, in place, never moving backwards; filters and search.
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiEvent, ApiEventPayload, JobEventPayload } from '../../shared/api/index.js';
-import type { JobRecord } from '../../shared/jobs.js';
+import type { JobRecord, JobRecordOf } from '../../shared/jobs.js';
 import { connectJobs, createJobsStore, filterJobs } from '../../renderer/features/jobs/store.js';
 
-function job(id: string, over: Partial<JobRecord> = {}): JobRecord {
+function job(id: string, over: Partial<JobRecordOf<'template'>> = {}): JobRecord {
   return {
     id,
     type: 'template',

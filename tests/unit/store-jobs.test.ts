@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TezgahError } from '../../shared/errors.js';
-import type { JobRecord } from '../../shared/jobs.js';
 import { openDatabase, type Database } from '../../electron/platform/db.js';
 import { JobRepo, type NewJob } from '../../electron/platform/jobs-repo.js';
 
@@ -35,7 +34,7 @@ describe('JobRepo', () => {
     const job = newJob({ cached: true, idempotency_key: 'k-1' });
     repo.insert(job);
     const got = repo.get(job.id)!;
-    expect(got).toEqual<JobRecord>({
+    expect(got).toEqual({
       ...job,
       progress: 0,
       current_step: null,

@@ -60,7 +60,7 @@ describe('job manifests', () => {
   });
 
   it('leave out the local process owner (host name and pid)', () => {
-    const owned = { ...job, document: { ...job.document, owner: { pid: 4242, host: 'atolye-pc-3' } } as JobRecord['document'] };
+    const owned = { ...job, document: { ...job.document, owner: { pid: 4242, host: 'atolye-pc-3' } } } as JobRecord;
     const m = buildManifest(owned, [], origin);
     expect(JSON.stringify(m)).not.toContain('atolye-pc-3');
     expect(m.content_sha256).toBe(buildManifest(job, [], origin).content_sha256);

@@ -63,7 +63,8 @@ export function createJobsStore(): StoreApi<JobsState> {
       const cur = get().byId[e.id];
       if (!cur) return false;
       if (advance(cur) > advance(e)) return true;
-      const job: JobRecord = {
+      // the same job, of the same type: only its progress and steps change
+      const job = {
         ...cur,
         status: e.status,
         progress: e.progress,
@@ -71,7 +72,7 @@ export function createJobsStore(): StoreApi<JobsState> {
         cached: e.cached,
         error: e.error,
         document: { ...cur.document, steps: e.steps },
-      };
+      } as JobRecord;
       set({ byId: { ...get().byId, [e.id]: job } });
       return true;
     },
