@@ -1,7 +1,4 @@
 // One taxonomy of error codes for the whole app (../shared/guide/errors.md).
-// Codes never change meaning once shipped; add new ones here, with both languages and a hint.
-
-// One taxonomy of error codes for the whole app (../shared/guide/errors.md).
 // Codes never change meaning once shipped; add new ones in shared/i18n/errors.ts, with both
 // languages and a hint (a code without either is a compile error).
 import { ERRORS, SETTING_NAMES, type ErrorTexts } from './i18n/errors.js';

@@ -20,7 +20,8 @@ import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
 import { ArtefactRepo } from '../platform/artefacts-repo.js';
 import { AuditLog } from '../platform/audit.js';
-import { auditKeyStore } from '../platform/audit-key.js';
+import { auditKeyStore, formatAuditKey } from '../platform/audit-key.js';
+import { BackupService } from '../domains/backup/service.js';
 import { openDatabase } from '../platform/db.js';
 import { JobRepo } from '../platform/jobs-repo.js';
 import { AiEndpoint } from '../domains/prompt/settings.js';
@@ -138,6 +139,7 @@ export class Workbench {
   readonly jobsRepo: JobRepo;
   readonly audit: AuditLog;
   readonly library: Library;
+  readonly backups: BackupService;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   /** files the user chose, dropped or uploaded: the only ones the UI surfaces may name */
@@ -179,8 +181,23 @@ export class Workbench {
     this.artefactRepo = new ArtefactRepo(this.db);
     this.jobsRepo = new JobRepo(this.db);
     // keyed with the install's key, kept outside the database (platform/audit-key.ts)
-    this.audit = new AuditLog(this.db, undefined, auditKeyStore(this.secrets, this.dataDir));
+    const auditKeys = auditKeyStore(this.secrets, this.dataDir);
+    this.audit = new AuditLog(this.db, undefined, auditKeys);
     this.library = new Library(this.db, { audit: this.audit, actor: config.actor ?? 'local' });
+    this.backups = new BackupService({
+      source: {
+        db: this.db,
+        dataDir: this.dataDir,
+        artefactsDir: this.artefacts.root,
+        appVersion: APP_VERSION,
+        auditKey: () => {
+          const k = auditKeys.load();
+          return k ? formatAuditKey(k) : null;
+        },
+      },
+      audit: this.audit,
+      actor: config.actor ?? 'local',
+    });
     this.library.seed();
     this.settings = new SettingsStore(this.dataDir, this.lang);
     this.ai = new AiEndpoint({

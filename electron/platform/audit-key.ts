@@ -3,7 +3,7 @@
 // (the CLI and the browser host keep other secrets in memory only, but a key that died with the
 // process would make yesterday's entries unverifiable). Either way it is outside the database, so
 // write access to tezgah.db alone cannot re-chain the log.
-import { closeSync, constants as fsc, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsc, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditKey, AuditKeyStore } from './audit.js';
 import { secretsKind, type SecretStore } from './secrets.js';
@@ -21,13 +21,19 @@ function parse(text: string | null): AuditKey | null {
   }
 }
 
-const format = (k: AuditKey) => JSON.stringify({ key: k.key.toString('hex'), since: k.since });
+/** The key as its file (and a backup) holds it. */
+export const formatAuditKey = (k: AuditKey) => JSON.stringify({ key: k.key.toString('hex'), since: k.since });
+const format = formatAuditKey;
 
 export function auditKeyStore(secrets: SecretStore, dataDir: string): AuditKeyStore {
-  if (secretsKind(secrets) !== 'memory' && secrets.available()) {
-    return { load: () => parse(secrets.get(SECRET)), save: (k) => secrets.set(SECRET, format(k)) };
-  }
   const file = join(dataDir, 'audit.key');
+  if (secretsKind(secrets) !== 'memory' && secrets.available()) {
+    return {
+      // a key file in a keychain install came from a restored backup: the keychain adopts it
+      load: () => parse(secrets.get(SECRET)) ?? adoptFile(file, (k) => secrets.set(SECRET, format(k))),
+      save: (k) => secrets.set(SECRET, format(k)),
+    };
+  }
   return {
     load: () => {
       try {
@@ -46,4 +52,17 @@ export function auditKeyStore(secrets: SecretStore, dataDir: string): AuditKeySt
       }
     },
   };
+}
+
+function adoptFile(file: string, save: (k: AuditKey) => void): AuditKey | null {
+  let k: AuditKey | null;
+  try {
+    k = parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!k) return null;
+  save(k);
+  rmSync(file, { force: true });
+  return k;
 }

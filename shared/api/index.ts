@@ -5,6 +5,7 @@
 // this file combines them into one map. A new domain adds its file and one line below.
 import type { ErrorPayload } from '../errors.js';
 import { appMethods, type Settings } from './app.js';
+import { backupMethods } from './backup.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
 import { importMethods } from './import.js';
@@ -17,6 +18,7 @@ import { type JobSyncInfo, type SyncStatus, syncMethods } from './sync.js';
 import type { z } from 'zod';
 
 export type * from './app.js';
+export type * from './backup.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
 export type * from './import.js';
@@ -28,6 +30,7 @@ export type * from './sync.js';
 
 export const api = {
   ...appMethods,
+  ...backupMethods,
   ...partMethods,
   ...jobsMethods,
   ...libraryMethods,

@@ -528,6 +528,48 @@ export const ERRORS = {
       tr: '{{path}} dosyasını yedekten geri yükleyin ya da boş bir veritabanıyla başlamak için kenara taşıyın.',
     },
   },
+  ARTEFACT_DAMAGED: {
+    message: {
+      en: 'A file in the artefact store is missing or no longer matches its hash.',
+      tr: 'Dosya deposundaki bir dosya eksik ya da artık özetiyle eşleşmiyor.',
+    },
+    hint: {
+      ui: {
+        en: 'The file {{path}} was lost or changed on disk. Restore the data folder from an earlier backup, or make the job again.',
+        tr: '{{path}} dosyası diskte kaybolmuş ya da değişmiş. Veri klasörünü daha önceki bir yedekten geri yükleyin ya da işi yeniden yapın.',
+      },
+      cli: {
+        en: "The file {{path}} was lost or changed on disk: 'tezgah backup restore' an earlier backup, or make the job again.",
+        tr: "{{path}} dosyası diskte kaybolmuş ya da değişmiş: daha önceki bir yedeği 'tezgah backup restore' ile geri yükleyin ya da işi yeniden yapın.",
+      },
+    },
+  },
+  BACKUP_CORRUPT: {
+    message: {
+      en: 'This backup is damaged or is not a Tezgah backup; nothing was restored.',
+      tr: 'Bu yedek bozuk ya da bir Tezgah yedeği değil; hiçbir şey geri yüklenmedi.',
+    },
+    hint: {
+      en: 'Use another backup. What is wrong: {{reason}}',
+      tr: 'Başka bir yedek kullanın. Sorun: {{reason}}',
+    },
+  },
+  BACKUP_TARGET_NOT_EMPTY: {
+    message: {
+      en: 'The folder to restore into is not empty.',
+      tr: 'Geri yüklenecek klasör boş değil.',
+    },
+    hint: {
+      ui: {
+        en: 'Choose an empty folder for {{path}}, or restore over it (its contents are moved aside, not deleted).',
+        tr: '{{path}} için boş bir klasör seçin ya da üzerine geri yükleyin (içindekiler silinmez, kenara taşınır).',
+      },
+      cli: {
+        en: 'Name an empty folder with --data-dir, or add --force to restore over {{path}} (its contents are moved aside, not deleted).',
+        tr: '--data-dir ile boş bir klasör verin ya da {{path}} üzerine geri yüklemek için --force ekleyin (içindekiler silinmez, kenara taşınır).',
+      },
+    },
+  },
   STORAGE_SCHEMA_NEWER: {
     message: { en: 'The database was written by a newer version of Tezgah.', tr: 'Veritabanı Tezgah’ın daha yeni bir sürümüyle yazılmış.' },
     hint: {

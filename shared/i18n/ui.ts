@@ -639,4 +639,42 @@ export const UI = {
     'toggle-language': { en: 'Switch Turkish / English', tr: 'Türkçe / İngilizce geçiş' },
     help: { en: 'Show this list', tr: 'Bu listeyi göster' },
   },
+  backup: {
+    title: { en: 'Backups', tr: 'Yedekler' },
+    intro: {
+      en: 'A backup is a consistent copy of the data folder (jobs, files, settings, the audit chain), taken while Tezgah works. Keys are not in it: enter them again after a restore.',
+      tr: 'Yedek, veri klasörünün (işler, dosyalar, ayarlar, denetim zinciri) Tezgah çalışırken alınan tutarlı bir kopyasıdır. Anahtarlar yedekte yoktur: geri yüklemeden sonra yeniden girin.',
+    },
+    make: { en: 'Back up now', tr: 'Şimdi yedekle' },
+    making: { en: 'Backing up…', tr: 'Yedekleniyor…' },
+    verify: { en: 'Check', tr: 'Denetle' },
+    whole: { en: 'Whole', tr: 'Eksiksiz' },
+    counts: { en: '{{jobs}} jobs, {{artefacts}} files', tr: '{{jobs}} iş, {{artefacts}} dosya' },
+    restoreNote: {
+      en: 'To restore, close Tezgah and run: tezgah backup restore FILE (into an empty folder; the old contents are moved aside, never deleted).',
+      tr: 'Geri yüklemek için Tezgah’ı kapatıp şunu çalıştırın: tezgah backup restore DOSYA (boş bir klasöre; eski içerik silinmez, kenara taşınır).',
+    },
+    created: {
+      en: 'Backup written: {{file}} ({{size}}; {{jobs}} jobs, {{artefacts}} files)',
+      tr: 'Yedek yazıldı: {{file}} ({{size}}; {{jobs}} iş, {{artefacts}} dosya)',
+    },
+    none: { en: 'No backups yet.', tr: 'Henüz yedek yok.' },
+    verified: {
+      en: 'Backup is whole: every file is there with its hash ({{jobs}} jobs, {{artefacts}} files, made {{created}}).',
+      tr: 'Yedek eksiksiz: her dosya özetiyle birlikte yerinde ({{jobs}} iş, {{artefacts}} dosya, {{created}} tarihinde alındı).',
+    },
+    damaged: { en: 'Backup is damaged: {{count}} problem(s).', tr: 'Yedek bozuk: {{count}} sorun.' },
+    problem: {
+      missing: { en: 'missing', tr: 'eksik' },
+      hash: { en: 'hash differs', tr: 'özet farklı' },
+      size: { en: 'size differs', tr: 'boyut farklı' },
+      extra: { en: 'not in the manifest', tr: 'listede yok' },
+      not_allowed: { en: 'not allowed in a backup', tr: 'yedekte bulunamaz' },
+    },
+    restored: {
+      en: 'Restored into {{dir}}: {{jobs}} jobs, {{artefacts}} files; audit chain verified.',
+      tr: '{{dir}} klasörüne geri yüklendi: {{jobs}} iş, {{artefacts}} dosya; denetim zinciri doğrulandı.',
+    },
+    movedAside: { en: 'The folder’s earlier contents were moved to {{dir}}.', tr: 'Klasörün önceki içeriği {{dir}} konumuna taşındı.' },
+  },
 } as const satisfies Catalog;

@@ -17,6 +17,7 @@ import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';
 import { camApi } from '../../domains/cam/api.js';
 import { importApi } from '../../domains/import/api.js';
+import { backupApi } from '../../domains/backup/api.js';
 import { libraryApi } from '../../domains/library/api.js';
 import { partApi } from '../../domains/part/api.js';
 import { aiApi } from '../../domains/prompt/api.js';
@@ -108,6 +109,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
       fileGrants: host.kind === 'cli' ? undefined : app.fileGrants,
     }),
     ...libraryApi(app.library),
+    ...backupApi({ backups: app.backups, allowPaths: host.kind === 'cli' }),
     ...partApi(),
     ...camApi({
       jobs: app.jobs,

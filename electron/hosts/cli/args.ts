@@ -32,6 +32,8 @@ const OPTIONS = {
   'require-solid': { type: 'boolean' },
   'max-size': { type: 'string' },
   memory: { type: 'string' },
+  to: { type: 'string' },
+  force: { type: 'boolean', default: false },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

@@ -9,6 +9,7 @@ import { partApi } from '../../domains/part/api.js';
 import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
 import { need, parseCommandLine, UsageError } from './args.js';
+import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
@@ -28,6 +29,7 @@ Usage:
   tezgah logs <job-id>
   tezgah doctor [--json]
   tezgah audit verify [--json]
+  ${BACKUP_USAGE}
   tezgah sync [--once] [--json]        push finished jobs to the team's S3 store, then list what it has
   tezgah sync status|test [--json]     outbox state / check the connection step by step
   tezgah pull <job-id> [--json]        download a team job's files into the local store
@@ -67,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // the template list needs no data dir: its API group alone answers
     if (command === 'templates') return await templatesCommand(out, partApi()['templates.list']({}));
+    // a restore replaces the data dir: no App may have it open
+    if (command === 'backup' && rest[0] === 'restore') return await restoreCommand(out, rest, opts['data-dir'], opts.force ?? false);
     const timeout = opts.timeout ? Number(opts.timeout) : undefined;
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
     app = new App({
@@ -163,6 +167,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       out.print(r, r.ok ? `audit chain ok (${r.count} entries)` : `audit chain BROKEN at entry ${r.broken_at}: ${r.reason ?? ''}`);
       return r.ok ? 0 : 1;
     }
+    case 'backup':
+      return await backupCommand(cli, rest);
     case 'sync':
       return await syncCommand(cli, rest);
     case 'pull':

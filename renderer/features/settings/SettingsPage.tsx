@@ -6,6 +6,7 @@ import { api } from '../../lib/api.js';
 import { ErrorBox } from '../../ui/common.js';
 import { showError } from '../../lib/errors.js';
 import { AiSection } from './AiSection.js';
+import { BackupSection } from './BackupSection.js';
 import { SyncSection } from './SyncSection.js';
 import { updateSettings, useLang, useSettings } from '../../lib/settings.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
@@ -178,6 +179,7 @@ export function SettingsPage() {
 
         <AiSection />
         <SyncSection />
+        <BackupSection />
       </div>
     </div>
   );
