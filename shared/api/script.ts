@@ -5,7 +5,7 @@ import { out } from './contract.js';
 /** A script's static policy check (`tezgah script check`), every message in both languages. */
 export interface ScriptCheckReport {
   ok: boolean;
-  findings: { code: string; rule: string; line: number; col: number; symbol: string; message_en: string; message_tr: string }[];
+  findings: { code: string; rule: string; line: number; col: number; symbol: string; message: { en: string; tr: string } }[];
   script_hash: string;
   entry: 'result' | 'build' | null;
 }

@@ -13,10 +13,17 @@ export const PolicyFindingRecord = z.strictObject({
   line: z.number(),
   col: z.number(),
   symbol: z.string(),
-  message_en: z.string(),
-  message_tr: z.string(),
+  message: z.strictObject({ en: z.string(), tr: z.string() }),
 });
 export type PolicyFindingRecord = z.infer<typeof PolicyFindingRecord>;
+
+/** A finding's message in one language; records written before 0.1 kept message_en / message_tr. */
+export function findingMessage(
+  f: { message?: { en: string; tr: string }; message_en?: string; message_tr?: string },
+  lang: 'en' | 'tr',
+): string {
+  return f.message?.[lang] ?? (lang === 'tr' ? f.message_tr : f.message_en) ?? '';
+}
 
 export const AiAttempt = z.strictObject({
   n: z.number(),

@@ -91,7 +91,7 @@ describe('prompt results', () => {
                 error: { code: 'SECURITY_VIOLATION', message: 'no', details: { line: 4 } },
                 script: 'import os',
                 findings: [
-                  { code: 'SECURITY_VIOLATION', rule: 'forbidden-import', line: 1, col: 1, symbol: 'os', message_en: 'e', message_tr: 't' },
+                  { code: 'SECURITY_VIOLATION', rule: 'forbidden-import', line: 1, col: 1, symbol: 'os', message: { en: 'e', tr: 't' } },
                 ],
                 parameters: {},
                 warnings: [],

@@ -220,8 +220,8 @@ describe('script policy: escape attempts', () => {
     const hit = report.findings.find((f) => f.code === code && (!rule || f.rule === rule));
     expect(hit, JSON.stringify(report.findings, null, 1)).toBeDefined();
     expect(hit!.line).toBeGreaterThanOrEqual(1);
-    expect(hit!.message_en.length).toBeGreaterThan(10);
-    expect(hit!.message_tr.length).toBeGreaterThan(10);
+    expect(hit!.message.en.length).toBeGreaterThan(10);
+    expect(hit!.message.tr.length).toBeGreaterThan(10);
   });
 
   it('points at the line, column and symbol', async () => {
@@ -233,8 +233,10 @@ describe('script policy: escape attempts', () => {
         line: 2,
         col: 9,
         symbol: 'eval',
-        message_en: "'eval' is not allowed in scripts (dynamic code, introspection or host access).",
-        message_tr: "'eval' betiklerde kullanılamaz (dinamik kod, iç gözlem veya sisteme erişim).",
+        message: {
+          en: "'eval' is not allowed in scripts (dynamic code, introspection or host access).",
+          tr: "'eval' betiklerde kullanılamaz (dinamik kod, iç gözlem veya sisteme erişim).",
+        },
       },
     ]);
   });

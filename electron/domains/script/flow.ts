@@ -61,7 +61,7 @@ export function policyError(report: PolicyReport): TezgahError {
     col: first.col,
     symbol: first.symbol,
     rule: first.rule,
-    detail: { en: first.message_en, tr: first.message_tr },
+    detail: first.message,
     ...(first.code === 'DIMENSION_ERROR' ? { field: first.symbol, min: range.min, max: range.max } : {}),
     findings: report.findings.slice(0, 20),
     script_hash: report.script_hash,
@@ -70,7 +70,7 @@ export function policyError(report: PolicyReport): TezgahError {
 
 /** Findings as the model and the job log read them: "line 3:5 [forbidden-name] open — …". */
 export function formatFindings(findings: PolicyFinding[], max = 10): string {
-  const lines = findings.slice(0, max).map((f) => `line ${f.line}:${f.col} ${f.code} [${f.rule}] ${f.symbol} — ${f.message_en}`);
+  const lines = findings.slice(0, max).map((f) => `line ${f.line}:${f.col} ${f.code} [${f.rule}] ${f.symbol} — ${f.message.en}`);
   if (findings.length > max) lines.push(`… ${findings.length - max} more`);
   return lines.join('\n');
 }

@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { TezgahError } from '../../../shared/errors.js';
 import { z } from 'zod';
 import { aiRecordOf, resultOf, type JobRecord } from '../../../shared/jobs.js';
-import { PolicyFindingRecord, type AiAttempt } from '../../../shared/results/index.js';
+import { findingMessage, PolicyFindingRecord, type AiAttempt } from '../../../shared/results/index.js';
 import { slug } from '../../domains/script/flow.js';
 import { UsageError } from './args.js';
 import { jobOutcome, submit, waitWithProgress, type Cli } from './run.js';
@@ -70,7 +70,7 @@ export async function scriptCommand(cli: Cli, rest: string[]): Promise<number> {
       line: f.line,
       col: f.col,
       symbol: f.symbol,
-      message: out.lang === 'tr' ? f.message_tr : f.message_en,
+      message: f.message[out.lang],
     }));
     if (out.json) out.data({ ok: r.ok, findings, script_hash: r.script_hash, entry: r.entry });
     else if (r.ok)
@@ -86,7 +86,7 @@ export async function scriptCommand(cli: Cli, rest: string[]): Promise<number> {
   const findings: unknown[] = Array.isArray(raw) ? raw : [];
   const listed = z.array(PolicyFindingRecord).safeParse(findings);
   return report(cli, done, { script: { ...(script ?? {}), findings } }, () =>
-    listed.success ? listed.data.map((f) => `  ${f.line}:${f.col} ${f.code} ${out.lang === 'tr' ? f.message_tr : f.message_en}`) : [],
+    listed.success ? listed.data.map((f) => `  ${f.line}:${f.col} ${f.code} ${findingMessage(f, out.lang)}`) : [],
   );
 }
 

@@ -132,7 +132,7 @@ class Checker {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const text = RULE_TEXT[rule];
-    this.findings.push({ code, rule, line, col, symbol, message_en: text.en(symbol), message_tr: text.tr(symbol) });
+    this.findings.push({ code, rule, line, col, symbol, message: { en: text.en(symbol), tr: text.tr(symbol) } });
   }
 
   private security(rule: PolicyRule, node: Node, symbol: string): void {
@@ -613,7 +613,7 @@ export async function checkScript(source: string): Promise<PolicyReport> {
     return {
       ok: false,
       findings: [
-        { code: 'SECURITY_VIOLATION', rule: 'too-large', line: 1, col: 1, symbol, message_en: t.en(symbol), message_tr: t.tr(symbol) },
+        { code: 'SECURITY_VIOLATION', rule: 'too-large', line: 1, col: 1, symbol, message: { en: t.en(symbol), tr: t.tr(symbol) } },
       ],
       canonical,
       script_hash: sha256(canonical),

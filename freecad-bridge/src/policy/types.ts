@@ -36,8 +36,8 @@ export interface PolicyFinding {
   line: number;
   col: number;
   symbol: string;
-  message_en: string;
-  message_tr: string;
+  /** what is wrong, in both languages (the catalogue's one shape) */
+  message: { en: string; tr: string };
 }
 
 export interface PolicyReport {

@@ -6,6 +6,7 @@
 import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobRecord } from '../../../shared/jobs.js';
+import { findingMessage } from '../../../shared/results/prompt.js';
 import { api } from '../../lib/api.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
@@ -296,8 +297,7 @@ function ScriptPanel({ attempt }: { attempt: AttemptView }) {
           line,
           col: 0,
           symbol: String(attempt.error.details.symbol ?? ''),
-          message_en: attempt.error.message,
-          message_tr: attempt.error.message,
+          message: { en: attempt.error.message, tr: attempt.error.message },
         },
       ]);
     return m;
@@ -323,7 +323,7 @@ function ScriptPanel({ attempt }: { attempt: AttemptView }) {
               <span className="script-text">{l || ' '}</span>
               {f && (
                 <span className="script-finding" role="note">
-                  {f.map((x) => `${x.code}${x.symbol ? ` · ${x.symbol}` : ''}: ${lang === 'tr' ? x.message_tr : x.message_en}`).join(' · ')}
+                  {f.map((x) => `${x.code}${x.symbol ? ` · ${x.symbol}` : ''}: ${findingMessage(x, lang)}`).join(' · ')}
                 </span>
               )}
             </div>
