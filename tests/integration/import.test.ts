@@ -192,6 +192,15 @@ const GOOD: Good[] = [
     warnings: ['UNITS_ASSUMED'],
   },
   {
+    file: 'rhino-ngon-prism.obj',
+    format: 'obj',
+    units: [null, 'mm', 'inferred'],
+    solids: 1,
+    volume: 2000,
+    extents: [30, 20, 5],
+    warnings: ['UNITS_ASSUMED'],
+  },
+  {
     file: 'joined_tetrahedra.obj',
     format: 'obj',
     opts: { units: 'mm' },

@@ -32,7 +32,7 @@ def corrupt(reason, **details):
 
 def read(path, fmt, name, expected_triangles=None):
     readers = {'step': _read_cad, 'iges': _read_cad, 'brep': _read_brep, 'fcstd': _read_fcstd,
-               'stl': _read_mesh, 'obj': _read_mesh}
+               'stl': _read_mesh, 'obj': _read_obj}
     reader = readers.get(fmt)
     if reader is None:
         raise FlowError('UPLOAD_UNSUPPORTED_FORMAT', 'format %r is not supported' % (fmt,), details={'format': fmt})
@@ -147,6 +147,15 @@ def _read_fcstd(path, name):
 def _consumed(obj):
     """A Part feature used as input by another shape feature (the box of a Cut) is not a result."""
     return any(p.TypeId not in _CONTAINERS and hasattr(p, 'Shape') for p in obj.InList)
+
+
+def _read_obj(path, name):
+    """OBJ by our own reader (flows/import_obj.py): n-gons, continued lines, relative indices."""
+    from flows.import_obj import read_obj_mesh
+    mesh, facts = read_obj_mesh(path)
+    if not mesh.CountFacets:
+        return [], [], {'edges_only': 0, 'objects': 0}
+    return [ImportedPart(name, name, mesh=mesh)], [{'name': name, 'part': True}], {'edges_only': 0, 'objects': max(1, facts['groups'])}
 
 
 def _read_mesh(path, name, expected_triangles=None):
