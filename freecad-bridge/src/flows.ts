@@ -68,7 +68,13 @@ export const WorkerImportData = z.strictObject({
   parts: z.array(ImportWorkerPart),
   assembly: z.array(AssemblyNode),
   mesh: z.record(z.string(), z.unknown()).nullable(),
-  notes: z.array(z.string()),
+  /** notes by catalogue key (shared/i18n/import.ts note.*), filled in both languages by the flow */
+  notes: z.array(
+    z.strictObject({
+      key: z.enum(['noStep', 'brepOnly', 'keptAsMesh']),
+      params: z.record(z.string(), z.union([z.string(), z.number()])),
+    }),
+  ),
 });
 export type WorkerImportData = z.infer<typeof WorkerImportData>;
 export const ImportData = z.strictObject({ import: WorkerImportData });

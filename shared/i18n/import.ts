@@ -95,5 +95,21 @@ export const IMPORT_TEXT = {
       tr: 'dosyada {{file}} yazıyor; istendiği gibi {{used}} kullanıldı',
     },
     noUnit: { en: 'the file declares no length unit', tr: 'dosya bir uzunluk birimi belirtmiyor' },
+    igesCount: {
+      en: 'the T record counts {{want}} {{section}} lines, the file has {{got}}',
+      tr: 'T kaydı {{want}} adet {{section}} satırı sayıyor, dosyada {{got}} var',
+    },
+    noStep: {
+      en: 'no STEP: the mesh has too many triangles for a B-rep (limit {{limit}})',
+      tr: 'STEP yok: ağda B-rep için fazla üçgen var (sınır {{limit}})',
+    },
+    brepOnly: {
+      en: 'metrics and the preview show the B-rep parts only; parts kept as meshes are in the FCStd and the STL',
+      tr: 'ölçüler ve önizleme yalnızca B-rep parçaları gösteriyor; ağ olarak kalan parçalar FCStd ve STL dosyalarında',
+    },
+    keptAsMesh: {
+      en: 'kept as a mesh: {{triangles}} triangles is over the B-rep limit of {{limit}}',
+      tr: 'ağ olarak bırakıldı: {{triangles}} üçgen, {{limit}} olan B-rep sınırının üstünde',
+    },
   },
 } as const satisfies Catalog;

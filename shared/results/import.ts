@@ -77,7 +77,8 @@ export const ImportReport = z.strictObject({
   parts: z.array(ImportPart),
   assembly: z.array(AssemblyNode),
   mesh: MeshChecks.nullable(),
-  notes: z.array(z.string()),
+  /** what the import did that the user should know, in both languages */
+  notes: z.array(z.strictObject({ en: z.string(), tr: z.string() })),
   options: z.strictObject({
     units: z.string(),
     z_up: z.boolean(),

@@ -327,7 +327,8 @@ describe('what the report tells', () => {
     expect(done.document.steps.find((st) => st.name === 'export_step')?.status).toBe('skipped');
     const r = reportOf(done);
     expect(r.parts).toEqual([expect.objectContaining({ kind: 'solid', faces: sphere.triangles })]);
-    expect(r.notes.join()).toMatch(/kept as a mesh/);
+    expect(r.notes.map((n) => n.en).join()).toMatch(/kept as a mesh/);
+    expect(r.notes.map((n) => n.tr).join()).toMatch(/ağ olarak bırakıldı/);
   });
 
   it('an identical second import is served from the cache', async () => {

@@ -160,7 +160,7 @@ describe('which unit a file is read in', () => {
     });
     const over = decideUnits('step', { declared: [inch] }, 'mm');
     expect(over).toMatchObject({ used: 'mm', source: 'user', readerUnitMm: 25.4, userUnitMm: 1 });
-    expect(over.notes.join()).toMatch(/says in; mm was used/);
+    expect(over.notes.map((n) => n.en).join()).toMatch(/says in; mm was used/);
   });
 
   it('files that should say and do not: the reader default applies, with UNITS_ASSUMED', () => {

@@ -116,13 +116,13 @@ describe('import report', () => {
         conversions: [{ kind: 'scale', factor: 1 }],
         repairs: [],
         warnings: [{ code: 'UNITS_ASSUMED', message: 'assumed', details: { unit: 'mm' } }, { nope: 1 }],
-        notes: ['n1', 3],
+        notes: [{ en: 'n1', tr: 'n1 tr' }, 3],
       },
     })!;
     expect(r.source).toEqual({ name: 'screw.step', size_bytes: 88552, variant: 'p21', protocol: 'AP214', originating_system: 'EUCLID' });
     expect(r.parts).toHaveLength(1);
     expect(r.warnings).toEqual([{ code: 'UNITS_ASSUMED', message: 'assumed', hint: '', details: { unit: 'mm' } }]);
-    expect(r.notes).toEqual(['n1']);
+    expect(r.notes).toEqual([{ en: 'n1', tr: 'n1 tr' }]);
     expect(r.conversions).toEqual([{ kind: 'scale', factor: 1 }]);
     expect(reportOf({})).toBeNull();
     expect(reportOf(undefined)).toBeNull();

@@ -1,6 +1,7 @@
 // IGES (fixed 80-column ASCII form) read as text before FreeCAD sees it: the section layout (letter in
 // column 73, sequence numbers in 74–80, S/G/D/P/T in that order, the T record's counts) says whether
 // the file is whole, and the global section says its length unit.
+import { IMPORT_TEXT, render, type Text } from '../../../shared/i18n/index.js';
 import { lengthUnitFromMm, type LengthUnitInfo } from './units.js';
 import { LineScanner } from './lines.js';
 
@@ -20,7 +21,7 @@ export interface IgesFacts {
   /** reasons the file is damaged (empty when it is whole) */
   problems: string[];
   /** oddities readers tolerate (a terminate record that miscounts its sections) */
-  notes: string[];
+  notes: Text[];
 }
 
 const FLAG_MM: Record<number, number> = {
@@ -124,7 +125,7 @@ export class IgesScanner {
   private global = '';
   private terminate: string | null = null;
   private readonly problems: string[] = [];
-  private readonly notes: string[] = [];
+  private readonly notes: Text[] = [];
 
   push(chunk: Uint8Array): void {
     this.lines.push(chunk);
@@ -174,7 +175,8 @@ export class IgesScanner {
         const [s, g, d, p] = m.slice(1).map(Number);
         const want = { S: s, G: g, D: d, P: p } as Record<string, number | undefined>;
         for (const k of 'SGDP')
-          if (want[k] !== this.counts[k]) this.notes.push(`the T record counts ${want[k]} ${k} lines, the file has ${this.counts[k]}`);
+          if (want[k] !== this.counts[k])
+            this.notes.push(render(IMPORT_TEXT.note.igesCount, { want: want[k], section: k, got: this.counts[k] }));
       }
     }
     if (this.counts.D! % 2 !== 0) this.problem('the directory (D) section has an odd number of lines');

@@ -1,6 +1,7 @@
 // The import report: what the file was, which units its numbers were taken in, what was converted and
 // repaired, what is wrong with it — kept as an artefact (kind 'import_report') and in the job document.
 import type { ErrorPayload } from '../../../shared/errors.js';
+import { IMPORT_TEXT, render } from '../../../shared/i18n/index.js';
 import type { ImportReport } from '../../../shared/results/import.js';
 import type { WorkerImportData } from '../../../freecad-bridge/src/flows.js';
 import type { SourceFacts } from './source.js';
@@ -50,7 +51,7 @@ export function buildReport(args: {
     parts: worker.parts.map((p) => ({ ...p, colour: colourFor(p.name, colours) })),
     assembly: worker.assembly,
     mesh: worker.mesh,
-    notes: [...(facts.iges?.notes ?? []), ...units.notes, ...worker.notes],
+    notes: [...(facts.iges?.notes ?? []), ...units.notes, ...worker.notes.map((n) => render(IMPORT_TEXT.note[n.key], n.params))],
     options: args.options,
     limits: args.limits,
     freecad_version: args.freecadVersion,

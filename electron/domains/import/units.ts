@@ -1,5 +1,6 @@
 // Length units of imported files: naming a unit from its size in mm, and deciding which unit the
 // numbers of a file are taken in (the file's own word, the user's choice, a convention or a guess).
+import { IMPORT_TEXT, render, type Text } from '../../../shared/i18n/index.js';
 import { MM_PER_UNIT, type LengthUnit } from '../../../shared/units.js';
 import type { ImportFormat } from './formats.js';
 
@@ -32,7 +33,7 @@ export interface UnitsDecision {
   userUnitMm: number | null;
   /** UNITS_ASSUMED when the file should have said and did not */
   assumed: { unit: string; reason: string } | null;
-  notes: string[];
+  notes: Text[];
 }
 
 export interface FileUnits {
@@ -53,7 +54,7 @@ export function decideUnits(format: ImportFormat, file: FileUnits, user: LengthU
     if (first) {
       d.detected = file.declared.length > 1 ? file.declared.map((u) => u.unit).join('+') : first.unit;
       d.readerUnitMm = first.mm;
-      if (file.declared.length > 1) d.notes.push(`the file mixes length units (${d.detected}); each part was converted from its own`);
+      if (file.declared.length > 1) d.notes.push(render(IMPORT_TEXT.note.mixedUnits, { units: d.detected }));
       if (user === 'auto') [d.used, d.source] = [d.detected, 'file'];
     } else {
       const fb = file.fallback ?? { unit: 'mm', mm: 1 };
@@ -71,7 +72,7 @@ export function decideUnits(format: ImportFormat, file: FileUnits, user: LengthU
   }
   if (user !== 'auto') {
     [d.used, d.source] = [user, 'user'];
-    if (d.detected && d.detected !== user) d.notes.push(`the file says ${d.detected}; ${user} was used as asked`);
+    if (d.detected && d.detected !== user) d.notes.push(render(IMPORT_TEXT.note.userUnit, { file: d.detected, used: user }));
   }
   return d;
 }

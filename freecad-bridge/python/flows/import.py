@@ -108,7 +108,7 @@ def run(ctx):
             ctx.add_output('step', 'model.step', export_step(breps, ctx.path('model.step')))
     else:
         ctx.channel.send({'event': 'progress', 'job_id': ctx.job_id, 'step': 'export_step', 'status': 'skipped'})
-        report.notes.append('no STEP: the mesh has too many triangles for a B-rep (limit %d)' % meshes.MAX_SOLID_TRIANGLES)
+        report.notes.append({'key': 'noStep', 'params': {'limit': meshes.MAX_SOLID_TRIANGLES}})
     with ctx.step('export_stl', 'mesh'):
         stl_mesh, stl_from_mesh = _stl_mesh(bodies, compound)
         meta = export_stl(stl_mesh, ctx.path('model.stl'))
@@ -126,7 +126,7 @@ def run(ctx):
         if compound is not None:
             ctx.metrics = measure(compound, meta['triangles'])
             if any(b.shape is None for b in bodies):
-                report.notes.append('metrics and the preview show the B-rep parts only; parts kept as meshes are in the FCStd and the STL')
+                report.notes.append({'key': 'brepOnly', 'params': {}})
         else:
             ctx.metrics = meshes.measure(stl_mesh, all(b.kind == 'solid' for b in bodies))
 
@@ -280,7 +280,7 @@ def _mesh_body(p, inp, report, ctx):
         return None, stats
     shape = meshes.to_shape(mesh, stats, max(mesh.BoundBox.DiagonalLength * 1e-7, 1e-7))
     if shape is None:
-        report.notes.append('kept as a mesh: %d triangles is over the B-rep limit of %d' % (stats['triangles'], meshes.MAX_SOLID_TRIANGLES))
+        report.notes.append({'key': 'keptAsMesh', 'params': {'triangles': stats['triangles'], 'limit': meshes.MAX_SOLID_TRIANGLES}})
         closed = meshes.is_solid_candidate(stats)
         return Body(p.name, p.path, 'solid' if closed else 'mesh', mesh=mesh), stats
     if shape.Solids and len(shape.Solids) == len(shape.Shells) and shape.isValid():

@@ -113,7 +113,7 @@ export function ImportReportPanel({ result }: { result: unknown }) {
           <ul className="report-notes">
             {r.notes.map((n, i) => (
               <li key={i} className="small">
-                {n}
+                {n[lang]}
               </li>
             ))}
           </ul>
