@@ -564,6 +564,12 @@ export const UI = {
       failed: { en: 'Sync failed', tr: 'Eşitlenemedi' },
       pulled: { en: 'From the team', tr: 'Ekipten geldi' },
     },
+    /** what a step of the connection test found */
+    check: {
+      noLookup: { en: '{{host}} needs no lookup', tr: '{{host}} için ad çözümlemesi gerekmiyor' },
+      tlsVerified: { en: 'certificate verified', tr: 'sertifika doğrulandı' },
+      plainHttp: { en: 'plain http (not encrypted)', tr: 'düz http (şifresiz)' },
+    },
   },
   team: {
     title: { en: 'Team library', tr: 'Ekip kütüphanesi' },

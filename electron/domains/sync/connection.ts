@@ -1,5 +1,6 @@
 // "Test connection": says exactly what works and what does not, in order: config, DNS,
 // connection, TLS, credentials, bucket, read, write (a small seat record under seats/).
+import { say, UI } from '../../../shared/i18n/index.js';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { toErrorPayload } from '../../../shared/errors.js';
@@ -41,7 +42,7 @@ export async function testConnection(core: SyncCore): Promise<ConnectionReport> 
   if (!config || !store) return finish('config', notConfigured());
   steps.push({ step: 'config', ok: true, detail: describeStore(config) });
   const host = store.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  if (isIP(host) || host === 'localhost') steps.push({ step: 'dns', ok: true, detail: `${host} needs no lookup` });
+  if (isIP(host) || host === 'localhost') steps.push({ step: 'dns', ok: true, detail: say(UI.sync.check.noLookup, core.lang, { host }) });
   else {
     try {
       const a = await lookup(host);
@@ -55,7 +56,7 @@ export async function testConnection(core: SyncCore): Promise<ConnectionReport> 
     const tls = !config.endpoint || config.endpoint.startsWith('https:');
     steps.push(
       { step: 'connect', ok: true, detail: store.host },
-      { step: 'tls', ok: tls ? true : null, detail: tls ? 'verified' : 'plain http' },
+      { step: 'tls', ok: tls ? true : null, detail: say(tls ? UI.sync.check.tlsVerified : UI.sync.check.plainHttp, core.lang) },
     );
     steps.push({ step: 'credentials', ok: true }, { step: 'bucket', ok: true, detail: config.bucket }, { step: 'read', ok: true });
   } catch (e) {
