@@ -1,0 +1,79 @@
+// Assembly texts: what the spec checker says about a spec (shared/assembly.ts), the CLI's and the
+// Assembly page's words. Parameters are ids and numbers as the code fills them.
+import type { Catalog } from './text.js';
+
+export const ASSEMBLY_TEXT = {
+  check: {
+    duplicateComponent: { en: 'component id "{{id}}" is used twice', tr: '"{{id}}" bileşen kimliği iki kez kullanılmış' },
+    duplicateJoint: { en: 'joint id "{{id}}" is used twice', tr: '"{{id}}" bağlantı kimliği iki kez kullanılmış' },
+    duplicateLcs: {
+      en: 'component "{{component}}" names the LCS "{{name}}" twice',
+      tr: '"{{component}}" bileşeni "{{name}}" yerel koordinat sistemini iki kez tanımlıyor',
+    },
+    unknownComponent: {
+      en: '{{where}} names the component "{{id}}", which the spec does not have (components: {{known}})',
+      tr: '{{where}}, tanımda olmayan "{{id}}" bileşenini anıyor (bileşenler: {{known}})',
+    },
+    unknownLcs: {
+      en: '{{where}}: component "{{component}}" has no LCS "{{name}}" (it has: {{known}})',
+      tr: '{{where}}: "{{component}}" bileşeninde "{{name}}" yerel koordinat sistemi yok (olanlar: {{known}})',
+    },
+    badRef: {
+      en: '{{where}}: "{{ref}}" is not a reference; use lcs:NAME, hole:N, face:N, edge:N or origin',
+      tr: '{{where}}: "{{ref}}" bir başvuru değil; lcs:AD, hole:N, face:N, edge:N ya da origin kullanın',
+    },
+    selfJoint: {
+      en: 'joint "{{id}}" joins the component "{{component}}" to itself',
+      tr: '"{{id}}" bağlantısı "{{component}}" bileşenini kendisine bağlıyor',
+    },
+    badAxes: {
+      en: 'component "{{component}}", LCS "{{name}}": {{why}}',
+      tr: '"{{component}}" bileşeni, "{{name}}" yerel koordinat sistemi: {{why}}',
+    },
+    axesZero: { en: 'an axis has zero length', tr: 'bir eksenin uzunluğu sıfır' },
+    axesNotOrthogonal: { en: 'the axes are not perpendicular', tr: 'eksenler birbirine dik değil' },
+    paramNotFree: {
+      en: 'joint "{{id}}" ({{type}}) has no free {{param}}; it may set: {{allowed}}',
+      tr: '"{{id}}" bağlantısının ({{type}}) serbest {{param}} değeri yok; ayarlanabilenler: {{allowed}}',
+    },
+    outsideLimits: {
+      en: 'joint "{{id}}": {{param}} = {{value}} is outside its limits {{min}}…{{max}}',
+      tr: '"{{id}}" bağlantısı: {{param}} = {{value}}, {{min}}…{{max}} sınırlarının dışında',
+    },
+    unknownDriverJoint: {
+      en: 'a driver names the joint "{{id}}", which the spec does not have',
+      tr: 'bir sürücü, tanımda olmayan "{{id}}" bağlantısını anıyor',
+    },
+    nothingGrounded: {
+      en: 'no component has "grounded": true',
+      tr: 'hiçbir bileşende "grounded": true yok',
+    },
+    notConnected: {
+      en: 'not joined, directly or through others, to a grounded component: {{components}}',
+      tr: 'doğrudan ya da başkaları üzerinden sabit bir bileşene bağlı değil: {{components}}',
+    },
+    groundedJoined: {
+      en: 'joint "{{id}}" joins two grounded components ({{a}}, {{b}}); one of them must be free',
+      tr: '"{{id}}" bağlantısı iki sabit bileşeni ({{a}}, {{b}}) birleştiriyor; biri serbest olmalı',
+    },
+  },
+  page: {
+    title: { en: 'Assembly', tr: 'Montaj' },
+    spec: { en: 'Assembly spec (JSON)', tr: 'Montaj tanımı (JSON)' },
+    run: { en: 'Assemble', tr: 'Birleştir' },
+    components: { en: 'Components', tr: 'Bileşenler' },
+    joints: { en: 'Joints', tr: 'Bağlantılar' },
+    clashes: { en: 'Clashes', tr: 'Çakışmalar' },
+    noClashes: { en: 'No clashes', tr: 'Çakışma yok' },
+    bom: { en: 'Bill of materials', tr: 'Malzeme listesi' },
+    residual: { en: 'Residual', tr: 'Artık' },
+    qty: { en: 'Qty', tr: 'Adet' },
+    mass: { en: 'Mass', tr: 'Kütle' },
+    material: { en: 'Material', tr: 'Malzeme' },
+    volume: { en: 'Overlap volume', tr: 'Kesişim hacmi' },
+    show: { en: 'Show', tr: 'Göster' },
+    invalidJson: { en: 'The spec is not valid JSON: {{why}}', tr: 'Tanım geçerli JSON değil: {{why}}' },
+    example: { en: 'Load the example', tr: 'Örneği yükle' },
+    total: { en: 'Total', tr: 'Toplam' },
+  },
+} as const satisfies Catalog;
