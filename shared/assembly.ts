@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 import { ASSEMBLY_TEXT } from './i18n/assembly.js';
 import { render, type Rendered } from './i18n/text.js';
-import { TemplateJobSpec } from './job-spec.js';
+import { TemplateJobSpec } from './template-spec.js';
 
 const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 export type Vec3 = z.infer<typeof Vec3>;

@@ -57,6 +57,29 @@ export const ASSEMBLY_TEXT = {
       tr: '"{{id}}" bağlantısı iki sabit bileşeni ({{a}}, {{b}}) birleştiriyor; biri serbest olmalı',
     },
   },
+  flow: {
+    notYet: {
+      en: '{{what}} is not available in this version',
+      tr: '{{what}} bu sürümde kullanılamıyor',
+    },
+    planar: { en: 'a planar joint', tr: 'düzlemsel bağlantı' },
+    drivers: { en: 'a kinematic sweep (drivers)', tr: 'kinematik tarama (sürücüler)' },
+    initial: { en: 'an initial joint value', tr: 'başlangıç bağlantı değeri' },
+    exploded: { en: 'an exploded view', tr: 'patlatılmış görünüm' },
+    simulation: { en: 'a simulation', tr: 'benzetim' },
+    sourceChanged: {
+      en: 'the file of component "{{component}}" changed after the job was submitted',
+      tr: '"{{component}}" bileşeninin dosyası iş gönderildikten sonra değişti',
+    },
+    reopenMismatch: {
+      en: 'the saved FCStd does not give back the solved placement of "{{component}}"',
+      tr: 'kaydedilen FCStd, "{{component}}" bileşeninin çözülmüş konumunu geri vermiyor',
+    },
+    unknownMaterial: {
+      en: 'component "{{component}}": unknown material "{{id}}"',
+      tr: '"{{component}}" bileşeni: bilinmeyen malzeme "{{id}}"',
+    },
+  },
   page: {
     title: { en: 'Assembly', tr: 'Montaj' },
     spec: { en: 'Assembly spec (JSON)', tr: 'Montaj tanımı (JSON)' },
