@@ -5,6 +5,7 @@
 // this file combines them into one map. A new domain adds its file and one line below.
 import type { ErrorPayload } from '../errors.js';
 import { appMethods, type Settings } from './app.js';
+import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
 import { importMethods } from './import.js';
@@ -17,6 +18,7 @@ import { type JobSyncInfo, type SyncStatus, syncMethods } from './sync.js';
 import type { z } from 'zod';
 
 export type * from './app.js';
+export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
 export type * from './import.js';
@@ -36,6 +38,7 @@ export const api = {
   ...importMethods,
   ...promptMethods,
   ...syncMethods,
+  ...assemblyMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

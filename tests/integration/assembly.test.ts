@@ -2,9 +2,11 @@
 // spec as written, joints of every kind the flow solves on a moved and turned plate (each component
 // checked against the geometry worked out here, independently of the solver), a clash, conflicting
 // joints, and a spec refused before FreeCAD starts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { NodeIO } from '@gltf-transform/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIN_IN_PLATE_EXAMPLE, rotate, type Quat, type Vec3 } from '../../shared/assembly.js';
@@ -12,7 +14,9 @@ import type { JobRecord } from '../../shared/jobs.js';
 import type { AssemblyResult } from '../../shared/results/assembly.js';
 import { eulerToQuat } from '../../electron/domains/assembly/flow.js';
 import { Workbench } from '../../electron/app/app.js';
+import { createApiHandlers } from '../../electron/hosts/api/handlers.js';
 
+const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
 const ALU = 2.7; // g/cm³, aluminium-6061 in the seeded library
 const PLATE = { length: 100, width: 60, height: 10, hole_diameter: 10 };
 const plate = (params = PLATE) => ({ type: 'template', spec: { type: 'template', template: 'prism-with-hole', params } });
@@ -215,5 +219,60 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     const loose = structuredClone(PIN_IN_PLATE_EXAMPLE) as any;
     delete loose.components[0].grounded;
     await expect(wb.jobs.submit({ type: 'assembly', assembly: loose })).rejects.toMatchObject({ code: 'ASSEMBLY_NOT_GROUNDED' });
+  });
+
+  it('a finished part job as a component, a ball joint, and the API’s check and result', async () => {
+    const part = await wb.jobs.waitFor((await wb.jobs.submit({ type: 'template', template: 'prism-with-hole', params: PLATE })).id);
+    expect(part.status).toBe('succeeded');
+    const spec = {
+      name: 'from a job',
+      units: 'mm',
+      components: [
+        { id: 'base', grounded: true, source: { type: 'job', id: part.id }, lcs: [{ name: 'corner', origin: [100, 60, 10] }] },
+        { id: 'knob', source: shaft(8, 8) },
+      ],
+      joints: [{ id: 'ball', type: 'ball', a: { component: 'base', ref: 'lcs:corner' }, b: { component: 'knob', ref: 'origin' } }],
+      options: { collision: { mode: 'allow' } },
+    };
+    const api = createApiHandlers(wb, { kind: 'cli', hrefFor: (a) => wb.artefacts.pathFor(a.sha256) });
+    expect(await api['assembly.check']({ spec })).toEqual({ ok: true, issues: [] });
+    const bad = await api['assembly.check']({ spec: { ...spec, joints: [{ ...spec.joints[0], b: { component: 'nob', ref: 'origin' } }] } });
+    expect(bad.ok).toBe(false);
+    expect(bad.issues[0]).toMatchObject({ code: 'ASSEMBLY_UNKNOWN_REF', rule: 'unknownComponent', path: 'joints[0].b.component' });
+    expect((await api['assembly.check']({ spec: { ...spec, units: 'in' } })).issues[0]).toMatchObject({ rule: 'schema', path: 'units' });
+
+    const job = await finished(spec);
+    expect(job.error).toBeNull();
+    const view = await api['assembly.result']({ id: job.id });
+    const r = view.assembly;
+    near(r.placements.knob!.position, [100, 60, 10]);
+    expect(r.dof).toEqual({ global: 3, joints: { ball: 3 } });
+    const stepSha = wb.jobs.artefactsOf(part.id).find((a) => a.kind === 'step')!.sha256;
+    expect(r.bom.find((l) => l.components.includes('base'))).toMatchObject({ source: 'job', source_sha256: stepSha, qty: 1 });
+    expect(view.glb_href && view.bom_csv_href && view.fcstd_href).toBeTruthy();
+  });
+
+  it('`tezgah assemble SPEC.json --json` prints the job, its files and the solved assembly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tezgah-asm-cli-'));
+    try {
+      writeFileSync(join(dir, 'spec.json'), JSON.stringify(PIN_IN_PLATE_EXAMPLE));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [bin, 'assemble', join(dir, 'spec.json'), '--json', '--data-dir', join(dir, 'data'), '--out', join(dir, 'out')],
+        { maxBuffer: 16 << 20 },
+      );
+      const json = JSON.parse(stdout);
+      expect(json.error).toBeNull();
+      expect(json.job.status).toBe('succeeded');
+      expect(Object.keys(json).sort()).toEqual(['artefacts', 'assembly', 'error', 'job', 'metrics']);
+      expect(json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['bom_csv', 'fcstd', 'glb']);
+      near(json.assembly.placements.pin.position, [50, 30, 0]);
+      expect(json.assembly.dof.global).toBe(1);
+      expect(json.assembly.bom).toHaveLength(2);
+      const bad = await promisify(execFile)(process.execPath, [bin, 'assemble', join(dir, 'nope.json'), '--json']).catch((e) => e);
+      expect(bad.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
