@@ -80,6 +80,30 @@ export const ASSEMBLY_TEXT = {
       tr: '"{{component}}" bileşeni: bilinmeyen malzeme "{{id}}"',
     },
   },
+  /** a joint end's feature the worker did not find on the geometry */
+  ref: {
+    noLcs: {
+      en: 'component "{{component}}" has no LCS named in "{{ref}}"',
+      tr: '"{{component}}" bileşeninde "{{ref}}" yerel koordinat sistemi yok',
+    },
+    noHole: {
+      en: 'component "{{component}}" has no "{{ref}}" (cylindrical holes found: {{count}})',
+      tr: '"{{component}}" bileşeninde "{{ref}}" yok (bulunan silindirik delik sayısı: {{count}})',
+    },
+    noFace: {
+      en: 'component "{{component}}" has no "{{ref}}" (faces: {{count}}, numbered from 0)',
+      tr: '"{{component}}" bileşeninde "{{ref}}" yok (yüzey sayısı: {{count}}, 0’dan numaralı)',
+    },
+    noEdge: {
+      en: 'component "{{component}}" has no "{{ref}}" (edges: {{count}}, numbered from 1)',
+      tr: '"{{component}}" bileşeninde "{{ref}}" yok (kenar sayısı: {{count}}, 1’den numaralı)',
+    },
+    edgeKind: {
+      en: '"{{ref}}" of component "{{component}}" is neither a circle nor a straight line',
+      tr: '"{{component}}" bileşeninin "{{ref}}" kenarı ne çember ne de doğru',
+    },
+    badRef: { en: '"{{ref}}" is not a reference', tr: '"{{ref}}" bir başvuru değil' },
+  },
   page: {
     title: { en: 'Assembly', tr: 'Montaj' },
     spec: { en: 'Assembly spec (JSON)', tr: 'Montaj tanımı (JSON)' },

@@ -207,6 +207,21 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     const residuals = conflict.error?.details?.residuals as Record<string, { mm: number }>;
     expect(residuals[violated[0]!]!.mm).toBeCloseTo(Math.hypot(30, 10), 1);
     expect(conflict.error?.message).toContain('could not satisfy');
+
+    // a feature the geometry does not have: found out in FreeCAD, worded in both languages
+    const noHole = structuredClone(PIN_IN_PLATE_EXAMPLE) as any;
+    noHole.joints[0].a.ref = 'hole:2';
+    const missing = await finished(noHole);
+    expect(missing.error?.code).toBe('ASSEMBLY_UNKNOWN_REF');
+    expect(missing.error?.details).toMatchObject({
+      field: 'joints.j1.a.ref',
+      problem: 'noHole',
+      count: 1,
+      detail: {
+        en: 'component "plate" has no "hole:2" (cylindrical holes found: 1)',
+        tr: '"plate" bileşeninde "hole:2" yok (bulunan silindirik delik sayısı: 1)',
+      },
+    });
   });
 
   it('an unknown component or nothing grounded is refused before FreeCAD runs, with a coded error naming it', async () => {

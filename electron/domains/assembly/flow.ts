@@ -221,7 +221,9 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         } satisfies Input;
       });
 
-      const w = await ctx.runWorker({ flow: 'assembly', input });
+      const w = await ctx.runWorker({ flow: 'assembly', input }).catch((e: unknown) => {
+        throw inBothLanguages(e);
+      });
       const data: AssemblyData['assembly'] = w.data.assembly;
 
       for (const c of comps) {
@@ -304,6 +306,15 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
       };
     },
   };
+}
+
+/** The worker words a feature it did not find in English only; the detail is worded here in both languages. */
+function inBothLanguages(e: unknown): unknown {
+  if (!(e instanceof TezgahError) || e.code !== 'ASSEMBLY_UNKNOWN_REF') return e;
+  const problem = e.details?.problem;
+  if (typeof problem !== 'string' || !Object.hasOwn(ASSEMBLY_TEXT.ref, problem)) return e;
+  const text = ASSEMBLY_TEXT.ref[problem as keyof typeof ASSEMBLY_TEXT.ref];
+  return new TezgahError(e.code, { ...e.details, detail: render(text, e.details ?? {}) }, e);
 }
 
 /** Identical items (same source fingerprint and material) are one line; lines sorted by designation, fingerprint, material. */

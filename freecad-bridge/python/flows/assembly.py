@@ -113,28 +113,31 @@ def holes(shape):
 def _ref_placement(comp, ref, shape, lcs, where):
     import FreeCAD
 
-    def bad(what):
+    def bad(problem, what, count=None):
+        # the app words the detail in both languages from problem/component/ref/count (ASSEMBLY_TEXT.ref)
         raise FlowError('ASSEMBLY_UNKNOWN_REF', '%s: %s' % (where, what),
-                        details={'field': where, 'detail': {'en': what, 'tr': what}})
+                        details={'field': where, 'problem': problem, 'component': comp, 'ref': ref, 'count': count,
+                                 'detail': {'en': what, 'tr': what}})
 
     if ref == 'origin':
         return FreeCAD.Placement()
     kind, _, arg = ref.partition(':')
     if kind == 'lcs':
         if arg not in lcs:
-            bad('component "%s" has no LCS "%s"' % (comp, arg))
+            bad('noLcs', 'component "%s" has no LCS "%s"' % (comp, arg))
         return _plc(lcs[arg])
     if kind == 'hole':
         hs = holes(shape)
         n = int(arg)
         if n < 1 or n > len(hs):
-            bad('component "%s" has %d holes; "%s" is not one of them' % (comp, len(hs), ref))
+            bad('noHole', 'component "%s" has %d holes; "%s" is not one of them' % (comp, len(hs), ref), len(hs))
         h = hs[n - 1]
         return _frame_from_z(h['start'], h['direction'])
     if kind == 'face':
         n = int(arg)
         if n < 0 or n >= len(shape.Faces):
-            bad('component "%s" has faces 0…%d; "%s" is not one of them' % (comp, len(shape.Faces) - 1, ref))
+            bad('noFace', 'component "%s" has %d faces (0…%d); "%s" is not one of them' % (comp, len(shape.Faces), len(shape.Faces) - 1, ref),
+                len(shape.Faces))
         f = shape.Faces[n]
         if f.Surface.TypeId == 'Part::GeomCylinder':
             return _frame_from_z(f.Surface.Center, _positive(FreeCAD.Vector(f.Surface.Axis)))
@@ -144,15 +147,16 @@ def _ref_placement(comp, ref, shape, lcs, where):
     if kind == 'edge':
         n = int(arg)
         if n < 1 or n > len(shape.Edges):
-            bad('component "%s" has edges 1…%d; "%s" is not one of them' % (comp, len(shape.Edges), ref))
+            bad('noEdge', 'component "%s" has %d edges (1…%d); "%s" is not one of them' % (comp, len(shape.Edges), len(shape.Edges), ref),
+                len(shape.Edges))
         e = shape.Edges[n - 1]
         if e.Curve.TypeId == 'Part::GeomCircle':
             return _frame_from_z(e.Curve.Center, e.Curve.Axis)
         if e.Curve.TypeId == 'Part::GeomLine':
             a, b = e.Vertexes[0].Point, e.Vertexes[-1].Point
             return _frame_from_z((a + b) * 0.5, b - a)
-        bad('edge %d of component "%s" is neither a circle nor a line' % (n, comp))
-    bad('"%s" is not a reference' % ref)
+        bad('edgeKind', 'edge %d of component "%s" is neither a circle nor a line' % (n, comp))
+    bad('badRef', '"%s" is not a reference' % ref)
 
 
 def _read_file(ctx, comp):
