@@ -28,7 +28,7 @@ import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import { readPreviewMesh } from '../../../freecad-bridge/src/mesh.js';
 import { flowOutput, type Flow } from '../../jobs/flow.js';
 import { jobMetrics } from '../../jobs/model-outputs.js';
-import { resolvePart, type PartLookup, type PartSource } from '../cam/source.js';
+import { isJobId, resolvePart, type PartLookup, type PartSource } from '../cam/source.js';
 import type { Library } from '../library/library.js';
 import { templateFlow } from '../part/flow.js';
 import { writeAssemblyGlb } from './glb.js';
@@ -90,6 +90,9 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
   const resolveSource = async (c: Component, i: number): Promise<PartSource | null> => {
     const s = c.source;
     if (s.type === 'template') return null;
+    // a job source names a job, never a path (paths are file sources, which the UI surfaces grant)
+    if (s.type === 'job' && !isJobId(s.id))
+      throw new TezgahError('VALIDATION_ERROR', { field: `components[${i}].source.id`, detail: `'${s.id}' is not a job id` });
     if (s.type === 'job' || s.type === 'file') {
       try {
         return await resolvePart(s.type === 'job' ? s.id : s.path, deps.parts);
