@@ -233,6 +233,8 @@ export const AssemblyInput = z.strictObject({
     }),
   ),
   collision: z.enum(['validate', 'allow']),
+  /** a kinematic sweep: the joint held at each value (deg for angle, mm for z) in turn */
+  driver: z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']), values: z.array(z.number()) }).optional(),
   files: z.strictObject({ fcstd: FileName }),
   __test: TestHook,
 });
@@ -250,6 +252,17 @@ export const AssemblyData = z.strictObject({
     pruned_pairs: z.number().int(),
     components: z.array(z.strictObject({ id: z.string(), volume_mm3: z.number(), bbox_mm: BBox })),
     holes: z.record(z.string(), z.number().int()),
+    frames: z
+      .array(
+        z.strictObject({
+          value: z.number(),
+          valid: z.boolean(),
+          violated: z.array(z.string()),
+          residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
+          placements: z.record(z.string(), AsmPlacement),
+        }),
+      )
+      .nullable(),
   }),
 });
 export type AssemblyData = z.infer<typeof AssemblyData>;

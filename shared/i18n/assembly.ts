@@ -63,7 +63,12 @@ export const ASSEMBLY_TEXT = {
       tr: '{{what}} bu sürümde kullanılamıyor',
     },
     planar: { en: 'a planar joint', tr: 'düzlemsel bağlantı' },
-    drivers: { en: 'a kinematic sweep (drivers)', tr: 'kinematik tarama (sürücüler)' },
+    drivers: { en: 'more than one driver', tr: 'birden çok sürücü' },
+    driverParam: { en: 'driving this joint parameter', tr: 'bu bağlantı parametresini sürmek' },
+    tooManyFrames: {
+      en: 'the sweep has {{frames}} frames, more than {{max}} (options.simulation.frames_max)',
+      tr: 'taramada {{frames}} kare var, {{max}} sınırından fazla (options.simulation.frames_max)',
+    },
     initial: { en: 'an initial joint value', tr: 'başlangıç bağlantı değeri' },
     exploded: { en: 'an exploded view', tr: 'patlatılmış görünüm' },
     simulation: { en: 'a simulation', tr: 'benzetim' },

@@ -55,6 +55,22 @@ export const AssemblyResult = z.strictObject({
   /** the placements read back from the saved FCStd */
   reopened: z.record(z.string(), AssemblyPlacement.nullable()),
   joints_in_file: z.array(z.string()),
+  /** the kinematic sweep (spec.drivers): one frame per driver value, solved and measured */
+  sweep: z
+    .strictObject({
+      joint: z.string(),
+      param: z.enum(['angle', 'z']),
+      frames: z.array(
+        z.strictObject({
+          value: z.number(),
+          valid: z.boolean(),
+          violated: z.array(z.string()),
+          residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
+          placements: z.record(z.string(), AssemblyPlacement),
+        }),
+      ),
+    })
+    .nullable(),
   /** cylindrical holes found per component (what hole:N counts) */
   holes: z.record(z.string(), z.number().int().nonnegative()),
 });

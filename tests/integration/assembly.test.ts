@@ -236,6 +236,31 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     await expect(wb.jobs.submit({ type: 'assembly', assembly: loose })).rejects.toMatchObject({ code: 'ASSEMBLY_NOT_GROUNDED' });
   });
 
+  it('a revolute driven 0→90° in 10° steps: 10 frames within the limits, each the pin turned by exactly that angle', async () => {
+    const spec = structuredClone(PIN_IN_PLATE_EXAMPLE) as any;
+    spec.joints[0].limits = { angle_deg: [0, 90] };
+    spec.drivers = [{ joint: 'j1', param: 'angle', start: 0, end: 90, step: 10 }];
+    const job = await finished(spec);
+    expect(job.error).toBeNull();
+    const r = resultOf(job);
+    const frames = r.sweep!.frames;
+    expect(frames.map((f) => f.value)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    for (const f of frames) {
+      expect(f.valid, `frame ${f.value}`).toBe(true);
+      const p = f.placements.pin!;
+      const t = (f.value * Math.PI) / 180;
+      near(p.position, [50, 30, 0]);
+      near(rotate(p.rotation_quat as Quat, X), [Math.cos(t), Math.sin(t), 0], 1e-9);
+      near(rotate(p.rotation_quat as Quat, Z), Z, 1e-9);
+      near(f.placements.plate!.position, [0, 0, 0], 0);
+    }
+    // the saved assembly is the solved one, not the last frame
+    expect(r.reopened).toEqual(r.placements);
+    // a sweep beyond the joint's limits is refused before FreeCAD runs
+    spec.drivers[0].end = 120;
+    await expect(wb.jobs.submit({ type: 'assembly', assembly: spec })).rejects.toMatchObject({ code: 'ASSEMBLY_SPEC_INVALID' });
+  });
+
   it('a finished part job as a component, a ball joint, and the API’s check and result', async () => {
     const part = await wb.jobs.waitFor((await wb.jobs.submit({ type: 'template', template: 'prism-with-hole', params: PLATE })).id);
     expect(part.status).toBe('succeeded');

@@ -14,6 +14,7 @@ import {
   lcsRotation,
   type AssemblySpec,
   type Component,
+  type Driver,
   type Quat,
   type Vec3,
 } from '../../../shared/assembly.js';
@@ -47,6 +48,16 @@ type Input = WorkerInput<'assembly'>;
 
 const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Joint parameters a driver may hold (the worker's _DRIVEN). */
+const DRIVABLE = new Set(['revolute.angle', 'cylindrical.angle', 'cylindrical.z', 'slider.z']);
+export const DEFAULT_FRAMES_MAX = 1000;
+
+/** start, start + step, … up to end (inclusive when a step lands on it), rounded to 1e-9. */
+export function driverValues(d: Driver): number[] {
+  const n = Math.floor((d.end - d.start) / d.step + 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => Math.round((d.start + i * d.step) * 1e9) / 1e9);
+}
 
 /** FreeCAD's Rotation(yaw=rz, pitch=ry, roll=rx): R = Rz·Ry·Rx, as a quaternion [x, y, z, w]. */
 export function eulerToQuat([rx, ry, rz]: Vec3): Quat {
@@ -144,9 +155,20 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         if (j.type === 'planar') notYet(`joints[${i}].type`, 'planar');
         if (j.initial && Object.keys(j.initial).length) notYet(`joints[${i}].initial`, 'initial');
       });
-      if (spec.drivers?.length) notYet('drivers', 'drivers');
+      if ((spec.drivers?.length ?? 0) > 1) notYet('drivers', 'drivers');
+      const driver = spec.drivers?.[0];
+      if (driver) {
+        const j = spec.joints.find((x) => x.id === driver.joint)!;
+        if (!DRIVABLE.has(`${j.type}.${driver.param}`)) notYet('drivers[0].param', 'driverParam');
+        const frames = driverValues(driver).length;
+        const max = spec.options?.simulation?.frames_max ?? DEFAULT_FRAMES_MAX;
+        if (frames > max)
+          throw new TezgahError('ASSEMBLY_SPEC_INVALID', {
+            field: 'drivers[0]',
+            detail: render(ASSEMBLY_TEXT.flow.tooManyFrames, { frames, max }),
+          });
+      }
       if (spec.options?.exploded) notYet('options.exploded', 'exploded');
-      if (spec.options?.simulation) notYet('options.simulation', 'simulation');
       const sources: NonNullable<AssemblyJobSpec['sources']> = {};
       const components: Component[] = [];
       for (const [i, c] of spec.components.entries()) {
@@ -220,6 +242,15 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
               : {}),
           })),
           collision: spec.options?.collision?.mode ?? 'validate',
+          ...(spec.drivers?.[0]
+            ? {
+                driver: {
+                  joint: spec.drivers[0].joint,
+                  param: spec.drivers[0].param as 'angle' | 'z',
+                  values: driverValues(spec.drivers[0]),
+                },
+              }
+            : {}),
           files: { fcstd: 'assembly.FCStd' },
         } satisfies Input;
       });
@@ -290,6 +321,7 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         reopened: data.reopened,
         joints_in_file: data.joints_in_file,
         holes: data.holes,
+        sweep: input.driver && data.frames ? { joint: input.driver.joint, param: input.driver.param, frames: data.frames } : null,
       };
       return {
         outputs: [

@@ -307,6 +307,60 @@ def _preplace(comps, joints, objs, frames):
                     grown = True
 
 
+def _residuals(joints, jobjs, size, UtilsAssembly, override=None):
+    """Each joint's residual from both sides' global frames; the joints beyond tolerance.
+    override: {joint id: type} measures a joint as another type (a driven joint)."""
+    residuals, violated = {}, []
+    for j in joints:
+        o = jobjs[j['id']]
+        pa = UtilsAssembly.getJcsGlobalPlc(o.Placement1, o.Reference1)
+        pb = UtilsAssembly.getJcsGlobalPlc(o.Placement2, o.Reference2)
+        mm, rad = residual((override or {}).get(j['id'], j['type']), pa, pb)
+        residuals[j['id']] = {'mm': float('%.3g' % mm), 'rad': float('%.3g' % rad)}
+        if mm > max(TOL_MM, _REL * size) or rad > TOL_RAD:
+            violated.append(j['id'])
+    return residuals, violated
+
+
+# (joint type, driven parameter) -> the FreeCAD joint that holds it at a value, and its spec type
+_DRIVEN = {('revolute', 'angle'): ('Fixed', 'fixed'), ('cylindrical', 'angle'): ('Slider', 'slider'),
+           ('cylindrical', 'z'): ('Revolute', 'revolute'), ('slider', 'z'): ('Fixed', 'fixed')}
+
+
+def _sweep(driver, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
+    """The kinematic sweep: the driven joint held at each value in turn (side a's frame turned about
+    or moved along its z by the value, the joint made the one that keeps that value), solved, every
+    joint measured. Afterwards the joint and the solved placements are put back as they were."""
+    if not driver:
+        return None
+    import FreeCAD
+    j = next(x for x in joints if x['id'] == driver['joint'])
+    o = jobjs[j['id']]
+    fc_type, as_type = _DRIVEN[(j['type'], driver['param'])]
+    saved = {cid: FreeCAD.Placement(obj.Placement) for cid, obj in objs.items()}
+    base_type, base1 = o.JointType, FreeCAD.Placement(o.Placement1)
+    frames = []
+    try:
+        for v in driver['values']:
+            if driver['param'] == 'angle':
+                off = FreeCAD.Placement(FreeCAD.Vector(), FreeCAD.Rotation(FreeCAD.Vector(0, 0, 1), float(v)))
+            else:
+                off = FreeCAD.Placement(FreeCAD.Vector(0, 0, float(v)), FreeCAD.Rotation())
+            o.JointType = fc_type
+            o.Placement1 = base1.multiply(off)
+            with _Captured():
+                asm.solve()
+            res, bad = _residuals(joints, jobjs, size, UtilsAssembly, {j['id']: as_type})
+            frames.append({'value': v, 'valid': not bad, 'violated': bad, 'residuals': res,
+                           'placements': {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}})
+    finally:
+        o.JointType = base_type
+        o.Placement1 = base1
+        for cid, p in saved.items():
+            objs[cid].Placement = p
+    return frames
+
+
 def run(ctx):
     import FreeCAD
     import Part
@@ -378,22 +432,14 @@ def run(ctx):
             doc.recompute()
         redundant = 'RedundantConstraint' in out.text
         size = max([s.BoundBox.DiagonalLength for s in shapes.values()] + [1.0])
-        residuals = {}
-        violated = []
-        for j in joints:
-            o = jobjs[j['id']]
-            pa = UtilsAssembly.getJcsGlobalPlc(o.Placement1, o.Reference1)
-            pb = UtilsAssembly.getJcsGlobalPlc(o.Placement2, o.Reference2)
-            mm, rad = residual(j['type'], pa, pb)
-            residuals[j['id']] = {'mm': float('%.3g' % mm), 'rad': float('%.3g' % rad)}
-            if mm > max(TOL_MM, _REL * size) or rad > TOL_RAD:
-                violated.append(j['id'])
+        residuals, violated = _residuals(joints, jobjs, size, UtilsAssembly)
         if violated:
             text = ', '.join('%s (%.4g mm, %.4g rad)' % (v, residuals[v]['mm'], residuals[v]['rad']) for v in violated)
             raise FlowError('FC_A4_UNSOLVED', 'joints not satisfied after solve: ' + text,
                             details={'joints': text, 'violated': violated, 'residuals': residuals,
                                      'solver_status': int(status), 'redundant': redundant})
         placements = {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}
+        frames = _sweep(inp.get('driver'), asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly)
 
     with ctx.step('assembly_clash', 'model'):
         placed = []
@@ -448,4 +494,5 @@ def run(ctx):
         'components': [{'id': c['id'], 'volume_mm3': rounded(shapes[c['id']].Volume, 6),
                         'bbox_mm': _bbox(placed[i][1].BoundBox)} for i, c in enumerate(comps)],
         'holes': {c['id']: len(holes(shapes[c['id']])) for c in comps},
+        'frames': frames,
     }
