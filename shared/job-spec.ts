@@ -2,22 +2,18 @@
 // Metrics). Kept apart from shared/jobs.ts so the flow results (shared/results/) can use them while
 // shared/jobs.ts combines those results into JobRecord without an import cycle.
 import { z } from 'zod';
+import { AssemblySpec } from './assembly.js';
+import { TemplateJobSpec } from './template-spec.js';
 
-export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script']);
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
 export const FINISHED: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-export const TemplateJobSpec = z.object({
-  type: z.literal('template'),
-  template: z.string().min(1),
-  params: z.record(z.string(), z.union([z.number(), z.string()])),
-  material: z.string().optional(),
-  process: z.string().optional(),
-});
-export type TemplateJobSpec = z.infer<typeof TemplateJobSpec>;
+// in its own module so that shared/assembly.ts (whose spec names template parts) needs nothing from here
+export { TemplateJobSpec } from './template-spec.js';
 
 /** CAM operations a job can ask for (electron/domains/cam/plan.ts). */
 export const CamOperation = z.enum(['facing', 'profile', 'pocket', 'drill', 'adaptive']);
@@ -123,14 +119,38 @@ export const PromptJobSpec = z.object({
 });
 export type PromptJobSpec = z.infer<typeof PromptJobSpec>;
 
+/** Parts placed by joints and solved (electron/domains/assembly/flow.ts; the spec is shared/assembly.ts). */
+export const AssemblyJobSpec = z.object({
+  type: z.literal('assembly'),
+  assembly: AssemblySpec,
+  /** filled in by normalisation: each job/file component's file hash, so an edited file is a new job */
+  sources: z
+    .record(
+      z.string(),
+      z.object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        format: z.enum(['step', 'fcstd']),
+      }),
+    )
+    .optional(),
+});
+export type AssemblyJobSpec = z.infer<typeof AssemblyJobSpec>;
+
 /**
  * Every kind of job. Flows that other issues add (import, cam, prompt, script) append their spec
  * here and register a flow with the job manager.
  */
-export const JobSpec = z.discriminatedUnion('type', [TemplateJobSpec, CamJobSpec, ImportJobSpec, ScriptJobSpec, PromptJobSpec]);
+export const JobSpec = z.discriminatedUnion('type', [
+  TemplateJobSpec,
+  CamJobSpec,
+  ImportJobSpec,
+  ScriptJobSpec,
+  PromptJobSpec,
+  AssemblyJobSpec,
+]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
-export const ArtefactKind = z.enum(['fcstd', 'step', 'stl', 'glb', 'gcode', 'cam_report', 'import_report', 'script', 'source']);
+export const ArtefactKind = z.enum(['fcstd', 'step', 'stl', 'glb', 'gcode', 'cam_report', 'import_report', 'script', 'source', 'bom_csv']);
 export type ArtefactKind = z.infer<typeof ArtefactKind>;
 
 export const BBox = z.object({

@@ -15,6 +15,7 @@ import { JobManager } from '../jobs/manager.js';
 import { FileGrants } from '../platform/file-grants.js';
 import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
+import { assemblyFlow } from '../domains/assembly/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -235,6 +236,14 @@ export class Workbench {
         importFlow(),
         scriptFlow(),
         promptFlow({ adapter: () => this.ai.adapter(), suggestions: new AiSuggestionRepo(this.db) }),
+        assemblyFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
+        }),
       ],
       actor: config.actor ?? 'local',
     });

@@ -23,6 +23,7 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   import_report: 'application/json',
   script: 'text/x-python',
   source: 'application/octet-stream',
+  bom_csv: 'text/csv',
 };
 
 export interface FlowOutput {

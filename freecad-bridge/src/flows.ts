@@ -207,6 +207,72 @@ export const ScriptData = z.strictObject({
   shape_type: z.string().optional(),
 });
 
+// --- assembly: components placed by joints, solved, checked for clashes -----------------------------
+const Quat = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+const Frame = z.strictObject({ pos: Vec3, quat: Quat });
+const AsmRange = z.tuple([z.number(), z.number()]);
+export const AssemblyInput = z.strictObject({
+  name: z.string(),
+  /** sorted by id; a template component is built with flows/template.py's builders, a file one is read */
+  components: z.array(
+    z.strictObject({
+      id: z.string(),
+      grounded: z.boolean(),
+      placement: Frame,
+      /** no initial placement in the spec: start the solver from its joint partner's frame */
+      preplace: z.boolean(),
+      template: z.strictObject({ template: z.string(), params: z.record(z.string(), z.union([z.number(), z.string()])) }).optional(),
+      file: FileName.optional(),
+      format: z.enum(['step', 'fcstd']).optional(),
+    }),
+  ),
+  /** component id → LCS name → frame in the component's coordinates */
+  lcs: z.record(z.string(), z.record(z.string(), Frame)),
+  /** sorted by id */
+  joints: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.enum(['fixed', 'revolute', 'cylindrical', 'slider', 'ball', 'planar']),
+      a: z.strictObject({ component: z.string(), ref: z.string() }),
+      b: z.strictObject({ component: z.string(), ref: z.string() }),
+      limits: z.strictObject({ angle_deg: AsmRange.optional(), z_mm: AsmRange.optional() }).optional(),
+    }),
+  ),
+  collision: z.enum(['validate', 'allow']),
+  /** a kinematic sweep: the joint held at each value (deg for angle, mm for z) in turn */
+  driver: z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']), values: z.array(z.number()) }).optional(),
+  files: z.strictObject({ fcstd: FileName }),
+  __test: TestHook,
+});
+const AsmPlacement = z.strictObject({ position: Vec3, rotation_quat: Quat });
+export const AssemblyData = z.strictObject({
+  assembly: z.strictObject({
+    placements: z.record(z.string(), AsmPlacement),
+    reopened: z.record(z.string(), AsmPlacement.nullable()),
+    joints_in_file: z.array(z.string()),
+    residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
+    solver_status: z.number(),
+    redundant: z.boolean(),
+    collisions: z.array(z.strictObject({ a: z.string(), b: z.string(), volume_mm3: z.number(), bbox_mm: BBox })),
+    checked_pairs: z.number().int(),
+    pruned_pairs: z.number().int(),
+    components: z.array(z.strictObject({ id: z.string(), volume_mm3: z.number(), bbox_mm: BBox })),
+    holes: z.record(z.string(), z.number().int()),
+    frames: z
+      .array(
+        z.strictObject({
+          value: z.number(),
+          valid: z.boolean(),
+          violated: z.array(z.string()),
+          residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
+          placements: z.record(z.string(), AsmPlacement),
+        }),
+      )
+      .nullable(),
+  }),
+});
+export type AssemblyData = z.infer<typeof AssemblyData>;
+
 /** Every flow the worker knows, with what it reads and what it answers. */
 export const WORKER_FLOWS = {
   probe: { input: ProbeInput, data: ProbeData },
@@ -214,6 +280,7 @@ export const WORKER_FLOWS = {
   import: { input: ImportInput, data: ImportData },
   cam: { input: CamInput, data: CamData },
   script: { input: ScriptInput, data: ScriptData },
+  assembly: { input: AssemblyInput, data: AssemblyData },
 } as const;
 
 export type WorkerFlow = keyof typeof WORKER_FLOWS;

@@ -6,6 +6,7 @@
 import type { ErrorPayload } from '../errors.js';
 import { appMethods, type Settings } from './app.js';
 import { backupMethods } from './backup.js';
+import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
 import { importMethods } from './import.js';
@@ -19,6 +20,7 @@ import type { z } from 'zod';
 
 export type * from './app.js';
 export type * from './backup.js';
+export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
 export type * from './import.js';
@@ -39,6 +41,7 @@ export const api = {
   ...importMethods,
   ...promptMethods,
   ...syncMethods,
+  ...assemblyMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

@@ -619,6 +619,62 @@ export const ERRORS = {
       tr: 'Sistem anahtarlığının (GNOME Keyring, KWallet) kilidini açın ya da kurun, sonra yeniden deneyin.',
     },
   },
+  ASSEMBLY_SPEC_INVALID: {
+    message: { en: 'The assembly spec breaks a rule.', tr: 'Montaj tanımı bir kuralı bozuyor.' },
+    hint: { en: 'Fix {{field}}: {{detail}}', tr: '{{field}} alanını düzeltin: {{detail}}' },
+  },
+  ASSEMBLY_DUPLICATE_ID: {
+    message: { en: 'An id is used twice in the assembly spec.', tr: 'Montaj tanımında bir kimlik iki kez kullanılmış.' },
+    hint: { en: 'Give each one its own id ({{field}}): {{detail}}', tr: 'Her birine kendi kimliğini verin ({{field}}): {{detail}}' },
+  },
+  ASSEMBLY_UNKNOWN_REF: {
+    message: {
+      en: 'The assembly spec names a component, LCS, feature or joint it does not have.',
+      tr: 'Montaj tanımı, içinde olmayan bir bileşeni, yerel koordinat sistemini, özelliği ya da bağlantıyı anıyor.',
+    },
+    hint: { en: 'Check {{field}}: {{detail}}', tr: '{{field}} alanını kontrol edin: {{detail}}' },
+  },
+  ASSEMBLY_NOT_GROUNDED: {
+    message: {
+      en: 'The assembly is not held in space: nothing is grounded, or some components are joined to nothing grounded.',
+      tr: 'Montaj uzayda sabitlenmemiş: hiçbir şey sabit değil ya da bazı bileşenler sabit bir şeye bağlı değil.',
+    },
+    hint: {
+      en: 'Set "grounded": true on one component and join every other one to it ({{detail}}).',
+      tr: 'Bir bileşende "grounded": true yapın ve diğer her birini ona bağlayın ({{detail}}).',
+    },
+  },
+  ASSEMBLY_SOURCE_UNSUPPORTED: {
+    message: {
+      en: 'This kind of component source is not available in this version.',
+      tr: 'Bu tür bileşen kaynağı bu sürümde kullanılamıyor.',
+    },
+    hint: {
+      en: 'Component "{{component}}" uses a {{source}} source; use a template, a finished part job or a STEP/FCStd file.',
+      tr: '"{{component}}" bileşeni {{source}} kaynağı kullanıyor; bir şablon, bitmiş bir parça işi ya da STEP/FCStd dosyası kullanın.',
+    },
+  },
+  ASSEMBLY_CLASH: {
+    message: { en: 'Components of the assembly overlap.', tr: 'Montajın bileşenleri birbirinin içine giriyor.' },
+    hint: {
+      en: 'Overlapping: {{pairs}}. Move or resize them, or set options.collision.mode to "allow" to report clashes without failing.',
+      tr: 'Çakışanlar: {{pairs}}. Onları taşıyın ya da boyutlarını değiştirin veya çakışmaları başarısız olmadan raporlamak için options.collision.mode değerini "allow" yapın.',
+    },
+  },
+  FC_A4_UNSOLVED: {
+    message: {
+      en: 'The assembly solver could not satisfy every joint.',
+      tr: 'Montaj çözücüsü her bağlantıyı sağlayamadı.',
+    },
+    hint: {
+      en: 'Violated: {{joints}}. Remove the joint that fights the others, or correct its references.',
+      tr: 'Sağlanmayanlar: {{joints}}. Diğerleriyle çelişen bağlantıyı kaldırın ya da başvurularını düzeltin.',
+    },
+  },
+  ASSEMBLY_FAILED: {
+    message: { en: 'The assembly could not be built.', tr: 'Montaj oluşturulamadı.' },
+    hint: { en: '{{detail}}', tr: '{{detail}}' },
+  },
 } as const satisfies Record<string, ErrorTexts> & Catalog;
 
 /**

@@ -8,6 +8,7 @@
 // a job document, e.g. an error's details.detail) or `say` (one language); the renderer calls
 // t('<namespace>.<key>'). tests/unit/shared-i18n.test.ts checks both languages and their placeholders.
 // A top-level key of UI must not reuse a namespace name below (the spread would hide it).
+import { ASSEMBLY_TEXT } from './assembly.js';
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
 import { IMPORT_TEXT } from './import.js';
@@ -24,6 +25,7 @@ export { operationLabel } from './cam.js';
 export { libraryName, MACHINE_NAMES, TOOL_NAMES } from './library.js';
 export { UNIT_TEXT };
 export {
+  ASSEMBLY_TEXT,
   CAM_TEXT,
   CONFIG_TEXT,
   ERRORS,
@@ -53,6 +55,7 @@ export const CATALOG = {
   camText: CAM_TEXT,
   gcode: GCODE_TEXT,
   importText: IMPORT_TEXT,
+  assemblyText: ASSEMBLY_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

@@ -28,4 +28,9 @@ export const STEP_TEXT = {
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },
   sandbox_run: { en: 'Run script in sandbox', tr: 'Betiği korumalı alanda çalıştır' },
+  // assemblies
+  assembly_components: { en: 'Build components', tr: 'Bileşenleri oluştur' },
+  assembly_solve: { en: 'Solve joints', tr: 'Bağlantıları çöz' },
+  assembly_clash: { en: 'Check clashes', tr: 'Çakışmaları denetle' },
+  write_bom: { en: 'Write bill of materials', tr: 'Malzeme listesini yaz' },
 } as const satisfies Catalog;

@@ -3,12 +3,14 @@
 // resultOf(job, type) (or narrow on job.type) instead of describing the shape again.
 import type { z } from 'zod';
 import type { JobType } from '../job-spec.js';
+import { AssemblyJobResult, type AssemblyResult } from './assembly.js';
 import { CamJobResult, type CamResult } from './cam.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
 import { type AiJobResult, PromptJobResult } from './prompt.js';
 import { ScriptJobResult, type ScriptResult } from './script.js';
 
+export * from './assembly.js';
 export * from './cam.js';
 export * from './import.js';
 export * from './part.js';
@@ -21,6 +23,7 @@ export const JOB_RESULTS = {
   cam: CamJobResult,
   script: ScriptJobResult,
   prompt: PromptJobResult,
+  assembly: AssemblyJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -34,6 +37,7 @@ export interface FlowResults {
   cam: CamResult;
   script: ScriptResult;
   prompt: AiJobResult;
+  assembly: AssemblyResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

@@ -37,6 +37,29 @@ describe('file grants', () => {
     expect(code(() => g.resolve(a.ref, 'path'))).toBe('PATH_NOT_GRANTED');
   });
 
+  it('puts the granted paths into an assembly’s file components; a bare path there is PATH_NOT_GRANTED', () => {
+    const g = new FileGrants();
+    const f = g.grant('/home/u/housing.step', 5);
+    const spec = (path: string) => ({
+      type: 'assembly' as const,
+      assembly: {
+        name: 'a',
+        units: 'mm' as const,
+        components: [
+          { id: 'h', grounded: true, source: { type: 'file' as const, path } },
+          { id: 'p', source: { type: 'job' as const, id: '0c1b2a39-5d6e-4f70-8a9b-0c1d2e3f4a5b' } },
+        ],
+        joints: [],
+      },
+    });
+    const out = grantedSpec(spec(f.ref), g);
+    expect(out.type === 'assembly' && out.assembly.components.map((c) => c.source)).toEqual([
+      { type: 'file', path: '/home/u/housing.step' },
+      { type: 'job', id: '0c1b2a39-5d6e-4f70-8a9b-0c1d2e3f4a5b' },
+    ]);
+    expect(code(() => grantedSpec(spec('/etc/shadow.step'), g))).toBe('PATH_NOT_GRANTED');
+  });
+
   it('puts the granted paths into import and CAM specs; job ids and other specs pass as they are', () => {
     const g = new FileGrants();
     const f = g.grant('/home/u/part.step', 5);

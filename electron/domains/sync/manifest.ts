@@ -49,6 +49,7 @@ export const ARTEFACT_MIME_TYPES: ReadonlySet<string> = new Set([
   'text/x-python',
   'application/octet-stream',
   'text/plain',
+  'text/csv',
 ]);
 
 const plain = (max: number) => z.string().max(max).regex(PLAIN, 'one line of text');

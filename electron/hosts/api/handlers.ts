@@ -15,6 +15,7 @@ import type {
 import { localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';
+import { assemblyApi } from '../../domains/assembly/api.js';
 import { camApi } from '../../domains/cam/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { backupApi } from '../../domains/backup/api.js';
@@ -123,6 +124,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...scriptApi(),
     ...aiApi(app.ai),
     ...syncApi({ sync: app.sync, lang, hrefFor }),
+    ...assemblyApi({ jobs: app.jobs, hrefFor }),
   };
 }
 

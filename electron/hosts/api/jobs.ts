@@ -38,6 +38,12 @@ export interface JobsApiDeps {
 export function grantedSpec(spec: JobSpec, grants: FileGrants): JobSpec {
   if (spec.type === 'import') return { ...spec, path: grants.resolve(spec.path, 'path') };
   if (spec.type === 'cam' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
+  if (spec.type === 'assembly') {
+    const components = spec.assembly.components.map((c, i) =>
+      c.source.type === 'file' ? { ...c, source: { ...c.source, path: grants.resolve(c.source.path, `components[${i}].source.path`) } } : c,
+    );
+    return { ...spec, assembly: { ...spec.assembly, components } };
+  }
   return spec;
 }
 

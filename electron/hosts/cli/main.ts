@@ -10,6 +10,7 @@ import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
 import { need, parseCommandLine, UsageError } from './args.js';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
+import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
@@ -41,6 +42,7 @@ Usage:
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
   tezgah script run FILE.py [--out DIR] [--json]   policy, sandboxed run, exports
+  ${ASSEMBLE_USAGE.replace('usage: ', '')}   parts placed by joints, solved, clash-checked, with a BOM
 
 Global: --data-dir DIR (or TEZGAH_DATA_DIR), --lang tr|en, --idempotency-key K, --timeout S`;
 
@@ -175,6 +177,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await pullCommand(cli, rest);
     case 'cam':
       return await camCommand(cli, rest);
+    case 'assemble':
+      return await assembleCommand(cli, rest);
     case 'gcode':
       return await gcodeCommand(cli, rest);
     case 'import':
