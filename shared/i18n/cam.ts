@@ -87,6 +87,20 @@ export const CAM_TEXT = {
       en: 'The {{hole}} is drilled Ø{{diameter}} with {{tool}}: open it up to size with another tool.',
       tr: '{{hole}} {{tool}} ile Ø{{diameter}} delinir: ölçüsüne başka bir takımla genişletin.',
     },
+    tabs: {
+      en: '{{count}} holding tabs, {{width}} mm wide and {{height}} mm high, keep the part on the stock: cut them and file them flush after unclamping.',
+      tr: '{{count}} tutma köprüsü ({{width}} mm genişlik, {{height}} mm yükseklik) parçayı ham malzemeye bağlı tutar: bağlamayı çözdükten sonra kesip eğeleyin.',
+    },
+    onion: {
+      en: 'The cuts through the stock stop {{skin}} mm above its bottom (onion skin): break the part out and deburr its lower edge.',
+      tr: 'Ham malzemeyi delip geçen kesimler tabanın {{skin}} mm üstünde durur (ince zar): parçayı kırarak çıkarın ve alt kenarının çapağını alın.',
+    },
+  },
+  tabs: { en: 'The tab height', tr: 'Köprü yüksekliği' },
+  onionSkin: { en: 'The onion skin', tr: 'İnce zar' },
+  holdingTooTall: {
+    en: '{{what}} ({{value}} mm) must be less than the part’s height ({{thick}} mm).',
+    tr: '{{what}} ({{value}} mm) parçanın yüksekliğinden ({{thick}} mm) küçük olmalı.',
   },
 } as const satisfies Catalog;
 
@@ -100,6 +114,14 @@ export const GCODE_TEXT = {
   spindleAbove: { en: 'S{{s}} is above the spindle’s {{max}} rpm', tr: 'S{{s}} iş milinin {{max}} dev/dk sınırının üstünde' },
   spindleBelow: { en: 'S{{s}} is below the spindle’s {{min}} rpm', tr: 'S{{s}} iş milinin {{min}} dev/dk alt sınırının altında' },
   unknownTool: { en: 'T{{tool}} is not in the tool library', tr: 'T{{tool}} takım kütüphanesinde yok' },
+  notHeldTabs: {
+    en: '{{op}} cuts through the stock bottom (Z {{z}}) with {{found}} holding tab(s) on its last pass',
+    tr: '{{op}} son pasosunda {{found}} tutma köprüsüyle ham malzemenin tabanını (Z {{z}}) delip geçiyor',
+  },
+  notHeldSkin: {
+    en: '{{op}} goes down to Z {{z}}, into the {{skin}} mm onion skin that should hold the part',
+    tr: '{{op}} Z {{z}} seviyesine, parçayı tutması gereken {{skin}} mm ince zarın içine iniyor',
+  },
   rapidIntoStock: {
     en: 'a rapid move to {{point}} goes below the stock top (Z {{top}}) inside the stock',
     tr: '{{point}} noktasına hızlı hareket ham malzemenin içinde üst yüzeyin (Z {{top}}) altına iniyor',

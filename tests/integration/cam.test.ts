@@ -11,6 +11,7 @@ import type { JobRecord } from '../../shared/jobs.js';
 import { parseGcode, verifyGcode, type Segment } from '../../electron/domains/cam/gcode/index.js';
 import { drillTipLength } from '../../electron/domains/cam/plan.js';
 import { operationSections } from '../../electron/domains/cam/program.js';
+import { tabsOnLastPass } from '../../electron/domains/cam/holding.js';
 import { Workbench } from '../../electron/app/app.js';
 
 const run = promisify(execFile);
@@ -92,8 +93,8 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const cam = camOf(grblJob);
     expect(cam.operations.map((o: any) => [o.label, o.tool])).toEqual([
       ['Facing', 'endmill-10mm-carbide-3f'],
-      ['Profile', 'endmill-10mm-carbide-3f'],
       ['Drill D10', 'drill-10mm-hss'],
+      ['Profile', 'endmill-10mm-carbide-3f'],
     ]);
 
     // the G-code reads cleanly, and only with what grbl 1.1 understands
@@ -129,6 +130,18 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(Math.min(...cuts.map((g) => g.to[0]))).toBeCloseTo(-r, 2);
     expect(Math.max(...cuts.map((g) => g.to[1]))).toBeCloseTo(60 + r, 2);
     expect(Math.min(...cuts.map((g) => g.to[2]))).toBeCloseTo(0, 3);
+    // the part is held when the profile reaches the stock bottom: 4 tabs 2 mm high on its last pass,
+    // each on a straight side at least half its top (5 mm + the cutter) from the part's corners
+    const profileOp = cam.operations.find((o: any) => o.kind === 'profile');
+    expect(profileOp.holding).toMatchObject({ kind: 'tabs', count: 4, width_mm: 5, height_mm: 2, top_z: 2 });
+    expect(profileOp.holding.positions).toHaveLength(4);
+    for (const { x, y } of profileOp.holding.positions) {
+      const onSide = Math.abs(x + r) < 1e-3 || Math.abs(x - 100 - r) < 1e-3 ? y : x;
+      const sideEnd = Math.abs(x + r) < 1e-3 || Math.abs(x - 100 - r) < 1e-3 ? 60 : 100;
+      expect(Math.min(onSide, sideEnd - onSide)).toBeGreaterThanOrEqual((5 + 2 * r) / 2 + 2);
+    }
+    expect(tabsOnLastPass(segmentsOf(text, report.segments, 'Profile'), 0, 2)).toBe(4);
+    expect(cam.holding).toEqual({ held: true, through_cuts: ['Profile'] });
 
     // drilling: every feed move on the hole's axis, in 6 mm pecks, the tip through the bottom
     const drill = segmentsOf(text, report.segments, 'Drill D10');
@@ -148,14 +161,14 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
       verification: { ok: true },
       gcode: { name },
     });
-    expect(doc.operations[1]).toMatchObject({
+    expect(doc.operations[2]).toMatchObject({
       kind: 'profile',
       rpm: 9549,
       feed_mm_min: 1500,
       clamps: [{ field: 'feed_mm_min', reason: 'max_feed_mm_min' }],
     });
     // what the CAM page draws: each operation's own segments
-    expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
+    expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Drill D10', 'Profile']);
     expect(cam.gcode.text).toBe(text);
   });
 
@@ -170,8 +183,9 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(cycle.words).toMatchObject({ X: 50, Y: 30, R: 23 });
     expect(cycle.words.Z).toBeCloseTo(-drillTipLength(wb.library.getTool('drill-10mm-hss')!), 3);
     const blocks = parsed.blocks.map((b) => [...b.g, ...b.m].join(' '));
-    expect(blocks.filter((b) => b === 'M6')).toHaveLength(2);
-    expect(blocks.filter((b) => b === 'G43')).toHaveLength(2);
+    // facing, drilling, then the profile with the end mill again: three tool changes
+    expect(blocks.filter((b) => b === 'M6')).toHaveLength(3);
+    expect(blocks.filter((b) => b === 'G43')).toHaveLength(3);
     expect(blocks.filter((b) => b === 'M8').length).toBeGreaterThan(0);
     expect(blocks.filter((b) => b === 'M8')).toHaveLength(blocks.filter((b) => b === 'M9').length);
     const cam = camOf(job);
@@ -189,7 +203,7 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     });
     expect(report.findings).toEqual([]);
     expect(cam.verification.ok).toBe(true);
-    expect(report.tool_changes).toBe(2);
+    expect(report.tool_changes).toBe(3);
   });
 
   it('gives byte-identical G-code for the same input (only the job line differs)', async () => {
@@ -255,7 +269,7 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(job.status).toBe('succeeded');
     expect(artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['cam_report', 'fcstd', 'gcode']);
     expect(cam.post).toBe('grbl');
-    expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
+    expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Drill D10', 'Profile']);
     expect(cam.verification).toEqual({ ok: true, findings: [] });
     // X0 Y0 at the stock's corner, Z0 on its top: the part spans X3…103, Y3…63, Z-23…-3
     expect(cam.bounds_mm).toMatchObject({

@@ -8,6 +8,7 @@ import {
   checkEnvelope,
   drillTipLength,
   orderOperations,
+  PHASE,
   planCam,
   stockBox,
   type PlanInput,
@@ -78,11 +79,13 @@ const limitDetail = (fn: () => unknown): string => {
 describe('planCam: defaults for a prism with a hole', () => {
   const plan = planCam(input());
 
-  it('faces (the stock is 2 mm taller), profiles, then drills, one end mill for all milling', () => {
+  it('faces (the stock is 2 mm taller), drills, then cuts the part free last, one end mill for all milling', () => {
+    // the through-profile comes after the drill even though it costs a tool change: a part cut free
+    // before it is drilled is loose under the drill
     expect(plan.ops.map((o) => [o.kind, o.tool.id])).toEqual([
       ['facing', 'em10'],
-      ['profile', 'em10'],
       ['drill', drill10.id],
+      ['profile', 'em10'],
     ]);
     // the 6 mm end mill cuts only 13 mm: too short for a 20 mm profile
     expect(plan.ops.find((o) => o.kind === 'profile')).toMatchObject({ start_depth: 20, final_depth: 0, faces: [] });
@@ -163,7 +166,7 @@ describe('planCam: choices', () => {
     const part = { ...prism, pockets: [pocketFloor] };
     const plan = planCam(input({ ops: ['pocket', 'profile', 'facing', 'drill'] }, { part, tools: [em10, em3, drill10] }));
     // em10 cannot enter an 8 mm pocket; em3 cannot reach 20 mm deep: one tool each
-    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual(['facing:em10', 'profile:em10', 'pocket:em3', `drill:${drill10.id}`]);
+    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual(['facing:em10', `drill:${drill10.id}`, 'pocket:em3', 'profile:em10']);
     expect(plan.ops.find((o) => o.kind === 'pocket')).toMatchObject({
       faces: ['Face14'],
       start_depth: 20,
@@ -180,14 +183,54 @@ describe('planCam: choices', () => {
     expect(plan.ops[0]!.tool.id).toBe('em3');
   });
 
-  it('orders by phase, then groups by tool in order of first use', () => {
+  it('orders by machining phase, and groups tools only inside a phase', () => {
     const ops = orderOperations([
       { kind: 'profile' as const, tool: em10 },
       { kind: 'drill' as const, tool: drill10 },
       { kind: 'facing' as const, tool: em10 },
       { kind: 'pocket' as const, tool: em3 },
     ]);
-    expect(ops.map((o) => o.kind)).toEqual(['facing', 'profile', 'pocket', 'drill']);
+    // before: facing, profile, pocket, drill (grouped by tool: the part was cut free, then drilled)
+    expect(ops.map((o) => o.kind)).toEqual(['facing', 'drill', 'pocket', 'profile']);
+    // inside one phase the same tool's operations run together
+    const clearing = orderOperations([
+      { kind: 'pocket' as const, tool: em10, phase: PHASE.clearing, id: 'a' },
+      { kind: 'adaptive' as const, tool: em3, phase: PHASE.clearing, id: 'b' },
+      { kind: 'pocket' as const, tool: em10, phase: PHASE.clearing, id: 'c' },
+      { kind: 'drill' as const, tool: drill5, phase: PHASE.floorDrill, id: 'd' },
+      { kind: 'drill' as const, tool: drill10, phase: PHASE.drill, id: 'e' },
+    ]);
+    expect(clearing.map((o) => o.id)).toEqual(['e', 'a', 'c', 'b', 'd']);
+  });
+
+  it('drills holes that start on a pocket floor after the pocket is cleared', () => {
+    const floorHole = { ...prism.holes[0]!, diameter: 5, top_z: 14, depth: 14, face: 'Face20', faces: ['Face20'] };
+    const part = { ...prism, pockets: [pocketFloor], holes: [prism.holes[0]!, floorHole] };
+    const plan = planCam(
+      input({ ops: ['pocket', 'profile', 'drill'], stock: { margin_mm: 0 } }, { part, tools: [em10, em3, drill10, drill5] }),
+    );
+    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual([`drill:${drill10.id}`, 'pocket:em3', 'drill:drill5', 'profile:em10']);
+  });
+
+  it('holds the part on the through-profile: tabs by default, or an onion skin', () => {
+    const tabs = planCam(input()).ops.find((o) => o.kind === 'profile')!;
+    // 320 mm of outline: 4 tabs, 5 mm wide, a fifth of the 20 mm part high (at most 2 mm)
+    expect(tabs).toMatchObject({ final_depth: 0, phase: PHASE.through, holding: { kind: 'tabs', count: 4, width_mm: 5, height_mm: 2 } });
+    expect(planCam(input()).notes.join(' ')).toMatch(/4 holding tabs, 5 mm wide and 2 mm high/);
+    const asked = planCam(input({ holding: { kind: 'tabs', count: 6, height_mm: 1 } })).ops.find((o) => o.kind === 'profile')!;
+    expect(asked.holding).toEqual({ kind: 'tabs', count: 6, width_mm: 5, height_mm: 1 });
+    const onion = planCam(input({ holding: { kind: 'onion', skin_mm: 0.4 } })).ops.find((o) => o.kind === 'profile')!;
+    expect(onion).toMatchObject({ final_depth: 0.4, holding: { kind: 'onion', skin_mm: 0.4 } });
+    // adaptive clearing round the part leaves a web at the tab height; the profile cuts through last
+    const adaptive = planCam(input({ ops: ['adaptive', 'profile'] }));
+    expect(adaptive.ops.map((o) => [o.kind, o.final_depth])).toEqual([
+      ['adaptive', 2],
+      ['profile', 0],
+    ]);
+    // a stock deeper than the part: the profile does not go through, nothing to hold
+    const deep = planCam(input({ stock: { box: { xmin: -2, ymin: -2, zmin: -3, xmax: 102, ymax: 62, zmax: 22 } } }));
+    expect(deep.ops.find((o) => o.kind === 'profile')!.holding).toBeUndefined();
+    expect(() => planCam(input({ holding: { kind: 'tabs', height_mm: 20 } }))).toThrow(/VALIDATION_ERROR/);
   });
 });
 

@@ -31,8 +31,26 @@ export const DRILL_FIT_MM = 0.05;
 /** facing clears the stock edge by the tool radius and this much (FreeCAD MillFace "ClearEdges") */
 const CLEAR_EDGE_MM = 0.1;
 
-/** Operations in the order a part is machined; tools are grouped afterwards (see orderOperations). */
-const PHASE: Record<CamOperation, number> = { facing: 0, adaptive: 1, pocket: 2, drill: 3, profile: 4 };
+/**
+ * The machining order (phases), a machinist's: face the top, drill the holes that start on it while the
+ * stock is whole and rigid, clear pockets (and drill the holes in their floors), and cut the part free
+ * last. Tools are grouped only inside a phase (see orderOperations): the profile never moves ahead of
+ * a drill to save a tool change.
+ */
+export const PHASE = { facing: 0, drill: 1, clearing: 2, floorDrill: 3, finishing: 4, through: 5 } as const;
+const KIND_PHASE: Record<CamOperation, number> = {
+  facing: PHASE.facing,
+  drill: PHASE.drill,
+  pocket: PHASE.clearing,
+  adaptive: PHASE.clearing,
+  profile: PHASE.through,
+};
+/** default holding: tab bridges on the part, their height above the stock bottom; an onion skin's thickness */
+export const DEFAULT_TAB_WIDTH_MM = 5;
+export const DEFAULT_ONION_SKIN_MM = 0.3;
+
+/** How a through-cut holds the part, as the plan sets it (tabs are placed on the path by the worker). */
+export type HoldingPlan = { kind: 'tabs'; count: number; width_mm: number; height_mm: number } | { kind: 'onion'; skin_mm: number };
 
 export interface ToolControllerPlan {
   id: string;
@@ -67,6 +85,10 @@ export interface OperationPlan {
   clamps: Clamp[];
   holes?: { x: number; y: number; diameter: number; depth: number; through: boolean }[];
   pockets?: { face: string; floor_z: number; min_width: number }[];
+  /** machining phase (PHASE); ops are ordered by it */
+  phase: number;
+  /** on an operation that would cut through the stock: what keeps the part held */
+  holding?: HoldingPlan;
 }
 
 export interface SkippedFeature {
@@ -228,7 +250,8 @@ export function planCam(input: PlanInput): CamPlan {
   const taller = stock.zmax > pb.zmax + 1e-6;
 
   const requested = spec.ops ?? defaultOps(taller, holes.length > 0);
-  const ops = [...new Set(requested)].sort((a, b) => PHASE[a] - PHASE[b]);
+  const ops = [...new Set(requested)].sort((a, b) => KIND_PHASE[a] - KIND_PHASE[b]);
+  const holding = holdingFor(spec, pb);
   const facing = ops.includes('facing');
   const materialTop = facing ? pb.zmax : stock.zmax;
   const skipped: SkippedFeature[] = [];
@@ -287,18 +310,42 @@ export function planCam(input: PlanInput): CamPlan {
     const cd = cutting(input, tool, need.op);
     const base = { kind: need.op, tool, coolant, ...cd };
     if (need.op === 'facing') {
-      planned.push({ ...base, id: 'Facing', label: 'Facing', faces: part.top_faces, start_depth: stock.zmax, final_depth: pb.zmax });
+      planned.push({
+        ...base,
+        id: 'Facing',
+        label: 'Facing',
+        phase: PHASE.facing,
+        faces: part.top_faces,
+        start_depth: stock.zmax,
+        final_depth: pb.zmax,
+      });
     } else if (need.op === 'profile') {
-      planned.push({ ...base, id: 'Profile', label: 'Profile', faces: [], start_depth: materialTop, final_depth: pb.zmin });
+      // through the stock: held by tabs (cut in by the worker) or stopped above an onion skin
+      const through = pb.zmin <= stock.zmin + 1e-6;
+      planned.push({
+        ...base,
+        id: 'Profile',
+        label: 'Profile',
+        phase: through ? PHASE.through : PHASE.finishing,
+        faces: [],
+        start_depth: materialTop,
+        final_depth: through && holding.kind === 'onion' ? pb.zmin + holding.skin_mm : pb.zmin,
+        ...(through ? { holding } : {}),
+      });
     } else if (pockets.length === 0) {
+      // clearing round the part: it leaves a web at the holding height; the profile (if any) cuts through last
+      const through = pb.zmin <= stock.zmin + 1e-6;
+      const web = holding.kind === 'onion' ? holding.skin_mm : holding.height_mm;
       planned.push({
         ...base,
         id: 'Adaptive',
         label: 'Adaptive',
+        phase: PHASE.clearing,
         faces: part.top_faces,
         side: 'Outside',
         start_depth: materialTop,
-        final_depth: pb.zmin,
+        final_depth: through ? pb.zmin + web : pb.zmin,
+        ...(through ? { holding: { kind: 'onion' as const, skin_mm: web } } : {}),
       });
     } else {
       // one operation per floor depth: FreeCAD clears all given faces down to one final depth
@@ -311,6 +358,7 @@ export function planCam(input: PlanInput): CamPlan {
           ...base,
           id: name + suffix,
           label: suffix ? `${name} ${suffix}` : name,
+          phase: PHASE.clearing,
           faces: ps.map((p) => p.face),
           side: 'Inside',
           start_depth: materialTop,
@@ -340,6 +388,8 @@ export function planCam(input: PlanInput): CamPlan {
       id: `Drill${i + 1}`,
       label: n > 1 ? `${name} ${n}` : name,
       kind: 'drill',
+      // holes that start on a pocket floor are drilled once the pocket is cleared
+      phase: g.start < materialTop - 1e-6 ? PHASE.floorDrill : PHASE.drill,
       tool: g.tool,
       coolant,
       faces: g.holes.map((h) => h.face),
@@ -383,6 +433,17 @@ export function planCam(input: PlanInput): CamPlan {
     tc.label = ascii(`T${tc.tool.number} ${tc.tool.name}${same.length > 1 ? ` ${user.kind}` : ''}`);
   }
 
+  const held = opsOut.find((o) => o.holding && o.kind === 'profile') ?? opsOut.find((o) => o.holding);
+  if (held?.holding?.kind === 'tabs' && held.kind === 'profile')
+    notes.push(
+      render(CAM_TEXT.note.tabs, {
+        count: held.holding.count,
+        width: fmt(held.holding.width_mm),
+        height: fmt(held.holding.height_mm),
+      }).en,
+    );
+  else if (held) notes.push(render(CAM_TEXT.note.onion, { skin: fmt(held.holding!.kind === 'onion' ? held.holding!.skin_mm : 0) }).en);
+
   const manualChange = !machine.tool_changer && !supports(machine, 'M6');
   const toolCount = new Set(toolControllers.map((t) => t.tool.number)).size;
   if (manualChange && toolCount > 1 && !supports(machine, 'M0'))
@@ -413,12 +474,49 @@ function defaultOps(taller: boolean, holes: boolean): CamOperation[] {
   return [...(taller ? (['facing'] as const) : []), 'profile', ...(holes ? (['drill'] as const) : [])];
 }
 
-/** Groups operations by tool (in the order each tool is first needed), keeping each group's order. */
-export function orderOperations<T extends { kind: CamOperation; tool: Tool }>(ops: T[]): T[] {
-  const sorted = [...ops].sort((a, b) => PHASE[a.kind] - PHASE[b.kind]);
-  const order: string[] = [];
-  for (const o of sorted) if (!order.includes(o.tool.id)) order.push(o.tool.id);
-  return order.flatMap((id) => sorted.filter((o) => o.tool.id === id));
+/**
+ * Orders operations by machining phase (PHASE; an operation without one takes its kind's), and inside a
+ * phase groups them by tool in the order each tool is first needed, keeping each group's order. A tool
+ * used in two phases is changed twice rather than cutting the part free before it is drilled.
+ */
+export function orderOperations<T extends { kind: CamOperation; tool: Tool; phase?: number }>(ops: T[]): T[] {
+  const phaseOf = (o: T) => o.phase ?? KIND_PHASE[o.kind];
+  const sorted = [...ops].sort((a, b) => phaseOf(a) - phaseOf(b));
+  const phases = [...new Set(sorted.map(phaseOf))];
+  return phases.flatMap((ph) => {
+    const inPhase = sorted.filter((o) => phaseOf(o) === ph);
+    const order: string[] = [];
+    for (const o of inPhase) if (!order.includes(o.tool.id)) order.push(o.tool.id);
+    return order.flatMap((id) => inPhase.filter((o) => o.tool.id === id));
+  });
+}
+
+/** The job's holding with its defaults: tabs about every 100 mm of the part's outline (at least 4), 5 mm wide, a fifth of the part's height (0.5–2 mm) high. */
+export function holdingFor(spec: Pick<CamJobSpec, 'holding'>, part: BBox): HoldingPlan {
+  const h = spec.holding ?? { kind: 'tabs' as const };
+  const thick = part.zmax - part.zmin;
+  if (h.kind === 'onion') {
+    const skin = h.skin_mm ?? DEFAULT_ONION_SKIN_MM;
+    if (skin >= thick)
+      throw new TezgahError('VALIDATION_ERROR', {
+        field: 'holding.skin_mm',
+        detail: render(CAM_TEXT.holdingTooTall, { what: CAM_TEXT.onionSkin, value: fmt(skin), thick: fmt(thick) }),
+      });
+    return { kind: 'onion', skin_mm: skin };
+  }
+  const outline = 2 * (part.xmax - part.xmin + (part.ymax - part.ymin));
+  const height = h.height_mm ?? round3(Math.min(2, Math.max(0.5, thick / 5)));
+  if (height >= thick)
+    throw new TezgahError('VALIDATION_ERROR', {
+      field: 'holding.height_mm',
+      detail: render(CAM_TEXT.holdingTooTall, { what: CAM_TEXT.tabs, value: fmt(height), thick: fmt(thick) }),
+    });
+  return {
+    kind: 'tabs',
+    count: h.count ?? Math.min(12, Math.max(4, Math.round(outline / 100))),
+    width_mm: h.width_mm ?? DEFAULT_TAB_WIDTH_MM,
+    height_mm: height,
+  };
 }
 
 function nominalWorkOffset(machine: Machine, stock: BBox, belowMm: number) {
