@@ -165,6 +165,14 @@ export const CamGenerateInput = z.strictObject({
     tool_length_offset: z.boolean(),
     clearance: z.number(),
     tool_names: z.record(z.string(), z.string()),
+    /** a manual tool change: G53 change position (null: no G53), the stock top's work Z, how the length is set */
+    tool_change: z
+      .strictObject({
+        machine: z.strictObject({ x: z.number(), y: z.number(), z: z.number() }).nullable(),
+        touch: z.array(z.strictObject({ z: z.number(), faced: z.boolean() })),
+        touch_off: z.enum(['stock-top', 'tool-table']),
+      })
+      .optional(),
   }),
   files: z.strictObject({ gcode: FileName, fcstd: FileName }),
   __test: TestHook,

@@ -96,6 +96,10 @@ export const CAM_TEXT = {
       tr: 'Ham malzemeyi delip geçen kesimler tabanın {{skin}} mm üstünde durur (ince zar): parçayı kırarak çıkarın ve alt kenarının çapağını alın.',
     },
   },
+  toolTooLong: {
+    en: '{{long}} sticks out {{longest}} mm and {{short}} {{shortest}} mm; from the clearance height to the deepest cut of {{short}} that needs {{need}} mm of Z travel, and {{machine}} has {{travel}} mm.',
+    tr: '{{long}} {{longest}} mm, {{short}} {{shortest}} mm çıkıntılı; emniyet yüksekliğinden {{short}} takımının en derin kesimine kadar bu {{need}} mm Z hareketi gerektiriyor, {{machine}} tezgâhında {{travel}} mm var.',
+  },
   tabs: { en: 'The tab height', tr: 'Köprü yüksekliği' },
   onionSkin: { en: 'The onion skin', tr: 'İnce zar' },
   holdingTooTall: {

@@ -112,8 +112,31 @@ export interface CamPlan {
   ops: OperationPlan[];
   skipped: SkippedFeature[];
   notes: string[];
-  /** expand drilling cycles to G0/G1; pause (M5 M0) at tool changes; write M6 (grbl's post leaves it as a comment otherwise); G43 after M6 */
-  postOptions: { expand_cycles: boolean; manual_tool_change: boolean; emit_m6: boolean; tool_length_offset: boolean };
+  /**
+   * expand drilling cycles to G0/G1; a manual tool change before every tool (see ToolChangePlan); write
+   * M6 (grbl's post leaves it as a comment otherwise); G43 after M6
+   */
+  postOptions: {
+    expand_cycles: boolean;
+    manual_tool_change: boolean;
+    emit_m6: boolean;
+    tool_length_offset: boolean;
+    tool_change?: ToolChangePlan;
+  };
+}
+
+/**
+ * A manual tool change (no changer): spindle stop, up to a safe machine Z (G53 where the controller has
+ * it, else the clearance height), over to the change position, pause (M0) with a message naming the
+ * tool and saying how to set its length: touch the stock top off as `stock_top`, or its tool-table
+ * length (G43) when the program applies one.
+ */
+export interface ToolChangePlan {
+  /** machine coordinates (G53) of the change position, or null where the controller has no G53 */
+  machine: { x: number; y: number; z: number } | null;
+  /** per tool change in program order: the work Z of the top the operator touches off (the stock top, or the faced top once facing has run) */
+  touch: { z: number; faced: boolean }[];
+  touch_off: 'stock-top' | 'tool-table';
 }
 
 export interface PlanInput {
@@ -444,15 +467,23 @@ export function planCam(input: PlanInput): CamPlan {
     );
   else if (held) notes.push(render(CAM_TEXT.note.onion, { skin: fmt(held.holding!.kind === 'onion' ? held.holding!.skin_mm : 0) }).en);
 
-  const manualChange = !machine.tool_changer && !supports(machine, 'M6');
+  checkToolLengths(machine, opsOut, heights.clearance);
+  // without a changer every tool is changed by hand, M6 or not (LinuxCNC's manual M6 neither retracts nor re-zeroes)
+  const manualChange = !machine.tool_changer;
   const toolCount = new Set(toolControllers.map((t) => t.tool.number)).size;
   if (manualChange && toolCount > 1 && !supports(machine, 'M0'))
     notes.push(render(CAM_TEXT.note.manualToolChange, { machine: machine.id }).en);
+  const tlo = supports(machine, 'G43');
   const postOptions = {
     expand_cycles: post === 'grbl' || !['G80', 'G81', 'G83', 'G98'].every((c) => supports(machine, c)),
     manual_tool_change: manualChange && supports(machine, 'M0'),
     emit_m6: supports(machine, 'M6'),
-    tool_length_offset: supports(machine, 'G43'),
+    tool_length_offset: tlo,
+    ...(manualChange && supports(machine, 'M0')
+      ? {
+          tool_change: toolChangePlan(machine, touchTops(opsOut, stock.zmax, pb.zmax), tlo && post !== 'grbl' ? 'tool-table' : 'stock-top'),
+        }
+      : {}),
   };
   return {
     post,
@@ -468,6 +499,76 @@ export function planCam(input: PlanInput): CamPlan {
     notes,
     postOptions,
   };
+}
+
+/** How far a tool sticks out of its holder: as set up, else its whole length. */
+export function stickOut(tool: Tool): number {
+  return tool.stick_out_mm ?? tool.overall_length_mm;
+}
+
+/** where a manual change happens: the top of Z travel (1 mm under it) at the front of the table, X centred */
+export function toolChangePlan(machine: Machine, touch: ToolChangePlan['touch'], touchOff: ToolChangePlan['touch_off']): ToolChangePlan {
+  const e = machine.envelope_mm;
+  const top = machine.zero === 'max-z' ? -1 : e.z - 1;
+  return {
+    machine: supports(machine, 'G53') ? { x: round3(e.x / 2), y: Math.min(10, round3(e.y / 2)), z: top } : null,
+    touch,
+    touch_off: touchOff,
+  };
+}
+
+/** The top to touch off at each tool change (each switch of tool controller, as the post writes them). */
+function touchTops(ops: OperationPlan[], stockTop: number, partTop: number): ToolChangePlan['touch'] {
+  const out: ToolChangePlan['touch'] = [];
+  let faced = false;
+  let tc = '';
+  for (const o of ops) {
+    if (o.tc !== tc) out.push(faced ? { z: round3(partTop), faced: true } : { z: round3(stockTop), faced: false });
+    tc = o.tc;
+    if (o.kind === 'facing') faced = true;
+  }
+  return out;
+}
+
+/**
+ * The spindle nose is somewhere; wherever it is, at the top of Z travel the longest tool must clear
+ * the clearance height, and at the bottom every tool must reach its deepest cut. Both hold only if the
+ * Z travel covers (longest stick-out - clearance) against each tool's (stick-out + deepest point):
+ * travel >= max(L) + clearance - min(L_t + lowest_t). One tool: the stock height and clearance, as the
+ * envelope check has it. Otherwise CAM_TOOL_TOO_LONG, naming the two tools.
+ */
+export function checkToolLengths(
+  machine: Machine,
+  ops: Pick<OperationPlan, 'tool' | 'kind' | 'final_depth' | 'through'>[],
+  clearance: number,
+) {
+  const lowest = new Map<string, { tool: Tool; z: number }>();
+  for (const o of ops) {
+    const z = o.final_depth - (o.kind === 'drill' && o.through ? drillTipLength(o.tool) : 0);
+    const cur = lowest.get(o.tool.id);
+    if (!cur || z < cur.z) lowest.set(o.tool.id, { tool: o.tool, z });
+  }
+  const tools = [...lowest.values()];
+  if (tools.length < 2) return;
+  const longest = tools.reduce((a, b) => (stickOut(b.tool) > stickOut(a.tool) ? b : a));
+  const reach = tools.reduce((a, b) => (stickOut(b.tool) + b.z < stickOut(a.tool) + a.z ? b : a));
+  const need = stickOut(longest.tool) + clearance - (stickOut(reach.tool) + reach.z);
+  if (need <= machine.envelope_mm.z + 1e-9) return;
+  throw new TezgahError('CAM_TOOL_TOO_LONG', {
+    detail: render(CAM_TEXT.toolTooLong, {
+      long: toolName(longest.tool),
+      longest: fmt(stickOut(longest.tool)),
+      short: toolName(reach.tool),
+      shortest: fmt(stickOut(reach.tool)),
+      need: fmt(need),
+      machine: machine.id,
+      travel: fmt(machine.envelope_mm.z),
+    }),
+    machine: machine.id,
+    tools: [longest.tool.id, reach.tool.id],
+    need_mm: round3(need),
+    travel_mm: machine.envelope_mm.z,
+  });
 }
 
 function defaultOps(taller: boolean, holes: boolean): CamOperation[] {
