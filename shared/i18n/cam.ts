@@ -118,6 +118,18 @@ export const GCODE_TEXT = {
   spindleAbove: { en: 'S{{s}} is above the spindle’s {{max}} rpm', tr: 'S{{s}} iş milinin {{max}} dev/dk sınırının üstünde' },
   spindleBelow: { en: 'S{{s}} is below the spindle’s {{min}} rpm', tr: 'S{{s}} iş milinin {{min}} dev/dk alt sınırının altında' },
   unknownTool: { en: 'T{{tool}} is not in the tool library', tr: 'T{{tool}} takım kütüphanesinde yok' },
+  pauseSpindleOn: {
+    en: '{{code}} pauses the program with the spindle still turning (no M5 before it)',
+    tr: '{{code}} programı iş mili hâlâ dönerken duraklatıyor (öncesinde M5 yok)',
+  },
+  pauseLow: {
+    en: '{{code}} pauses for a manual tool change with the tool at machine Z {{z}}, {{below}} mm under the top of travel: retract first (G53 G0 Z{{top}})',
+    tr: '{{code}} elle takım değişimi için aracı makine Z {{z}} konumunda, hareketin tepesinin {{below}} mm altında duraklatıyor: önce geri çekin (G53 G0 Z{{top}})',
+  },
+  pauseUnknownZ: {
+    en: '{{code}} pauses for a manual tool change, and nothing in the program brings the tool up to a safe machine height first (G53 G0 Z{{top}})',
+    tr: '{{code}} elle takım değişimi için duraklatıyor, ama program aracı önce güvenli bir makine yüksekliğine çıkarmıyor (G53 G0 Z{{top}})',
+  },
   notHeldTabs: {
     en: '{{op}} cuts through the stock bottom (Z {{z}}) with {{found}} holding tab(s) on its last pass',
     tr: '{{op}} son pasosunda {{found}} tutma köprüsüyle ham malzemenin tabanını (Z {{z}}) delip geçiyor',

@@ -371,6 +371,16 @@ export const ERRORS = {
       tr: 'Satır {{line}}: {{detail}} Programı çalıştırmadan önce parçayı köprülerle ya da ince zarla tutun.',
     },
   },
+  GCODE_UNSAFE_TOOL_CHANGE: {
+    message: {
+      en: 'A manual tool change is not made safe.',
+      tr: 'Elle takım değişimi güvenli yapılmıyor.',
+    },
+    hint: {
+      en: 'Line {{line}}: {{detail}}. Stop the spindle and retract to the top of travel before the pause.',
+      tr: 'Satır {{line}}: {{detail}}. Duraklatmadan önce iş milini durdurun ve aracı hareketin tepesine çekin.',
+    },
+  },
   CAM_TOOL_TOO_LONG: {
     message: {
       en: 'The tools are too different in length for the machine’s Z travel.',
