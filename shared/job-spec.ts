@@ -36,6 +36,23 @@ export const CamOpOverride = z
   })
   .strict();
 export type CamOpOverride = z.infer<typeof CamOpOverride>;
+/**
+ * What holds the part once a cut goes through the stock: tabs (bridges left on the last passes; width
+ * of the bridge on the part, height above the stock bottom) or an onion skin (the through-cuts stop
+ * this far above the stock bottom; the skin is broken out by hand). Default: tabs, sized by the plan.
+ */
+export const CamHolding = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('tabs'),
+      count: z.number().int().min(2).max(24).optional(),
+      width_mm: z.number().positive().max(50).optional(),
+      height_mm: z.number().positive().max(20).optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('onion'), skin_mm: z.number().positive().max(10).optional() }).strict(),
+]);
+export type CamHolding = z.infer<typeof CamHolding>;
 export const CamJobSpec = z.object({
   type: z.literal('cam'),
   /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file */
@@ -60,6 +77,8 @@ export const CamJobSpec = z.object({
   overrides: z.partialRecord(CamOperation, CamOpOverride).optional(),
   /** drilling pecks: true = one drill diameter, a number = that depth (mm), false = none; default: holes deeper than 3 × D */
   peck: z.union([z.boolean(), z.number().positive()]).optional(),
+  /** how the part is held on through-cuts; default tabs */
+  holding: CamHolding.optional(),
   /** filled in by normalisation: fingerprint of the machine, material and tools the job depends on */
   library_sha256: z
     .string()

@@ -79,6 +79,8 @@ export const Tool = z.object({
   shank_mm: z.number().positive(),
   /** drill point / chamfer included angle, degrees */
   tip_angle_deg: z.number().positive().max(180).optional(),
+  /** how far the tool sticks out of its holder as set up on the machine; default: its overall length */
+  stick_out_mm: z.number().positive().optional(),
 });
 export type Tool = z.infer<typeof Tool>;
 

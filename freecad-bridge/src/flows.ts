@@ -157,6 +157,8 @@ export const CamGenerateInput = z.strictObject({
         side: z.enum(['Inside', 'Outside']).optional(),
         through: z.boolean().optional(),
         peck_depth: z.number().nullable().optional(),
+        /** tabs to cut into the path (flows/cam_tabs.py); an onion skin is already in final_depth */
+        tabs: z.strictObject({ count: z.number(), width_mm: z.number(), height_mm: z.number() }).optional(),
       }),
     ),
   }),
@@ -169,6 +171,14 @@ export const CamGenerateInput = z.strictObject({
     tool_length_offset: z.boolean(),
     clearance: z.number(),
     tool_names: z.record(z.string(), z.string()),
+    /** a manual tool change: G53 change position (null: no G53), the stock top's work Z, how the length is set */
+    tool_change: z
+      .strictObject({
+        machine: z.strictObject({ x: z.number(), y: z.number(), z: z.number() }).nullable(),
+        touch: z.array(z.strictObject({ z: z.number(), faced: z.boolean() })),
+        touch_off: z.enum(['stock-top', 'tool-table']),
+      })
+      .optional(),
   }),
   files: z.strictObject({ gcode: FileName, fcstd: FileName }),
   __test: TestHook,
@@ -187,6 +197,10 @@ export const CamGenerateData = z.strictObject({
     }),
   ),
   post: z.strictObject({ name: z.string(), args: z.string(), fixes: z.array(z.string()) }),
+  /** the tabs placed on each operation that has them: centres on the path, tab top */
+  tabs: z
+    .array(z.strictObject({ id: z.string(), top_z: z.number(), positions: z.array(z.strictObject({ x: z.number(), y: z.number() })) }))
+    .optional(),
 });
 export type CamGenerateData = z.infer<typeof CamGenerateData>;
 export const CamData = z.union([CamAnalyseData, CamGenerateData]);

@@ -87,6 +87,24 @@ export const CAM_TEXT = {
       en: 'The {{hole}} is drilled Ø{{diameter}} with {{tool}}: open it up to size with another tool.',
       tr: '{{hole}} {{tool}} ile Ø{{diameter}} delinir: ölçüsüne başka bir takımla genişletin.',
     },
+    tabs: {
+      en: '{{count}} holding tabs, {{width}} mm wide and {{height}} mm high, keep the part on the stock: cut them and file them flush after unclamping.',
+      tr: '{{count}} tutma köprüsü ({{width}} mm genişlik, {{height}} mm yükseklik) parçayı ham malzemeye bağlı tutar: bağlamayı çözdükten sonra kesip eğeleyin.',
+    },
+    onion: {
+      en: 'The cuts through the stock stop {{skin}} mm above its bottom (onion skin): break the part out and deburr its lower edge.',
+      tr: 'Ham malzemeyi delip geçen kesimler tabanın {{skin}} mm üstünde durur (ince zar): parçayı kırarak çıkarın ve alt kenarının çapağını alın.',
+    },
+  },
+  toolTooLong: {
+    en: '{{long}} sticks out {{longest}} mm and {{short}} {{shortest}} mm; from the clearance height to the deepest cut of {{short}} that needs {{need}} mm of Z travel, and {{machine}} has {{travel}} mm.',
+    tr: '{{long}} {{longest}} mm, {{short}} {{shortest}} mm çıkıntılı; emniyet yüksekliğinden {{short}} takımının en derin kesimine kadar bu {{need}} mm Z hareketi gerektiriyor, {{machine}} tezgâhında {{travel}} mm var.',
+  },
+  tabs: { en: 'The tab height', tr: 'Köprü yüksekliği' },
+  onionSkin: { en: 'The onion skin', tr: 'İnce zar' },
+  holdingTooTall: {
+    en: '{{what}} ({{value}} mm) must be less than the part’s height ({{thick}} mm).',
+    tr: '{{what}} ({{value}} mm) parçanın yüksekliğinden ({{thick}} mm) küçük olmalı.',
   },
 } as const satisfies Catalog;
 
@@ -100,6 +118,26 @@ export const GCODE_TEXT = {
   spindleAbove: { en: 'S{{s}} is above the spindle’s {{max}} rpm', tr: 'S{{s}} iş milinin {{max}} dev/dk sınırının üstünde' },
   spindleBelow: { en: 'S{{s}} is below the spindle’s {{min}} rpm', tr: 'S{{s}} iş milinin {{min}} dev/dk alt sınırının altında' },
   unknownTool: { en: 'T{{tool}} is not in the tool library', tr: 'T{{tool}} takım kütüphanesinde yok' },
+  pauseSpindleOn: {
+    en: '{{code}} pauses the program with the spindle still turning (no M5 before it)',
+    tr: '{{code}} programı iş mili hâlâ dönerken duraklatıyor (öncesinde M5 yok)',
+  },
+  pauseLow: {
+    en: '{{code}} pauses for a manual tool change with the tool at machine Z {{z}}, {{below}} mm under the top of travel: retract first (G53 G0 Z{{top}})',
+    tr: '{{code}} elle takım değişimi için aracı makine Z {{z}} konumunda, hareketin tepesinin {{below}} mm altında duraklatıyor: önce geri çekin (G53 G0 Z{{top}})',
+  },
+  pauseUnknownZ: {
+    en: '{{code}} pauses for a manual tool change, and nothing in the program brings the tool up to a safe machine height first (G53 G0 Z{{top}})',
+    tr: '{{code}} elle takım değişimi için duraklatıyor, ama program aracı önce güvenli bir makine yüksekliğine çıkarmıyor (G53 G0 Z{{top}})',
+  },
+  notHeldTabs: {
+    en: '{{op}} cuts through the stock bottom (Z {{z}}) with {{found}} holding tab(s) on its last pass',
+    tr: '{{op}} son pasosunda {{found}} tutma köprüsüyle ham malzemenin tabanını (Z {{z}}) delip geçiyor',
+  },
+  notHeldSkin: {
+    en: '{{op}} goes down to Z {{z}}, into the {{skin}} mm onion skin that should hold the part',
+    tr: '{{op}} Z {{z}} seviyesine, parçayı tutması gereken {{skin}} mm ince zarın içine iniyor',
+  },
   rapidIntoStock: {
     en: 'a rapid move to {{point}} goes below the stock top (Z {{top}}) inside the stock',
     tr: '{{point}} noktasına hızlı hareket ham malzemenin içinde üst yüzeyin (Z {{top}}) altına iniyor',

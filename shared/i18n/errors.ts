@@ -361,6 +361,36 @@ export const ERRORS = {
       tr: '{{detail}} Kütüphaneye ona uyan bir takım ekleyin ya da başka bir yolla işleyin.',
     },
   },
+  CAM_PART_NOT_HELD: {
+    message: {
+      en: 'A cut goes through the stock and nothing holds the part.',
+      tr: 'Bir kesim ham malzemeyi delip geçiyor ve parçayı tutan bir şey yok.',
+    },
+    hint: {
+      en: 'Line {{line}}: {{detail}} Hold the part with tabs or an onion skin before running the program.',
+      tr: 'Satır {{line}}: {{detail}} Programı çalıştırmadan önce parçayı köprülerle ya da ince zarla tutun.',
+    },
+  },
+  GCODE_UNSAFE_TOOL_CHANGE: {
+    message: {
+      en: 'A manual tool change is not made safe.',
+      tr: 'Elle takım değişimi güvenli yapılmıyor.',
+    },
+    hint: {
+      en: 'Line {{line}}: {{detail}}. Stop the spindle and retract to the top of travel before the pause.',
+      tr: 'Satır {{line}}: {{detail}}. Duraklatmadan önce iş milini durdurun ve aracı hareketin tepesine çekin.',
+    },
+  },
+  CAM_TOOL_TOO_LONG: {
+    message: {
+      en: 'The tools are too different in length for the machine’s Z travel.',
+      tr: 'Takımların boyları tezgâhın Z hareketi için birbirinden fazla farklı.',
+    },
+    hint: {
+      en: '{{detail}} Use shorter tools (or hold them deeper in the collet and set their stick-out in the library).',
+      tr: '{{detail}} Daha kısa takımlar kullanın (ya da pensete daha derin bağlayıp kütüphanede çıkıntı boyunu girin).',
+    },
+  },
   GCODE_OUT_OF_ENVELOPE: {
     message: { en: 'A move leaves the machine’s travel envelope.', tr: 'Bir hareket makinenin hareket alanının dışına çıkıyor.' },
     hint: {

@@ -243,6 +243,7 @@ export const UI = {
       overall_length_mm: { en: 'Overall length (mm)', tr: 'Toplam boy (mm)' },
       shank_mm: { en: 'Shank (mm)', tr: 'Sap çapı (mm)' },
       tip_angle_deg: { en: 'Tip angle (°)', tr: 'Uç açısı (°)' },
+      stick_out_mm: { en: 'Stick-out from the holder (mm)', tr: 'Tutucudan çıkıntı boyu (mm)' },
     },
   },
   settings: {

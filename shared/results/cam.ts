@@ -27,6 +27,20 @@ export const CamClamp = z.strictObject({
 });
 export type CamClamp = z.infer<typeof CamClamp>;
 
+/** How a through-cut holds the part: tabs (where the worker placed them) or an onion skin. */
+export const CamOpHolding = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('tabs'),
+    count: z.number(),
+    width_mm: z.number(),
+    height_mm: z.number(),
+    top_z: z.number().nullable(),
+    positions: z.array(z.strictObject({ x: z.number(), y: z.number() })),
+  }),
+  z.strictObject({ kind: z.literal('onion'), skin_mm: z.number() }),
+]);
+export type CamOpHolding = z.infer<typeof CamOpHolding>;
+
 export const CamResultOperation = z.strictObject({
   id: z.string(),
   label: z.string(),
@@ -47,6 +61,10 @@ export const CamResultOperation = z.strictObject({
     .optional(),
   pockets: z.array(z.strictObject({ face: z.string(), floor_z: z.number(), min_width: z.number() })).optional(),
   clamps: z.array(CamClamp),
+  /** machining phase: facing 0, drilling 1, clearing 2, drilling in floors 3, finishing 4, the cut through the stock 5 */
+  phase: z.number().optional(),
+  /** on a cut through the stock: what holds the part (tab centres on the path, for the preview) */
+  holding: CamOpHolding.optional(),
   estimated_seconds: z.number().nullable(),
   path_length_mm: z.number().nullable(),
   /** first and last G-code line of the operation */
@@ -94,6 +112,8 @@ export const CamResult = z.strictObject({
   bounds_mm: BBox.nullable(),
   path_length_mm: z.number(),
   tool_changes: z.number(),
+  /** read back from the G-code: every cut through the stock leaves the part held (tabs found on its last pass, or it stops above the skin) */
+  holding: z.strictObject({ held: z.boolean(), through_cuts: z.array(z.string()) }).optional(),
   verification: z.strictObject({ ok: z.boolean(), findings: z.array(CamFindingRecord) }),
   paths: z.array(CamPath),
   /** the program: its text only up to 2 MiB (the file is always an artefact) */

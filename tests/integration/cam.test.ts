@@ -11,6 +11,7 @@ import type { JobRecord } from '../../shared/jobs.js';
 import { parseGcode, verifyGcode, type Segment } from '../../electron/domains/cam/gcode/index.js';
 import { drillTipLength } from '../../electron/domains/cam/plan.js';
 import { operationSections } from '../../electron/domains/cam/program.js';
+import { tabsOnLastPass } from '../../electron/domains/cam/holding.js';
 import { Workbench } from '../../electron/app/app.js';
 
 const run = promisify(execFile);
@@ -59,7 +60,7 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const part = await finished({
       type: 'template',
       template: 'prism-with-hole',
-      params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+      params: { length: 100, width: 60, height: 20, hole_diameter: 5 },
     });
     expect(part.status).toBe('succeeded');
     partId = part.id;
@@ -92,8 +93,8 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const cam = camOf(grblJob);
     expect(cam.operations.map((o: any) => [o.label, o.tool])).toEqual([
       ['Facing', 'endmill-10mm-carbide-3f'],
+      ['Drill D5', 'drill-5mm-hss'],
       ['Profile', 'endmill-10mm-carbide-3f'],
-      ['Drill D10', 'drill-10mm-hss'],
     ]);
 
     // the G-code reads cleanly, and only with what grbl 1.1 understands
@@ -104,7 +105,19 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     for (const c of ['G21', 'G90', 'M3', 'M5', 'M0', 'M2']) expect(codes.has(c)).toBe(true);
     // spindle started before the first cut at the planned speed; stopped for the manual tool change
     expect(text).toContain(`M3 S${cam.operations[0].rpm}`);
-    expect(text).toMatch(/\nM5\nM0 \(T2 10mm Drill HSS\)\n/);
+    // every tool is changed safely by hand: spindle stopped, up to the top of Z travel (machine
+    // coordinates), over to the front of the table, a pause that names the tool and the top to touch off
+    // (before: M5 M0 5 mm above the stock, the next tool 14 mm longer rapiding down to Z27)
+    const changes = [
+      ...text.matchAll(
+        /\n\(Manual tool change to T(\d+)\)\n(M5\n)?G53 G0 Z44\.000\nG53 G0 X150\.000 Y10\.000\nM0 \(Load (T\d+ [^,]+), touch off the (stock|faced) top as Z(\d+)\.000, then resume\)\n/g,
+      ),
+    ];
+    expect(changes.map((m) => [m[1], m[3], m[4], m[5]])).toEqual([
+      ['4', 'T4 10mm Carbide Endmill 3F', 'stock', '22'],
+      ['7', 'T7 5mm Drill HSS M6 tap drill', 'faced', '20'],
+      ['4', 'T4 10mm Carbide Endmill 3F', 'faced', '20'],
+    ]);
     expect(text.split('\n')[1]).toBe(`(job ${grblJob.id})`);
 
     // a second reading by the verifier, with the stock and the nominal set-up the job reports
@@ -116,7 +129,11 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(cam.stock_mm).toEqual({ xmin: -2, ymin: -2, zmin: 0, xmax: 102, ymax: 62, zmax: 22 });
 
     const r = 5; // the 10 mm end mill
-    const profile = segmentsOf(text, report.segments, 'Profile').flatMap((g) => [g.from, g.to]);
+    // (but for the rapids that leave the tool change position, in front of the stock: G53 Y10)
+    const changeY = 10 - cam.work_offset_nominal_mm.y;
+    const profile = segmentsOf(text, report.segments, 'Profile')
+      .filter((g) => !(g.kind === 'rapid' && Math.abs(g.from[1] - changeY) < 1e-3))
+      .flatMap((g) => [g.from, g.to]);
     expect(profile.length).toBeGreaterThan(20);
     for (const [x, y] of profile) {
       expect(x).toBeGreaterThanOrEqual(-2 - r - 1e-3);
@@ -129,13 +146,25 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(Math.min(...cuts.map((g) => g.to[0]))).toBeCloseTo(-r, 2);
     expect(Math.max(...cuts.map((g) => g.to[1]))).toBeCloseTo(60 + r, 2);
     expect(Math.min(...cuts.map((g) => g.to[2]))).toBeCloseTo(0, 3);
+    // the part is held when the profile reaches the stock bottom: 4 tabs 2 mm high on its last pass,
+    // each on a straight side at least half its top (5 mm + the cutter) from the part's corners
+    const profileOp = cam.operations.find((o: any) => o.kind === 'profile');
+    expect(profileOp.holding).toMatchObject({ kind: 'tabs', count: 4, width_mm: 5, height_mm: 2, top_z: 2 });
+    expect(profileOp.holding.positions).toHaveLength(4);
+    for (const { x, y } of profileOp.holding.positions) {
+      const onSide = Math.abs(x + r) < 1e-3 || Math.abs(x - 100 - r) < 1e-3 ? y : x;
+      const sideEnd = Math.abs(x + r) < 1e-3 || Math.abs(x - 100 - r) < 1e-3 ? 60 : 100;
+      expect(Math.min(onSide, sideEnd - onSide)).toBeGreaterThanOrEqual((5 + 2 * r) / 2 + 2);
+    }
+    expect(tabsOnLastPass(segmentsOf(text, report.segments, 'Profile'), 0, 2)).toBe(4);
+    expect(cam.holding).toEqual({ held: true, through_cuts: ['Profile'] });
 
     // drilling: every feed move on the hole's axis, in 6 mm pecks, the tip through the bottom
-    const drill = segmentsOf(text, report.segments, 'Drill D10');
+    const drill = segmentsOf(text, report.segments, 'Drill D5');
     const feeds = drill.filter((g) => g.kind === 'feed');
     for (const g of feeds) expect([g.to[0], g.to[1]]).toEqual([50, 30]);
     const depths = [...new Set(feeds.map((g) => g.to[2]))].sort((a, b) => b - a);
-    expect(depths).toEqual([17, 11, 5, -1, expect.closeTo(-drillTipLength(wb.library.getTool('drill-10mm-hss')!), 2)]);
+    expect(depths).toEqual([17, 11, 5, -1, expect.closeTo(-drillTipLength(wb.library.getTool('drill-5mm-hss')!), 2)]);
     // pecks leave the hole by rapids straight up and come back at the drilling feed
     for (const g of drill.filter((x) => x.kind === 'rapid' && x.to[2] < 22)) expect(g.to[2]).toBeGreaterThan(g.from[2]);
 
@@ -148,14 +177,14 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
       verification: { ok: true },
       gcode: { name },
     });
-    expect(doc.operations[1]).toMatchObject({
+    expect(doc.operations[2]).toMatchObject({
       kind: 'profile',
       rpm: 9549,
       feed_mm_min: 1500,
       clamps: [{ field: 'feed_mm_min', reason: 'max_feed_mm_min' }],
     });
     // what the CAM page draws: each operation's own segments
-    expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
+    expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Drill D5', 'Profile']);
     expect(cam.gcode.text).toBe(text);
   });
 
@@ -166,12 +195,19 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(name).toBe('prism-with-hole.ngc');
     const parsed = parseGcode(text);
     expect(parsed.problems).toEqual([]);
-    const cycle = parsed.blocks.find((b) => b.g.includes('G81'))!;
+    // the 23.5 mm deep Ø5 hole is deeper than 3 × D: pecked
+    const cycle = parsed.blocks.find((b) => b.g.includes('G83'))!;
     expect(cycle.words).toMatchObject({ X: 50, Y: 30, R: 23 });
-    expect(cycle.words.Z).toBeCloseTo(-drillTipLength(wb.library.getTool('drill-10mm-hss')!), 3);
+    expect(cycle.words.Z).toBeCloseTo(-drillTipLength(wb.library.getTool('drill-5mm-hss')!), 3);
     const blocks = parsed.blocks.map((b) => [...b.g, ...b.m].join(' '));
-    expect(blocks.filter((b) => b === 'M6')).toHaveLength(2);
-    expect(blocks.filter((b) => b === 'G43')).toHaveLength(2);
+    // facing, drilling, then the profile with the end mill again: three tool changes
+    expect(blocks.filter((b) => b === 'M6')).toHaveLength(3);
+    expect(blocks.filter((b) => b === 'G43')).toHaveLength(3);
+    // the bed mill has no changer: LinuxCNC's manual M6 is preceded by a retract to the top of travel,
+    // the change position and a pause whose message names the tool and its tool-table length
+    expect(text).toMatch(
+      /\nG53 G0 Z-1\.000\nG53 G0 X250\.000 Y10\.000\n\(MSG, Load T7 5mm Drill HSS M6 tap drill, its length H7 must be in the tool table, then resume\)\nM0\nM6 T7\s*\nG43 H7/,
+    );
     expect(blocks.filter((b) => b === 'M8').length).toBeGreaterThan(0);
     expect(blocks.filter((b) => b === 'M8')).toHaveLength(blocks.filter((b) => b === 'M9').length);
     const cam = camOf(job);
@@ -189,7 +225,7 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     });
     expect(report.findings).toEqual([]);
     expect(cam.verification.ok).toBe(true);
-    expect(report.tool_changes).toBe(2);
+    expect(report.tool_changes).toBe(3);
   });
 
   it('gives byte-identical G-code for the same input (only the job line differs)', async () => {
@@ -255,15 +291,16 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(job.status).toBe('succeeded');
     expect(artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['cam_report', 'fcstd', 'gcode']);
     expect(cam.post).toBe('grbl');
-    expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Profile', 'Drill D10']);
+    expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Drill D5', 'Profile']);
     expect(cam.verification).toEqual({ ok: true, findings: [] });
     // X0 Y0 at the stock's corner, Z0 on its top: the part spans X3…103, Y3…63, Z-23…-3
     expect(cam.bounds_mm).toMatchObject({
       xmin: expect.closeTo(-2, 2),
-      ymin: expect.closeTo(-2, 2),
-      zmax: expect.closeTo(5, 3),
-      zmin: expect.closeTo(-23 - 3.004, 2),
+      zmin: expect.closeTo(-23 - 1.502, 2),
     });
+    // the tool changes go up to the top of Z travel and out in front of the stock
+    expect(cam.bounds_mm.zmax).toBeGreaterThan(5);
+    expect(cam.bounds_mm.ymin).toBeLessThan(-2);
     const nc = artefacts.find((a: { kind: string }) => a.kind === 'gcode').path;
     expect(nc).toBe(join(outDir, 'bracket.nc'));
 

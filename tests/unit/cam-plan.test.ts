@@ -8,11 +8,16 @@ import {
   checkEnvelope,
   drillTipLength,
   orderOperations,
+  PHASE,
   planCam,
   stockBox,
   type PlanInput,
 } from '../../electron/domains/cam/plan.js';
-import { aluminium, drill10, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
+import { aluminium, drill10 as jobberDrill10, grblRouter, linuxcncMill } from '../fixtures/gcode/machines.js';
+
+// the 133 mm jobber drill held in the collet with 60 mm sticking out (its whole length would not fit
+// the router's 45 mm of Z travel beside a 62 mm end mill: see 'refuses tools too different in length')
+const drill10 = Tool.parse({ ...jobberDrill10, stick_out_mm: 60 });
 
 // A 100 × 60 × 20 prism with a Ø10 through hole at (50, 30), as the FreeCAD worker reports it.
 const prism: PartFeatures = {
@@ -78,11 +83,13 @@ const limitDetail = (fn: () => unknown): string => {
 describe('planCam: defaults for a prism with a hole', () => {
   const plan = planCam(input());
 
-  it('faces (the stock is 2 mm taller), profiles, then drills, one end mill for all milling', () => {
+  it('faces (the stock is 2 mm taller), drills, then cuts the part free last, one end mill for all milling', () => {
+    // the through-profile comes after the drill even though it costs a tool change: a part cut free
+    // before it is drilled is loose under the drill
     expect(plan.ops.map((o) => [o.kind, o.tool.id])).toEqual([
       ['facing', 'em10'],
-      ['profile', 'em10'],
       ['drill', drill10.id],
+      ['profile', 'em10'],
     ]);
     // the 6 mm end mill cuts only 13 mm: too short for a 20 mm profile
     expect(plan.ops.find((o) => o.kind === 'profile')).toMatchObject({ start_depth: 20, final_depth: 0, faces: [] });
@@ -114,12 +121,42 @@ describe('planCam: defaults for a prism with a hole', () => {
     expect(plan.toolControllers.map((t) => t.label)).toEqual(['T4 10mm endmill', 'T2 10mm Drill HSS']);
   });
 
-  it('tells the post to expand drilling cycles and pause for a manual tool change on grbl', () => {
+  it('tells the post to expand drilling cycles and change tools by hand, safely, on grbl', () => {
     expect(plan.post).toBe('grbl');
-    expect(plan.postOptions).toEqual({ expand_cycles: true, manual_tool_change: false, emit_m6: true, tool_length_offset: false });
+    // without a changer every change is manual, M6 or not (before: M6 in the list meant no pause at all);
+    // the change position is at the top of Z travel (G53), the front of the table; the operator touches
+    // off the stock top first, the faced top after facing
+    expect(plan.postOptions).toEqual({
+      expand_cycles: true,
+      manual_tool_change: true,
+      emit_m6: true,
+      tool_length_offset: false,
+      tool_change: {
+        machine: { x: 150, y: 10, z: 44 },
+        touch: [
+          { z: 22, faced: false },
+          { z: 20, faced: true },
+          { z: 20, faced: true },
+        ],
+        touch_off: 'stock-top',
+      },
+    });
     // the fixture router has M6 in its list; a real 3018 has neither M6 nor a changer
     const real3018 = Machine.parse({ ...grblRouter, supported_codes: grblRouter.supported_codes.filter((c) => c !== 'M6') });
     expect(planCam(input({}, { machine: real3018 })).postOptions).toMatchObject({ manual_tool_change: true, emit_m6: false });
+    // a LinuxCNC mill without a changer (manual M6) with G43: the tool table holds the lengths
+    const manualMill = Machine.parse({
+      ...linuxcncMill,
+      tool_changer: false,
+      supported_codes: [...linuxcncMill.supported_codes, 'G43', 'M6'],
+    });
+    expect(planCam(input({ post: 'linuxcnc' }, { machine: manualMill })).postOptions.tool_change).toMatchObject({
+      machine: { x: 250, y: 10, z: -1 },
+      touch_off: 'tool-table',
+    });
+    // no G53: no machine-coordinate change position
+    const noG53 = Machine.parse({ ...grblRouter, supported_codes: grblRouter.supported_codes.filter((c) => c !== 'G53') });
+    expect(planCam(input({}, { machine: noG53 })).postOptions.tool_change!.machine).toBeNull();
     expect(planCam(input({ post: 'linuxcnc' }, { machine: linuxcncMill })).postOptions).toEqual({
       expand_cycles: false,
       manual_tool_change: false,
@@ -163,7 +200,7 @@ describe('planCam: choices', () => {
     const part = { ...prism, pockets: [pocketFloor] };
     const plan = planCam(input({ ops: ['pocket', 'profile', 'facing', 'drill'] }, { part, tools: [em10, em3, drill10] }));
     // em10 cannot enter an 8 mm pocket; em3 cannot reach 20 mm deep: one tool each
-    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual(['facing:em10', 'profile:em10', 'pocket:em3', `drill:${drill10.id}`]);
+    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual(['facing:em10', `drill:${drill10.id}`, 'pocket:em3', 'profile:em10']);
     expect(plan.ops.find((o) => o.kind === 'pocket')).toMatchObject({
       faces: ['Face14'],
       start_depth: 20,
@@ -180,18 +217,80 @@ describe('planCam: choices', () => {
     expect(plan.ops[0]!.tool.id).toBe('em3');
   });
 
-  it('orders by phase, then groups by tool in order of first use', () => {
+  it('orders by machining phase, and groups tools only inside a phase', () => {
     const ops = orderOperations([
       { kind: 'profile' as const, tool: em10 },
       { kind: 'drill' as const, tool: drill10 },
       { kind: 'facing' as const, tool: em10 },
       { kind: 'pocket' as const, tool: em3 },
     ]);
-    expect(ops.map((o) => o.kind)).toEqual(['facing', 'profile', 'pocket', 'drill']);
+    // before: facing, profile, pocket, drill (grouped by tool: the part was cut free, then drilled)
+    expect(ops.map((o) => o.kind)).toEqual(['facing', 'drill', 'pocket', 'profile']);
+    // inside one phase the same tool's operations run together
+    const clearing = orderOperations([
+      { kind: 'pocket' as const, tool: em10, phase: PHASE.clearing, id: 'a' },
+      { kind: 'adaptive' as const, tool: em3, phase: PHASE.clearing, id: 'b' },
+      { kind: 'pocket' as const, tool: em10, phase: PHASE.clearing, id: 'c' },
+      { kind: 'drill' as const, tool: drill5, phase: PHASE.floorDrill, id: 'd' },
+      { kind: 'drill' as const, tool: drill10, phase: PHASE.drill, id: 'e' },
+    ]);
+    expect(clearing.map((o) => o.id)).toEqual(['e', 'a', 'c', 'b', 'd']);
+  });
+
+  it('drills holes that start on a pocket floor after the pocket is cleared', () => {
+    const floorHole = { ...prism.holes[0]!, diameter: 5, top_z: 14, depth: 14, face: 'Face20', faces: ['Face20'] };
+    const part = { ...prism, pockets: [pocketFloor], holes: [prism.holes[0]!, floorHole] };
+    const plan = planCam(
+      input(
+        { ops: ['pocket', 'profile', 'drill'], stock: { margin_mm: 0 } },
+        { part, tools: [em10, em3, drill10, drill5], machine: linuxcncMill },
+      ),
+    );
+    expect(plan.ops.map((o) => `${o.kind}:${o.tool.id}`)).toEqual([`drill:${drill10.id}`, 'pocket:em3', 'drill:drill5', 'profile:em10']);
+  });
+
+  it('holds the part on the through-profile: tabs by default, or an onion skin', () => {
+    const tabs = planCam(input()).ops.find((o) => o.kind === 'profile')!;
+    // 320 mm of outline: 4 tabs, 5 mm wide, a fifth of the 20 mm part high (at most 2 mm)
+    expect(tabs).toMatchObject({ final_depth: 0, phase: PHASE.through, holding: { kind: 'tabs', count: 4, width_mm: 5, height_mm: 2 } });
+    expect(planCam(input()).notes.join(' ')).toMatch(/4 holding tabs, 5 mm wide and 2 mm high/);
+    const asked = planCam(input({ holding: { kind: 'tabs', count: 6, height_mm: 1 } })).ops.find((o) => o.kind === 'profile')!;
+    expect(asked.holding).toEqual({ kind: 'tabs', count: 6, width_mm: 5, height_mm: 1 });
+    const onion = planCam(input({ holding: { kind: 'onion', skin_mm: 0.4 } })).ops.find((o) => o.kind === 'profile')!;
+    expect(onion).toMatchObject({ final_depth: 0.4, holding: { kind: 'onion', skin_mm: 0.4 } });
+    // adaptive clearing round the part leaves a web at the tab height; the profile cuts through last
+    const adaptive = planCam(input({ ops: ['adaptive', 'profile'] }));
+    expect(adaptive.ops.map((o) => [o.kind, o.final_depth])).toEqual([
+      ['adaptive', 2],
+      ['profile', 0],
+    ]);
+    // a stock deeper than the part: the profile does not go through, nothing to hold
+    const deep = planCam(input({ stock: { box: { xmin: -2, ymin: -2, zmin: -3, xmax: 102, ymax: 62, zmax: 22 } } }));
+    expect(deep.ops.find((o) => o.kind === 'profile')!.holding).toBeUndefined();
+    expect(() => planCam(input({ holding: { kind: 'tabs', height_mm: 20 } }))).toThrow(/VALIDATION_ERROR/);
   });
 });
 
 describe('planCam: limits (CAM_LIMIT_EXCEEDED before any toolpath)', () => {
+  it('refuses tools too different in length for the Z travel (CAM_TOOL_TOO_LONG), naming them', () => {
+    // the 133 mm drill at the top of 45 mm of Z must clear Z27; the 62 mm end mill at the bottom must
+    // reach Z0: 133 + 27 - 62 = 98 mm of travel
+    let err: TezgahError | undefined;
+    try {
+      planCam(input({}, { tools: [em10, jobberDrill10] }));
+    } catch (e) {
+      err = e as TezgahError;
+    }
+    expect(err?.code).toBe('CAM_TOOL_TOO_LONG');
+    expect(err?.details).toMatchObject({ tools: [jobberDrill10.id, 'em10'], need_mm: 98, travel_mm: 45 });
+    expect((err?.details?.detail as { en: string }).en).toMatch(
+      /10mm Drill HSS \(T2\) sticks out 133 mm.*needs 98 mm of Z travel, and grbl-router has 45 mm/,
+    );
+    // on the mill's 400 mm it fits, and with the drill held deeper (60 mm out) it fits the router
+    expect(() => planCam(input({}, { tools: [em10, jobberDrill10], machine: linuxcncMill }))).not.toThrow();
+    expect(() => planCam(input({}, { tools: [em10, drill10] }))).not.toThrow();
+  });
+
   it('refuses a stock the machine cannot travel over, naming the axis', () => {
     const long = { ...prism, bbox: { ...prism.bbox, xmax: 400 } };
     expect(limitDetail(() => planCam(input({}, { part: long })))).toMatch(/grbl-router travels 300 × 180 × 45 mm \(too big in X\)/);

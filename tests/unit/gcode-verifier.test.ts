@@ -160,10 +160,38 @@ describe('verifyGcode: injected faults are caught with the right code and line',
     expect(codes(r)).toEqual([`GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'FAULT1')}`, `GCODE_SPINDLE_OFF_CUT@${lineOf(text, 'FAULT2')}`]);
   });
 
+  it('a manual tool change: the spindle stopped and the tool retracted to the top of travel, found on the pause line', () => {
+    const safe = ['M5', 'G53 G0 Z44', 'G53 G0 X150 Y10', 'M0 (Load T2, touch off Z0)', 'S12000 M3', 'G0 X10 Y10', 'G0 Z5', 'G1 Z-1 F300'];
+    const ok = program(...START, 'G1 Z-1 F300', 'G0 Z5', ...safe, ...END);
+    expect(codes(verifyGcode(ok, { machine: grblRouter }))).toEqual([]);
+    expect(codes(verifyGcode(ok, { machine: grblRouter, stock, workOffset: grblOffset }))).toEqual([]);
+    // the retract left out: the tool pauses 5 mm over the stock (machine Z35 of 45)
+    const low = program(...START, 'G1 Z-1 F300', 'G0 Z5', 'M5', 'M0 (FAULT)', 'S12000 M3', 'G1 Z-1 F300', ...END);
+    const r = verifyGcode(low, { machine: grblRouter, stock, workOffset: grblOffset });
+    expect(codes(r)).toEqual([`GCODE_UNSAFE_TOOL_CHANGE@${lineOf(low, 'FAULT')}`]);
+    expect(r.findings[0]).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/machine Z 35, 10 mm under the top.*G53 G0 Z45/),
+    });
+    // a G53 retract, then back down in work coordinates before the pause: not retracted any more
+    const down = program(...START, 'G0 Z5', 'M5', 'G53 G0 Z44', 'G0 Z5', 'M0 (FAULT)', 'S12000 M3', ...END);
+    expect(codes(verifyGcode(down, { machine: grblRouter }))).toEqual([`GCODE_UNSAFE_TOOL_CHANGE@${lineOf(down, 'FAULT')}`]);
+    // the spindle left running
+    const spinning = program(...START, 'G0 Z5', 'G53 G0 Z44', 'M0 (FAULT)', ...END);
+    expect(verifyGcode(spinning, { machine: grblRouter }).findings).toEqual([
+      expect.objectContaining({ code: 'GCODE_UNSAFE_TOOL_CHANGE', severity: 'error', line: lineOf(spinning, 'FAULT') }),
+    ]);
+    // a machine with a changer does its own retract
+    expect(only(verifyGcode(low, { machine: linuxcncMill }), 'GCODE_UNSAFE_TOOL_CHANGE')).toEqual([]);
+  });
+
   it('an unknown tool', () => {
     const text = program(...START, 'M5', 'T7 M6 (FAULT)', 'S12000 M3', 'G1 Z-1 F300', ...END);
     const r = verifyGcode(text, { machine: grblRouter, tools: [endmill6, drill10] });
-    expect(codes(r)).toEqual([`GCODE_UNKNOWN_TOOL@${lineOf(text, 'FAULT')}`]);
+    // the change mid-program without a retract is also flagged (a warning: without a work offset the
+    // verifier cannot tell how high the tool is; before, it said nothing)
+    expect(codes(r)).toEqual([`GCODE_UNKNOWN_TOOL@${lineOf(text, 'FAULT')}`, `GCODE_UNSAFE_TOOL_CHANGE@${lineOf(text, 'FAULT')}`]);
+    expect(r.findings[1]!.severity).toBe('warning');
     expect(r.findings[0]!.details).toMatchObject({ tool: 7 });
     expect(r.tool_changes).toBe(2);
     expect(r.segments.find((s) => s.line === lineOf(text, 'G1 Z-1'))!.tool).toBe(7);

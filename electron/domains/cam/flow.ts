@@ -18,7 +18,8 @@ import type { Library } from '../library/library.js';
 import { readJobFile, writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import { flowOutput, type Flow } from '../../jobs/flow.js';
 import type { CamGenerateData } from '../../../freecad-bridge/src/flows.js';
-import type { CamResult } from '../../../shared/results/cam.js';
+import type { CamOpHolding, CamResult } from '../../../shared/results/cam.js';
+import { checkHolding, type HoldingVerdict } from './holding.js';
 import { verifyGcode, type GcodeReport } from './gcode/index.js';
 import { ascii, checkEnvelope, DEFAULT_STOCK_MARGIN_MM, libraryFingerprint, planCam, stockBox, type CamPlan } from './plan.js';
 import { GCODE_EXTENSION, headerLines, operationPaths, withHeader } from './program.js';
@@ -173,6 +174,10 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
         });
         const text = withHeader(body, header);
         const report = verifyGcode(text, opts);
+        // the part must still be held when a cut goes through the stock (read from the program, not the plan)
+        const holding = checkHolding(text, report.segments, plan.ops, plan.stock);
+        report.findings.push(...holding.findings);
+        report.ok = report.ok && holding.held;
         const envelope = report.findings.filter((f) => f.code === 'GCODE_OUT_OF_ENVELOPE' && f.severity === 'error');
         if (envelope.length)
           throw new TezgahError('CAM_LIMIT_EXCEEDED', {
@@ -190,10 +195,10 @@ export function camFlow(deps: CamFlowDeps): Flow<CamJobSpec> {
           plan.ops.map((o) => o.label),
           r.machine,
         );
-        return { text, report, paths };
+        return { text, report, paths, holding };
       });
 
-      const cam = camSummary(plan, verified.report, verified.paths, worker, r);
+      const cam = camSummary(plan, verified.report, verified.paths, worker, r, verified.holding);
       const { paths: _paths, ...camForReport } = cam;
       const reportDoc = {
         format: CAM_REPORT_FORMAT,
@@ -295,6 +300,9 @@ function pythonPlan(plan: CamPlan) {
       ...(o.side ? { side: o.side } : {}),
       ...(o.through !== undefined ? { through: o.through } : {}),
       ...(o.peck_depth !== undefined ? { peck_depth: o.peck_depth } : {}),
+      ...(o.holding?.kind === 'tabs'
+        ? { tabs: { count: o.holding.count, width_mm: o.holding.width_mm, height_mm: o.holding.height_mm } }
+        : {}),
     })),
   };
 }
@@ -308,12 +316,20 @@ function pythonPost(plan: CamPlan) {
   };
 }
 
+function opHolding(o: CamPlan['ops'][number], worker: CamGenerateData): CamOpHolding {
+  const h = o.holding!;
+  if (h.kind === 'onion') return h;
+  const placed = worker.tabs?.find((t) => t.id === o.id);
+  return { ...h, top_z: placed?.top_z ?? null, positions: placed?.positions ?? [] };
+}
+
 function camSummary(
   plan: CamPlan,
   report: GcodeReport,
   paths: ReturnType<typeof operationPaths>,
   worker: CamGenerateData,
   r: Resolved,
+  holding: HoldingVerdict,
 ): Omit<CamResult, 'gcode'> {
   const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
   return {
@@ -347,6 +363,8 @@ function camSummary(
         ...(o.holes ? { holes: o.holes } : {}),
         ...(o.pockets ? { pockets: o.pockets } : {}),
         clamps: o.clamps,
+        phase: o.phase,
+        ...(o.holding ? { holding: opHolding(o, worker) } : {}),
         estimated_seconds: p?.estimated_seconds ?? null,
         path_length_mm: p?.path_length_mm ?? null,
         lines: p ? ([p.first_line, p.last_line] satisfies [number, number]) : null,
@@ -367,6 +385,7 @@ function camSummary(
     },
     path_length_mm: round(report.path_length_mm, 1),
     tool_changes: report.tool_changes,
+    holding: { held: holding.held, through_cuts: holding.through_cuts },
     verification: { ok: report.ok, findings: report.findings.map(finding) },
     paths: paths.map((p) => ({
       label: p.label,

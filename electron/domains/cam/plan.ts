@@ -31,8 +31,26 @@ export const DRILL_FIT_MM = 0.05;
 /** facing clears the stock edge by the tool radius and this much (FreeCAD MillFace "ClearEdges") */
 const CLEAR_EDGE_MM = 0.1;
 
-/** Operations in the order a part is machined; tools are grouped afterwards (see orderOperations). */
-const PHASE: Record<CamOperation, number> = { facing: 0, adaptive: 1, pocket: 2, drill: 3, profile: 4 };
+/**
+ * The machining order (phases), a machinist's: face the top, drill the holes that start on it while the
+ * stock is whole and rigid, clear pockets (and drill the holes in their floors), and cut the part free
+ * last. Tools are grouped only inside a phase (see orderOperations): the profile never moves ahead of
+ * a drill to save a tool change.
+ */
+export const PHASE = { facing: 0, drill: 1, clearing: 2, floorDrill: 3, finishing: 4, through: 5 } as const;
+const KIND_PHASE: Record<CamOperation, number> = {
+  facing: PHASE.facing,
+  drill: PHASE.drill,
+  pocket: PHASE.clearing,
+  adaptive: PHASE.clearing,
+  profile: PHASE.through,
+};
+/** default holding: tab bridges on the part, their height above the stock bottom; an onion skin's thickness */
+export const DEFAULT_TAB_WIDTH_MM = 5;
+export const DEFAULT_ONION_SKIN_MM = 0.3;
+
+/** How a through-cut holds the part, as the plan sets it (tabs are placed on the path by the worker). */
+export type HoldingPlan = { kind: 'tabs'; count: number; width_mm: number; height_mm: number } | { kind: 'onion'; skin_mm: number };
 
 export interface ToolControllerPlan {
   id: string;
@@ -67,6 +85,10 @@ export interface OperationPlan {
   clamps: Clamp[];
   holes?: { x: number; y: number; diameter: number; depth: number; through: boolean }[];
   pockets?: { face: string; floor_z: number; min_width: number }[];
+  /** machining phase (PHASE); ops are ordered by it */
+  phase: number;
+  /** on an operation that would cut through the stock: what keeps the part held */
+  holding?: HoldingPlan;
 }
 
 export interface SkippedFeature {
@@ -90,8 +112,31 @@ export interface CamPlan {
   ops: OperationPlan[];
   skipped: SkippedFeature[];
   notes: string[];
-  /** expand drilling cycles to G0/G1; pause (M5 M0) at tool changes; write M6 (grbl's post leaves it as a comment otherwise); G43 after M6 */
-  postOptions: { expand_cycles: boolean; manual_tool_change: boolean; emit_m6: boolean; tool_length_offset: boolean };
+  /**
+   * expand drilling cycles to G0/G1; a manual tool change before every tool (see ToolChangePlan); write
+   * M6 (grbl's post leaves it as a comment otherwise); G43 after M6
+   */
+  postOptions: {
+    expand_cycles: boolean;
+    manual_tool_change: boolean;
+    emit_m6: boolean;
+    tool_length_offset: boolean;
+    tool_change?: ToolChangePlan;
+  };
+}
+
+/**
+ * A manual tool change (no changer): spindle stop, up to a safe machine Z (G53 where the controller has
+ * it, else the clearance height), over to the change position, pause (M0) with a message naming the
+ * tool and saying how to set its length: touch the stock top off as `stock_top`, or its tool-table
+ * length (G43) when the program applies one.
+ */
+export interface ToolChangePlan {
+  /** machine coordinates (G53) of the change position, or null where the controller has no G53 */
+  machine: { x: number; y: number; z: number } | null;
+  /** per tool change in program order: the work Z of the top the operator touches off (the stock top, or the faced top once facing has run) */
+  touch: { z: number; faced: boolean }[];
+  touch_off: 'stock-top' | 'tool-table';
 }
 
 export interface PlanInput {
@@ -228,7 +273,8 @@ export function planCam(input: PlanInput): CamPlan {
   const taller = stock.zmax > pb.zmax + 1e-6;
 
   const requested = spec.ops ?? defaultOps(taller, holes.length > 0);
-  const ops = [...new Set(requested)].sort((a, b) => PHASE[a] - PHASE[b]);
+  const ops = [...new Set(requested)].sort((a, b) => KIND_PHASE[a] - KIND_PHASE[b]);
+  const holding = holdingFor(spec, pb);
   const facing = ops.includes('facing');
   const materialTop = facing ? pb.zmax : stock.zmax;
   const skipped: SkippedFeature[] = [];
@@ -287,18 +333,42 @@ export function planCam(input: PlanInput): CamPlan {
     const cd = cutting(input, tool, need.op);
     const base = { kind: need.op, tool, coolant, ...cd };
     if (need.op === 'facing') {
-      planned.push({ ...base, id: 'Facing', label: 'Facing', faces: part.top_faces, start_depth: stock.zmax, final_depth: pb.zmax });
+      planned.push({
+        ...base,
+        id: 'Facing',
+        label: 'Facing',
+        phase: PHASE.facing,
+        faces: part.top_faces,
+        start_depth: stock.zmax,
+        final_depth: pb.zmax,
+      });
     } else if (need.op === 'profile') {
-      planned.push({ ...base, id: 'Profile', label: 'Profile', faces: [], start_depth: materialTop, final_depth: pb.zmin });
+      // through the stock: held by tabs (cut in by the worker) or stopped above an onion skin
+      const through = pb.zmin <= stock.zmin + 1e-6;
+      planned.push({
+        ...base,
+        id: 'Profile',
+        label: 'Profile',
+        phase: through ? PHASE.through : PHASE.finishing,
+        faces: [],
+        start_depth: materialTop,
+        final_depth: through && holding.kind === 'onion' ? pb.zmin + holding.skin_mm : pb.zmin,
+        ...(through ? { holding } : {}),
+      });
     } else if (pockets.length === 0) {
+      // clearing round the part: it leaves a web at the holding height; the profile (if any) cuts through last
+      const through = pb.zmin <= stock.zmin + 1e-6;
+      const web = holding.kind === 'onion' ? holding.skin_mm : holding.height_mm;
       planned.push({
         ...base,
         id: 'Adaptive',
         label: 'Adaptive',
+        phase: PHASE.clearing,
         faces: part.top_faces,
         side: 'Outside',
         start_depth: materialTop,
-        final_depth: pb.zmin,
+        final_depth: through ? pb.zmin + web : pb.zmin,
+        ...(through ? { holding: { kind: 'onion' as const, skin_mm: web } } : {}),
       });
     } else {
       // one operation per floor depth: FreeCAD clears all given faces down to one final depth
@@ -311,6 +381,7 @@ export function planCam(input: PlanInput): CamPlan {
           ...base,
           id: name + suffix,
           label: suffix ? `${name} ${suffix}` : name,
+          phase: PHASE.clearing,
           faces: ps.map((p) => p.face),
           side: 'Inside',
           start_depth: materialTop,
@@ -340,6 +411,8 @@ export function planCam(input: PlanInput): CamPlan {
       id: `Drill${i + 1}`,
       label: n > 1 ? `${name} ${n}` : name,
       kind: 'drill',
+      // holes that start on a pocket floor are drilled once the pocket is cleared
+      phase: g.start < materialTop - 1e-6 ? PHASE.floorDrill : PHASE.drill,
       tool: g.tool,
       coolant,
       faces: g.holes.map((h) => h.face),
@@ -383,15 +456,34 @@ export function planCam(input: PlanInput): CamPlan {
     tc.label = ascii(`T${tc.tool.number} ${tc.tool.name}${same.length > 1 ? ` ${user.kind}` : ''}`);
   }
 
-  const manualChange = !machine.tool_changer && !supports(machine, 'M6');
+  const held = opsOut.find((o) => o.holding && o.kind === 'profile') ?? opsOut.find((o) => o.holding);
+  if (held?.holding?.kind === 'tabs' && held.kind === 'profile')
+    notes.push(
+      render(CAM_TEXT.note.tabs, {
+        count: held.holding.count,
+        width: fmt(held.holding.width_mm),
+        height: fmt(held.holding.height_mm),
+      }).en,
+    );
+  else if (held) notes.push(render(CAM_TEXT.note.onion, { skin: fmt(held.holding!.kind === 'onion' ? held.holding!.skin_mm : 0) }).en);
+
+  checkToolLengths(machine, opsOut, heights.clearance);
+  // without a changer every tool is changed by hand, M6 or not (LinuxCNC's manual M6 neither retracts nor re-zeroes)
+  const manualChange = !machine.tool_changer;
   const toolCount = new Set(toolControllers.map((t) => t.tool.number)).size;
   if (manualChange && toolCount > 1 && !supports(machine, 'M0'))
     notes.push(render(CAM_TEXT.note.manualToolChange, { machine: machine.id }).en);
+  const tlo = supports(machine, 'G43');
   const postOptions = {
     expand_cycles: post === 'grbl' || !['G80', 'G81', 'G83', 'G98'].every((c) => supports(machine, c)),
     manual_tool_change: manualChange && supports(machine, 'M0'),
     emit_m6: supports(machine, 'M6'),
-    tool_length_offset: supports(machine, 'G43'),
+    tool_length_offset: tlo,
+    ...(manualChange && supports(machine, 'M0')
+      ? {
+          tool_change: toolChangePlan(machine, touchTops(opsOut, stock.zmax, pb.zmax), tlo && post !== 'grbl' ? 'tool-table' : 'stock-top'),
+        }
+      : {}),
   };
   return {
     post,
@@ -409,16 +501,123 @@ export function planCam(input: PlanInput): CamPlan {
   };
 }
 
+/** How far a tool sticks out of its holder: as set up, else its whole length. */
+export function stickOut(tool: Tool): number {
+  return tool.stick_out_mm ?? tool.overall_length_mm;
+}
+
+/** where a manual change happens: the top of Z travel (1 mm under it) at the front of the table, X centred */
+export function toolChangePlan(machine: Machine, touch: ToolChangePlan['touch'], touchOff: ToolChangePlan['touch_off']): ToolChangePlan {
+  const e = machine.envelope_mm;
+  const top = machine.zero === 'max-z' ? -1 : e.z - 1;
+  return {
+    machine: supports(machine, 'G53') ? { x: round3(e.x / 2), y: Math.min(10, round3(e.y / 2)), z: top } : null,
+    touch,
+    touch_off: touchOff,
+  };
+}
+
+/** The top to touch off at each tool change (each switch of tool controller, as the post writes them). */
+function touchTops(ops: OperationPlan[], stockTop: number, partTop: number): ToolChangePlan['touch'] {
+  const out: ToolChangePlan['touch'] = [];
+  let faced = false;
+  let tc = '';
+  for (const o of ops) {
+    if (o.tc !== tc) out.push(faced ? { z: round3(partTop), faced: true } : { z: round3(stockTop), faced: false });
+    tc = o.tc;
+    if (o.kind === 'facing') faced = true;
+  }
+  return out;
+}
+
+/**
+ * The spindle nose is somewhere; wherever it is, at the top of Z travel the longest tool must clear
+ * the clearance height, and at the bottom every tool must reach its deepest cut. Both hold only if the
+ * Z travel covers (longest stick-out - clearance) against each tool's (stick-out + deepest point):
+ * travel >= max(L) + clearance - min(L_t + lowest_t). One tool: the stock height and clearance, as the
+ * envelope check has it. Otherwise CAM_TOOL_TOO_LONG, naming the two tools.
+ */
+export function checkToolLengths(
+  machine: Machine,
+  ops: Pick<OperationPlan, 'tool' | 'kind' | 'final_depth' | 'through'>[],
+  clearance: number,
+) {
+  const lowest = new Map<string, { tool: Tool; z: number }>();
+  for (const o of ops) {
+    const z = o.final_depth - (o.kind === 'drill' && o.through ? drillTipLength(o.tool) : 0);
+    const cur = lowest.get(o.tool.id);
+    if (!cur || z < cur.z) lowest.set(o.tool.id, { tool: o.tool, z });
+  }
+  const tools = [...lowest.values()];
+  if (tools.length < 2) return;
+  const longest = tools.reduce((a, b) => (stickOut(b.tool) > stickOut(a.tool) ? b : a));
+  const reach = tools.reduce((a, b) => (stickOut(b.tool) + b.z < stickOut(a.tool) + a.z ? b : a));
+  const need = stickOut(longest.tool) + clearance - (stickOut(reach.tool) + reach.z);
+  if (need <= machine.envelope_mm.z + 1e-9) return;
+  throw new TezgahError('CAM_TOOL_TOO_LONG', {
+    detail: render(CAM_TEXT.toolTooLong, {
+      long: toolName(longest.tool),
+      longest: fmt(stickOut(longest.tool)),
+      short: toolName(reach.tool),
+      shortest: fmt(stickOut(reach.tool)),
+      need: fmt(need),
+      machine: machine.id,
+      travel: fmt(machine.envelope_mm.z),
+    }),
+    machine: machine.id,
+    tools: [longest.tool.id, reach.tool.id],
+    need_mm: round3(need),
+    travel_mm: machine.envelope_mm.z,
+  });
+}
+
 function defaultOps(taller: boolean, holes: boolean): CamOperation[] {
   return [...(taller ? (['facing'] as const) : []), 'profile', ...(holes ? (['drill'] as const) : [])];
 }
 
-/** Groups operations by tool (in the order each tool is first needed), keeping each group's order. */
-export function orderOperations<T extends { kind: CamOperation; tool: Tool }>(ops: T[]): T[] {
-  const sorted = [...ops].sort((a, b) => PHASE[a.kind] - PHASE[b.kind]);
-  const order: string[] = [];
-  for (const o of sorted) if (!order.includes(o.tool.id)) order.push(o.tool.id);
-  return order.flatMap((id) => sorted.filter((o) => o.tool.id === id));
+/**
+ * Orders operations by machining phase (PHASE; an operation without one takes its kind's), and inside a
+ * phase groups them by tool in the order each tool is first needed, keeping each group's order. A tool
+ * used in two phases is changed twice rather than cutting the part free before it is drilled.
+ */
+export function orderOperations<T extends { kind: CamOperation; tool: Tool; phase?: number }>(ops: T[]): T[] {
+  const phaseOf = (o: T) => o.phase ?? KIND_PHASE[o.kind];
+  const sorted = [...ops].sort((a, b) => phaseOf(a) - phaseOf(b));
+  const phases = [...new Set(sorted.map(phaseOf))];
+  return phases.flatMap((ph) => {
+    const inPhase = sorted.filter((o) => phaseOf(o) === ph);
+    const order: string[] = [];
+    for (const o of inPhase) if (!order.includes(o.tool.id)) order.push(o.tool.id);
+    return order.flatMap((id) => inPhase.filter((o) => o.tool.id === id));
+  });
+}
+
+/** The job's holding with its defaults: tabs about every 100 mm of the part's outline (at least 4), 5 mm wide, a fifth of the part's height (0.5–2 mm) high. */
+export function holdingFor(spec: Pick<CamJobSpec, 'holding'>, part: BBox): HoldingPlan {
+  const h = spec.holding ?? { kind: 'tabs' as const };
+  const thick = part.zmax - part.zmin;
+  if (h.kind === 'onion') {
+    const skin = h.skin_mm ?? DEFAULT_ONION_SKIN_MM;
+    if (skin >= thick)
+      throw new TezgahError('VALIDATION_ERROR', {
+        field: 'holding.skin_mm',
+        detail: render(CAM_TEXT.holdingTooTall, { what: CAM_TEXT.onionSkin, value: fmt(skin), thick: fmt(thick) }),
+      });
+    return { kind: 'onion', skin_mm: skin };
+  }
+  const outline = 2 * (part.xmax - part.xmin + (part.ymax - part.ymin));
+  const height = h.height_mm ?? round3(Math.min(2, Math.max(0.5, thick / 5)));
+  if (height >= thick)
+    throw new TezgahError('VALIDATION_ERROR', {
+      field: 'holding.height_mm',
+      detail: render(CAM_TEXT.holdingTooTall, { what: CAM_TEXT.tabs, value: fmt(height), thick: fmt(thick) }),
+    });
+  return {
+    kind: 'tabs',
+    count: h.count ?? Math.min(12, Math.max(4, Math.round(outline / 100))),
+    width_mm: h.width_mm ?? DEFAULT_TAB_WIDTH_MM,
+    height_mm: height,
+  };
 }
 
 function nominalWorkOffset(machine: Machine, stock: BBox, belowMm: number) {

@@ -15,6 +15,7 @@ own, the stock corner or the stock centre).
 """
 from flows.cam_features import analyse, load_part
 from flows.cam_job import build_job, check_paths
+from flows.cam_tabs import add_tabs
 from flows.cam_post import expand_cycles, fix_output, post_args, run_post
 from flows.errors import FlowError
 
@@ -69,6 +70,14 @@ def generate(ctx):
         job, ops = build_job(doc, part, plan)
         doc.recompute()
         operations = check_paths(ops)
+        tabs = []
+        for p, op in ops:
+            if p.get('tabs'):
+                import Path
+                radius = float(op.ToolController.Tool.Diameter) / 2
+                cmds, positions, top = add_tabs(op.Path.Commands, p['tabs'], radius)
+                op.Path = Path.Path(cmds)
+                tabs.append({'id': p['id'], 'top_z': round(top, 4), 'positions': positions})
     with ctx.step('post', 'cam'):
         expanded = 0
         if post.get('expand_cycles'):
@@ -90,4 +99,5 @@ def generate(ctx):
         doc.saveAs(ctx.path(files['fcstd']))
         ctx.add_output('fcstd', files['fcstd'], {'freecad_document': True, 'cam_job': job.Name})
     ctx.data['operations'] = operations
+    ctx.data['tabs'] = tabs
     ctx.data['post'] = {'name': post['name'], 'args': args, 'fixes': fixes}

@@ -4,8 +4,10 @@ the few fixes a controller needs that the post does not make.
 - Canned drilling cycles become plain G0/G1 moves where the controller has none (grbl). FreeCAD's grbl
   post can translate them too, but it rapids back down into the hole between pecks; here a peck
   re-enters the hole at the drilling feed, so no rapid ever goes below the stock top inside the stock.
-- A machine without a tool changer gets M5 + M0 (pause) before every tool change after the first, so
-  the operator can swap the tool. grbl has no M6: the post leaves it as a comment.
+- A machine without a tool changer (grbl, LinuxCNC's manual M6) gets a safe manual change before every
+  tool, the first included: spindle stop, up to a safe machine Z (G53) and over to the change position,
+  then a pause (M0) with a message naming the tool and saying how to set its length (touch the stock
+  top off, or the tool table when G43 follows). grbl has no M6: the post leaves it as a comment.
 - The fanuc post's tool length offset reads the tool table through macro variables
   (Z-[#[2000+#4120]] H#4120), which not every Fanuc control has and no verifier can simulate; it
   becomes the standard G43 H<tool> with a move to the clearance height.
@@ -115,6 +117,7 @@ def run_post(job, name, args):
 
 
 _GRBL_M6 = re.compile(r'^\(\s*M0?6\s+T(\d+)\s*\)\s*$')
+_M6 = re.compile(r'^(?:M0?6\s+T(\d+)|T(\d+)\s+M0?6)$')
 _FANUC_TLO = re.compile(r'^G91 G0 G43 G54 Z-\[#\[2000\+#4120\]\] H#4120$')
 _FANUC_M6 = re.compile(r'^M0?6 T(\d+)$')
 
@@ -126,17 +129,19 @@ def fix_output(text, name, opts):
     out = []
     tools_seen = 0
     current_tool = None
+    change = opts.get('tool_change') if opts.get('manual_tool_change') else None
     for line in lines:
         s = line.strip()
-        if name == 'grbl':
-            m = _GRBL_M6.match(s)
+        if change:
+            m = _GRBL_M6.match(s) or _M6.match(s)
             if m:
                 tools_seen += 1
-                if tools_seen > 1 and opts.get('manual_tool_change'):
-                    n = int(m.group(1))
-                    out.append('M5')
-                    out.append('M0 (%s)' % _comment(opts.get('tool_names', {}).get(str(n), 'T%d' % n), name))
-                    fixes.append('pause for a manual change to T%d' % n)
+                n = int(m.group(1) or m.group(2))
+                code = [x.strip() for x in out if x.strip() and not x.strip().startswith('(')]
+                stopped = bool(code) and code[-1] == 'M5'
+                touch = change['touch'][min(tools_seen, len(change['touch'])) - 1] if change.get('touch') else None
+                out.extend(manual_change(name, n, opts.get('tool_names', {}).get(str(n), 'T%d' % n), change, touch, stopped))
+                fixes.append('manual change to T%d: spindle stop, retract, pause' % n)
         if name == 'fanuc':
             m = _FANUC_M6.match(s)
             if m:
@@ -150,6 +155,27 @@ def fix_output(text, name, opts):
                 continue
         out.append(line)
     return '\n'.join(out), fixes
+
+
+def manual_change(name, number, label, change, touch, stopped=False):
+    """The lines of a safe manual change to tool `number` (before the post's M6 or its comment)."""
+    at = change.get('machine')
+    if change.get('touch_off') == 'tool-table':
+        how = 'its length H%d must be in the tool table' % number
+    elif touch:
+        how = 'touch off the %s as Z%s' % ('faced top' if touch['faced'] else 'stock top', _num(touch['z']))
+    else:
+        how = 'touch off Z'
+    text = _comment('Load %s, %s, then resume' % (label, how), name)
+    lines = ['(%s)' % _comment('Manual tool change to T%d' % number, name)] + ([] if stopped else ['M5'])
+    if at:
+        lines.append('G53 G0 Z%s' % _num(at['z']))
+        lines.append('G53 G0 X%s Y%s' % (_num(at['x']), _num(at['y'])))
+    if name == 'linuxcnc':
+        lines += ['(MSG, %s)' % text, 'M0']
+    else:
+        lines.append('M0 (%s)' % text)
+    return lines
 
 
 def _num(v):

@@ -56,6 +56,7 @@ export const LIBRARY_FIELDS: Record<LibraryKind, LibraryField[]> = {
     { path: 'overall_length_mm', label: 'overall_length_mm', kind: 'number' },
     { path: 'shank_mm', label: 'shank_mm', kind: 'number' },
     { path: 'tip_angle_deg', label: 'tip_angle_deg', kind: 'number', optional: true },
+    { path: 'stick_out_mm', label: 'stick_out_mm', kind: 'number', optional: true },
   ],
 };
 

@@ -22,5 +22,5 @@ export async function makeJob(api: ApiClient, spec: JobSpec): Promise<JobRecord>
 export const PRISM_WITH_HOLE: JobSpec = {
   type: 'template',
   template: 'prism-with-hole',
-  params: { length: 100, width: 60, height: 20, hole_diameter: 10 },
+  params: { length: 100, width: 60, height: 20, hole_diameter: 5 },
 };

@@ -66,6 +66,8 @@ export interface Trace {
   toolCalls: { line: number; tool: number }[];
   toolChanges: { line: number; tool: number | null }[];
   dwells: { line: number; seconds: number }[];
+  /** program pauses (M0, M1) and M6: where an operator reaches in; machine Z of the tool if known (a G53 Z move since the last work Z move, or the work offset) */
+  pauses: { line: number; code: string; spindle_on: boolean; machine_z: number | null }[];
 }
 
 export interface InterpretOptions {
@@ -169,7 +171,18 @@ export function interpret(blocks: GcodeBlock[], opts: InterpretOptions): Trace {
 }
 
 class Interpreter {
-  private readonly trace: Trace = { moves: [], findings: [], feedWords: [], speedWords: [], toolCalls: [], toolChanges: [], dwells: [] };
+  private readonly trace: Trace = {
+    moves: [],
+    findings: [],
+    feedWords: [],
+    speedWords: [],
+    toolCalls: [],
+    toolChanges: [],
+    dwells: [],
+    pauses: [],
+  };
+  /** machine Z after the last G53 Z move, until a move in work coordinates changes Z */
+  private machineZ: number | null = null;
   private pos: MaybeVec = [null, null, null];
   /** G92/G52 shift: G54-frame position = program value + shift */
   private shift: MaybeVec = [0, 0, 0];
@@ -339,7 +352,15 @@ class Interpreter {
     }
 
     const hasAxes = AXES.some((a) => b.words[a] !== undefined || b.unreadable.includes(a));
+    if (b.words.Z !== undefined && !has('G53')) this.machineZ = null;
     if (hasAxes && !axesConsumed) this.motionBlock(b, has('G53'));
+    for (const m of b.m) {
+      if (m !== 'M0' && m !== 'M1' && m !== 'M6') continue;
+      const wo = this.opts.workOffset;
+      const z = this.machineZ ?? (wo && this.pos[2] !== null ? this.pos[2] + wo[2] : null);
+      // before the program's first move the tool is where the operator left it
+      if (this.firstMoveSeen) this.trace.pauses.push({ line, code: m, spindle_on: this.spindle !== 'off', machine_z: z });
+    }
 
     if (b.m.includes('M2') || b.m.includes('M30')) {
       this.checkEndState(line);
@@ -479,6 +500,7 @@ class Interpreter {
         machineTo[i] = m;
         to[i] = m !== null && wo ? m - wo[i] : null;
       }
+      if (machineTo[2] !== null) this.machineZ = machineTo[2];
       this.linear(line, this.motion === 'G0' ? 'rapid' : 'feed', to, b, { machineTo });
       return;
     }

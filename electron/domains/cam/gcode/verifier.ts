@@ -25,6 +25,8 @@ export interface VerifyOptions {
   units?: 'mm';
 }
 
+/** a manual tool change pauses with the tool no further under the top of Z travel than this */
+const PAUSE_BELOW_TOP_MM = 5;
 /** a move may overshoot the travel or enter the stock by this much (rounding in posts) */
 const TOLERANCE_MM = 1e-3;
 /** beyond this many findings of one code, one summary line stands for the rest */
@@ -79,6 +81,25 @@ export function verifyGcode(text: string, opts: VerifyOptions): GcodeReport {
       // T0 means "no tool" (an unload) on the controllers we know
       if (call.tool !== 0 && !known.has(call.tool)) {
         add('GCODE_UNKNOWN_TOOL', 'error', call.line, render(GCODE_TEXT.unknownTool, { tool: call.tool }), { tool: call.tool });
+      }
+    }
+  }
+
+  // a manual tool change (no changer): the spindle stopped and the tool up at the top of travel
+  if (!machine.tool_changer) {
+    const top = machine.zero === 'max-z' ? 0 : machine.envelope_mm.z;
+    for (const p of trace.pauses) {
+      if (p.spindle_on) {
+        add('GCODE_UNSAFE_TOOL_CHANGE', 'error', p.line, render(GCODE_TEXT.pauseSpindleOn, { code: p.code }));
+      } else if (p.machine_z === null) {
+        add('GCODE_UNSAFE_TOOL_CHANGE', 'warning', p.line, render(GCODE_TEXT.pauseUnknownZ, { code: p.code, top: fmt(top) }));
+      } else if (p.machine_z < top - PAUSE_BELOW_TOP_MM) {
+        add(
+          'GCODE_UNSAFE_TOOL_CHANGE',
+          'error',
+          p.line,
+          render(GCODE_TEXT.pauseLow, { code: p.code, z: fmt(p.machine_z), below: fmt(top - p.machine_z), top: fmt(top) }),
+        );
       }
     }
   }
