@@ -192,6 +192,7 @@ export async function verifyBackup(
   let manifest: BackupManifest | null = null;
   const problems: BackupReport['problems'] = [];
   const seen = new Map<string, { sha256: string; size: number }>();
+  let expectedByPath = new Map<string, BackupManifest['files'][number]>();
   const pending: Promise<void>[] = [];
   let first = true;
   let done = 0;
@@ -231,6 +232,7 @@ export async function verifyBackup(
               entry.on('end', () => {
                 try {
                   manifest = BackupManifest.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+                  expectedByPath = new Map(manifest.files.map((f) => [f.path, f]));
                 } catch (e) {
                   problems.push({ path: p, problem: 'not_allowed', detail: `unreadable manifest: ${(e as Error).message.slice(0, 200)}` });
                 }
@@ -240,7 +242,7 @@ export async function verifyBackup(
           );
           return;
         }
-        const expected = manifest?.files.find((f) => f.path === p);
+        const expected = expectedByPath.get(p);
         if (!manifest || !expected) {
           problems.push({ path: p, problem: 'extra', detail: 'not in the manifest' });
           entry.resume();

@@ -8,10 +8,9 @@ import type { BackupReport } from '../../../shared/api/index.js';
 import { api } from '../../lib/api.js';
 import { showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
+import { formatBytes } from '../../lib/units.js';
 import { useAction, useQuery } from '../../lib/useQuery.js';
 import { ErrorBox } from '../../ui/common.js';
-
-const size = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export function BackupSection() {
   const { t } = useTranslation();
@@ -50,7 +49,8 @@ export function BackupSection() {
                   {b.name}
                 </span>{' '}
                 <span className="muted small">
-                  {fmt(b.created_at)} · {size(b.size)} · {t('backup.counts', { jobs: b.counts.jobs, artefacts: b.counts.artefacts })}
+                  {fmt(b.created_at)} · {formatBytes(b.size, lang)} ·{' '}
+                  {t('backup.counts', { jobs: b.counts.jobs, artefacts: b.counts.artefacts })}
                 </span>{' '}
                 <button type="button" className="btn small" onClick={() => void verify.run(b.name)} disabled={verify.busy}>
                   {t('backup.verify')}
