@@ -23,6 +23,9 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   import_report: 'application/json',
   script: 'text/x-python',
   source: 'application/octet-stream',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  dxf: 'image/vnd.dxf',
 };
 
 export interface FlowOutput {
