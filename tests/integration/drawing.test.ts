@@ -3,15 +3,17 @@
 // it: the SVG by an XML parser, the PDF by tests/support/pdf-read.ts (its pages, MediaBox and the
 // text its fonts' ToUnicode maps say it shows), the DXF as group codes (its DIMENSION entities and
 // their measurements). The sheets are rendered to PNG in test-results/drawing for a person to look at.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
 import { resultOf } from '../../shared/jobs.js';
 import { Workbench } from '../../electron/app/app.js';
+import { createApiHandlers } from '../../electron/hosts/api/handlers.js';
 import { readPdf } from '../support/pdf-read.js';
 
 const RUNTIME = process.env.TEZGAH_MACHINE_RUNTIME || '/opt/tezgah/freecad-runtime';
@@ -53,6 +55,21 @@ function elements(doc: Document, tag: string): Element[] {
   const out: Element[] = [];
   for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
   return out;
+}
+
+const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
+async function tezgah(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+  try {
+    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
+    return { code: 0, json: JSON.parse(r.stdout), stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    let json = null;
+    try {
+      json = JSON.parse(err.stdout);
+    } catch {}
+    return { code: err.code, json, stderr: err.stderr };
+  }
 }
 
 const overlap = (a: number[], b: number[]) => a[0]! < b[2]! && b[0]! < a[2]! && a[1]! < b[3]! && b[1]! < a[3]!;
@@ -224,5 +241,34 @@ describe('drawing: a dimensioned sheet of a part (TechDraw, headless)', () => {
     const dims = dxfEntities(file(job, 'dxf').toString('latin1'), 'DIMENSION');
     expect(dims.length).toBe(d.dimensions.filter((q) => q.freecad_text).length);
     png(file(job, 'svg'), 'flange');
+  });
+
+  it("API 'drawing.sheet': the sheet's SVG and its files; a non-drawing job is refused", async () => {
+    const api = createApiHandlers(wb, { kind: 'cli', hrefFor: (a) => `file://${wb.artefacts.pathFor(a.sha256)}` });
+    const sheet = await api['drawing.sheet']({ id: drawing.id });
+    expect(sheet.svg).toBe(file(drawing, 'svg').toString('utf8'));
+    expect(sheet.part).toEqual({ ref: prism.id, name: 'prism-with-hole', sha256: sheet.part.sha256 });
+    expect(sheet.drawing.dimensions.map((x) => x.text)).toContain('⌀10');
+    expect(sheet.artefacts.map((a) => a.kind).sort()).toEqual(['dxf', 'fcstd', 'pdf', 'svg']);
+    await expect(api['drawing.sheet']({ id: prism.id })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
+
+  it('`tezgah drawing <template> --views front,top --scale 1:2 --json` makes the part, then its drawing', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'tezgah-drawing-out-'));
+    try {
+      const args = ['--param', 'length=80', '--views', 'front,top', '--scale', '1:2', '--sheet', 'A4'];
+      const r = await tezgah(['drawing', 'prism-with-hole', ...args, '--out', outDir, '--json', '--data-dir', dataDir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.error).toBeNull();
+      expect(r.json.drawing).toMatchObject({ sheet: 'A4', scale: '1:2', projection: 'first', omitted_views: [] });
+      expect(r.json.drawing.views.map((v: { name: string }) => v.name)).toEqual(['front', 'top']);
+      expect(r.json.drawing.dimensions.map((x: { text: string }) => x.text)).toContain('80');
+      expect(r.json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['dxf', 'fcstd', 'pdf', 'svg']);
+      for (const a of r.json.artefacts) expect(readFileSync(a.path).byteLength).toBe(a.bytes);
+      const bad = await tezgah(['drawing', 'prism-with-hole', '--projection', 'second', '--json', '--data-dir', dataDir]);
+      expect(bad.code).toBe(2);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,6 +32,10 @@ const OPTIONS = {
   'require-solid': { type: 'boolean' },
   'max-size': { type: 'string' },
   memory: { type: 'string' },
+  sheet: { type: 'string' },
+  projection: { type: 'string' },
+  views: { type: 'string' },
+  scale: { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

@@ -326,9 +326,9 @@ def _extreme(pts, axis, value, side):
 
 
 def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
-    import TechDraw
     dims = []
     parts = []
+    drawn = []
 
     def freecad_dim(kind, view, ref=None, direction=None):
         d = doc.addObject('TechDraw::DrawViewDimension', 'Dim')
@@ -381,6 +381,7 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
         dims.append({'view': vname, 'type': kind, 'value_mm': round(value, 4), 'text': text, 'fd': fd,
                      'box': [round(x, 3) for x in g['box']]})
         parts.append(S.dim_svg(g, kind))
+        drawn.append(g)
 
     if 'front' in objs:
         extent('front', 'x', -1)
@@ -391,6 +392,7 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
         if dims[-1]['type'] == 'diameter' and 'front' in objs and abs(dims[0]['value_mm'] - dims[-1]['value_mm']) < 1e-3:
             dup = dims.pop(0)
             parts.pop(0)
+            drawn.pop(0)
             if dup.get('fd') is not None:
                 page.removeView(dup['fd'])
                 doc.removeObject(dup['fd'].Name)
@@ -400,19 +402,6 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
         marks = []
         for h in holes:
             marks.append(S.centre_mark(_to_sheet(pl, (h['vx'], h['vy'])), h['r'] * pl['scale']))
-        # one diameter per hole size, with the count
-        by_size = {}
-        for h in holes:
-            by_size.setdefault(h['diameter'], []).append(h)
-        for k, (dia, hs) in enumerate(sorted(by_size.items())):
-            h = max(hs, key=lambda q: (-q['vy'], q['vx']))  # the upper right one
-            fd = freecad_dim('Diameter', view, ref=h['edge'])
-            text = ('%d× ' % len(hs) if len(hs) > 1 else '') + '⌀' + S.num(dia)
-            g = S.diameter_leader(_to_sheet(pl, (h['vx'], h['vy'])), h['r'] * pl['scale'], text, 45.0 + 10 * k)
-            place_label(fd, pl, (0, 0, 0, 0), g['tx'], g['ty'])
-            dims.append({'view': 'top', 'type': 'diameter', 'value_mm': round(dia, 4), 'text': text, 'count': len(hs),
-                         'fd': fd, 'box': [round(x, 3) for x in g['box']]})
-            parts.append(S.dim_svg(g, 'diameter'))
         bc = _bolt_circle(holes)
         if bc:
             c = _to_sheet(pl, (bc[0], bc[1]))
@@ -431,6 +420,7 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
             dims.append({'view': 'top', 'type': 'bolt_circle', 'value_mm': round(bc[2], 4), 'text': text,
                          'box': [round(x, 3) for x in g['box']]})
             parts.append(S.dim_svg(g, 'bolt-circle'))
+            drawn.append(g)
         elif _datum_ok(holes):
             # positions from the datum corner (the view's lower left: the part's xmin, ymin)
             datum = (b[0], b[3])
@@ -442,6 +432,7 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
                 dims.append({'view': 'top', 'type': 'position', 'value_mm': round(value, 4), 'text': S.num(value),
                              'box': [round(x, 3) for x in g['box']]})
                 parts.append(S.dim_svg(g, 'position'))
+                drawn.append(g)
             for i, y in enumerate(sorted({round(h['y'], 3) for h in holes})):
                 h = next(q for q in holes if round(q['y'], 3) == y)
                 value = b[3] - h['vy']
@@ -450,6 +441,40 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
                 dims.append({'view': 'top', 'type': 'position', 'value_mm': round(value, 4), 'text': S.num(value),
                              'box': [round(x, 3) for x in g['box']]})
                 parts.append(S.dim_svg(g, 'position'))
+                drawn.append(g)
+        # one diameter per hole size, with the count
+        by_size = {}
+        for h in holes:
+            by_size.setdefault(h['diameter'], []).append(h)
+        circles = [(_to_sheet(pl, (q['vx'], q['vy'])), q['r'] * pl['scale']) for q in holes]
+        # the view's outline and every dimension drawn so far are in the way of a leader's text
+        taken = [(pl['x'] + b[0] * pl['scale'], pl['y'] + b[1] * pl['scale'], pl['x'] + b[2] * pl['scale'], pl['y'] + b[1] * pl['scale'] + 0.01),
+                 (pl['x'] + b[0] * pl['scale'], pl['y'] + b[3] * pl['scale'] - 0.01, pl['x'] + b[2] * pl['scale'], pl['y'] + b[3] * pl['scale'])]
+        for g0 in drawn:
+            taken.extend(S.taken_boxes(g0))
+        for dia, hs in sorted(by_size.items()):
+            text = ('%d× ' % len(hs) if len(hs) > 1 else '') + '⌀' + S.num(dia)
+            # the upper right hole first; the first leader direction that is clear of the others
+            choice = None
+            for h in sorted(hs, key=lambda q: (q['vy'], -q['vx'])):
+                own = (_to_sheet(pl, (h['vx'], h['vy'])), h['r'] * pl['scale'])
+                for angle in S.LEADER_ANGLES:
+                    g = S.diameter_leader(own[0], own[1], text, angle)
+                    if S.leader_clear(g, own, circles, taken):
+                        choice = (h, g)
+                        break
+                if choice:
+                    break
+            if choice is None:
+                h = min(hs, key=lambda q: (q['vy'], -q['vx']))
+                choice = (h, S.diameter_leader(_to_sheet(pl, (h['vx'], h['vy'])), h['r'] * pl['scale'], text, 45.0))
+            h, g = choice
+            taken.extend(S.taken_boxes(g))
+            fd = freecad_dim('Diameter', view, ref=h['edge'])
+            place_label(fd, pl, (0, 0, 0, 0), g['tx'], g['ty'])
+            dims.append({'view': 'top', 'type': 'diameter', 'value_mm': round(dia, 4), 'text': text, 'count': len(hs),
+                         'fd': fd, 'box': [round(x, 3) for x in g['box']]})
+            parts.append(S.dim_svg(g, 'diameter'))
         parts.extend(marks)
     return dims, '\n'.join(parts)
 

@@ -70,7 +70,7 @@ def text_box(x, y, text, vertical=False, anchor='middle'):
     if vertical:
         y0 = y - w / 2 if anchor == 'middle' else y - w
         return (x - TEXT_H, y0, x, y0 + w)
-    x0 = x - w / 2 if anchor == 'middle' else x
+    x0 = x - w / 2 if anchor == 'middle' else (x - w if anchor == 'end' else x)
     return (x0, y - TEXT_H, x0 + w, y)
 
 
@@ -266,16 +266,66 @@ def linear_dim(p1, p2, axis, side, offset, text):
 
 def diameter_leader(c, r, text, angle_deg=45.0):
     """A diameter by a leader (ISO 129: ⌀ before the value): the arrow touches the circle from
-    outside, pointing at its centre, the leader bends to a horizontal shoulder that carries the text."""
+    outside, pointing at its centre, the leader bends to a horizontal shoulder that carries the text
+    (to the right for a leader leaving to the right, else to the left)."""
     a = math.radians(angle_deg)
-    u = (math.cos(a), -math.sin(a))  # up and to the right on a y-down sheet
+    u = (math.cos(a), -math.sin(a))  # angle counted anticlockwise from +x on a y-down sheet
     tip = (c[0] + u[0] * r, c[1] + u[1] * r)
     knee = (c[0] + u[0] * (r + 7.0), c[1] + u[1] * (r + 7.0))
     w = max(1, len(text)) * TEXT_H * 0.62
-    end = (knee[0] + w + 2.0, knee[1])
-    box = text_box(knee[0] + 1.0, knee[1] - TEXT_LIFT, text, anchor='start')
+    right = u[0] >= 0
+    end = (knee[0] + (w + 2.0) * (1 if right else -1), knee[1])
+    tx = knee[0] + (1.0 if right else -1.0)
+    anchor = 'start' if right else 'end'
+    box = text_box(tx, knee[1] - TEXT_LIFT, text, anchor=anchor)
     return {'leader': [tip, knee, end], 'arrows': [arrow(tip, (-u[0], -u[1]))], 'text': text,
-            'tx': knee[0] + 1.0, 'ty': knee[1] - TEXT_LIFT, 'anchor': 'start', 'box': box}
+            'tx': tx, 'ty': knee[1] - TEXT_LIFT, 'anchor': anchor, 'box': box}
+
+
+# Leader directions tried in turn: up and right first (where a reader looks), then around.
+LEADER_ANGLES = (45.0, 30.0, 60.0, 135.0, 150.0, 120.0, 15.0, 75.0, 165.0, 105.0, -45.0, -135.0, -30.0, -150.0)
+
+
+def segment_clear_of_circle(p, q, c, r):
+    """Whether the segment p-q stays outside the circle (c, r)."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    n = dx * dx + dy * dy
+    t = 0.0 if n == 0 else max(0.0, min(1.0, ((c[0] - p[0]) * dx + (c[1] - p[1]) * dy) / n))
+    x, y = p[0] + t * dx, p[1] + t * dy
+    return math.hypot(x - c[0], y - c[1]) > r
+
+
+def leader_clear(g, own, circles, boxes):
+    """A leader that crosses no other hole, whose text and shoulder overlap no circle or box taken."""
+    tip, knee, end = g['leader']
+    for c, r in circles:
+        if (c, r) == own:
+            continue
+        if not segment_clear_of_circle(tip, knee, c, r + 0.5) or not segment_clear_of_circle(knee, end, c, r + 0.5):
+            return False
+    text = g['box']
+    shoulder = (min(knee[0], end[0]), knee[1] - 0.3, max(knee[0], end[0]), knee[1] + 0.3)
+    for c, r in circles:
+        cb = (c[0] - r, c[1] - r, c[0] + r, c[1] + r)
+        if boxes_overlap(text, cb) or boxes_overlap(shoulder, cb):
+            return False
+    return not any(boxes_overlap(text, b) or boxes_overlap(shoulder, b) for b in boxes)
+
+
+def segment_box(p, q, pad=0.4):
+    return (min(p[0], q[0]) - pad, min(p[1], q[1]) - pad, max(p[0], q[0]) + pad, max(p[1], q[1]) + pad)
+
+
+def taken_boxes(g):
+    """What a drawn dimension occupies: its text box and its lines as thin boxes."""
+    out = [g['box']]
+    for p, q in g.get('ext', []):
+        out.append(segment_box(p, q))
+    if 'line' in g:
+        out.append(segment_box(*g['line']))
+    pts = g.get('leader') or []
+    out.extend(segment_box(p, q) for p, q in zip(pts, pts[1:]))
+    return out
 
 
 def dim_svg(d, cls):
