@@ -174,6 +174,8 @@ describe('drawing: a dimensioned sheet of a part (TechDraw, headless)', () => {
     ]);
     const texts = elements(doc as unknown as Document, 'text').map((t) => t.textContent?.trim());
     for (const t of ['100', '60', '20', '⌀10', 'prism-with-hole', '1:1', 'ISO 2768-m']) expect(texts).toContain(t);
+    // the hole's centre lines: crossed in the top view, its axis in the front and right views
+    expect(svgText.match(/class="centre"/g)).toHaveLength(3);
     // the template's sample entries are gone
     for (const t of ['A. Nemesis', 'B. Hecate', 'YYYY-MM-DD']) expect(svgText).not.toContain(t);
 
@@ -241,6 +243,12 @@ describe('drawing: a dimensioned sheet of a part (TechDraw, headless)', () => {
     const dims = dxfEntities(file(job, 'dxf').toString('latin1'), 'DIMENSION');
     expect(dims.length).toBe(d.dimensions.filter((q) => q.freecad_text).length);
     png(file(job, 'svg'), 'flange');
+
+    // at 5:1 no sheet holds it: a coded failure with the size and the sheet in its hint
+    const big = await finished({ type: 'drawing', part: flange.id, scale: 5, sheet: 'A4' });
+    expect(big.status).toBe('failed');
+    expect(big.error?.code).toBe('DRAWING_DOES_NOT_FIT');
+    expect(big.error?.details).toMatchObject({ sheet: 'A4', scale: '5:1', size: '120 x 120 mm' });
   });
 
   it("API 'drawing.sheet': the sheet's SVG and its files; a non-drawing job is refused", async () => {

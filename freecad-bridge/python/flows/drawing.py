@@ -476,7 +476,33 @@ def _dimensions(doc, page, objs, placed, boxes, points, holes, shape):
                          'fd': fd, 'box': [round(x, 3) for x in g['box']]})
             parts.append(S.dim_svg(g, 'diameter'))
         parts.extend(marks)
+    parts.extend(_side_centre_lines(objs, placed, boxes, holes, shape))
     return dims, '\n'.join(parts)
+
+
+def _side_centre_lines(objs, placed, boxes, holes, shape):
+    """The holes' axes in the front and right views (where they show as hidden lines): thin chain
+    lines 3 mm past the hole's ends. TechDraw centres a view on the part's box."""
+    bb = shape.BoundBox
+    cx, cy, cz = (bb.XMin + bb.XMax) / 2, (bb.YMin + bb.YMax) / 2, (bb.ZMin + bb.ZMax) / 2
+    out = []
+    for name, coord, centre in (('front', 'x', cx), ('right', 'y', cy)):
+        if name not in objs:
+            continue
+        pl = _shifted(placed[name], boxes[name])
+        seen = set()
+        for h in holes:
+            u = h[coord] - centre
+            key = (round(u, 3), round(h['top_z'], 3), round(h['bottom_z'], 3))
+            if key in seen:
+                continue
+            seen.add(key)
+            p = _to_sheet(pl, (u, -(h['top_z'] - cz)))
+            q = _to_sheet(pl, (u, -(h['bottom_z'] - cz)))
+            y0, y1 = min(p[1], q[1]) - 3.0, max(p[1], q[1]) + 3.0
+            out.append('<path class="centre" stroke-dasharray="6 0.75 0.5 0.75" d="M %s %s L %s %s"/>' % (
+                S.fx(p[0]), S.fx(y0), S.fx(p[0]), S.fx(y1)))
+    return out
 
 
 def _at(g, axis, line, side):
