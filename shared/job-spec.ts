@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AssemblySpec } from './assembly.js';
 import { TemplateJobSpec } from './template-spec.js';
 
-export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly']);
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -87,6 +87,38 @@ export const CamJobSpec = z.object({
 });
 export type CamJobSpec = z.infer<typeof CamJobSpec>;
 
+/** A technical drawing of a part (electron/domains/drawing/): TechDraw views, our ISO 129 dimensions. */
+export const DrawingSheetChoice = z.enum(['A4', 'A3', 'auto']);
+export const DrawingProjectionChoice = z.enum(['first', 'third']);
+export const DrawingViewChoice = z.enum(['front', 'top', 'right', 'iso']);
+export const DrawingJobSpec = z.object({
+  type: z.literal('drawing'),
+  /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file */
+  part: z.string().min(1),
+  /** filled in by normalisation: SHA-256 of the part file */
+  part_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** default auto: A4 unless only A3 holds the views at the better scale */
+  sheet: DrawingSheetChoice.optional(),
+  /** default first angle (ISO E, Europe and Turkey) */
+  projection: DrawingProjectionChoice.optional(),
+  views: z.array(DrawingViewChoice).min(1).optional(),
+  /** a view scale (0.5 = 1:2); default: the largest ISO 5455 scale that fits */
+  scale: z.number().positive().max(10).optional(),
+  /** the title block's language; default en */
+  language: z.enum(['en', 'tr']).optional(),
+  /** the issue date (YYYY-MM-DD); filled in by normalisation from the part job, so a drawing is reproducible */
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  /** "Created by" in the title block */
+  author: z.string().max(80).optional(),
+});
+export type DrawingJobSpec = z.infer<typeof DrawingJobSpec>;
+
 /** Bring-your-own CAD (electron/domains/import/): a user's STEP, IGES, BREP, STL, OBJ or FCStd file. */
 export const ImportJobSpec = z.object({
   type: z.literal('import'),
@@ -166,10 +198,25 @@ export const JobSpec = z.discriminatedUnion('type', [
   ScriptJobSpec,
   PromptJobSpec,
   AssemblyJobSpec,
+  DrawingJobSpec,
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
-export const ArtefactKind = z.enum(['fcstd', 'step', 'stl', 'glb', 'gcode', 'cam_report', 'import_report', 'script', 'source', 'bom_csv']);
+export const ArtefactKind = z.enum([
+  'fcstd',
+  'step',
+  'stl',
+  'glb',
+  'gcode',
+  'cam_report',
+  'import_report',
+  'script',
+  'source',
+  'bom_csv',
+  'svg',
+  'pdf',
+  'dxf',
+]);
 export type ArtefactKind = z.infer<typeof ArtefactKind>;
 
 export const BBox = z.object({

@@ -16,6 +16,7 @@ import { FileGrants } from '../platform/file-grants.js';
 import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
 import { assemblyFlow } from '../domains/assembly/flow.js';
+import { drawingFlow } from '../domains/drawing/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -226,6 +227,14 @@ export class Workbench {
       flows: [
         templateFlow(this.library),
         camFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
+        }),
+        drawingFlow({
           library: this.library,
           parts: {
             job: (id) => this.jobsRepo.get(id),

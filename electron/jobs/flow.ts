@@ -24,6 +24,9 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   script: 'text/x-python',
   source: 'application/octet-stream',
   bom_csv: 'text/csv',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  dxf: 'image/vnd.dxf',
 };
 
 export interface FlowOutput {

@@ -280,7 +280,7 @@ def limit_processes():
         resource.setrlimit(resource.RLIMIT_NPROC, (int(n), int(n)))
 
 
-SPARE_FLOWS = ('import', 'cam', 'script', 'template')
+SPARE_FLOWS = ('import', 'cam', 'script', 'template', 'drawing')
 
 
 def preload_flows():

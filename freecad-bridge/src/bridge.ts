@@ -48,6 +48,7 @@ export const FLOW_TRUST: Record<FlowName, { default: Trust; fixed: boolean }> = 
   cam: { default: 'untrusted', fixed: false },
   // reads part files (finished jobs' or the user's)
   assembly: { default: 'untrusted', fixed: false },
+  drawing: { default: 'untrusted', fixed: false },
 };
 
 export function trustOf(req: Pick<RunRequest, 'flow' | 'trust' | 'untrusted'>): Trust {

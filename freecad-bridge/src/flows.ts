@@ -205,6 +205,63 @@ export const CamGenerateData = z.strictObject({
 export type CamGenerateData = z.infer<typeof CamGenerateData>;
 export const CamData = z.union([CamAnalyseData, CamGenerateData]);
 
+// --- drawing: a part's technical drawing (TechDraw, headless) -------------------------------------
+export const DrawingSheet = z.enum(['A4', 'A3']);
+export const DrawingProjection = z.enum(['first', 'third']);
+export const DrawingViewName = z.enum(['front', 'top', 'right', 'iso']);
+export const DrawingInput = z.strictObject({
+  /** the part file in the job dir (STEP or FCStd) */
+  part: FileName,
+  /** the part's name (the FreeCAD object's label) */
+  label: z.string(),
+  sheet: z.union([DrawingSheet, z.literal('auto')]),
+  /** a view scale (0.5 = 1:2), or null: the largest ISO 5455 scale that fits */
+  scale: z.number().positive().nullable(),
+  projection: DrawingProjection,
+  views: z.array(DrawingViewName).min(1),
+  /** the template's editable texts by name (title, date_of_issue, drawing_number, …) */
+  fields: z.record(z.string(), z.string()),
+  /** the template's label texts by SVG id (the title block in Turkish) */
+  labels: z.record(z.string(), z.string()),
+  files: z.strictObject({ svg: FileName, pdf: FileName, dxf: FileName, fcstd: FileName }),
+  __test: TestHook,
+});
+const Box4 = z.array(z.number()).length(4);
+export const DrawingDimension = z.strictObject({
+  view: DrawingViewName,
+  type: z.enum(['length', 'diameter', 'bolt_circle', 'position']),
+  value_mm: z.number(),
+  /** what the sheet shows (⌀ before a diameter, "6× " before a repeated one) */
+  text: z.string(),
+  count: z.number().int().optional(),
+  /** FreeCAD's own DrawViewDimension text, for the dimensions it measured */
+  freecad_text: z.string().optional(),
+  /** the text's box on the sheet (x0, y0, x1, y1 mm, y down) */
+  box: Box4,
+});
+export type DrawingDimension = z.infer<typeof DrawingDimension>;
+export const DrawingView = z.strictObject({
+  name: DrawingViewName,
+  direction: z.array(z.number()).length(3),
+  scale: z.number(),
+  x_mm: z.number(),
+  y_mm: z.number(),
+  width_mm: z.number(),
+  height_mm: z.number(),
+});
+export const DrawingData = z.strictObject({
+  drawing: z.strictObject({
+    sheet: DrawingSheet,
+    scale: z.number(),
+    scale_text: z.string(),
+    projection: DrawingProjection,
+    views: z.array(DrawingView),
+    dimensions: z.array(DrawingDimension),
+    omitted_views: z.array(DrawingViewName),
+  }),
+});
+export type DrawingData = z.infer<typeof DrawingData>;
+
 // --- script: an untrusted FreeCAD script under the runtime guard -----------------------------------
 export const ScriptInput = z.strictObject({
   /** the policy's canonical text (never the raw source) */
@@ -295,6 +352,7 @@ export const WORKER_FLOWS = {
   cam: { input: CamInput, data: CamData },
   script: { input: ScriptInput, data: ScriptData },
   assembly: { input: AssemblyInput, data: AssemblyData },
+  drawing: { input: DrawingInput, data: DrawingData },
 } as const;
 
 export type WorkerFlow = keyof typeof WORKER_FLOWS;

@@ -9,6 +9,7 @@ import { backupMethods } from './backup.js';
 import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
+import { drawingMethods } from './drawing.js';
 import { importMethods } from './import.js';
 import { type JobEventPayload, jobsMethods } from './jobs.js';
 import { libraryMethods } from './library.js';
@@ -23,6 +24,7 @@ export type * from './backup.js';
 export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
+export type * from './drawing.js';
 export type * from './import.js';
 export type * from './jobs.js';
 export type * from './part.js';
@@ -42,6 +44,7 @@ export const api = {
   ...promptMethods,
   ...syncMethods,
   ...assemblyMethods,
+  ...drawingMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

@@ -354,6 +354,33 @@ export const ERRORS = {
     message: { en: 'The toolpath could not be generated.', tr: 'Takım yolu oluşturulamadı.' },
     hint: { en: '{{detail}}', tr: '{{detail}}' },
   },
+  DRAWING_FAILED: {
+    message: { en: 'The drawing could not be made.', tr: 'Teknik resim oluşturulamadı.' },
+    hint: { en: '{{detail}}', tr: '{{detail}}' },
+  },
+  DRAWING_DOES_NOT_FIT: {
+    message: {
+      en: 'The part does not fit the sheet at any standard scale.',
+      tr: 'Parça hiçbir standart ölçekte sayfaya sığmıyor.',
+    },
+    hint: {
+      ui: {
+        en: 'Part {{size}} on {{sheet}} at {{scale}}: choose a bigger sheet or a smaller scale.',
+        tr: '{{sheet}} üzerinde {{scale}} ölçekte {{size}} parça: daha büyük bir sayfa ya da daha küçük bir ölçek seçin.',
+      },
+      cli: {
+        en: 'Part {{size}} on {{sheet}} at {{scale}}: try --sheet A3 or --scale 1:5.',
+        tr: '{{sheet}} üzerinde {{scale}} ölçekte {{size}} parça: --sheet A3 ya da --scale 1:5 deneyin.',
+      },
+    },
+  },
+  DRAWING_VIEW_OMITTED: {
+    message: { en: 'A view was left off the sheet.', tr: 'Bir görünüş sayfaya konmadı.' },
+    hint: {
+      en: 'The {{view}} view has no room on the sheet. Choose a bigger sheet to have it.',
+      tr: '{{view}} görünüşüne sayfada yer yok. Onu da görmek için daha büyük bir sayfa seçin.',
+    },
+  },
   CAM_FEATURE_SKIPPED: {
     message: { en: 'A feature of the part was left unmachined.', tr: 'Parçanın bir özelliği işlenmeden bırakıldı.' },
     hint: {

@@ -10,6 +10,7 @@
 // A top-level key of UI must not reuse a namespace name below (the spread would hide it).
 import { ASSEMBLY_TEXT } from './assembly.js';
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
+import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from './drawing.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
@@ -28,6 +29,7 @@ export {
   ASSEMBLY_TEXT,
   CAM_TEXT,
   CONFIG_TEXT,
+  DRAWING_TEXT,
   ERRORS,
   GCODE_TEXT,
   IMPORT_TEXT,
@@ -53,6 +55,8 @@ export const CATALOG = {
   ruleTerms: RULE_TERMS,
   operation: OPERATION_TEXT,
   camText: CAM_TEXT,
+  drawingText: DRAWING_TEXT,
+  titleBlock: TITLE_BLOCK_LABELS,
   gcode: GCODE_TEXT,
   importText: IMPORT_TEXT,
   assemblyText: ASSEMBLY_TEXT,

@@ -24,6 +24,11 @@ export const STEP_TEXT = {
   toolpath: { en: 'Compute toolpaths', tr: 'Takım yollarını hesapla' },
   post: { en: 'Post-process G-code', tr: 'G-kodu üret' },
   verify: { en: 'Verify G-code', tr: 'G-kodu doğrula' },
+  // drawing
+  drawing_setup: { en: 'Set up drawing', tr: 'Teknik resmi hazırla' },
+  drawing_views: { en: 'Project views', tr: 'Görünüşleri çıkar' },
+  drawing_dimensions: { en: 'Dimension views', tr: 'Ölçülendir' },
+  drawing_export: { en: 'Write SVG, PDF, DXF', tr: 'SVG, PDF, DXF yaz' },
   // AI and scripts
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },

@@ -57,6 +57,7 @@ export const UI = {
     prompt: { en: 'Prompt', tr: 'İstem' },
     script: { en: 'Script', tr: 'Betik' },
     assembly: { en: 'Assembly', tr: 'Montaj' },
+    drawing: { en: 'Drawing', tr: 'Teknik resim' },
   },
   stepStatus: {
     pending: { en: 'Waiting', tr: 'Bekliyor' },

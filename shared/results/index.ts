@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { JobType } from '../job-spec.js';
 import { AssemblyJobResult, type AssemblyResult } from './assembly.js';
 import { CamJobResult, type CamResult } from './cam.js';
+import { DrawingJobResult, type DrawingResult } from './drawing.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
 import { type AiJobResult, PromptJobResult } from './prompt.js';
@@ -12,6 +13,7 @@ import { ScriptJobResult, type ScriptResult } from './script.js';
 
 export * from './assembly.js';
 export * from './cam.js';
+export * from './drawing.js';
 export * from './import.js';
 export * from './part.js';
 export * from './prompt.js';
@@ -24,6 +26,7 @@ export const JOB_RESULTS = {
   script: ScriptJobResult,
   prompt: PromptJobResult,
   assembly: AssemblyJobResult,
+  drawing: DrawingJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -38,6 +41,7 @@ export interface FlowResults {
   script: ScriptResult;
   prompt: AiJobResult;
   assembly: AssemblyResult;
+  drawing: DrawingResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

@@ -74,4 +74,13 @@ describe('file grants', () => {
     expect(code(() => grantedSpec({ type: 'cam', part: '/etc/passwd.step', machine: 'm' }, g))).toBe('PATH_NOT_GRANTED');
     expect(code(() => grantedSpec({ type: 'import', path: '/etc/shadow' }, g))).toBe('PATH_NOT_GRANTED');
   });
+
+  it('holds a drawing job to the same rule: a granted file or a job id, never a bare path', () => {
+    const g = new FileGrants();
+    const f = g.grant('/home/u/part.step', 5);
+    expect(grantedSpec({ type: 'drawing', part: f.ref }, g)).toMatchObject({ part: '/home/u/part.step' });
+    const id = '0d6f3c2e-8a1b-4c5d-9e7f-112233445566';
+    expect(grantedSpec({ type: 'drawing', part: id }, g)).toMatchObject({ part: id });
+    expect(code(() => grantedSpec({ type: 'drawing', part: '/etc/passwd.step' }, g))).toBe('PATH_NOT_GRANTED');
+  });
 });

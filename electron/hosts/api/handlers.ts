@@ -17,6 +17,7 @@ import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';
 import { assemblyApi } from '../../domains/assembly/api.js';
 import { camApi } from '../../domains/cam/api.js';
+import { drawingApi } from '../../domains/drawing/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { backupApi } from '../../domains/backup/api.js';
 import { libraryApi } from '../../domains/library/api.js';
@@ -125,6 +126,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...aiApi(app.ai),
     ...syncApi({ sync: app.sync, lang, hrefFor }),
     ...assemblyApi({ jobs: app.jobs, hrefFor }),
+    ...drawingApi({ jobs: app.jobs, artefacts: app.artefacts, hrefFor }),
   };
 }
 

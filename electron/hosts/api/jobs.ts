@@ -32,7 +32,7 @@ export interface JobsApiDeps {
 
 /**
  * The spec with each file grant replaced by the file's path. Where a spec names a file (an
- * import's path, a CAM job's part unless it is a job id), only a grant is accepted: a bare path
+ * import's path, a CAM or drawing job's part unless it is a job id), only a grant is accepted: a bare path
  * gets PATH_NOT_GRANTED, the same answer whether or not the file exists.
  */
 export function grantedSpec(spec: JobSpec, grants: FileGrants): JobSpec {
@@ -44,6 +44,7 @@ export function grantedSpec(spec: JobSpec, grants: FileGrants): JobSpec {
     );
     return { ...spec, assembly: { ...spec.assembly, components } };
   }
+  if (spec.type === 'drawing' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
   return spec;
 }
 

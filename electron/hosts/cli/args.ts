@@ -34,6 +34,10 @@ const OPTIONS = {
   memory: { type: 'string' },
   to: { type: 'string' },
   force: { type: 'boolean', default: false },
+  sheet: { type: 'string' },
+  projection: { type: 'string' },
+  views: { type: 'string' },
+  scale: { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

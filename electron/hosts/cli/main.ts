@@ -12,6 +12,7 @@ import { need, parseCommandLine, UsageError } from './args.js';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
+import { drawingCommand } from './drawing.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
 import { promptCommand, scriptCommand } from './prompt.js';
@@ -38,6 +39,8 @@ Usage:
   tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive]
              [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]
   tezgah gcode check FILE --machine ID [--json]   exit 0 ok, 1 an error-level finding, 2 unreadable
+  tezgah drawing <job-id|part-file|template> [--sheet A4|A3|auto] [--projection first|third]
+             [--views front,top,right,iso] [--scale 1:2] [--param name=value …] [--out DIR] [--json]
   ${IMPORT_USAGE}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
@@ -181,6 +184,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await assembleCommand(cli, rest);
     case 'gcode':
       return await gcodeCommand(cli, rest);
+    case 'drawing':
+      return await drawingCommand(cli, rest, parseParams);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':

@@ -19,6 +19,8 @@ export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): st
       return j.spec.name ? `${typeLabel} · ${j.spec.name}` : typeLabel;
     case 'assembly':
       return `${typeLabel} · ${j.spec.assembly.name}`;
+    case 'drawing':
+      return `${typeLabel} · ${j.spec.sheet ?? 'auto'}`;
   }
 }
 
