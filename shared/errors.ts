@@ -26,6 +26,7 @@ const WARNINGS = new Set<keyof typeof ERRORS>([
   'CAM_FEATURE_SKIPPED',
   'GCODE_NOT_SIMULATED',
   'SYNC_CONFLICT',
+  'FEM_OUTPUT_SKIPPED',
 ]);
 
 function hintOf(e: ErrorTexts, surface: Surface): Text {

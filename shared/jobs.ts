@@ -97,7 +97,7 @@ export interface JobSummary {
 }
 
 /** The key each flow keeps its result under in job.document.result (template jobs keep none). */
-export const RESULT_KEY = { import: 'import', cam: 'cam', script: 'script', prompt: 'ai' } as const;
+export const RESULT_KEY = { import: 'import', cam: 'cam', script: 'script', prompt: 'ai', fem: 'fem' } as const;
 export type ResultJobType = keyof typeof RESULT_KEY;
 
 /** Just enough of a job record to read its result (a JobRecord, a pulled manifest's job, an event's job). */

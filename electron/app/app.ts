@@ -15,6 +15,7 @@ import { JobManager } from '../jobs/manager.js';
 import { FileGrants } from '../platform/file-grants.js';
 import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
+import { femFlow } from '../domains/fem/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -205,6 +206,14 @@ export class Workbench {
       flows: [
         templateFlow(this.library),
         camFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
+        }),
+        femFlow({
           library: this.library,
           parts: {
             job: (id) => this.jobsRepo.get(id),

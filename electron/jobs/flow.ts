@@ -23,6 +23,10 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   import_report: 'application/json',
   script: 'text/x-python',
   source: 'application/octet-stream',
+  vtu: 'application/vnd.vtk.vtu+xml',
+  csv: 'text/csv',
+  inp: 'text/x-calculix-inp',
+  frd: 'application/x-calculix-frd',
 };
 
 export interface FlowOutput {

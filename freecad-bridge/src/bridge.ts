@@ -46,6 +46,7 @@ export const FLOW_TRUST: Record<FlowName, { default: Trust; fixed: boolean }> = 
   import: { default: 'untrusted', fixed: true },
   script: { default: 'untrusted', fixed: true },
   cam: { default: 'untrusted', fixed: false },
+  fem: { default: 'untrusted', fixed: false },
 };
 
 export function trustOf(req: Pick<RunRequest, 'flow' | 'trust' | 'untrusted'>): Trust {

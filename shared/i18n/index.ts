@@ -10,6 +10,7 @@
 // A top-level key of UI must not reuse a namespace name below (the spread would hide it).
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
+import { FEM_TEXT } from './fem.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
 import { POLICY_TEXT } from './policy.js';
@@ -27,6 +28,7 @@ export {
   CAM_TEXT,
   CONFIG_TEXT,
   ERRORS,
+  FEM_TEXT,
   GCODE_TEXT,
   IMPORT_TEXT,
   OPERATION_TEXT,
@@ -53,6 +55,7 @@ export const CATALOG = {
   camText: CAM_TEXT,
   gcode: GCODE_TEXT,
   importText: IMPORT_TEXT,
+  femText: FEM_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

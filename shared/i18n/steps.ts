@@ -24,6 +24,11 @@ export const STEP_TEXT = {
   toolpath: { en: 'Compute toolpaths', tr: 'Takım yollarını hesapla' },
   post: { en: 'Post-process G-code', tr: 'G-kodu üret' },
   verify: { en: 'Verify G-code', tr: 'G-kodu doğrula' },
+  // FEM
+  fem_setup: { en: 'Set up analysis', tr: 'Analizi hazırla' },
+  fem_mesh: { en: 'Mesh the part', tr: 'Parçayı ağla' },
+  fem_solve: { en: 'Solve (CalculiX)', tr: 'Çöz (CalculiX)' },
+  fem_post: { en: 'Read results', tr: 'Sonuçları oku' },
   // AI and scripts
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },

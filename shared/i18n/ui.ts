@@ -56,6 +56,7 @@ export const UI = {
     cam: { en: 'CAM', tr: 'CAM' },
     prompt: { en: 'Prompt', tr: 'İstem' },
     script: { en: 'Script', tr: 'Betik' },
+    fem: { en: 'Analysis (FEM)', tr: 'Analiz (SEA)' },
   },
   stepStatus: {
     pending: { en: 'Waiting', tr: 'Bekliyor' },

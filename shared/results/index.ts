@@ -4,12 +4,14 @@
 import type { z } from 'zod';
 import type { JobType } from '../job-spec.js';
 import { CamJobResult, type CamResult } from './cam.js';
+import { FemJobResult, type FemResult } from './fem.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
 import { type AiJobResult, PromptJobResult } from './prompt.js';
 import { ScriptJobResult, type ScriptResult } from './script.js';
 
 export * from './cam.js';
+export * from './fem.js';
 export * from './import.js';
 export * from './part.js';
 export * from './prompt.js';
@@ -21,6 +23,7 @@ export const JOB_RESULTS = {
   cam: CamJobResult,
   script: ScriptJobResult,
   prompt: PromptJobResult,
+  fem: FemJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -34,6 +37,7 @@ export interface FlowResults {
   cam: CamResult;
   script: ScriptResult;
   prompt: AiJobResult;
+  fem: FemResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

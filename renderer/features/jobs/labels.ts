@@ -17,6 +17,8 @@ export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): st
     }
     case 'script':
       return j.spec.name ? `${typeLabel} · ${j.spec.name}` : typeLabel;
+    case 'fem':
+      return `${typeLabel} · ${j.spec.analysis}`;
   }
 }
 
