@@ -7,6 +7,7 @@ import type { ErrorPayload } from '../errors.js';
 import { appMethods, type Settings } from './app.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
+import { femMethods } from './fem.js';
 import { importMethods } from './import.js';
 import { type JobEventPayload, jobsMethods } from './jobs.js';
 import { libraryMethods } from './library.js';
@@ -19,6 +20,7 @@ import type { z } from 'zod';
 export type * from './app.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
+export type * from './fem.js';
 export type * from './import.js';
 export type * from './jobs.js';
 export type * from './part.js';
@@ -36,6 +38,7 @@ export const api = {
   ...importMethods,
   ...promptMethods,
   ...syncMethods,
+  ...femMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

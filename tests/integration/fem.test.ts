@@ -1,10 +1,11 @@
 // FEM end to end against the real FreeCAD 1.1, Gmsh and CalculiX: a steel cantilever
 // 100 × 10 × 10 mm (the `block` template), fixed at x = 0, 100 N down at the free end, checked against
 // Euler–Bernoulli beam theory; the same beam's first bending frequency; a model without supports.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
 import { resultOf } from '../../shared/jobs.js';
@@ -19,6 +20,24 @@ const E = 210_000; // MPa
 const I = (b * h ** 3) / 12; // mm⁴
 const RHO = 7850e-12; // t/mm³ (N s²/mm⁴)
 const A = b * h;
+
+const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
+async function tezgah(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+  const parse = (s: string) => {
+    try {
+      return JSON.parse(s);
+    } catch {
+      return null;
+    }
+  };
+  try {
+    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
+    return { code: 0, json: parse(r.stdout), stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, json: parse(err.stdout), stderr: err.stderr };
+  }
+}
 
 describe('FEM: a steel cantilever against beam theory', () => {
   let dataDir: string;
@@ -147,5 +166,57 @@ describe('FEM: a steel cantilever against beam theory', () => {
     expect(bad.status).toBe('failed');
     expect(bad.error?.code).toBe('FEM_SELECTION_EMPTY');
     expect(bad.error?.details).toMatchObject({ selector: 'Face9', field: 'constraints.0.faces' });
+  }, 60_000);
+
+  it('tezgah fem: the same model from flags is the same job (cached); the summary in the --json shape; a model without supports exits 1 with FEM_RIGID_BODY', async () => {
+    const r = await tezgah([
+      'fem',
+      partId,
+      '--fix',
+      'x-min',
+      '--force',
+      'x-max:0,0,-100N',
+      '--mesh',
+      '2.5mm',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json.job.cached).toBe(true);
+    expect(wb.jobs.get(r.json.job.id).spec_hash).toBe(staticJob.spec_hash);
+    const fem = resultOf(staticJob, 'fem')!;
+    expect(r.json.fem).toMatchObject({
+      analysis: 'static',
+      nodes: fem.nodes,
+      max_von_mises_mpa: fem.max_von_mises_mpa,
+      max_displacement_mm: fem.max_displacement_mm,
+      displacement_at_max_mm: fem.max_displacement_at_mm,
+      reaction_n: fem.reaction_n,
+      frequencies_hz: null,
+      factor_of_safety: fem.factor_of_safety,
+      max_temperature_c: null,
+    });
+    expect(r.json.error).toBeNull();
+    // a spec file: the flags' model, written out
+    const specFile = join(dataDir, 'beam.json');
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        constraints: [{ type: 'fixed', faces: ['x-min'] }],
+        loads: [{ type: 'force', faces: ['x-max'], force_n: 100, direction: [0, 0, -1] }],
+        mesh: { size_mm: 2.5 },
+      }),
+    );
+    const fromFile = await tezgah(['fem', partId, '--spec', specFile, '--json', '--data-dir', dataDir]);
+    expect(fromFile.code).toBe(0);
+    expect(wb.jobs.get(fromFile.json.job.id).spec_hash).toBe(staticJob.spec_hash);
+    const free = await tezgah(['fem', partId, '--force', 'x-max:0,0,-100', '--json', '--data-dir', dataDir]);
+    expect(free.code).toBe(1);
+    expect(free.json.error.code).toBe('FEM_RIGID_BODY');
+    const bad = await tezgah(['fem', partId, '--fix', 'left', '--json', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--fix: 'left'");
   }, 60_000);
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FemJobSpec, JobSpec } from '../../shared/job-spec.js';
 import { Material } from '../../shared/library.js';
 import { checkBalance, checkModel, femMaterial, summary } from '../../electron/domains/fem/flow.js';
+import { femSpecFromArgs, forceLoad } from '../../electron/hosts/cli/fem.js';
+import { unit } from '../../electron/domains/fem/flow.js';
 import seed from '../../resources/seed/materials.json' with { type: 'json' };
 
 const steel = Material.parse(seed.find((m) => m.id === 'steel-s235'));
@@ -82,5 +84,27 @@ describe('FEM model checks', () => {
     expect(s.factor_of_safety).toBe(5);
     expect(s.mass_kg).toBeCloseTo(0.0785, 6);
     expect(summary({ ...worker, analysis: 'modal', max_von_mises_mpa: null }, femMaterial(steel)).factor_of_safety).toBeNull();
+  });
+
+  it('tezgah fem flags: faces joined with +, a force vector whose length is the force, units optional', () => {
+    expect(forceLoad('x-max:0,0,-100N')).toEqual({ type: 'force', faces: ['x-max'], force_n: 100, direction: [0, 0, -100] });
+    expect(forceLoad('Face1+Face2:3,4,0')).toMatchObject({ faces: ['Face1', 'Face2'], force_n: 5 });
+    expect(() => forceLoad('x-max:0,0')).toThrow(/X,Y,Z/);
+    expect(() => forceLoad('x-max:0,0,0')).toThrow(/0 N/);
+    const id = '12345678-1234-1234-1234-123456789abc';
+    const s = femSpecFromArgs([id], { fix: ['x-min'], pressure: ['top:2MPa'], mesh: '2mm', 'first-order': true, analysis: 'static' });
+    expect(s).toMatchObject({
+      part: id,
+      analysis: 'static',
+      constraints: [{ type: 'fixed', faces: ['x-min'] }],
+      loads: [{ type: 'pressure', faces: ['top'], pressure_mpa: 2 }],
+      mesh: { size_mm: 2, second_order: false },
+    });
+    expect(() => femSpecFromArgs([id], { fix: ['left'] })).toThrow(/--fix: 'left'/);
+    expect(() => femSpecFromArgs([id], { analysis: 'buckling' })).toThrow(/--analysis/);
+    expect(() => femSpecFromArgs([], {})).toThrow(/missing the part/);
+    expect(femSpecFromArgs([], {}, { part: id, analysis: 'modal', modes: 4 })).toMatchObject({ analysis: 'modal', modes: 4 });
+    expect(unit([0, 0, -100])).toEqual([0, 0, -1]);
+    expect(unit([3, 4, 0])).toEqual([0.6, 0.8, 0]);
   });
 });

@@ -89,7 +89,7 @@ export function femFlow(deps: FemFlowDeps): Flow<FemJobSpec> {
         analysis,
         material: material.id,
         constraints: constraints.map((c) => ({ ...c, faces: [...new Set(c.faces)] })),
-        loads: loads.map((l) => ({ ...l, faces: [...new Set(l.faces)] })),
+        loads: loads.map((l) => ({ ...l, faces: [...new Set(l.faces)], ...(l.type === 'force' ? { direction: unit(l.direction) } : {}) })),
         mesh: {
           ...(spec.mesh?.size_mm !== undefined ? { size_mm: spec.mesh.size_mm } : {}),
           second_order: spec.mesh?.second_order ?? FEM_DEFAULTS.second_order,
@@ -206,6 +206,12 @@ export function checkBalance(fem: Pick<FemResult, 'reaction_n' | 'applied_n'>): 
         applied: a.map((v) => v.toFixed(3)).join(', '),
       }),
     });
+}
+
+/** A direction as a unit vector (so 0,0,-100 and 0,0,-1 are one job), rounded to 12 digits. */
+export function unit(v: [number, number, number]): [number, number, number] {
+  const n = Math.hypot(...v);
+  return v.map((c) => Math.round((c / n) * 1e12) / 1e12 + 0) as [number, number, number];
 }
 
 function fileBase(part: PartSource): string {

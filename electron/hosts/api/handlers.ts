@@ -16,6 +16,7 @@ import { localizePayload, type Lang } from '../../../shared/errors.js';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';
 import { camApi } from '../../domains/cam/api.js';
+import { femApi } from '../../domains/fem/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { libraryApi } from '../../domains/library/api.js';
 import { partApi } from '../../domains/part/api.js';
@@ -121,6 +122,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...scriptApi(),
     ...aiApi(app.ai),
     ...syncApi({ sync: app.sync, lang, hrefFor }),
+    ...femApi({ jobs: app.jobs, library: app.library }),
   };
 }
 

@@ -32,6 +32,16 @@ const OPTIONS = {
   'require-solid': { type: 'boolean' },
   'max-size': { type: 'string' },
   memory: { type: 'string' },
+  // fem
+  spec: { type: 'string' },
+  analysis: { type: 'string' },
+  fix: { type: 'string', multiple: true },
+  force: { type: 'string', multiple: true },
+  pressure: { type: 'string', multiple: true },
+  mesh: { type: 'string' },
+  modes: { type: 'string' },
+  'first-order': { type: 'boolean' },
+  'max-nodes': { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

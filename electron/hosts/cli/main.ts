@@ -10,6 +10,7 @@ import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
 import { need, parseCommandLine, UsageError } from './args.js';
 import { camCommand, gcodeCommand } from './cam.js';
+import { femCommand } from './fem.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
 import { promptCommand, scriptCommand } from './prompt.js';
@@ -35,6 +36,8 @@ Usage:
   tezgah cam <part-file|job-id> --machine ID [--stock-margin MM] [--ops facing,profile,pocket,drill,adaptive]
              [--tool ID …] [--post grbl|linuxcnc|fanuc] [--origin part|stock-corner|stock-centre] [--out DIR] [--json]
   tezgah gcode check FILE --machine ID [--json]   exit 0 ok, 1 an error-level finding, 2 unreadable
+  tezgah fem <part-file|job-id> [--spec FILE.json] [--analysis static|modal] [--material ID] [--fix FACES …]
+             [--force FACES:X,Y,Z[N] …] [--pressure FACES:P[MPa] …] [--mesh SIZE[mm]] [--first-order] [--modes N] [--out DIR] [--json]
   ${IMPORT_USAGE}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
@@ -171,6 +174,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await camCommand(cli, rest);
     case 'gcode':
       return await gcodeCommand(cli, rest);
+    case 'fem':
+      return await femCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':
