@@ -153,6 +153,41 @@ describe('FEM: a steel cantilever against beam theory', () => {
     expect(fem.factor_of_safety).toBeNull();
   }, 90_000);
 
+  it('a pressure on the top face: the reactions carry p·A, the tip deflects wL⁴/8EI; a mesh past the node limit is SIM_LIMIT_EXCEEDED with a size that fits', async () => {
+    const p = 0.1; // MPa on 100 × 10 mm: 100 N, w = 1 N/mm
+    const job = await finished({
+      type: 'fem',
+      part: partId,
+      constraints: [{ type: 'fixed', faces: ['x-min'] }],
+      loads: [{ type: 'pressure', faces: ['top'], pressure_mpa: p }],
+      mesh: { size_mm: 4 },
+    });
+    expect(job.error).toBeNull();
+    const fem = resultOf(job, 'fem')!;
+    expect(fem.faces.loads).toEqual([['Face6']]);
+    expect(fem.applied_n![2]).toBeCloseTo(-p * L * b, 6);
+    // ccx's reaction sum leaves out the load on the supported nodes themselves (the top face's
+    // nodes at x = 0): within 1 % here, not exact
+    expect(Math.abs(fem.reaction_n![2] - p * L * b) / (p * L * b)).toBeLessThan(0.01);
+    const w = p * b;
+    const tip = (w * L ** 4) / (8 * E * I); // 0.0714 mm
+    expect(Math.abs(fem.max_displacement_mm! - tip) / tip).toBeLessThan(0.03);
+
+    const big = await finished({
+      type: 'fem',
+      part: partId,
+      constraints: [{ type: 'fixed', faces: ['x-min'] }],
+      loads: [{ type: 'pressure', faces: ['top'], pressure_mpa: p }],
+      mesh: { size_mm: 4 },
+      max_nodes: 300,
+    });
+    expect(big.status).toBe('failed');
+    expect(big.error?.code).toBe('SIM_LIMIT_EXCEEDED');
+    const suggested = big.error?.details?.suggested_mm as number;
+    expect(suggested).toBeGreaterThan(4);
+    expect(big.error?.details?.nodes).toBeGreaterThan(300);
+  }, 60_000);
+
   it('a static model without supports is refused before any run (FEM_RIGID_BODY); a bad selector names the faces', async () => {
     await expect(
       wb.jobs.submit({ type: 'fem', part: partId, loads: [{ type: 'force', faces: ['x-max'], force_n: 10, direction: [0, 0, -1] }] }),

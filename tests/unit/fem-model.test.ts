@@ -53,10 +53,10 @@ describe('FEM model checks', () => {
     expect(() => checkModel({ analysis: 'modal', constraints: [], loads: [] })).not.toThrow();
   });
 
-  it('reactions must balance the applied loads within 0.5 %', () => {
+  it('reactions must balance the applied loads within 2 %', () => {
     expect(() => checkBalance({ reaction_n: [0, 0, 100], applied_n: [0, 0, -100] })).not.toThrow();
-    expect(() => checkBalance({ reaction_n: [0, 0, 99.6], applied_n: [0, 0, -100] })).not.toThrow();
-    expect(() => checkBalance({ reaction_n: [0, 0, 99], applied_n: [0, 0, -100] })).toThrow(
+    expect(() => checkBalance({ reaction_n: [0, 0, 98.5], applied_n: [0, 0, -100] })).not.toThrow();
+    expect(() => checkBalance({ reaction_n: [0, 0, 97], applied_n: [0, 0, -100] })).toThrow(
       expect.objectContaining({ code: 'FEM_SOLVER_FAILED' }),
     );
     expect(() => checkBalance({ reaction_n: [0, 0, 99], applied_n: null })).not.toThrow();
