@@ -24,6 +24,7 @@ const WARNINGS = new Set<keyof typeof ERRORS>([
   'DRAWING_VIEW_OMITTED',
   'GCODE_NOT_SIMULATED',
   'SYNC_CONFLICT',
+  'FEM_OUTPUT_SKIPPED',
 ]);
 
 function hintOf(e: ErrorTexts, surface: Surface): Text {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AssemblySpec } from './assembly.js';
 import { TemplateJobSpec } from './template-spec.js';
 
-export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing']);
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing', 'fem']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -186,6 +186,67 @@ export const AssemblyJobSpec = z.object({
     .optional(),
 });
 export type AssemblyJobSpec = z.infer<typeof AssemblyJobSpec>;
+/** Analyses the FEM flow runs (electron/domains/fem/flow.ts). */
+export const FemAnalysis = z.enum(['static', 'modal']);
+export type FemAnalysis = z.infer<typeof FemAnalysis>;
+/**
+ * Faces a constraint or load acts on: a face as the viewer names it ('Face3'), or the planar faces
+ * on one side of the part's box ('x-min', 'x-max', 'y-min', 'y-max', 'z-min', 'z-max', 'bottom', 'top').
+ */
+export const FemFaceSelector = z
+  .string()
+  .regex(/^(Face[1-9]\d*|[xyz]-(min|max)|top|bottom)$/, "a face ('Face3') or a side of the part's box ('x-min', …, 'top', 'bottom')");
+const FemFaces = z.array(FemFaceSelector).min(1).max(200);
+const FemVec3 = z.tuple([z.number(), z.number(), z.number()]).refine((v) => Math.hypot(...v) > 0, 'a direction of length 0');
+export const FemConstraint = z.strictObject({ type: z.literal('fixed'), faces: FemFaces });
+export type FemConstraint = z.infer<typeof FemConstraint>;
+export const FemLoad = z.discriminatedUnion('type', [
+  /** a total force (N) spread over the faces, along `direction` (any length) */
+  z.strictObject({ type: z.literal('force'), faces: FemFaces, force_n: z.number().positive().max(1e9), direction: FemVec3 }),
+  /** a pressure (MPa = N/mm²) pushing on the faces; negative pulls */
+  z.strictObject({
+    type: z.literal('pressure'),
+    faces: FemFaces,
+    pressure_mpa: z
+      .number()
+      .refine((v) => v !== 0, 'a pressure of 0')
+      .refine((v) => Math.abs(v) <= 1e5, 'at most 100 000 MPa'),
+  }),
+]);
+export type FemLoad = z.infer<typeof FemLoad>;
+export const FemJobSpec = z.object({
+  type: z.literal('fem'),
+  /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file, as a CAM job takes its part */
+  part: z.string().min(1),
+  /** filled in by normalisation: SHA-256 of the part file */
+  part_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  analysis: FemAnalysis.default('static'),
+  /** a library material with mechanical data; default: the part job's material, else steel-s235 */
+  material: z.string().optional(),
+  constraints: z.array(FemConstraint).max(50).default([]),
+  loads: z.array(FemLoad).max(50).default([]),
+  mesh: z
+    .strictObject({
+      /** largest element edge (mm); default: from the part's box */
+      size_mm: z.number().positive().max(1000).optional(),
+      /** quadratic (10-node) tetrahedra; default true */
+      second_order: z.boolean().optional(),
+    })
+    .optional(),
+  /** eigenfrequencies of a modal analysis */
+  modes: z.number().int().min(1).max(50).optional(),
+  /** the model's size limit in mesh nodes (SIM_LIMIT_EXCEEDED past it) */
+  max_nodes: z.number().int().min(100).max(2_000_000).optional(),
+  /** filled in by normalisation: fingerprint of the material the job used */
+  library_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+export type FemJobSpec = z.infer<typeof FemJobSpec>;
 
 /**
  * Every kind of job. Flows that other issues add (import, cam, prompt, script) append their spec
@@ -199,6 +260,7 @@ export const JobSpec = z.discriminatedUnion('type', [
   PromptJobSpec,
   AssemblyJobSpec,
   DrawingJobSpec,
+  FemJobSpec,
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
@@ -216,6 +278,10 @@ export const ArtefactKind = z.enum([
   'svg',
   'pdf',
   'dxf',
+  'vtu',
+  'csv',
+  'inp',
+  'frd',
 ]);
 export type ArtefactKind = z.infer<typeof ArtefactKind>;
 

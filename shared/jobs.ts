@@ -110,6 +110,7 @@ export const RESULT_KEY = {
   prompt: 'ai',
   assembly: 'assembly',
   drawing: 'drawing',
+  fem: 'fem',
 } as const;
 export type ResultJobType = keyof typeof RESULT_KEY;
 

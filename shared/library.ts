@@ -16,6 +16,15 @@ export const Material = z.object({
   category: z.enum(['aluminium', 'steel', 'stainless', 'brass', 'plastic', 'wood', 'composite']),
   /** g/cm³ */
   density_g_cm3: z.number().positive().max(25),
+  /** elastic data for analyses (FEM); isotropic, at room temperature */
+  mechanical: z
+    .object({
+      youngs_modulus_gpa: z.number().positive().max(2000),
+      poisson_ratio: z.number().min(0).lt(0.5),
+      /** 0.2 % proof / yield strength; without it a job reports no factor of safety */
+      yield_strength_mpa: z.number().positive().max(20000).optional(),
+    })
+    .optional(),
   processes: z.array(Process).min(1),
   /** cutting data for milling and drilling */
   cutting: z

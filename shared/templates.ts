@@ -84,6 +84,17 @@ export const TEMPLATES: TemplateDef[] = [
     },
   },
   {
+    id: 'block',
+    label: TEMPLATE_TEXT.block.label,
+    description: TEMPLATE_TEXT.block.description,
+    params: [
+      mm('length', TEMPLATE_TEXT.block.param.length, 100),
+      mm('width', TEMPLATE_TEXT.block.param.width, 10),
+      mm('height', TEMPLATE_TEXT.block.param.height, 10),
+    ],
+    rules: () => [],
+  },
+  {
     id: 'flange',
     label: TEMPLATE_TEXT['flange'].label,
     description: TEMPLATE_TEXT['flange'].description,

@@ -17,6 +17,7 @@ import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
 import { assemblyFlow } from '../domains/assembly/flow.js';
 import { drawingFlow } from '../domains/drawing/flow.js';
+import { femFlow } from '../domains/fem/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -235,6 +236,14 @@ export class Workbench {
           },
         }),
         drawingFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
+        }),
+        femFlow({
           library: this.library,
           parts: {
             job: (id) => this.jobsRepo.get(id),

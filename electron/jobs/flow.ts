@@ -27,6 +27,10 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   svg: 'image/svg+xml',
   pdf: 'application/pdf',
   dxf: 'image/vnd.dxf',
+  vtu: 'application/vnd.vtk.vtu+xml',
+  csv: 'text/csv',
+  inp: 'text/x-calculix-inp',
+  frd: 'application/x-calculix-frd',
 };
 
 export interface FlowOutput {

@@ -49,6 +49,7 @@ export const FLOW_TRUST: Record<FlowName, { default: Trust; fixed: boolean }> = 
   // reads part files (finished jobs' or the user's)
   assembly: { default: 'untrusted', fixed: false },
   drawing: { default: 'untrusted', fixed: false },
+  fem: { default: 'untrusted', fixed: false },
 };
 
 export function trustOf(req: Pick<RunRequest, 'flow' | 'trust' | 'untrusted'>): Trust {

@@ -343,6 +343,53 @@ export const AssemblyData = z.strictObject({
   }),
 });
 export type AssemblyData = z.infer<typeof AssemblyData>;
+// --- fem: a linear static or modal analysis (FreeCAD FEM, Gmsh, CalculiX) -------------------------
+const Xyz = z.tuple([z.number(), z.number(), z.number()]);
+const Selectors = z.array(z.string()).min(1);
+export const FemInput = z.strictObject({
+  part: FileName,
+  label: z.string(),
+  analysis: z.enum(['static', 'modal']),
+  material: z.strictObject({
+    name: z.string(),
+    youngs_modulus_mpa: z.number().positive(),
+    poisson_ratio: z.number().min(0).lt(0.5),
+    density_kg_m3: z.number().positive(),
+  }),
+  constraints: z.array(z.strictObject({ type: z.literal('fixed'), faces: Selectors })),
+  loads: z.array(
+    z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('force'), faces: Selectors, force_n: z.number().positive(), direction: Xyz }),
+      z.strictObject({ type: z.literal('pressure'), faces: Selectors, pressure_mpa: z.number() }),
+    ]),
+  ),
+  /** size_mm null: from the part's box (flows/fem.py, default_size) */
+  mesh: z.strictObject({ size_mm: z.number().positive().nullable(), second_order: z.boolean() }),
+  modes: z.number().int().positive(),
+  max_nodes: z.number().int().positive(),
+  threads: z.number().int().positive(),
+  files: z.strictObject({ fcstd: FileName, inp: FileName, frd: FileName, csv: FileName, vtu: FileName }),
+  __test: TestHook,
+});
+export const FemWorkerData = z.strictObject({
+  analysis: z.enum(['static', 'modal']),
+  nodes: z.number().int(),
+  elements: z.number().int(),
+  max_von_mises_mpa: z.number().nullable(),
+  max_von_mises_at_mm: Xyz.nullable(),
+  max_displacement_mm: z.number().nullable(),
+  max_displacement_at_mm: Xyz.nullable(),
+  reaction_n: Xyz.nullable(),
+  applied_n: Xyz.nullable(),
+  frequencies_hz: z.array(z.number()).nullable(),
+  faces: z.strictObject({ constraints: z.array(z.array(z.string())), loads: z.array(z.array(z.string())) }),
+  mesh_size_mm: z.number(),
+  second_order: z.boolean(),
+  volume_mm3: z.number(),
+  ccx_seconds: z.number(),
+});
+export type FemWorkerData = z.infer<typeof FemWorkerData>;
+export const FemData = z.strictObject({ fem: FemWorkerData });
 
 /** Every flow the worker knows, with what it reads and what it answers. */
 export const WORKER_FLOWS = {
@@ -353,6 +400,7 @@ export const WORKER_FLOWS = {
   script: { input: ScriptInput, data: ScriptData },
   assembly: { input: AssemblyInput, data: AssemblyData },
   drawing: { input: DrawingInput, data: DrawingData },
+  fem: { input: FemInput, data: FemData },
 } as const;
 
 export type WorkerFlow = keyof typeof WORKER_FLOWS;

@@ -10,6 +10,7 @@ import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
 import { drawingMethods } from './drawing.js';
+import { femMethods } from './fem.js';
 import { importMethods } from './import.js';
 import { type JobEventPayload, jobsMethods } from './jobs.js';
 import { libraryMethods } from './library.js';
@@ -25,6 +26,7 @@ export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
 export type * from './drawing.js';
+export type * from './fem.js';
 export type * from './import.js';
 export type * from './jobs.js';
 export type * from './part.js';
@@ -45,6 +47,7 @@ export const api = {
   ...syncMethods,
   ...assemblyMethods,
   ...drawingMethods,
+  ...femMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

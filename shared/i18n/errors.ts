@@ -381,6 +381,64 @@ export const ERRORS = {
       tr: '{{view}} görünüşüne sayfada yer yok. Onu da görmek için daha büyük bir sayfa seçin.',
     },
   },
+  FEM_RIGID_BODY: {
+    message: {
+      en: 'The model is not held: it can move as a rigid body ({{free}}).',
+      tr: 'Model tutulmuyor: rijit cisim gibi hareket edebilir ({{free}}).',
+    },
+    hint: {
+      en: 'Add a fixed support on at least one face (e.g. x-min) so no direction stays free. {{detail}}',
+      tr: 'Hiçbir yön serbest kalmasın diye en az bir yüzeye sabit mesnet ekleyin (ör. x-min). {{detail}}',
+    },
+  },
+  FEM_SELECTION_EMPTY: {
+    message: {
+      en: 'The selection {{selector}} of {{field}} matches no face of the part.',
+      tr: '{{field}} alanındaki {{selector}} seçimi parçanın hiçbir yüzeyine denk gelmiyor.',
+    },
+    hint: { en: 'Choose from: {{known}}.', tr: 'Şunlardan seçin: {{known}}.' },
+  },
+  FEM_MESH_FAILED: {
+    message: { en: 'The part could not be meshed for the analysis.', tr: 'Parça analiz için ağlanamadı.' },
+    hint: {
+      en: 'Try a smaller mesh size or first-order elements; check the part is one valid solid. {{detail}}',
+      tr: 'Daha küçük bir ağ boyutu ya da birinci derece eleman deneyin; parçanın geçerli tek bir katı olduğunu denetleyin. {{detail}}',
+    },
+  },
+  FEM_SOLVER_FAILED: {
+    message: { en: 'The CalculiX solver did not finish the analysis.', tr: 'CalculiX çözücüsü analizi tamamlayamadı.' },
+    hint: { en: '{{detail}} The job log has the solver’s output.', tr: '{{detail}} Çözücünün çıktısı iş günlüğünde.' },
+  },
+  FEM_MATERIAL_INCOMPLETE: {
+    message: {
+      en: 'Material {{material}} has no elastic data for an analysis.',
+      tr: '{{material}} malzemesinin analiz için elastik verisi yok.',
+    },
+    hint: {
+      en: 'Choose a material with Young’s modulus and Poisson’s ratio, or add them in the library.',
+      tr: 'Elastisite modülü ve Poisson oranı olan bir malzeme seçin ya da bunları kütüphanede ekleyin.',
+    },
+  },
+  FEM_OUTPUT_SKIPPED: {
+    message: { en: 'A result file ({{file}}) could not be written.', tr: 'Bir sonuç dosyası ({{file}}) yazılamadı.' },
+    hint: { en: 'The summary and the other files stand. {{detail}}', tr: 'Özet ve diğer dosyalar geçerli. {{detail}}' },
+  },
+  SIM_LIMIT_EXCEEDED: {
+    message: {
+      en: 'The model is too large: {{nodes}} mesh nodes, the limit is {{limit}}.',
+      tr: 'Model çok büyük: {{nodes}} ağ düğümü, sınır {{limit}}.',
+    },
+    hint: {
+      ui: {
+        en: 'Use a mesh size of about {{suggested_mm}} mm or more, or raise the node limit.',
+        tr: 'Yaklaşık {{suggested_mm}} mm veya daha büyük bir ağ boyutu kullanın ya da düğüm sınırını yükseltin.',
+      },
+      cli: {
+        en: 'Use --mesh {{suggested_mm}}mm or more, or raise --max-nodes.',
+        tr: '--mesh {{suggested_mm}}mm veya daha büyüğünü kullanın ya da --max-nodes değerini yükseltin.',
+      },
+    },
+  },
   CAM_FEATURE_SKIPPED: {
     message: { en: 'A feature of the part was left unmachined.', tr: 'Parçanın bir özelliği işlenmeden bırakıldı.' },
     hint: {

@@ -12,6 +12,7 @@ import { ASSEMBLY_TEXT } from './assembly.js';
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from './drawing.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
+import { FEM_TEXT } from './fem.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
 import { POLICY_TEXT } from './policy.js';
@@ -31,6 +32,7 @@ export {
   CONFIG_TEXT,
   DRAWING_TEXT,
   ERRORS,
+  FEM_TEXT,
   GCODE_TEXT,
   IMPORT_TEXT,
   OPERATION_TEXT,
@@ -60,6 +62,7 @@ export const CATALOG = {
   gcode: GCODE_TEXT,
   importText: IMPORT_TEXT,
   assemblyText: ASSEMBLY_TEXT,
+  femText: FEM_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

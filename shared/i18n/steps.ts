@@ -29,6 +29,11 @@ export const STEP_TEXT = {
   drawing_views: { en: 'Project views', tr: 'Görünüşleri çıkar' },
   drawing_dimensions: { en: 'Dimension views', tr: 'Ölçülendir' },
   drawing_export: { en: 'Write SVG, PDF, DXF', tr: 'SVG, PDF, DXF yaz' },
+  // FEM
+  fem_setup: { en: 'Set up analysis', tr: 'Analizi hazırla' },
+  fem_mesh: { en: 'Mesh the part', tr: 'Parçayı ağla' },
+  fem_solve: { en: 'Solve (CalculiX)', tr: 'Çöz (CalculiX)' },
+  fem_post: { en: 'Read results', tr: 'Sonuçları oku' },
   // AI and scripts
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },

@@ -12,6 +12,18 @@ export const TEMPLATE_TEXT = {
       hole_diameter: { en: 'Hole diameter', tr: 'Delik çapı' },
     },
   },
+  block: {
+    label: { en: 'Block', tr: 'Blok' },
+    description: {
+      en: 'A plain rectangular block (beams, plates, test bars).',
+      tr: 'Düz dikdörtgen blok (kirişler, plakalar, deney çubukları).',
+    },
+    param: {
+      length: { en: 'Length (X)', tr: 'Uzunluk (X)' },
+      width: { en: 'Width (Y)', tr: 'Genişlik (Y)' },
+      height: { en: 'Height (Z)', tr: 'Yükseklik (Z)' },
+    },
+  },
   flange: {
     label: { en: 'Flange', tr: 'Flanş' },
     description: { en: 'A round flange with a bore and a bolt circle.', tr: 'Göbek deliği ve cıvata dairesi olan yuvarlak flanş.' },

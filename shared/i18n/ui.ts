@@ -58,6 +58,7 @@ export const UI = {
     script: { en: 'Script', tr: 'Betik' },
     assembly: { en: 'Assembly', tr: 'Montaj' },
     drawing: { en: 'Drawing', tr: 'Teknik resim' },
+    fem: { en: 'Analysis (FEM)', tr: 'Analiz (SEA)' },
   },
   stepStatus: {
     pending: { en: 'Waiting', tr: 'Bekliyor' },

@@ -6,6 +6,7 @@ import type { JobType } from '../job-spec.js';
 import { AssemblyJobResult, type AssemblyResult } from './assembly.js';
 import { CamJobResult, type CamResult } from './cam.js';
 import { DrawingJobResult, type DrawingResult } from './drawing.js';
+import { FemJobResult, type FemResult } from './fem.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
 import { type AiJobResult, PromptJobResult } from './prompt.js';
@@ -14,6 +15,7 @@ import { ScriptJobResult, type ScriptResult } from './script.js';
 export * from './assembly.js';
 export * from './cam.js';
 export * from './drawing.js';
+export * from './fem.js';
 export * from './import.js';
 export * from './part.js';
 export * from './prompt.js';
@@ -27,6 +29,7 @@ export const JOB_RESULTS = {
   prompt: PromptJobResult,
   assembly: AssemblyJobResult,
   drawing: DrawingJobResult,
+  fem: FemJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -42,6 +45,7 @@ export interface FlowResults {
   prompt: AiJobResult;
   assembly: AssemblyResult;
   drawing: DrawingResult;
+  fem: FemResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

@@ -213,6 +213,7 @@ describe('FreeCAD bridge (real FreeCAD 1.1)', () => {
     const bbox = m.bbox_mm;
     const expected = {
       'prism-with-hole': { xmin: 0, ymin: 0, zmin: 0, xmax: p.length, ymax: p.width, zmax: p.height },
+      block: { xmin: 0, ymin: 0, zmin: 0, xmax: p.length, ymax: p.width, zmax: p.height },
       flange: {
         xmin: -p.outer_diameter! / 2,
         ymin: -p.outer_diameter! / 2,

@@ -36,7 +36,7 @@ const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 /** The largest file a job can hold (an import may be 64 GiB). */
 export const MAX_ARTEFACT_BYTES = 64 * 1024 ** 3;
 /**
- * Content types this app writes for its files (electron/jobs/model-outputs.ts, the CAM and drawing flows).
+ * Content types this app writes for its files (electron/jobs/model-outputs.ts, the CAM, drawing and FEM flows).
  * Anything else is refused: the type ends up in HTTP headers when a file is served.
  */
 export const ARTEFACT_MIME_TYPES: ReadonlySet<string> = new Set([
@@ -49,11 +49,15 @@ export const ARTEFACT_MIME_TYPES: ReadonlySet<string> = new Set([
   'text/x-python',
   'application/octet-stream',
   'text/plain',
-  'text/csv',
   // drawings (electron/domains/drawing/flow.ts)
   'image/svg+xml',
   'application/pdf',
   'image/vnd.dxf',
+  // FEM (electron/domains/fem/flow.ts)
+  'application/vnd.vtk.vtu+xml',
+  'text/csv',
+  'text/x-calculix-inp',
+  'application/x-calculix-frd',
 ]);
 
 const plain = (max: number) => z.string().max(max).regex(PLAIN, 'one line of text');

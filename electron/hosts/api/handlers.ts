@@ -18,6 +18,7 @@ import { APP_VERSION, type App } from '../../app/app.js';
 import { assemblyApi } from '../../domains/assembly/api.js';
 import { camApi } from '../../domains/cam/api.js';
 import { drawingApi } from '../../domains/drawing/api.js';
+import { femApi } from '../../domains/fem/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { backupApi } from '../../domains/backup/api.js';
 import { libraryApi } from '../../domains/library/api.js';
@@ -127,6 +128,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...syncApi({ sync: app.sync, lang, hrefFor }),
     ...assemblyApi({ jobs: app.jobs, hrefFor }),
     ...drawingApi({ jobs: app.jobs, artefacts: app.artefacts, hrefFor }),
+    ...femApi({ jobs: app.jobs, library: app.library }),
   };
 }
 

@@ -38,6 +38,16 @@ const OPTIONS = {
   projection: { type: 'string' },
   views: { type: 'string' },
   scale: { type: 'string' },
+  // fem
+  spec: { type: 'string' },
+  analysis: { type: 'string' },
+  fix: { type: 'string', multiple: true },
+  load: { type: 'string', multiple: true },
+  pressure: { type: 'string', multiple: true },
+  mesh: { type: 'string' },
+  modes: { type: 'string' },
+  'first-order': { type: 'boolean' },
+  'max-nodes': { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

@@ -13,6 +13,7 @@ import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { drawingCommand } from './drawing.js';
+import { femCommand } from './fem.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
 import { promptCommand, scriptCommand } from './prompt.js';
@@ -41,6 +42,8 @@ Usage:
   tezgah gcode check FILE --machine ID [--json]   exit 0 ok, 1 an error-level finding, 2 unreadable
   tezgah drawing <job-id|part-file|template> [--sheet A4|A3|auto] [--projection first|third]
              [--views front,top,right,iso] [--scale 1:2] [--param name=value …] [--out DIR] [--json]
+  tezgah fem <part-file|job-id> [--spec FILE.json] [--analysis static|modal] [--material ID] [--fix FACES …]
+             [--load FACES:X,Y,Z[N] …] [--pressure FACES:P[MPa] …] [--mesh SIZE[mm]] [--first-order] [--modes N] [--out DIR] [--json]
   ${IMPORT_USAGE}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
@@ -186,6 +189,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await gcodeCommand(cli, rest);
     case 'drawing':
       return await drawingCommand(cli, rest, parseParams);
+    case 'fem':
+      return await femCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':

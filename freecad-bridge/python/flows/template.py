@@ -3,6 +3,7 @@
 Input: {"template": id, "params": {name: number}} (already validated by the app; sizes in mm).
 Conventions (the app, the viewer and the tests rely on them):
   prism-with-hole          box (0,0,0)-(length,width,height); hole centred at (length/2, width/2) through Z
+  block                    box (0,0,0)-(length,width,height)
   flange                   centred on the origin, Z 0..thickness; bolt holes start on +X
   shaft                    along Z 0..length, centred on the origin; both end edges chamfered (0 = none)
   l-bracket                horizontal leg along +X on XY (Z 0..thickness), vertical leg along +Z at
@@ -48,6 +49,12 @@ def prism_with_hole(p):
     length, width, height, d = _p(p, 'length'), _p(p, 'width'), _p(p, 'height'), _p(p, 'hole_diameter')
     box = Part.makeBox(length, width, height, FreeCAD.Vector(0, 0, 0))
     return _cut(box, [_z_hole(length / 2, width / 2, 0, height, d)], 'hole')
+
+
+def block(p):
+    import FreeCAD
+    import Part
+    return check_solid(Part.makeBox(_p(p, 'length'), _p(p, 'width'), _p(p, 'height'), FreeCAD.Vector(0, 0, 0)), 'box', expect_solids=1)
 
 
 def flange(p):
@@ -126,6 +133,7 @@ def plate_with_hole_pattern(p):
 
 BUILDERS = {
     'prism-with-hole': prism_with_hole,
+    'block': block,
     'flange': flange,
     'shaft': shaft,
     'l-bracket': l_bracket,

@@ -21,6 +21,8 @@ export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): st
       return `${typeLabel} · ${j.spec.assembly.name}`;
     case 'drawing':
       return `${typeLabel} · ${j.spec.sheet ?? 'auto'}`;
+    case 'fem':
+      return `${typeLabel} · ${j.spec.analysis}`;
   }
 }
 
