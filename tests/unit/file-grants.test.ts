@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { grantedSpec } from '../../electron/hosts/api/jobs.js';
 import { FileGrants } from '../../electron/platform/file-grants.js';
 import { TezgahError } from '../../shared/errors.js';
+import { JobSpec } from '../../shared/job-spec.js';
 
 const code = (f: () => unknown) => {
   try {
@@ -82,5 +83,20 @@ describe('file grants', () => {
     const id = '0d6f3c2e-8a1b-4c5d-9e7f-112233445566';
     expect(grantedSpec({ type: 'drawing', part: id }, g)).toMatchObject({ part: id });
     expect(code(() => grantedSpec({ type: 'drawing', part: '/etc/passwd.step' }, g))).toBe('PATH_NOT_GRANTED');
+  });
+
+  it('every job type that takes a part refuses a bare path for it (a new domain cannot forget the rule)', () => {
+    const g = new FileGrants();
+    const f = g.grant('/home/u/part.step', 5);
+    const withPart = JobSpec.options.filter((o) => 'part' in o.shape).map((o) => o.shape.type.value);
+    expect(withPart).toEqual(expect.arrayContaining(['cam', 'drawing', 'fem']));
+    for (const type of withPart) {
+      const spec = { type, part: '/etc/passwd.step' } as unknown as JobSpec;
+      expect(
+        code(() => grantedSpec(spec, g)),
+        type,
+      ).toBe('PATH_NOT_GRANTED');
+      expect(grantedSpec({ ...spec, part: f.ref } as JobSpec, g), type).toMatchObject({ part: '/home/u/part.step' });
+    }
   });
 });

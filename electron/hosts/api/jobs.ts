@@ -32,19 +32,19 @@ export interface JobsApiDeps {
 
 /**
  * The spec with each file grant replaced by the file's path. Where a spec names a file (an
- * import's path, a CAM or drawing job's part unless it is a job id), only a grant is accepted: a bare path
+ * import's path, the part of a CAM, drawing or FEM job unless it is a job id), only a grant is accepted: a bare path
  * gets PATH_NOT_GRANTED, the same answer whether or not the file exists.
  */
 export function grantedSpec(spec: JobSpec, grants: FileGrants): JobSpec {
   if (spec.type === 'import') return { ...spec, path: grants.resolve(spec.path, 'path') };
-  if (spec.type === 'cam' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
   if (spec.type === 'assembly') {
     const components = spec.assembly.components.map((c, i) =>
       c.source.type === 'file' ? { ...c, source: { ...c.source, path: grants.resolve(c.source.path, `components[${i}].source.path`) } } : c,
     );
     return { ...spec, assembly: { ...spec.assembly, components } };
   }
-  if (spec.type === 'drawing' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
+  // every job that takes a part (CAM, drawing, FEM, …): a job id or a granted file
+  if ('part' in spec && typeof spec.part === 'string' && !isJobId(spec.part)) return { ...spec, part: grants.resolve(spec.part, 'part') };
   return spec;
 }
 
