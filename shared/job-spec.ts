@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AssemblySpec } from './assembly.js';
 import { TemplateJobSpec } from './template-spec.js';
 
-export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing', 'fem']);
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing', 'fem', 'export']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -118,6 +118,26 @@ export const DrawingJobSpec = z.object({
   author: z.string().max(80).optional(),
 });
 export type DrawingJobSpec = z.infer<typeof DrawingJobSpec>;
+
+/**
+ * A part written in other formats (electron/domains/export/): exact B-rep (STEP AP242 or AP214, IGES,
+ * BREP) and meshes (3MF, OBJ, GLB) at the fixed tolerances of the STL.
+ */
+export const ExportFormat = z.enum(['step-ap242', 'step-ap214', 'iges', 'brep', '3mf', 'obj', 'glb']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export const ExportJobSpec = z.object({
+  type: z.literal('export'),
+  /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file */
+  part: z.string().min(1),
+  /** filled in by normalisation: SHA-256 of the part file */
+  part_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** sorted and without repeats by normalisation, so the same request is one job */
+  formats: z.array(ExportFormat).min(1).max(32),
+});
+export type ExportJobSpec = z.infer<typeof ExportJobSpec>;
 
 /** Bring-your-own CAD (electron/domains/import/): a user's STEP, IGES, BREP, STL, OBJ or FCStd file. */
 export const ImportJobSpec = z.object({
@@ -261,6 +281,7 @@ export const JobSpec = z.discriminatedUnion('type', [
   AssemblyJobSpec,
   DrawingJobSpec,
   FemJobSpec,
+  ExportJobSpec,
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
@@ -282,6 +303,11 @@ export const ArtefactKind = z.enum([
   'csv',
   'inp',
   'frd',
+  // exports (electron/domains/export/flow.ts)
+  'iges',
+  'brep',
+  '3mf',
+  'obj',
 ]);
 export type ArtefactKind = z.infer<typeof ArtefactKind>;
 

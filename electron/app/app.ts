@@ -17,6 +17,8 @@ import { templateFlow } from '../domains/part/flow.js';
 import { camFlow } from '../domains/cam/flow.js';
 import { assemblyFlow } from '../domains/assembly/flow.js';
 import { drawingFlow } from '../domains/drawing/flow.js';
+import type { PartLookup } from '../domains/cam/source.js';
+import { exportFlow } from '../domains/export/flow.js';
 import { femFlow } from '../domains/fem/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
@@ -214,6 +216,12 @@ export class Workbench {
     this.disposables.add(async () => {
       if (this.bridgePromise) await (await this.bridgePromise.catch(() => null))?.dispose();
     });
+    // where the flows that take a part (CAM, drawing, FEM, assembly, export) find it
+    const parts: PartLookup = {
+      job: (id) => this.jobsRepo.get(id),
+      artefacts: (id) => this.artefactRepo.listForJob(id),
+      pathFor: (sha) => this.artefacts.pathFor(sha),
+    };
     this.jobs = new JobManager({
       db: this.db,
       jobs: this.jobsRepo,
@@ -227,40 +235,25 @@ export class Workbench {
       concurrency: config.concurrency ?? this.poolSize,
       flows: [
         templateFlow(this.library),
+        exportFlow({ parts }),
         camFlow({
           library: this.library,
-          parts: {
-            job: (id) => this.jobsRepo.get(id),
-            artefacts: (id) => this.artefactRepo.listForJob(id),
-            pathFor: (sha) => this.artefacts.pathFor(sha),
-          },
+          parts,
         }),
         drawingFlow({
           library: this.library,
-          parts: {
-            job: (id) => this.jobsRepo.get(id),
-            artefacts: (id) => this.artefactRepo.listForJob(id),
-            pathFor: (sha) => this.artefacts.pathFor(sha),
-          },
+          parts,
         }),
         femFlow({
           library: this.library,
-          parts: {
-            job: (id) => this.jobsRepo.get(id),
-            artefacts: (id) => this.artefactRepo.listForJob(id),
-            pathFor: (sha) => this.artefacts.pathFor(sha),
-          },
+          parts,
         }),
         importFlow(),
         scriptFlow(),
         promptFlow({ adapter: () => this.ai.adapter(), suggestions: new AiSuggestionRepo(this.db) }),
         assemblyFlow({
           library: this.library,
-          parts: {
-            job: (id) => this.jobsRepo.get(id),
-            artefacts: (id) => this.artefactRepo.listForJob(id),
-            pathFor: (sha) => this.artefacts.pathFor(sha),
-          },
+          parts,
         }),
       ],
       actor: config.actor ?? 'local',

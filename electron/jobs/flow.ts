@@ -31,6 +31,10 @@ export const ARTEFACT_MIME: Record<ArtefactKind, string> = {
   csv: 'text/csv',
   inp: 'text/x-calculix-inp',
   frd: 'application/x-calculix-frd',
+  iges: 'model/iges',
+  brep: 'model/x-brep',
+  '3mf': 'model/3mf',
+  obj: 'model/obj',
 };
 
 export interface FlowOutput {

@@ -280,7 +280,7 @@ def limit_processes():
         resource.setrlimit(resource.RLIMIT_NPROC, (int(n), int(n)))
 
 
-SPARE_FLOWS = ('import', 'cam', 'script', 'template', 'drawing')
+SPARE_FLOWS = ('import', 'cam', 'script', 'template', 'drawing', 'export')
 
 
 def preload_flows():

@@ -391,6 +391,33 @@ export const FemWorkerData = z.strictObject({
 export type FemWorkerData = z.infer<typeof FemWorkerData>;
 export const FemData = z.strictObject({ fem: FemWorkerData });
 
+// --- export: a part in other formats (exact and mesh) ----------------------------------------------
+const ExportFormatName = z.enum(['step-ap242', 'step-ap214', 'iges', 'brep', '3mf', 'obj', 'glb']);
+export const ExportInput = z.strictObject({
+  part: FileName,
+  label: z.string(),
+  formats: z.array(ExportFormatName).min(1),
+  /** the file each format is written to ('glb': the tessellation the app turns into the GLB) */
+  files: z.partialRecord(ExportFormatName, FileName),
+  __test: TestHook,
+});
+export const ExportData = z.strictObject({
+  export: z.strictObject({
+    volume_mm3: z.number(),
+    solids: z.number().int(),
+    files: z.array(
+      z.strictObject({
+        format: ExportFormatName,
+        file: FileName,
+        bytes: z.number().int(),
+        solids: z.number().int().optional(),
+        triangles: z.number().int().optional(),
+        schema: z.string().optional(),
+      }),
+    ),
+  }),
+});
+
 /** Every flow the worker knows, with what it reads and what it answers. */
 export const WORKER_FLOWS = {
   probe: { input: ProbeInput, data: ProbeData },
@@ -401,6 +428,7 @@ export const WORKER_FLOWS = {
   assembly: { input: AssemblyInput, data: AssemblyData },
   drawing: { input: DrawingInput, data: DrawingData },
   fem: { input: FemInput, data: FemData },
+  export: { input: ExportInput, data: ExportData },
 } as const;
 
 export type WorkerFlow = keyof typeof WORKER_FLOWS;

@@ -12,6 +12,7 @@ import { ASSEMBLY_TEXT } from './assembly.js';
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from './drawing.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
+import { EXPORT_FORMAT_NAMES, EXPORT_TEXT } from './export.js';
 import { FEM_TEXT } from './fem.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
@@ -32,6 +33,8 @@ export {
   CONFIG_TEXT,
   DRAWING_TEXT,
   ERRORS,
+  EXPORT_FORMAT_NAMES,
+  EXPORT_TEXT,
   FEM_TEXT,
   GCODE_TEXT,
   IMPORT_TEXT,
@@ -63,6 +66,8 @@ export const CATALOG = {
   importText: IMPORT_TEXT,
   assemblyText: ASSEMBLY_TEXT,
   femText: FEM_TEXT,
+  exportText: EXPORT_TEXT,
+  exportFormats: EXPORT_FORMAT_NAMES,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

@@ -6,6 +6,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { TezgahError } from '../../../shared/errors.js';
 import type { ArtefactInfo, BBox, JobRecord } from '../../../shared/jobs.js';
+import { ascii } from './plan.js';
 
 /** What the CAM flow may look up in the data dir (given by the composition root). */
 export interface PartLookup {
@@ -75,4 +76,12 @@ export function sha256File(path: string): Promise<string> {
       .on('error', rej)
       .on('end', () => res(h.digest('hex')));
   });
+}
+
+/** A file-name-safe, ASCII base name for the files made from a part ("Flanş ⌀120" → "Flans-120"). */
+export function partFileBase(name: string): string {
+  const s = ascii(name)
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
+  return s || 'part';
 }

@@ -17,8 +17,7 @@ import type { DrawingResult } from '../../../shared/results/drawing.js';
 import type { DrawingInput } from '../../../freecad-bridge/src/flows.js';
 import type { Library } from '../library/library.js';
 import { flowOutput, type Flow } from '../../jobs/flow.js';
-import { ascii } from '../cam/plan.js';
-import { resolvePart, type PartLookup, type PartSource } from '../cam/source.js';
+import { partFileBase, resolvePart, type PartLookup, type PartSource } from '../cam/source.js';
 
 export const DRAWING_VIEWS = ['front', 'top', 'right', 'iso'] as const;
 /** what the template's "general tolerances" field says when nothing else is known */
@@ -90,7 +89,7 @@ export function drawingFlow(deps: DrawingFlowDeps): Flow<DrawingJobSpec> {
         };
         return { src, input };
       });
-      const base = fileBase(src.name);
+      const base = partFileBase(src.name);
       const w = await ctx.runWorker({ flow: 'drawing', input });
       const d = w.data.drawing;
       const result: DrawingResult = {
@@ -128,12 +127,4 @@ export function titleFields(spec: DrawingJobSpec, src: PartSource, lang: 'en' | 
     revision_index: 'A',
     sheet_number: '1 / 1',
   };
-}
-
-/** A file-name-safe, ASCII base name for the outputs. */
-function fileBase(name: string): string {
-  const s = ascii(name)
-    .replace(/[^\w.-]+/g, '-')
-    .replace(/^[-.]+|-+$/g, '');
-  return s || 'part';
 }

@@ -36,7 +36,7 @@ const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 /** The largest file a job can hold (an import may be 64 GiB). */
 export const MAX_ARTEFACT_BYTES = 64 * 1024 ** 3;
 /**
- * Content types this app writes for its files (electron/jobs/model-outputs.ts, the CAM, drawing and FEM flows).
+ * Content types this app writes for its files (electron/jobs/model-outputs.ts, the CAM, drawing, FEM and export flows).
  * Anything else is refused: the type ends up in HTTP headers when a file is served.
  */
 export const ARTEFACT_MIME_TYPES: ReadonlySet<string> = new Set([
@@ -58,6 +58,11 @@ export const ARTEFACT_MIME_TYPES: ReadonlySet<string> = new Set([
   'text/csv',
   'text/x-calculix-inp',
   'application/x-calculix-frd',
+  // exports (electron/domains/export/flow.ts)
+  'model/iges',
+  'model/x-brep',
+  'model/3mf',
+  'model/obj',
 ]);
 
 const plain = (max: number) => z.string().max(max).regex(PLAIN, 'one line of text');

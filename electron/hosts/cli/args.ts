@@ -48,6 +48,8 @@ const OPTIONS = {
   modes: { type: 'string' },
   'first-order': { type: 'boolean' },
   'max-nodes': { type: 'string' },
+  // export
+  format: { type: 'string', multiple: true },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

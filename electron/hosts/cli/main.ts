@@ -13,6 +13,7 @@ import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { drawingCommand } from './drawing.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
 import { femCommand } from './fem.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
 import { Out } from './output.js';
@@ -45,6 +46,7 @@ Usage:
   tezgah fem <part-file|job-id> [--spec FILE.json] [--analysis static|modal] [--material ID] [--fix FACES …]
              [--load FACES:X,Y,Z[N] …] [--pressure FACES:P[MPa] …] [--mesh SIZE[mm]] [--first-order] [--modes N] [--out DIR] [--json]
   ${IMPORT_USAGE}
+  ${EXPORT_USAGE.replace('usage: ', '')}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
   tezgah script run FILE.py [--out DIR] [--json]   policy, sandboxed run, exports
@@ -191,6 +193,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await drawingCommand(cli, rest, parseParams);
     case 'fem':
       return await femCommand(cli, rest);
+    case 'export':
+      return await exportCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':
