@@ -441,6 +441,8 @@ export class JobManager extends EventEmitter {
       checkFlowResult(job.type, result.result);
       const stored = await ctx.step('store_artefacts', () => this.storeOutputs(job.id, result));
       document = { ...document, warnings: result.warnings ?? [], ...(result.result ? { result: result.result } : {}) };
+      // a step the flow did not need (an export without a GLB) did not run: it was skipped, not pending
+      document = { ...document, steps: document.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' as const } : s)) };
       current = null;
       save({ status: 'succeeded', progress: 1, metrics: result.metrics ?? null, finished_at: now() }, true);
       this.audit('job.succeeded', job.id, { artefacts: stored.map((a) => ({ kind: a.kind, sha256: a.sha256 })) });

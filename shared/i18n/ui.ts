@@ -129,6 +129,13 @@ export const UI = {
     triangles: { en: 'Triangles', tr: 'Üçgenler' },
     artefacts: { en: 'Files', tr: 'Dosyalar' },
     noArtefacts: { en: 'No files yet.', tr: 'Henüz dosya yok.' },
+    exportTitle: { en: 'Export as', tr: 'Dışa aktar' },
+    exportAction: { en: 'Export', tr: 'Dışa aktar' },
+    exportPick: { en: 'Choose at least one format.', tr: 'En az bir biçim seçin.' },
+    exportHint: {
+      en: 'The files open as a new job with a Save button each.',
+      tr: 'Dosyalar, her biri Kaydet düğmeli yeni bir iş olarak açılır.',
+    },
     saveFile: { en: 'Save {{name}}', tr: '{{name}} dosyasını kaydet' },
     saved: { en: 'Saved to {{path}}', tr: '{{path}} konumuna kaydedildi' },
     parameters: { en: 'Parameters', tr: 'Parametreler' },

@@ -121,6 +121,17 @@ describe('Tezgah workbench in Chromium', () => {
     const step = readFileSync((await download.path())!, 'latin1');
     expect(step.startsWith('ISO-10303-21')).toBe(true);
 
+    // "Export as": STEP AP242 and a 3MF for the printer, as a new job with its own files
+    await s.page.locator('.export-panel input[data-format="3mf"]').check();
+    await s.page.locator('.export-panel button[data-action="export"]').click();
+    await s.page.locator(`.page.part[data-status="succeeded"]:not([data-job="${id}"])`).waitFor({ timeout: 60_000 });
+    await s.screenshot('export');
+    const m3 = await part.download('3mf');
+    expect(m3.suggestedFilename()).toBe('prism-with-hole.3mf');
+    expect(readFileSync((await m3.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+    const ap242 = readFileSync((await (await part.download('step')).path())!, 'latin1');
+    expect(ap242).toContain('AP242_MANAGED_MODEL_BASED_3D_ENGINEERING');
+
     // Alt+J (Ctrl+J in the app) opens the job list, where the job shows as succeeded
     await s.page.keyboard.press('Alt+J');
     const jobs = new JobsPage(s.page);

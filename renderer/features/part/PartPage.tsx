@@ -9,6 +9,7 @@ import { useAction } from '../../lib/useQuery.js';
 import { ArtefactsPanel } from '../../ui/ArtefactsPanel.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { CamJobSummary } from '../cam/CamJobSummary.js';
+import { isFinishedPart, ExportPanel } from '../export/ExportPanel.js';
 import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobTitle } from '../jobs/labels.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
@@ -71,7 +72,7 @@ export function PartPage({ id }: { id: string }) {
             {t('part.openCam')}
           </a>
         )}
-        {job.status === 'succeeded' && job.type !== 'cam' && (
+        {isFinishedPart(job) && (
           <a className="btn" href={routeHref({ name: 'cam', part: job.id })} data-action="make-toolpath">
             {t('part.makeToolpath')}
           </a>
@@ -103,8 +104,9 @@ export function PartPage({ id }: { id: string }) {
         </div>
         <aside className="part-side">
           {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
-          {job.type !== 'cam' && <MetricsPanel metrics={job.metrics} />}
+          {job.type !== 'cam' && job.type !== 'export' && <MetricsPanel metrics={job.metrics} />}
           <ArtefactsPanel artefacts={artefacts} />
+          {isFinishedPart(job) && <ExportPanel job={job} />}
           <section className="panel">
             <h2 className="panel-title">{t('part.steps')}</h2>
             <StepList steps={job.document.steps} />
