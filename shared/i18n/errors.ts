@@ -278,6 +278,38 @@ export const ERRORS = {
     message: { en: 'The file contains no geometry.', tr: 'Dosyada geometri yok.' },
     hint: { en: 'Check that the right bodies were exported.', tr: 'Doğru gövdelerin dışa aktarıldığını kontrol edin.' },
   },
+  UPLOAD_TOO_SMALL: {
+    message: {
+      en: 'The geometry spans only {{largest_extent_mm}} mm: too small to be a part.',
+      tr: 'Geometri yalnızca {{largest_extent_mm}} mm boyunda: bir parça olamayacak kadar küçük.',
+    },
+    hint: {
+      ui: {
+        en: 'The file probably says the wrong unit ({{unit}}). Import it again and pick its real unit under Units.',
+        tr: 'Dosya büyük olasılıkla yanlış birim ({{unit}}) bildiriyor. Yeniden içe aktarın ve gerçek birimini Birimler listesinden seçin.',
+      },
+      cli: {
+        en: 'The file probably says the wrong unit ({{unit}}). Import it again with its real unit (--units inch, m …).',
+        tr: 'Dosya büyük olasılıkla yanlış birim ({{unit}}) bildiriyor. Gerçek birimiyle yeniden içe aktarın (--units inch, m …).',
+      },
+    },
+  },
+  UNITS_SUSPECT: {
+    message: {
+      en: 'The part is only {{largest_extent_mm}} mm across in the unit the file gives ({{unit}}).',
+      tr: 'Parça, dosyanın bildirdiği birimde ({{unit}}) yalnızca {{largest_extent_mm}} mm boyunda.',
+    },
+    hint: {
+      ui: {
+        en: 'If it should be bigger, import the file again and pick its unit under Units.',
+        tr: 'Daha büyük olmalıysa dosyayı yeniden içe aktarın ve birimini Birimler listesinden seçin.',
+      },
+      cli: {
+        en: 'If it should be bigger, import it again with its unit (--units inch, m …).',
+        tr: 'Daha büyük olmalıysa birimiyle yeniden içe aktarın (--units inch, m …).',
+      },
+    },
+  },
   UPLOAD_NO_SOLID: {
     message: { en: 'The file contains no valid solid.', tr: 'Dosyada geçerli bir katı yok.' },
     hint: {

@@ -267,6 +267,30 @@ describe('what the report tells', () => {
     expect(tess.source.protocol).toBe('AP242');
   });
 
+  it('an IGES whose declared unit disagrees with its geometry ends at once: too small is UPLOAD_TOO_SMALL, under 1 mm a warning', async () => {
+    const tiny = await importFile(fixture('box-1nm-declared-mm.igs'));
+    expect(tiny.status).toBe('failed');
+    expect(tiny.error).toMatchObject({
+      code: 'UPLOAD_TOO_SMALL',
+      details: expect.objectContaining({ unit: 'mm', largest_extent_mm: 1e-6 }),
+    });
+    expect(tiny.error!.hint).toMatch(/unit/);
+    // it stopped while reading: nothing was sewn, healed or exported
+    const steps = Object.fromEntries(tiny.document.steps.map((s) => [s.name, s.status]));
+    expect(steps.import).toBe('failed');
+    expect(wb.jobs.artefactsOf(tiny.id)).toEqual([]);
+
+    const small = await importFile(fixture('box-0.5mm.igs'));
+    expect(small.status).toBe('succeeded');
+    expect(small.document.warnings).toContainEqual(
+      expect.objectContaining({ code: 'UNITS_SUSPECT', details: expect.objectContaining({ largest_extent_mm: 0.5, unit: 'mm' }) }),
+    );
+    expect(small.metrics!.volume_mm3).toBeCloseTo(0.5 * 0.4 * 0.3, 6);
+    // a unit the user gives is believed: no warning
+    const inch = await importFile(fixture('box-0.5mm.igs'), { units: 'in' });
+    expect((inch.document.warnings ?? []).map((w) => w.code)).not.toContain('UNITS_SUSPECT');
+  });
+
   it('repairs flipped triangles on request; without it the mesh is reported, not a solid', async () => {
     const plain = await importFile(fixture('triamid-flipped-normals.stl'));
     expect(plain.metrics!.solids).toBe(0);

@@ -34,6 +34,12 @@ PREVIEW_RELATIVE_DEFLECTION = 1e-3
 DEFAULT_PREVIEW_TRIANGLES = 2000000
 # Meshes whose largest extent is below this (in file units) are taken to be in metres.
 METRE_GUESS_BELOW = 1.0
+# A part smaller than this (mm) is a wrong unit, not a part: the import ends before any sewing or
+# healing (which, at the file's tolerance on such geometry, can run for minutes).
+MIN_PART_MM = 0.01
+# A B-rep part smaller than this (mm), in the unit its file declares, gets a warning.
+SMALL_PART_MM = 1.0
+_UNIT_NAMES = {1.0: 'mm', 10.0: 'cm', 1000.0: 'm', 25.4: 'inch', 304.8: 'ft', 0.001: 'µm'}
 
 
 class Body:
@@ -182,8 +188,23 @@ def _apply_units(parts, fmt, inp, report, ctx):
                 raise readers.corrupt('the geometry has ' + problem)
             p.shape = shapes.scaled(p.shape, scale)
     report.scale = scale
+    _check_size(parts, fmt, inp, ctx)
     if scale != 1:
         report.conversions.append({'kind': 'scale', 'factor': scale})
+
+
+def _check_size(parts, fmt, inp, ctx):
+    """Refuses geometry too small to be a part (UPLOAD_TOO_SMALL); warns of a B-rep part under 1 mm
+    whose unit came from its file (UNITS_SUSPECT). Meshes were sized by their guess above."""
+    extent = max(_largest_extent(p) for p in parts)
+    user = inp.get('user_unit_mm')
+    unit_mm = float(user) if user else float(inp.get('reader_unit_mm') or 1.0)
+    unit = _UNIT_NAMES.get(unit_mm, '%g mm' % unit_mm)
+    details = {'largest_extent_mm': float('%.3g' % extent), 'unit': unit, 'format': fmt}
+    if extent < MIN_PART_MM:
+        raise FlowError('UPLOAD_TOO_SMALL', 'the geometry spans only %.3g mm' % extent, details=details)
+    if extent < SMALL_PART_MM and not user and fmt in ('step', 'iges', 'brep', 'fcstd'):
+        ctx.warn('UNITS_SUSPECT', details)
 
 
 def _largest_extent(part):
