@@ -25,6 +25,7 @@ import { ArtefactRepo } from '../platform/artefacts-repo.js';
 import { AuditLog } from '../platform/audit.js';
 import { auditKeyStore, formatAuditKey } from '../platform/audit-key.js';
 import { BackupService } from '../domains/backup/service.js';
+import { BatchService } from '../domains/batch/service.js';
 import { openDatabase } from '../platform/db.js';
 import { JobRepo } from '../platform/jobs-repo.js';
 import { AiEndpoint } from '../domains/prompt/settings.js';
@@ -150,6 +151,8 @@ export class Workbench {
   /** the AI assistant's endpoint (Settings over TEZGAH_AI_*) and its adapter */
   readonly ai: AiEndpoint;
   readonly jobs: JobManager;
+  /** batch runs: one template job per row of a sheet */
+  readonly batches: BatchService;
   /** the team sync (Settings over TEZGAH_S3_*); its worker runs after start({ syncWorker: true }) */
   readonly sync: TeamSync;
   private runtime: Promise<FreeCadRuntime> | null = null;
@@ -266,6 +269,7 @@ export class Workbench {
       actor: config.actor ?? 'local',
     });
     this.disposables.add(() => this.jobs.dispose());
+    this.batches = new BatchService({ jobs: this.jobs, lang: () => this.settings.lang() });
     this.sync = new TeamSync({
       settings: this.settings,
       secrets: this.secrets,

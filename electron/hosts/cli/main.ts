@@ -10,6 +10,7 @@ import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
 import { need, parseCommandLine, UsageError } from './args.js';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
+import { BATCH_USAGE, batchCommand } from './batch.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { drawingCommand } from './drawing.js';
@@ -25,6 +26,7 @@ const USAGE = `tezgah ${APP_VERSION} — CAD/CAM workbench on FreeCAD 1.1
 Usage:
   tezgah make <template> --param name=value … [--material M] [--process P] [--out DIR] [--json]
   tezgah templates [--json]
+  ${BATCH_USAGE.replace('usage: ', '')}   one job per CSV row (header: parameter names, e.g. length_mm)
   tezgah jobs [--status S] [--json]
   tezgah job <id> [--json]
   tezgah cancel <id>
@@ -191,6 +193,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await drawingCommand(cli, rest, parseParams);
     case 'fem':
       return await femCommand(cli, rest);
+    case 'batch':
+      return await batchCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':
