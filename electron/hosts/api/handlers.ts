@@ -55,6 +55,9 @@ const AUDITED: Partial<Record<ApiMethod, string>> = {
   'sync.now': 'sync',
   'sync.pull': 'sync',
   'artefacts.save': 'artefact',
+  'backup.setSchedule': 'settings',
+  'backup.restore': 'backup',
+  'backup.cancelRestore': 'backup',
 };
 const SECRET_FIELDS = new Set(['api_key', 'access_key_id', 'secret_access_key']);
 
@@ -113,7 +116,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
       fileGrants: host.kind === 'cli' ? undefined : app.fileGrants,
     }),
     ...libraryApi(app.library),
-    ...backupApi({ backups: app.backups, allowPaths: host.kind === 'cli' }),
+    ...backupApi({ backups: app.backups, scheduler: app.backupSchedule, dataDir: app.dataDir, allowPaths: host.kind === 'cli' }),
     ...partApi(),
     ...camApi({
       jobs: app.jobs,

@@ -4,7 +4,8 @@ import type { ApiEventPayload } from '../../../shared/api/index.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';
-import { App, APP_VERSION, detectLang } from '../../app/app.js';
+import { App, APP_VERSION, defaultDataDir, detectLang } from '../../app/app.js';
+import { applyPendingRestore, recordRestore } from '../../domains/backup/pending.js';
 import { partApi } from '../../domains/part/api.js';
 import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
@@ -83,11 +84,14 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'backup' && rest[0] === 'restore') return await restoreCommand(out, rest, opts['data-dir'], opts.force ?? false);
     const timeout = opts.timeout ? Number(opts.timeout) : undefined;
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    // `tezgah serve` is a UI host: a restore asked for in Settings → Backups is applied before it opens the data dir
+    const restored = command === 'serve' ? await applyPendingRestore(opts['data-dir'] ?? defaultDataDir(process.env)) : null;
     app = new App({
       ...(opts['data-dir'] ? { dataDir: opts['data-dir'] } : {}),
       lang,
       ...(timeout ? { jobTimeoutMs: timeout * 1000 } : {}),
     });
+    recordRestore(app.audit, restored, 'cli');
     if (command === 'serve')
       return await serveCommand(app, {
         ...(opts.port !== undefined ? { port: opts.port } : {}),
