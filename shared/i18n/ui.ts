@@ -686,5 +686,39 @@ export const UI = {
       tr: '{{dir}} klasörüne geri yüklendi: {{jobs}} iş, {{artefacts}} dosya; denetim zinciri doğrulandı.',
     },
     movedAside: { en: 'The folder’s earlier contents were moved to {{dir}}.', tr: 'Klasörün önceki içeriği {{dir}} konumuna taşındı.' },
+    schedule: { en: 'Automatic backups', tr: 'Otomatik yedekler' },
+    scheduleOff: { en: 'Off', tr: 'Kapalı' },
+    scheduleDaily: { en: 'Daily', tr: 'Günlük' },
+    scheduleWeekly: { en: 'Weekly', tr: 'Haftalık' },
+    keep: { en: 'Keep the newest', tr: 'Saklanacak en yeni yedek sayısı' },
+    keepNote: {
+      en: 'Older automatic backups are deleted; backups you make by hand are always kept.',
+      tr: 'Daha eski otomatik yedekler silinir; elle aldığınız yedekler her zaman saklanır.',
+    },
+    lastAuto: { en: 'Last automatic backup: {{when}}', tr: 'Son otomatik yedek: {{when}}' },
+    nextDue: { en: 'Next one: {{when}} (or at the next start after that)', tr: 'Sonraki: {{when}} (ya da o saatten sonraki ilk açılışta)' },
+    auto: { en: 'automatic', tr: 'otomatik' },
+    restore: { en: 'Restore…', tr: 'Geri yükle…' },
+    confirmRestore: {
+      en: 'Restore {{name}} when Tezgah restarts? Everything made after it will be replaced; the current data folder is moved aside, not deleted.',
+      tr: '{{name}} Tezgah yeniden başladığında geri yüklensin mi? Bu yedekten sonra yapılan her şeyin yerini alır; mevcut veri klasörü silinmez, kenara taşınır.',
+    },
+    pending: {
+      en: 'Restore of {{name}} is prepared. Restart Tezgah to apply it: it is restored before anything opens the data folder.',
+      tr: '{{name}} geri yüklemesi hazır. Uygulamak için Tezgah’ı yeniden başlatın: veri klasörü açılmadan önce geri yüklenir.',
+    },
+    cancelRestore: { en: 'Cancel the restore', tr: 'Geri yüklemeyi iptal et' },
+    lastRestoreOk: {
+      en: 'Restored {{name}} at the last start ({{jobs}} jobs, {{artefacts}} files). The earlier data is in {{dir}}.',
+      tr: 'Son açılışta {{name}} geri yüklendi ({{jobs}} iş, {{artefacts}} dosya). Önceki veriler {{dir}} içinde.',
+    },
+    lastRestoreFailed: {
+      en: 'The restore of {{name}} at the last start failed ({{code}}); the data folder was left as it was.',
+      tr: 'Son açılışta {{name}} geri yüklenemedi ({{code}}); veri klasörüne dokunulmadı.',
+    },
+    restoreUiNote: {
+      en: 'Restore needs a restart: Tezgah applies it at its next start. From a terminal, with Tezgah closed: tezgah backup restore FILE.',
+      tr: 'Geri yükleme için yeniden başlatma gerekir: Tezgah bunu bir sonraki açılışta uygular. Tezgah kapalıyken terminalden: tezgah backup restore DOSYA.',
+    },
   },
 } as const satisfies Catalog;
