@@ -73,4 +73,6 @@ export const batchMethods = {
   /** resolves when every row has finished or was cancelled */
   'batch.wait': { input: z.object({ id: Id }), output: out<BatchStatus>() },
   'batch.cancel': { input: z.object({ id: Id }), output: out<BatchStatus>() },
+  /** the batch as summary.csv text (the sheet's cells, status, job, metrics, artefact addresses, error) */
+  'batch.summary': { input: z.object({ id: Id }), output: out<{ name: string; csv: string }>() },
 } as const;

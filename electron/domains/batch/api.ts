@@ -3,6 +3,7 @@
 import type { ApiGroup, BatchStatus } from '../../../shared/api/index.js';
 import type { ArtefactInfo } from '../../../shared/jobs.js';
 import type { BatchService } from './service.js';
+import { summaryCsv, summaryDoc } from './summary.js';
 
 export function batchApi(d: { batches: BatchService; hrefFor: (a: ArtefactInfo) => string }): ApiGroup<'batch'> {
   const withHrefs = (s: BatchStatus): BatchStatus => ({
@@ -16,5 +17,12 @@ export function batchApi(d: { batches: BatchService; hrefFor: (a: ArtefactInfo) 
     'batch.get': ({ id }) => withHrefs(d.batches.get(id)),
     'batch.wait': async ({ id }) => withHrefs(await d.batches.wait(id)),
     'batch.cancel': ({ id }) => withHrefs(d.batches.cancel(id)),
+    'batch.summary': ({ id }) => {
+      const s = withHrefs(d.batches.get(id));
+      return {
+        name: `batch-${s.template}-${s.started_at.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}.csv`,
+        csv: summaryCsv(summaryDoc(s)),
+      };
+    },
   };
 }

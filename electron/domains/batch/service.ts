@@ -15,6 +15,7 @@ import { planBatch, type BatchPlan, type PlannedRow } from './csv.js';
 
 export const DEFAULT_BATCH_CONCURRENCY = 4;
 export const MAX_BATCH_ROWS = 10_000;
+const KEEP_FINISHED = 50;
 
 export interface BatchServiceDeps {
   jobs: Pick<JobManager, 'submit' | 'waitFor' | 'cancel' | 'get' | 'artefactsOf' | 'on' | 'off'>;
@@ -61,6 +62,7 @@ export class BatchService extends EventEmitter {
     const status = this.initialStatus(id, plan, concurrency);
     const b: RunningBatch = { status, plan, cancelled: false, inFlight: new Set(), done: Promise.resolve(status) };
     this.batches.set(id, b);
+    this.forgetOld();
     b.done = this.run(b);
     return structuredClone(status);
   }
@@ -86,6 +88,12 @@ export class BatchService extends EventEmitter {
       }
     }
     return structuredClone(b.status);
+  }
+
+  /** Finished batches are kept for get/wait/summary; past KEEP_FINISHED the oldest go. */
+  private forgetOld(): void {
+    const finished = [...this.batches.values()].filter((b) => b.status.state !== 'running');
+    for (const b of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.batches.delete(b.status.id);
   }
 
   private plan(template: string, csv: string): BatchPlan {
