@@ -653,8 +653,8 @@ export const UI = {
   batch: {
     title: { en: 'Batch run', tr: 'Toplu üretim' },
     intro: {
-      en: 'One part per row: the header names the template’s parameters (a unit may follow: length_mm, length (cm)); a cell may carry its own unit (20mm, 2,5 cm). Paste cells from a spreadsheet, or choose a CSV file.',
-      tr: 'Her satır bir parça: başlık satırı şablonun parametrelerini adlandırır (ardından birim gelebilir: length_mm, length (cm)); bir hücre kendi birimini taşıyabilir (20mm, 2,5 cm). Hesap tablosundan hücreleri yapıştırın ya da bir CSV dosyası seçin.',
+      en: 'One part per row. The header line names the template’s parameters, each optionally followed by its unit, as below; a cell may carry its own unit (20mm, 2,5 cm). Paste cells from a spreadsheet, or choose a CSV file.',
+      tr: 'Her satır bir parça. Başlık satırı, aşağıdaki gibi, şablonun parametrelerini adlandırır (ardından birimi gelebilir); bir hücre kendi birimini taşıyabilir (20mm, 2,5 cm). Hesap tablosundan hücreleri yapıştırın ya da bir CSV dosyası seçin.',
     },
     template: { en: 'Template', tr: 'Şablon' },
     sheet: { en: 'Sheet (CSV, or cells pasted from a spreadsheet)', tr: 'Tablo (CSV ya da hesap tablosundan yapıştırılan hücreler)' },

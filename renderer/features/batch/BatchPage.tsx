@@ -100,7 +100,11 @@ export function BatchPage({ template: initial }: { template?: string }) {
               </option>
             ))}
           </select>
-          {def && <p className="muted small mono">{def.params.map((p) => p.name).join(', ')}</p>}
+          {def && (
+            <p className="muted small">
+              <code data-testid="batch-columns">{def.params.map((p) => (p.unit === 'mm' ? `${p.name}_mm` : p.name)).join(', ')}</code>
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor="batch-csv">{t('batch.sheet')}</label>
