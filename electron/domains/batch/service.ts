@@ -162,7 +162,9 @@ export class BatchService extends EventEmitter {
   private emitStatus(b: RunningBatch, force = false): void {
     this.recount(b.status);
     const t = Date.now();
-    if (!force && t - (this.lastEmit.get(b.status.id) ?? 0) < (this.d.throttleMs ?? 200)) return;
+    // every event carries the whole batch: a big sheet reports less often
+    const every = Math.max(this.d.throttleMs ?? 200, b.status.rows.length / 2);
+    if (!force && t - (this.lastEmit.get(b.status.id) ?? 0) < every) return;
     this.lastEmit.set(b.status.id, t);
     this.emit('batch', structuredClone(b.status));
   }
