@@ -44,7 +44,7 @@ const pct = (xs: number[], p: number) => {
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-async function coldRun(root: string, variant: number): Promise<number> {
+export async function coldRun(root: string, variant: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'tezgah-cold-'));
   writeFileSync(join(dir, 'script.py'), PLAIN_SCRIPT(100 + variant, 60, 20, 10));
   mkdirSync(join(dir, 'home'));

@@ -14,6 +14,7 @@ import { KeychainSecretStore } from './shell/secrets.js';
 import { startUpdater, type Updater } from './shell/updater.js';
 import { createMainWindow } from './shell/window.js';
 import { Workbench, defaultDataDir, detectLang } from './app/app.js';
+import { applyPendingRestore, recordRestore } from './domains/backup/pending.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const dev = !app.isPackaged;
@@ -33,15 +34,18 @@ function systemLang(): Lang {
   return app.getPreferredSystemLanguages().some((l) => l.toLowerCase().startsWith('tr')) ? 'tr' : 'en';
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const paths = appPaths({ mainDir, packaged: app.isPackaged, resourcesPath: process.resourcesPath });
   const env = bundledRuntimeEnv(paths.runtimeDir, process.env);
+  // a restore asked for in Settings → Backups is applied now, before the database is opened
+  const restored = await applyPendingRestore(defaultDataDir(env));
   // keys (AI provider, team store) are kept encrypted by the OS keychain
   const secrets = new KeychainSecretStore(defaultDataDir(env));
   const workbench = new Workbench({ env, lang: systemLang(), actor: 'app', pythonDir: paths.pythonDir, secrets });
   wb = workbench;
-  // jobs a crash left behind, queued jobs, and the team sync in the background
-  workbench.start({ syncWorker: true, warmUp: true });
+  recordRestore(workbench.audit, restored, 'app');
+  // jobs a crash left behind, queued jobs, the team sync and scheduled backups in the background
+  workbench.start({ syncWorker: true, warmUp: true, backupSchedule: true });
 
   hardenSession(session.defaultSession);
   serveAppScheme(session.defaultSession, { staticDir: paths.staticDir, wb: workbench });

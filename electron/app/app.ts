@@ -26,7 +26,9 @@ import { Logger } from '../platform/logger.js';
 import { ArtefactRepo } from '../platform/artefacts-repo.js';
 import { AuditLog } from '../platform/audit.js';
 import { auditKeyStore, formatAuditKey } from '../platform/audit-key.js';
+import { BackupScheduler } from '../domains/backup/schedule.js';
 import { BackupService } from '../domains/backup/service.js';
+import { BatchService } from '../domains/batch/service.js';
 import { openDatabase } from '../platform/db.js';
 import { JobRepo } from '../platform/jobs-repo.js';
 import { AiEndpoint } from '../domains/prompt/settings.js';
@@ -131,6 +133,8 @@ export interface StartOptions {
   syncWorker?: boolean;
   /** start the FreeCAD workers now, so the first part does not wait for FreeCAD to load (UI hosts) */
   warmUp?: boolean;
+  /** make a due scheduled backup now and check on a timer (the hosts that serve a UI) */
+  backupSchedule?: boolean;
 }
 
 export class Workbench {
@@ -145,6 +149,8 @@ export class Workbench {
   readonly audit: AuditLog;
   readonly library: Library;
   readonly backups: BackupService;
+  /** backups on a schedule (Settings → Backups); runs after start({ backupSchedule: true }) */
+  readonly backupSchedule: BackupScheduler;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   /** files the user chose, dropped or uploaded: the only ones the UI surfaces may name */
@@ -152,6 +158,8 @@ export class Workbench {
   /** the AI assistant's endpoint (Settings over TEZGAH_AI_*) and its adapter */
   readonly ai: AiEndpoint;
   readonly jobs: JobManager;
+  /** batch runs: one template job per row of a sheet */
+  readonly batches: BatchService;
   /** the team sync (Settings over TEZGAH_S3_*); its worker runs after start({ syncWorker: true }) */
   readonly sync: TeamSync;
   private runtime: Promise<FreeCadRuntime> | null = null;
@@ -205,6 +213,13 @@ export class Workbench {
     });
     this.library.seed();
     this.settings = new SettingsStore(this.dataDir, this.lang);
+    this.backupSchedule = new BackupScheduler({
+      backups: this.backups,
+      store: this.settings,
+      log: (level, msg, fields) => this.logger.log(level, msg, fields),
+    });
+    // a backup in progress finishes before the database closes
+    this.disposables.add(() => this.backupSchedule.stop());
     this.ai = new AiEndpoint({
       settings: this.settings,
       secrets: this.secrets,
@@ -259,6 +274,7 @@ export class Workbench {
       actor: config.actor ?? 'local',
     });
     this.disposables.add(() => this.jobs.dispose());
+    this.batches = new BatchService({ jobs: this.jobs, lang: () => this.settings.lang() });
     this.sync = new TeamSync({
       settings: this.settings,
       secrets: this.secrets,
@@ -280,6 +296,7 @@ export class Workbench {
     }
     if (opts.syncWorker) this.sync.startWorker();
     if (opts.warmUp) void this.warmUp();
+    if (opts.backupSchedule) this.backupSchedule.start();
   }
 
   /**

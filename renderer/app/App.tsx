@@ -15,6 +15,7 @@ import { PromptPage } from '../features/prompt/PromptPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { ShopPage } from '../features/shop/ShopPage.js';
 import { TeamPage } from '../features/team/TeamPage.js';
+import { BatchPage } from '../features/batch/BatchPage.js';
 import { navigate, routeHref, useRoute, type Route } from '../lib/routes.js';
 import { SHORTCUTS, isTypingTarget, matchShortcut } from '../lib/shortcuts.js';
 import { useConnection } from './connection.js';
@@ -28,6 +29,7 @@ const ICONS: Record<string, ReactElement> = {
   prompt: <path d="M4 5h16v11H9l-5 4zM8 9h8M8 12h5" />,
   cam: <path d="M3 19h18M5 15l3-8 3 8 3-8 3 8 2-5" />,
   team: <path d="M7 18a4 4 0 0 1-.6-8 5.5 5.5 0 0 1 10.7 1.2A3.5 3.5 0 0 1 17 18zM12 11v5M10 13l2-2 2 2" />,
+  batch: <path d="M4 4h16v16H4zM4 9h16M4 14h16M10 4v16" />,
   settings: (
     <>
       <circle cx="12" cy="12" r="3.2" />
@@ -105,6 +107,7 @@ export function App() {
     { name: 'prompt', href: '#/prompt', label: t('nav.prompt'), icon: 'prompt' },
     { name: 'cam', href: '#/cam', label: t('nav.cam'), icon: 'cam' },
     { name: 'jobs', href: '#/jobs', label: t('nav.jobs'), icon: 'jobs', hint: 'Ctrl+J' },
+    { name: 'batch', href: '#/batch', label: t('nav.batch'), icon: 'batch' },
     { name: 'team', href: '#/team', label: t('nav.team'), icon: 'team' },
     { name: 'library', href: '#/library/materials', label: t('nav.library'), icon: 'library', hint: 'Alt+L' },
     { name: 'settings', href: '#/settings', label: t('nav.settings'), icon: 'settings', hint: 'Ctrl+,' },
@@ -212,6 +215,8 @@ function Page({ route }: { route: Route }) {
       return <PromptPage key={route.id ?? 'new'} {...(route.id ? { id: route.id } : {})} />;
     case 'team':
       return <TeamPage />;
+    case 'batch':
+      return <BatchPage key={route.template ?? ''} {...(route.template ? { template: route.template } : {})} />;
     case 'shop':
       return null;
   }

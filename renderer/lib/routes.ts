@@ -16,7 +16,9 @@ export type Route =
   /** the shop-floor screen: parts → machine → generate → verify → export */
   | { name: 'shop'; id?: string }
   | { name: 'prompt'; id?: string }
-  | { name: 'team' };
+  | { name: 'team' }
+  /** batch runs: one part per row of a sheet */
+  | { name: 'batch'; template?: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
@@ -41,6 +43,8 @@ export function parseRoute(hash: string): Route {
       return arg ? { name: 'prompt', id: arg } : { name: 'prompt' };
     case 'team':
       return { name: 'team' };
+    case 'batch':
+      return arg ? { name: 'batch', template: arg } : { name: 'batch' };
     default:
       return { name: 'new' };
   }
@@ -66,6 +70,8 @@ export function routeHref(r: Route): string {
       return r.id ? `#/prompt/${encodeURIComponent(r.id)}` : '#/prompt';
     case 'team':
       return '#/team';
+    case 'batch':
+      return r.template ? `#/batch/${encodeURIComponent(r.template)}` : '#/batch';
   }
 }
 

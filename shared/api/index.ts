@@ -6,6 +6,7 @@
 import type { ErrorPayload } from '../errors.js';
 import { appMethods, type Settings } from './app.js';
 import { backupMethods } from './backup.js';
+import { type BatchStatus, batchMethods } from './batch.js';
 import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
@@ -22,6 +23,7 @@ import type { z } from 'zod';
 
 export type * from './app.js';
 export type * from './backup.js';
+export type * from './batch.js';
 export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
@@ -48,6 +50,7 @@ export const api = {
   ...assemblyMethods,
   ...drawingMethods,
   ...femMethods,
+  ...batchMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;
@@ -61,6 +64,7 @@ export const events = {
   settings: out<Settings>(),
   sync: out<SyncStatus>(),
   syncJob: out<JobSyncInfo>(),
+  batch: out<BatchStatus>(),
 } as const;
 export type ApiEvent = keyof typeof events;
 export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof events)[E]>;

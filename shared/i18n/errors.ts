@@ -691,6 +691,33 @@ export const ERRORS = {
       },
     },
   },
+  BATCH_CSV_INVALID: {
+    message: { en: 'The batch sheet cannot be read; no job was started.', tr: 'Toplu iş tablosu okunamıyor; hiçbir iş başlatılmadı.' },
+    hint: {
+      en: 'Save it as CSV with a header line of parameter names. What is wrong: {{reason}}',
+      tr: 'Parametre adlarından oluşan bir başlık satırıyla CSV olarak kaydedin. Sorun: {{reason}}',
+    },
+  },
+  BATCH_UNKNOWN_COLUMN: {
+    message: {
+      en: 'A row has a value in a column the template has no parameter for.',
+      tr: 'Bir satırda şablonda karşılığı olmayan bir sütunda değer var.',
+    },
+    hint: {
+      en: 'Row {{row}}: rename or empty the column {{column}}; the parameters are: {{params}}.',
+      tr: '{{row}}. satır: {{column}} sütununu yeniden adlandırın ya da boşaltın; parametreler: {{params}}.',
+    },
+  },
+  BATCH_BAD_UNIT: {
+    message: {
+      en: 'A value in the sheet has a unit that does not fit its parameter.',
+      tr: 'Tablodaki bir değerin birimi parametresine uymuyor.',
+    },
+    hint: {
+      en: 'Row {{row}}: give {{column}} (“{{value}}”) in one of: {{expected}}.',
+      tr: '{{row}}. satır: {{column}} (“{{value}}”) değerini şunlardan biriyle verin: {{expected}}.',
+    },
+  },
   BACKUP_CORRUPT: {
     message: {
       en: 'This backup is damaged or is not a Tezgah backup; nothing was restored.',

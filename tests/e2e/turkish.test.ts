@@ -15,7 +15,7 @@ import { openApp, startSession, type E2eSession } from './support/session.js';
 
 /** Names, units and codes that are the same in Turkish. */
 const ALLOWED = new Set(
-  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring'.split(
+  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring node'.split(
     ' ',
   ),
 );
@@ -126,6 +126,7 @@ describe('Tezgah in Turkish', () => {
     await visit('shop', '#/shop', '.shop, .page');
     await visit('prompt', '#/prompt', '.page');
     await visit('team', '#/team', '.page');
+    await visit('batch', '#/batch/prism-with-hole', '[data-testid="batch-columns"]');
     expect(found).toEqual({});
   }, 300_000);
 });

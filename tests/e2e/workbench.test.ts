@@ -128,7 +128,11 @@ describe('Tezgah workbench in Chromium', () => {
     await s.screenshot('export');
     const m3 = await part.download('3mf');
     expect(m3.suggestedFilename()).toBe('prism-with-hole.3mf');
-    expect(readFileSync((await m3.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(
+      readFileSync((await m3.path())!)
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK');
     const ap242 = readFileSync((await (await part.download('step')).path())!, 'latin1');
     expect(ap242).toContain('AP242_MANAGED_MODEL_BASED_3D_ENGINEERING');
 

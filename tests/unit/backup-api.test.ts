@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../shared/api/index.js';
 import { backupApi } from '../../electron/domains/backup/api.js';
+import type { BackupScheduler } from '../../electron/domains/backup/schedule.js';
 import type { BackupService } from '../../electron/domains/backup/service.js';
 
 const calls: unknown[] = [];
@@ -11,14 +12,15 @@ const service = {
   list: async () => [],
   verify: async (o: unknown) => (calls.push(['verify', o]), { ok: true, file: '', problems: [] }),
 } as unknown as BackupService;
+const scheduler = {} as unknown as BackupScheduler;
 
 describe('backup API paths', () => {
   it('refuses a path from a UI host and passes it from the CLI', async () => {
-    const ui = backupApi({ backups: service, allowPaths: false });
+    const ui = backupApi({ backups: service, scheduler, dataDir: '/nonexistent', allowPaths: false });
     expect(() => ui['backup.create']({ to: '/home/ayse/.bashrc' })).toThrow(expect.objectContaining({ code: 'PATH_NOT_GRANTED' }));
     expect(() => ui['backup.verify']({ file: '/etc/passwd' })).toThrow(expect.objectContaining({ code: 'PATH_NOT_GRANTED' }));
     await ui['backup.create']({});
-    const cli = backupApi({ backups: service, allowPaths: true });
+    const cli = backupApi({ backups: service, scheduler, dataDir: '/nonexistent', allowPaths: true });
     await cli['backup.create']({ to: '/tmp/b.tar.gz' });
     expect(calls).toEqual([
       ['create', {}],

@@ -22,6 +22,8 @@ describe('renderer routes', () => {
       { name: 'part', id: 'job_01H/x y' },
       { name: 'library', tab: 'tools' },
       { name: 'settings' },
+      { name: 'batch' },
+      { name: 'batch', template: 'l-bracket' },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

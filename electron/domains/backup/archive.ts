@@ -321,11 +321,16 @@ export interface RestoreResult extends BackupReport {
 export async function restoreBackup(
   file: string,
   dataDir: string,
-  opts: { force?: boolean; onProgress?: (p: BackupProgress) => void } = {},
+  opts: { force?: boolean; onProgress?: (p: BackupProgress) => void; expectSha256?: string } = {},
 ): Promise<RestoreResult> {
   const target = path.resolve(dataDir);
   const empty = await isEmptyDir(target);
   if (empty === false && !opts.force) throw new TezgahError('BACKUP_TARGET_NOT_EMPTY', { path: target });
+  if (opts.expectSha256) {
+    const got = await sha256File(file).catch(() => null);
+    if (got?.sha256 !== opts.expectSha256)
+      throw corrupt(file, got ? 'the archive changed after the restore was asked for' : 'the archive is gone');
+  }
   const report = await verifyBackup(file, opts.onProgress);
   if (!report.ok || !report.manifest) {
     const p = report.problems[0];

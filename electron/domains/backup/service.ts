@@ -19,12 +19,25 @@ const Info = z.object({
   created_at: z.string(),
   app_version: z.string(),
   counts: z.object({ jobs: z.number(), artefacts: z.number(), audit_entries: z.number() }),
+  auto: z.boolean().optional(),
+  scheduled_at: z.string().optional(),
 });
+
+/** The names the scheduler gives its backups: the only archives retention ever deletes. */
+export const AUTO_BACKUP_NAME = /^tezgah-auto-\d{8}-\d{6}\.tar\.gz$/;
+const stamp = (iso: string) => iso.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 export interface BackupServiceDeps {
   source: BackupSource;
   audit: AuditLog;
   actor: string;
+}
+
+export interface CreateOptions {
+  to?: string;
+  onProgress?: (p: BackupProgress) => void;
+  auto?: boolean;
+  at?: Date;
 }
 
 export class BackupService {
@@ -35,19 +48,24 @@ export class BackupService {
     this.dir = path.join(d.source.dataDir, 'backups');
   }
 
-  /** A new backup in backups/ (or at `to`); one at a time: a second call while one runs gets the same. */
-  create(opts: { to?: string; onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupInfo> {
+  /**
+   * A new backup in backups/ (or at `to`); one at a time: a second call while one runs gets the same.
+   * `auto`: made by the schedule at the time `at` (its clock), named tezgah-auto-…, and subject to
+   * retention (prune).
+   */
+  create(opts: CreateOptions = {}): Promise<BackupInfo> {
     this.running ??= this.make(opts).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async make(opts: { to?: string; onProgress?: (p: BackupProgress) => void }): Promise<BackupInfo> {
-    const now = (this.d.source.now?.() ?? new Date()).toISOString();
-    const name = `tezgah-backup-${now.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}.tar.gz`;
+  private async make(opts: CreateOptions): Promise<BackupInfo> {
+    const now = (opts.at ?? this.d.source.now?.() ?? new Date()).toISOString();
+    const name = opts.auto ? `tezgah-auto-${stamp(now)}.tar.gz` : `tezgah-backup-${stamp(now)}.tar.gz`;
     const to = opts.to ? path.resolve(opts.to) : path.join(this.dir, name);
-    const info = await createBackup(this.d.source, to, opts.onProgress);
+    const made = await createBackup(this.d.source, to, opts.onProgress);
+    const info: BackupInfo = opts.auto && !opts.to ? { ...made, auto: true, scheduled_at: now } : made;
     if (!opts.to) await fsp.writeFile(`${to}.json`, `${JSON.stringify(info, null, 2)}\n`);
     this.d.audit.append({
       actor: this.d.actor,
@@ -75,6 +93,32 @@ export class BackupService {
       }
     }
     return out.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  }
+
+  /**
+   * Retention: keeps the newest `keep` of the scheduler's own backups in backups/ (named
+   * tezgah-auto-… and recorded as auto) and deletes the rest, archive and record. Backups made by
+   * hand, or anything else in the folder, are never touched. Returns the names deleted.
+   */
+  async prune(keep: number): Promise<string[]> {
+    const auto = (await this.list())
+      .filter((b) => b.auto && AUTO_BACKUP_NAME.test(b.name) && path.dirname(b.file) === this.dir)
+      .sort((a, b) => (b.scheduled_at ?? b.created_at).localeCompare(a.scheduled_at ?? a.created_at));
+    const gone: string[] = [];
+    for (const b of auto.slice(Math.max(1, keep))) {
+      await fsp.rm(path.join(this.dir, b.name), { force: true });
+      await fsp.rm(path.join(this.dir, `${b.name}.json`), { force: true });
+      gone.push(b.name);
+      this.d.audit.append({ actor: this.d.actor, action: 'backup.prune', entity_type: 'backup', entity_id: b.name, payload: { keep } });
+    }
+    return gone;
+  }
+
+  /** The archive of a backup in backups/ by name (NOT_FOUND when there is none). */
+  fileOf(name: string): string {
+    const file = path.join(this.dir, path.basename(name));
+    if (!fs.existsSync(file)) throw new TezgahError('NOT_FOUND', { id: name });
+    return file;
   }
 
   /** Checks a backup in backups/ by name, or any archive by path. */

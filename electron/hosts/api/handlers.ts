@@ -21,6 +21,7 @@ import { drawingApi } from '../../domains/drawing/api.js';
 import { femApi } from '../../domains/fem/api.js';
 import { importApi } from '../../domains/import/api.js';
 import { backupApi } from '../../domains/backup/api.js';
+import { batchApi } from '../../domains/batch/api.js';
 import { libraryApi } from '../../domains/library/api.js';
 import { partApi } from '../../domains/part/api.js';
 import { aiApi } from '../../domains/prompt/api.js';
@@ -54,6 +55,9 @@ const AUDITED: Partial<Record<ApiMethod, string>> = {
   'sync.now': 'sync',
   'sync.pull': 'sync',
   'artefacts.save': 'artefact',
+  'backup.setSchedule': 'settings',
+  'backup.restore': 'backup',
+  'backup.cancelRestore': 'backup',
 };
 const SECRET_FIELDS = new Set(['api_key', 'access_key_id', 'secret_access_key']);
 
@@ -112,7 +116,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
       fileGrants: host.kind === 'cli' ? undefined : app.fileGrants,
     }),
     ...libraryApi(app.library),
-    ...backupApi({ backups: app.backups, allowPaths: host.kind === 'cli' }),
+    ...backupApi({ backups: app.backups, scheduler: app.backupSchedule, dataDir: app.dataDir, allowPaths: host.kind === 'cli' }),
     ...partApi(),
     ...camApi({
       jobs: app.jobs,
@@ -129,6 +133,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...assemblyApi({ jobs: app.jobs, hrefFor }),
     ...drawingApi({ jobs: app.jobs, artefacts: app.artefacts, hrefFor }),
     ...femApi({ jobs: app.jobs, library: app.library }),
+    ...batchApi({ batches: app.batches, hrefFor }),
   };
 }
 
@@ -147,12 +152,16 @@ export function subscribeApiEvents(app: App, listener: ApiEventListener, lang: (
   const onSync = (s: SyncStatus) => listener('sync', s.error ? { ...s, error: localizePayload(s.error, lang()) } : s);
   const onSyncJob = (j: JobSyncInfo) =>
     listener('syncJob', { job_id: j.job_id, origin: j.origin, state: j.state, error: j.error ? localizePayload(j.error, lang()) : null });
+  const onBatch = (b: ApiEventPayload<'batch'>) =>
+    listener('batch', { ...b, rows: b.rows.map((r) => (r.error ? { ...r, error: localizePayload(r.error, lang()) } : r)) });
   app.jobs.on('job', onJob);
+  app.batches.on('batch', onBatch);
   settings.on('change', onSettings);
   sync.on('status', onSync);
   sync.on('job', onSyncJob);
   return () => {
     app.jobs.off('job', onJob);
+    app.batches.off('batch', onBatch);
     settings.off('change', onSettings);
     sync.off('status', onSync);
     sync.off('job', onSyncJob);

@@ -50,6 +50,9 @@ const OPTIONS = {
   'max-nodes': { type: 'string' },
   // export
   format: { type: 'string', multiple: true },
+  // batch
+  csv: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

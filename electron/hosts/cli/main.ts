@@ -4,12 +4,14 @@ import type { ApiEventPayload } from '../../../shared/api/index.js';
 import type { Lang } from '../../../shared/errors.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { STEPS } from '../../../shared/steps.js';
-import { App, APP_VERSION, detectLang } from '../../app/app.js';
+import { App, APP_VERSION, defaultDataDir, detectLang } from '../../app/app.js';
+import { applyPendingRestore, recordRestore } from '../../domains/backup/pending.js';
 import { partApi } from '../../domains/part/api.js';
 import { createApiHandlers, subscribeApiEvents } from '../api/handlers.js';
 import { serveCommand } from '../server/server.js';
 import { need, parseCommandLine, UsageError } from './args.js';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
+import { BATCH_USAGE, batchCommand } from './batch.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
 import { drawingCommand } from './drawing.js';
@@ -26,6 +28,7 @@ const USAGE = `tezgah ${APP_VERSION} — CAD/CAM workbench on FreeCAD 1.1
 Usage:
   tezgah make <template> --param name=value … [--material M] [--process P] [--out DIR] [--json]
   tezgah templates [--json]
+  ${BATCH_USAGE.replace('usage: ', '')}   one job per CSV row (header: parameter names, e.g. length_mm)
   tezgah jobs [--status S] [--json]
   tezgah job <id> [--json]
   tezgah cancel <id>
@@ -83,11 +86,14 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'backup' && rest[0] === 'restore') return await restoreCommand(out, rest, opts['data-dir'], opts.force ?? false);
     const timeout = opts.timeout ? Number(opts.timeout) : undefined;
     if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    // `tezgah serve` is a UI host: a restore asked for in Settings → Backups is applied before it opens the data dir
+    const restored = command === 'serve' ? await applyPendingRestore(opts['data-dir'] ?? defaultDataDir(process.env)) : null;
     app = new App({
       ...(opts['data-dir'] ? { dataDir: opts['data-dir'] } : {}),
       lang,
       ...(timeout ? { jobTimeoutMs: timeout * 1000 } : {}),
     });
+    recordRestore(app.audit, restored, 'cli');
     if (command === 'serve')
       return await serveCommand(app, {
         ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -195,6 +201,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await femCommand(cli, rest);
     case 'export':
       return await exportCommand(cli, rest);
+    case 'batch':
+      return await batchCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':

@@ -305,7 +305,7 @@ export async function serveCommand(wb: Workbench, opts: { port?: string; host?: 
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TezgahError('CONFIG_INVALID', { setting: '--port', detail: 'a number 0–65535' });
   ensureRendererBuilt();
-  wb.start({ syncWorker: true, warmUp: true });
+  wb.start({ syncWorker: true, warmUp: true, backupSchedule: true });
   const host = await startHost({ wb, port, ...(opts.host ? { host: opts.host } : {}) });
   process.stdout.write(`Tezgah is running at ${host.url}\n`);
   if (opts.host && !LOOPBACK.has(opts.host)) {
