@@ -111,6 +111,7 @@ export const RESULT_KEY = {
   assembly: 'assembly',
   drawing: 'drawing',
   fem: 'fem',
+  check: 'dfm',
 } as const;
 export type ResultJobType = keyof typeof RESULT_KEY;
 

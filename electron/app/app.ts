@@ -18,6 +18,7 @@ import { camFlow } from '../domains/cam/flow.js';
 import { assemblyFlow } from '../domains/assembly/flow.js';
 import { drawingFlow } from '../domains/drawing/flow.js';
 import { femFlow } from '../domains/fem/flow.js';
+import { dfmFlow } from '../domains/dfm/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -244,6 +245,14 @@ export class Workbench {
           },
         }),
         femFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
+        }),
+        dfmFlow({
           library: this.library,
           parts: {
             job: (id) => this.jobsRepo.get(id),

@@ -9,6 +9,7 @@ import { backupMethods } from './backup.js';
 import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
+import { dfmMethods } from './dfm.js';
 import { drawingMethods } from './drawing.js';
 import { femMethods } from './fem.js';
 import { importMethods } from './import.js';
@@ -25,6 +26,7 @@ export type * from './backup.js';
 export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
+export type * from './dfm.js';
 export type * from './drawing.js';
 export type * from './fem.js';
 export type * from './import.js';
@@ -48,6 +50,7 @@ export const api = {
   ...assemblyMethods,
   ...drawingMethods,
   ...femMethods,
+  ...dfmMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

@@ -12,6 +12,7 @@ import { ASSEMBLY_TEXT } from './assembly.js';
 import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from './drawing.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
+import { DFM_TEXT } from './dfm.js';
 import { FEM_TEXT } from './fem.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
@@ -30,6 +31,7 @@ export {
   ASSEMBLY_TEXT,
   CAM_TEXT,
   CONFIG_TEXT,
+  DFM_TEXT,
   DRAWING_TEXT,
   ERRORS,
   FEM_TEXT,
@@ -63,6 +65,7 @@ export const CATALOG = {
   importText: IMPORT_TEXT,
   assemblyText: ASSEMBLY_TEXT,
   femText: FEM_TEXT,
+  dfmText: DFM_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

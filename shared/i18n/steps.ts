@@ -34,6 +34,9 @@ export const STEP_TEXT = {
   fem_mesh: { en: 'Mesh the part', tr: 'Parçayı ağla' },
   fem_solve: { en: 'Solve (CalculiX)', tr: 'Çöz (CalculiX)' },
   fem_post: { en: 'Read results', tr: 'Sonuçları oku' },
+  // manufacturability
+  dfm_load: { en: 'Read the part', tr: 'Parçayı oku' },
+  dfm_check: { en: 'Check manufacturability', tr: 'Üretilebilirliği denetle' },
   // AI and scripts
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },

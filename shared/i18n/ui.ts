@@ -59,6 +59,7 @@ export const UI = {
     assembly: { en: 'Assembly', tr: 'Montaj' },
     drawing: { en: 'Drawing', tr: 'Teknik resim' },
     fem: { en: 'Analysis (FEM)', tr: 'Analiz (SEA)' },
+    check: { en: 'Manufacturability', tr: 'Üretilebilirlik' },
   },
   stepStatus: {
     pending: { en: 'Waiting', tr: 'Bekliyor' },

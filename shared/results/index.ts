@@ -6,6 +6,7 @@ import type { JobType } from '../job-spec.js';
 import { AssemblyJobResult, type AssemblyResult } from './assembly.js';
 import { CamJobResult, type CamResult } from './cam.js';
 import { DrawingJobResult, type DrawingResult } from './drawing.js';
+import { DfmJobResult, type DfmResult } from './dfm.js';
 import { FemJobResult, type FemResult } from './fem.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
@@ -15,6 +16,7 @@ import { ScriptJobResult, type ScriptResult } from './script.js';
 export * from './assembly.js';
 export * from './cam.js';
 export * from './drawing.js';
+export * from './dfm.js';
 export * from './fem.js';
 export * from './import.js';
 export * from './part.js';
@@ -30,6 +32,7 @@ export const JOB_RESULTS = {
   assembly: AssemblyJobResult,
   drawing: DrawingJobResult,
   fem: FemJobResult,
+  check: DfmJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -46,6 +49,7 @@ export interface FlowResults {
   assembly: AssemblyResult;
   drawing: DrawingResult;
   fem: FemResult;
+  check: DfmResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

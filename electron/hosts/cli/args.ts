@@ -48,6 +48,9 @@ const OPTIONS = {
   modes: { type: 'string' },
   'first-order': { type: 'boolean' },
   'max-nodes': { type: 'string' },
+  // check (DFM)
+  setups: { type: 'string' },
+  'min-wall': { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

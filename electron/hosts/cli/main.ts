@@ -12,6 +12,7 @@ import { need, parseCommandLine, UsageError } from './args.js';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
+import { checkCommand } from './check.js';
 import { drawingCommand } from './drawing.js';
 import { femCommand } from './fem.js';
 import { IMPORT_USAGE, importCommand } from './import.js';
@@ -44,6 +45,8 @@ Usage:
              [--views front,top,right,iso] [--scale 1:2] [--param name=value …] [--out DIR] [--json]
   tezgah fem <part-file|job-id> [--spec FILE.json] [--analysis static|modal] [--material ID] [--fix FACES …]
              [--load FACES:X,Y,Z[N] …] [--pressure FACES:P[MPa] …] [--mesh SIZE[mm]] [--first-order] [--modes N] [--out DIR] [--json]
+  tezgah check <job-id|part-file> --process milling|fdm [--machine ID] [--setups +z,-z] [--tool ID …] [--min-wall MM] [--json]
+             manufacturability: exit 0 ok, 1 an error-level finding, 2 unreadable input
   ${IMPORT_USAGE}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
   tezgah script check FILE.py [--json]   script policy only: exit 0 ok, 1 findings, 2 unreadable
@@ -191,6 +194,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await drawingCommand(cli, rest, parseParams);
     case 'fem':
       return await femCommand(cli, rest);
+    case 'check':
+      return await checkCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':

@@ -23,6 +23,8 @@ export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): st
       return `${typeLabel} · ${j.spec.sheet ?? 'auto'}`;
     case 'fem':
       return `${typeLabel} · ${j.spec.analysis}`;
+    case 'check':
+      return `${typeLabel} · ${j.spec.process}`;
   }
 }
 
