@@ -274,6 +274,8 @@ export const DfmOptions = z.strictObject({
   bed_mm: z.strictObject({ x: z.number().positive(), y: z.number().positive(), z: z.number().positive() }).optional(),
   /** sample points per face side (samples × samples per face) */
   samples: z.number().int().min(2).max(12).optional(),
+  /** cast every ray as a Part section of the whole solid (slow on large parts; a cross-check of the fast rays) */
+  exact_rays: z.boolean().optional(),
 });
 export type DfmOptions = z.infer<typeof DfmOptions>;
 /** Can this part be made? A manufacturability (DFM) report against a process, the shop's machine and tools. */

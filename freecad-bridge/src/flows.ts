@@ -417,6 +417,8 @@ export const DfmInput = z.strictObject({
     print_speed_mm_s: z.number().positive(),
   }),
   samples: z.number().int().min(2),
+  /** every ray as a Part section of the solid instead of per-face surface intersections */
+  exact_rays: z.boolean(),
   __test: TestHook,
 });
 export const DfmWorkerFinding = z.strictObject({

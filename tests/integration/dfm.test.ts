@@ -115,6 +115,8 @@ describe('DFM: parts that fail exactly one check each, and one that passes', () 
     expect(u.severity).toBe('error');
     expect(u.message.en).toContain('+z');
     expect(u.hint.tr.length).toBeGreaterThan(10);
+    const exact = await check({ part: part.tslot, process: 'milling', options: { exact_rays: true } });
+    expect(JSON.stringify(exact.dfm.findings)).toBe(JSON.stringify(dfm.findings));
     // from +X the slot is open; but an endmill along X leaves its radius in the slot's sharp corners along X
     const both = await check({ part: part.tslot, process: 'milling', setups: ['+x', '+z'] });
     expect(both.dfm.setups).toEqual(['+z', '+x']);
@@ -169,6 +171,10 @@ describe('DFM: parts that fail exactly one check each, and one that passes', () 
     expect(b.job.cached).toBe(false);
     expect(b.job.id).not.toBe(a.job.id);
     expect(JSON.stringify(b.dfm)).toBe(JSON.stringify(a.dfm));
+    // the fast rays (surfaces of the faces whose boxes the ray meets) against a Part section of the whole solid
+    const exact = await check({ part: part.thin, process: 'milling', options: { exact_rays: true } });
+    expect(JSON.stringify(exact.dfm.findings)).toBe(JSON.stringify(a.dfm.findings));
+    expect(exact.dfm.summary).toEqual(a.dfm.summary);
   });
 
   it('a 60° overhang needs support in FDM', async () => {

@@ -218,6 +218,7 @@ export function dfmFlow(deps: DfmFlowDeps): Flow<CheckJobSpec> {
           envelope: p.envelope,
           limits,
           samples: spec.options?.samples ?? DFM_DEFAULTS.samples,
+          exact_rays: spec.options?.exact_rays ?? false,
         },
         limits: { wallMs: 600_000, cpuSeconds: 1200, addressSpaceMb: 8192 },
       });

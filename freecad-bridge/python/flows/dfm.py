@@ -10,6 +10,7 @@ Input (electron/domains/dfm/flow.ts, schema freecad-bridge/python/schemas/dfm.js
   limits    {min_wall_mm, max_hole_depth_ratio, overhang_deg, nozzle_mm, layer_mm, infill,
              print_speed_mm_s, supports}
   samples   sample points per face side (a grid of samples × samples in the face's parameters)
+  exact_rays  every ray as a Part section of the whole solid (the slow cross-check of Probe)
 
 Every finding is {code, severity, faces, measured, allowed, unit, at_mm, params}; faces are
 FreeCAD's 1-based names ('Face3') as the viewer names them; the texts are rendered from the
@@ -39,7 +40,7 @@ from flows.errors import FlowError
 DIRS = {'+x': (1, 0, 0), '-x': (-1, 0, 0), '+y': (0, 1, 0), '-y': (0, -1, 0), '+z': (0, 0, 1), '-z': (0, 0, -1)}
 SEVERITY = {'error': 0, 'warning': 1, 'info': 2}
 #: how far off the surface a reach ray starts (mm)
-REACH_EPS = 0.01
+REACH_EPS = 0.02
 #: how far inside the material a thickness ray starts (mm)
 WALL_EPS = 1e-3
 #: at most this many sample points over all faces (a large import gets fewer per face)
@@ -75,35 +76,184 @@ def finding(code, severity, faces, measured=None, allowed=None, unit='mm', at=No
 
 
 class Probe:
-    """Rays against the solid: the first exit/entry along a direction, by a Part section."""
+    """Rays against the solid: the nearest crossing of its boundary along a direction.
 
-    def __init__(self, shape):
+    Faces whose boxes the ray passes through (a vectorised slab test) are intersected in order of
+    where the ray enters their box, each by its surface (GeomAPI_IntCS through Surface.intersect) and
+    the hit kept when it lies inside the face's trim; the search stops once no nearer box is left.
+    A Part section of the whole solid with the ray gives the same answer but costs time in the number
+    of faces (15 ms a ray at 440 faces against ~0.3 ms here); `exact=True` uses it (the tests compare).
+    """
+
+    def __init__(self, shape, exact=False):
+        import numpy as np
+        self.np = np
         self.shape = shape
+        self.exact = exact
         self.length = shape.BoundBox.DiagonalLength * 2 + 10
         self.rays = 0
+        self.faces = list(shape.Faces)
+        self.surfaces = [f.Surface for f in self.faces]
+        self.ranges = [f.ParameterRange for f in self.faces]
+        self.periodic = [(_periodic(s, 'U'), _periodic(s, 'V')) for s in self.surfaces]
+        self.polygons = {}
+        tol = 1e-6 * max(1.0, shape.BoundBox.DiagonalLength)
+        boxes = [f.BoundBox for f in self.faces]
+        self.lo = np.array([[b.XMin - tol, b.YMin - tol, b.ZMin - tol] for b in boxes])
+        self.hi = np.array([[b.XMax + tol, b.YMax + tol, b.ZMax + tol] for b in boxes])
 
     def first_hit(self, start, d):
-        import Part
         self.rays += 1
-        edge = Part.makeLine(start, start + d * self.length)
-        sec = self.shape.section(edge)
+        if self.exact:
+            return self._section_hit(start, d)
+        import FreeCAD
+        import Part
+        np = self.np
+        o = np.array([start.x, start.y, start.z])
+        dv = np.array([d.x, d.y, d.z])
+        flat = np.abs(dv) < 1e-12
+        with np.errstate(divide='ignore', invalid='ignore'):
+            inv = np.where(flat, 0.0, 1.0 / np.where(flat, 1.0, dv))
+            t1 = (self.lo - o) * inv
+            t2 = (self.hi - o) * inv
+        tmin = np.where(flat, -np.inf, np.minimum(t1, t2)).max(axis=1)
+        tmax = np.where(flat, np.inf, np.maximum(t1, t2)).min(axis=1)
+        inside_flat = np.where(flat, (o >= self.lo) & (o <= self.hi), True).all(axis=1)
+        cand = np.nonzero(inside_flat & (tmax >= np.maximum(tmin, 0.0)) & (tmin <= self.length))[0]
+        if not len(cand):
+            return None
+        order = cand[np.argsort(tmin[cand], kind='stable')]
+        line = Part.Line(start, start + d)
         best = None
-        for v in sec.Vertexes:
+        for k in order:
+            k = int(k)
+            if best is not None and tmin[k] > best:
+                break
+            try:
+                pts = self.surfaces[k].intersect(line)[0]
+            except Exception:  # noqa: BLE001 - a line the surface cannot intersect (tangent, degenerate)
+                continue
+            for q in pts:
+                p = FreeCAD.Vector(q.X, q.Y, q.Z)
+                t = (p - start).dot(d)
+                if t <= 1e-7 or (best is not None and t >= best) or t > self.length:
+                    continue
+                if self._on_face(k, p):
+                    best = t
+        return best
+
+    def _on_face(self, k, p):
+        try:
+            u, v = self.surfaces[k].parameter(p)
+        except Exception:  # noqa: BLE001
+            return False
+        u0, u1, v0, v1 = self.ranges[k]
+        pu, pv = self.periodic[k]
+        if pu:
+            u = _wrap(u, u0, u1, pu)
+        if pv:
+            v = _wrap(v, v0, v1, pv)
+        return self.inside(k, u, v)
+
+    def inside(self, k, u, v):
+        """(u, v) lies inside face k's trim."""
+        poly = self.polygons.get(k, False)
+        if poly is False:
+            poly = self.polygons[k] = _PlanarTrim.of(self.faces[k], self.surfaces[k], self.np)
+        if poly is not None:
+            inside = poly.classify(u, v)
+            if inside is not None:
+                return inside
+        return self.faces[k].isPartOfDomain(u, v)
+
+    def _section_hit(self, start, d):
+        import Part
+        edge = Part.makeLine(start, start + d * self.length)
+        best = None
+        for v in self.shape.section(edge).Vertexes:
             t = (v.Point - start).dot(d)
             if t > 1e-7 and (best is None or t < best):
                 best = t
         return best
 
 
-def face_samples(face, n):
-    """(u, v, point, normal) on an n × n grid of the face's parameters, inside its trim."""
+class _PlanarTrim:
+    """A planar face's trim as polygons in its (u, v): an even-odd test in numpy instead of
+    isPartOfDomain, which costs ~1 ms on a face with many holes. Points nearer the polygons than
+    MARGIN are left to isPartOfDomain (classify returns None), so discretisation never decides."""
+
+    DEFLECTION = 2e-3
+    MARGIN = 4e-3
+    MIN_EDGES = 12
+
+    def __init__(self, a, b, np):
+        self.a, self.b, self.np = a, b, np
+        self.vlo = np.minimum(a[:, 1], b[:, 1]) - self.MARGIN
+        self.vhi = np.maximum(a[:, 1], b[:, 1]) + self.MARGIN
+
+    @classmethod
+    def of(cls, face, surface, np):
+        if type(surface).__name__ != 'Plane' or len(face.Edges) < cls.MIN_EDGES:
+            return None
+        try:
+            starts, ends = [], []
+            for w in face.Wires:
+                pts = w.discretize(Deflection=cls.DEFLECTION)
+                uv = [surface.parameter(p) for p in pts]
+                if len(uv) < 3:
+                    return None
+                if uv[0] != uv[-1]:
+                    uv.append(uv[0])
+                starts.extend(uv[:-1])
+                ends.extend(uv[1:])
+            return cls(np.array(starts, dtype=float), np.array(ends, dtype=float), np)
+        except Exception:  # noqa: BLE001 - fall back to isPartOfDomain
+            return None
+
+    def classify(self, u, v):
+        np = self.np
+        # only segments whose v-range (widened by the margin) holds v can cross the ray or be near
+        keep = (self.vlo <= v) & (self.vhi >= v)
+        a, b = self.a[keep], self.b[keep]
+        if not len(a):
+            return False
+        d = b - a
+        q = np.array([u, v])
+        t = np.clip(((q - a) * d).sum(axis=1) / np.maximum((d * d).sum(axis=1), 1e-300), 0.0, 1.0)
+        near = a + d * t[:, None]
+        if ((near - q) ** 2).sum(axis=1).min() < self.MARGIN ** 2:
+            return None
+        crosses = (a[:, 1] > v) != (b[:, 1] > v)
+        with np.errstate(divide='ignore', invalid='ignore'):
+            x = a[:, 0] + (v - a[:, 1]) * d[:, 0] / d[:, 1]
+        return bool(np.count_nonzero(crosses & (u < x)) % 2)
+
+
+def _periodic(surface, which):
+    try:
+        if getattr(surface, 'is%sPeriodic' % which)():
+            return getattr(surface, '%sPeriod' % which)()
+    except Exception:  # noqa: BLE001
+        pass
+    return 0.0
+
+
+def _wrap(x, lo, hi, period):
+    """x moved by whole periods into [lo, hi] when it fits there (a periodic surface's parameter)."""
+    mid = (lo + hi) / 2
+    return x + period * round((mid - x) / period)
+
+
+def face_samples(probe, k, n):
+    """(u, v, point, normal) on an n × n grid of face k's parameters, inside its trim."""
+    face = probe.faces[k]
     u0, u1, v0, v1 = face.ParameterRange
     out = []
     for i in range(n):
         for j in range(n):
             u = u0 + (u1 - u0) * (i + 0.5) / n
             v = v0 + (v1 - v0) * (j + 0.5) / n
-            if face.isPartOfDomain(u, v):
+            if probe.inside(k, u, v):
                 out.append((u, v, face.valueAt(u, v), face.normalAt(u, v)))
     if not out:
         # a thin or odd-shaped face: the point of the face nearest its centre of mass
@@ -145,9 +295,10 @@ def is_bed_face(face, bb):
 
 # --- wall thickness --------------------------------------------------------------------------------
 
-def thickness_at(probe, face, u, v):
-    """(thickness, surface point, exit point) of the ray from (u, v) opposite the normal, or None."""
-    if not face.isPartOfDomain(u, v):
+def thickness_at(probe, k, u, v, checked=False):
+    """(thickness, surface point, exit point) of the ray from face k's (u, v) opposite the normal, or None."""
+    face = probe.faces[k]
+    if not checked and not probe.inside(k, u, v):
         return None
     p = face.valueAt(u, v)
     n = face.normalAt(u, v)
@@ -162,14 +313,14 @@ def thickness_at(probe, face, u, v):
     return t + WALL_EPS, p, start + d * t
 
 
-def refine_thin(probe, face, u, v, best, n):
+def refine_thin(probe, k, u, v, best, n):
     """A pattern search in (u, v) from a thin sample to the locally thinnest spot."""
-    u0, u1, v0, v1 = face.ParameterRange
+    u0, u1, v0, v1 = probe.ranges[k]
     su, sv = (u1 - u0) / n / 2, (v1 - v0) / n / 2
     for _ in range(60):
         moved = False
         for du, dv in ((su, 0), (-su, 0), (0, sv), (0, -sv)):
-            r = thickness_at(probe, face, u + du, v + dv)
+            r = thickness_at(probe, k, u + du, v + dv)
             if r is not None and r[0] < best[0] - 1e-9:
                 best, u, v, moved = r, u + du, v + dv, True
                 break
@@ -186,7 +337,7 @@ def check_walls(probe, faces, samples, n, min_wall, code_params):
     best = None
     for i, face in enumerate(faces):
         for (u, v, _p, _nrm) in samples[i]:
-            r = thickness_at(probe, face, u, v)
+            r = thickness_at(probe, i, u, v, checked=True)
             if r is None:
                 continue
             if r[0] < min_wall:
@@ -196,7 +347,7 @@ def check_walls(probe, faces, samples, n, min_wall, code_params):
     if best is None or not thin:
         return [], None if best is None else r3(best[0][0])
     (r, i, u, v) = best
-    r = refine_thin(probe, faces[i], u, v, r, n)
+    r = refine_thin(probe, i, u, v, r, n)
     t, p, q = r
     thin.add(i)
     # the face the thinnest ray left through
@@ -328,10 +479,23 @@ def check_cylinders(shape, faces, setups, tools, max_ratio):
         if depth > best[0] + 1e-6:
             out.append(finding('DFM_DEEP_HOLE', 'error', names, depth, best[0], diameter=r3(d), tool=best[1],
                                ratio=r3(depth / d), max_ratio=r3(max_ratio)))
+    out = _merge(out)
     if corners:
         for r in sorted(corners):
             out.append(finding('DFM_INNER_RADIUS', 'error', corners[r], r, smallest['diameter_mm'] / 2, tool=smallest['id']))
     return out
+
+
+def _merge(findings):
+    """Findings that differ only in their faces (holes of one size and depth) as one, faces joined."""
+    merged = {}
+    for f in findings:
+        key = (f['code'], f['severity'], f['measured'], f['allowed'], f['unit'], repr(sorted(f['params'].items())))
+        if key in merged:
+            merged[key]['faces'] = sorted(set(merged[key]['faces']) | set(f['faces']), key=face_index)
+        else:
+            merged[key] = f
+    return list(merged.values())
 
 
 def check_sharp_corners(shape, faces, setups, tools):
@@ -343,9 +507,13 @@ def check_sharp_corners(shape, faces, setups, tools):
         return []
     smallest = min(mills, key=lambda t: (t['diameter_mm'], t['id']))
     dirs = [FreeCAD.Vector(*DIRS[s]) for s in setups]
+    # the faces each edge bounds, once (ancestorsOfType walks the whole shape per edge)
     index = {}
     for i, f in enumerate(faces):
-        index.setdefault(f.hashCode(), []).append((i, f))
+        for fe in f.Edges:
+            bucket = index.setdefault(fe.hashCode(), [])
+            if not any(j == i and ge.isSame(fe) for (j, _g, ge) in bucket):
+                bucket.append((i, f, fe))
     hits = []
     for e in shape.Edges:
         if type(e.Curve).__name__ != 'Line' or e.Length < 1e-6:
@@ -356,11 +524,7 @@ def check_sharp_corners(shape, faces, setups, tools):
         t = t.normalize()
         if not any(abs(t.dot(d)) > 1 - ANGLE_TOL for d in dirs):
             continue
-        adj = []
-        for f in shape.ancestorsOfType(e, Part.Face):
-            for (i, g) in index.get(f.hashCode(), []):
-                if g.isSame(f):
-                    adj.append((i, g))
+        adj = [(i, g) for (i, g, ge) in index.get(e.hashCode(), []) if ge.isSame(e)]
         if len(adj) != 2:
             continue
         m = e.valueAt((e.FirstParameter + e.LastParameter) / 2)
@@ -464,13 +628,13 @@ def run(ctx):
     envelope = inp.get('envelope')
     with ctx.step('dfm_load', 'model'):
         shape = load_part(ctx, inp['part'])
-        faces = list(shape.Faces)
+        probe = Probe(shape, exact=bool(inp.get('exact_rays')))
+        faces = probe.faces
         if not faces:
             raise FlowError('UPLOAD_NO_SOLID', 'the part has no faces', details={'file': inp['part']})
         n = int(inp.get('samples') or 6)
         n = max(2, min(n, int(math.sqrt(SAMPLE_BUDGET / len(faces)))))
-        samples = [face_samples(f, n) for f in faces]
-    probe = Probe(shape)
+        samples = [face_samples(probe, k, n) for k in range(len(faces))]
     findings = []
     summary = {}
     with ctx.step('dfm_check', 'check'):
