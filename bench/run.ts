@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   cam: async () => (await import('./cam.js')).benchCam(),
   sync: async () => (await import('./sync.js')).benchSync(),
   'bridge-oneshot': async () => (await import('./bridge-oneshot.js')).benchBridgeOneShot(),
+  dfm: async () => (await import('./dfm.js')).benchDfm(),
 };
 
 const wanted = process.argv.slice(2);
