@@ -32,6 +32,10 @@ const PARTS = {
     `p = p.makeFillet(1.0, ${VERTICAL})`,
     'result = Part.makeBox(60, 40, 20).cut(p)',
   ),
+  // a pocket with sharp vertical corners (radius 0)
+  sharp: script('result = Part.makeBox(60, 40, 20).cut(Part.makeBox(30, 20, 8, V(15, 10, 12)))'),
+  // a Ø2 through hole: smaller than every endmill, and no Ø2 drill
+  tiny: script('result = Part.makeBox(30, 30, 10).cut(Part.makeCylinder(1, 10, V(15, 15, 0)))'),
   // a Ø6 blind hole 40 mm deep in a 30 × 30 × 45 block
   deephole: script('result = Part.makeBox(30, 30, 45).cut(Part.makeCylinder(3, 40, V(15, 15, 5)))'),
   // a Ø10 through hole whose edge comes within 0.4 mm of the y = 0 side: thinnest at x 20, y 0.2
@@ -137,6 +141,19 @@ describe('DFM: parts that fail exactly one check each, and one that passes', () 
     const lib = await check({ part: part.radius1, process: 'milling' });
     expect(failing(lib.dfm)).toEqual(['DFM_INNER_RADIUS']);
     expect(lib.dfm.findings[0]!.allowed).toBe(1.5);
+  });
+
+  it('sharp inner corners are radius 0; a Ø2 hole has no tool, with the nearest drill sizes', async () => {
+    const sharp = await check({ part: part.sharp, process: 'milling' });
+    expect(failing(sharp.dfm)).toEqual(['DFM_INNER_RADIUS']);
+    expect(sharp.dfm.findings[0]).toMatchObject({ measured: 0, allowed: 1.5 });
+    expect(sharp.dfm.findings[0]!.faces).toHaveLength(4); // the pocket's four walls, two at each corner
+    const tiny = await check({ part: part.tiny, process: 'milling' });
+    expect(failing(tiny.dfm)).toEqual(['DFM_NO_DRILL']);
+    const f = tiny.dfm.findings[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.params).toMatchObject({ diameter: 2, nearest: [3] });
+    expect(f.message.en).toContain('nearest drill sizes: 3 mm');
   });
 
   it('a Ø6 hole 40 mm deep is deeper than any tool that makes Ø6 reaches', async () => {
