@@ -259,6 +259,8 @@ export const DfmOptions = z.strictObject({
   tools: z.array(z.string().min(1)).min(1).max(200).optional(),
   /** thinnest wall allowed; default by the part's material (milling) or two nozzle widths (FDM) */
   min_wall_mm: z.number().positive().max(100).optional(),
+  /** FDM: narrowest hole that prints; default 2.5 nozzle widths */
+  min_hole_mm: z.number().positive().max(100).optional(),
   /** milling: deepest drilled hole as a multiple of its diameter; default 10 */
   max_hole_depth_ratio: z.number().positive().max(100).optional(),
   /** FDM: steepest overhang from vertical without support (degrees); default 45 */

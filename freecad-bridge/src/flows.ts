@@ -408,6 +408,7 @@ export const DfmInput = z.strictObject({
   envelope: Box3.nullable(),
   limits: z.strictObject({
     min_wall_mm: z.number().positive(),
+    min_hole_mm: z.number().positive(),
     max_hole_depth_ratio: z.number().positive(),
     overhang_deg: z.number().min(0),
     supports: z.boolean(),

@@ -105,6 +105,16 @@ export const DFM_TEXT = {
         tr: 'Parçayı ölçekleyin ya da bölün, başka bir yüzü üzerine yatırın veya daha büyük bir yazıcı kullanın (options.bed_mm).',
       },
     },
+    DFM_SMALL_HOLE: {
+      message: {
+        en: 'The Ø{{diameter}} mm hole is narrower than a {{allowed}} mm hole the nozzle prints true.',
+        tr: 'Ø{{diameter}} mm delik, nozülün düzgün basabildiği {{allowed}} mm delikten dar.',
+      },
+      hint: {
+        en: 'Make the hole at least {{allowed}} mm, or print it smaller and drill it to size afterwards.',
+        tr: 'Deliği en az {{allowed}} mm yapın ya da küçük basıp sonra ölçüsüne delin.',
+      },
+    },
     DFM_PRINT_ESTIMATE: {
       message: {
         en: 'About {{measured}} min to print: {{volume_cm3}} cm³ in {{layers}} layers of {{layer}} mm.',

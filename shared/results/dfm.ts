@@ -14,6 +14,7 @@ export const DfmCode = z.enum([
   'DFM_ENVELOPE',
   'DFM_OVERHANG',
   'DFM_BED_SIZE',
+  'DFM_SMALL_HOLE',
   'DFM_PRINT_ESTIMATE',
 ]);
 export type DfmCode = z.infer<typeof DfmCode>;
@@ -51,6 +52,7 @@ export const DfmResult = z.strictObject({
   tools: z.array(z.string()),
   limits: z.strictObject({
     min_wall_mm: z.number(),
+    min_hole_mm: z.number(),
     max_hole_depth_ratio: z.number(),
     overhang_deg: z.number(),
     supports: z.boolean(),

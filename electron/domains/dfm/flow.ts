@@ -61,6 +61,7 @@ export function dfmLimits(process: DfmProcess, options: DfmOptions | undefined, 
   const wall = process === 'fdm' ? 2 * nozzle : material ? MILL_MIN_WALL_MM[material.category] : DFM_DEFAULTS.min_wall_mm;
   return {
     min_wall_mm: o.min_wall_mm ?? Math.round(wall * 1e6) / 1e6,
+    min_hole_mm: o.min_hole_mm ?? Math.round(2.5 * nozzle * 1e6) / 1e6,
     max_hole_depth_ratio: o.max_hole_depth_ratio ?? DFM_DEFAULTS.max_hole_depth_ratio,
     overhang_deg: o.overhang_deg ?? DFM_DEFAULTS.overhang_deg,
     supports: o.supports ?? DFM_DEFAULTS.supports,

@@ -7,7 +7,7 @@ Input (electron/domains/dfm/flow.ts, schema freecad-bridge/python/schemas/dfm.js
   setups    tool directions of the milling setups ('+z' = a vertical tool coming from above)
   tools     the library's tools a milling check may use: {id, type, diameter_mm, flute_length_mm}
   envelope  the machine's (milling) or the bed's (FDM) travel {x, y, z}, or null (no envelope check)
-  limits    {min_wall_mm, max_hole_depth_ratio, overhang_deg, nozzle_mm, layer_mm, infill,
+  limits    {min_wall_mm, min_hole_mm, max_hole_depth_ratio, overhang_deg, nozzle_mm, layer_mm, infill,
              print_speed_mm_s, supports}
   samples   sample points per face side (a grid of samples × samples in the face's parameters)
   exact_rays  every ray as a Part section of the whole solid (the slow cross-check of Probe)
@@ -29,7 +29,8 @@ How the checks measure:
 - holes: concave cylindrical faces grouped by axis and radius covering the full circle, along a
   setup direction; a drill of that size, an endmill of that size (plunge) or a smaller endmill
   (interpolation) makes them, to its flute length and (drills) a depth/diameter ratio.
-- FDM: sample normals against -Z (the bed face excluded), thickness against the nozzle, box
+- FDM: sample normals against -Z (the bed face excluded), thickness against the nozzle, holes
+  narrower than 2.5 nozzle widths (they print undersized or close up), box
   against the bed, and a print time from the volume, the layer height and the speed.
 """
 import math
@@ -486,6 +487,27 @@ def check_cylinders(shape, faces, setups, tools, max_ratio):
     return out
 
 
+def check_small_holes(faces, min_hole):
+    """FDM: holes (full concave cylinders, any axis) narrower than the nozzle prints them."""
+    groups = {}
+    for i, face in enumerate(faces):
+        if type(face.Surface).__name__ != 'Cylinder' or not _concave_cylinder(face):
+            continue
+        c, a, r = _cyl_axis(face)
+        key, _axis = _axis_key(c, a, r)
+        u0, u1, _v0, _v1 = face.ParameterRange
+        g = groups.setdefault(key, {'faces': [], 'span': 0.0, 'r': r})
+        g['faces'].append(i)
+        g['span'] += u1 - u0
+    out = []
+    for key in sorted(groups):
+        g = groups[key]
+        d = 2 * g['r']
+        if g['span'] >= 2 * math.pi - 1e-3 and d < min_hole - 1e-6:
+            out.append(finding('DFM_SMALL_HOLE', 'warning', [face_name(i) for i in g['faces']], d, min_hole, diameter=r3(d)))
+    return _merge(out)
+
+
 def _merge(findings):
     """Findings that differ only in their faces (holes of one size and depth) as one, faces joined."""
     merged = {}
@@ -633,7 +655,8 @@ def run(ctx):
         if not faces:
             raise FlowError('UPLOAD_NO_SOLID', 'the part has no faces', details={'file': inp['part']})
         n = int(inp.get('samples') or 6)
-        n = max(2, min(n, int(math.sqrt(SAMPLE_BUDGET / len(faces)))))
+        # a large import gets fewer samples per face, down to one (its centre in parameters)
+        n = max(1, min(n, int(math.sqrt(SAMPLE_BUDGET / len(faces)))))
         samples = [face_samples(probe, k, n) for k in range(len(faces))]
     findings = []
     summary = {}
@@ -651,6 +674,7 @@ def run(ctx):
             nozzle = float(limits['nozzle_mm'])
             walls, thinnest = check_walls(probe, faces, samples, n, float(limits['min_wall_mm']), {'nozzle': r3(nozzle)})
             findings += walls
+            findings += check_small_holes(faces, float(limits['min_hole_mm']))
             findings += check_envelope(bb, envelope, 'DFM_BED_SIZE')
             summary.update(print_estimate(shape, limits))
             findings.append(finding('DFM_PRINT_ESTIMATE', 'info', [], summary['print_time_s'] / 60.0, None, unit='min',
