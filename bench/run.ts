@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   sync: async () => (await import('./sync.js')).benchSync(),
   'bridge-oneshot': async () => (await import('./bridge-oneshot.js')).benchBridgeOneShot(),
   batch: async () => (await import('./batch.js')).benchBatch(),
+  dfm: async () => (await import('./dfm.js')).benchDfm(),
 };
 
 const wanted = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AssemblySpec } from './assembly.js';
 import { TemplateJobSpec } from './template-spec.js';
 
-export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing', 'fem', 'export']);
+export const JobType = z.enum(['template', 'import', 'cam', 'prompt', 'script', 'assembly', 'drawing', 'fem', 'export', 'check']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -268,6 +268,62 @@ export const FemJobSpec = z.object({
 });
 export type FemJobSpec = z.infer<typeof FemJobSpec>;
 
+/** Processes a manufacturability check knows (electron/domains/dfm/flow.ts). */
+export const DfmProcess = z.enum(['milling', 'fdm']);
+export type DfmProcess = z.infer<typeof DfmProcess>;
+/** A milling setup: the direction the tool comes from ('+z' = a vertical tool from above). */
+export const DfmSetup = z.enum(['+z', '-z', '+x', '-x', '+y', '-y']);
+export type DfmSetup = z.infer<typeof DfmSetup>;
+export const DfmOptions = z.strictObject({
+  /** milling: only these library tools (ids); default every tool of the library */
+  tools: z.array(z.string().min(1)).min(1).max(200).optional(),
+  /** thinnest wall allowed; default by the part's material (milling) or two nozzle widths (FDM) */
+  min_wall_mm: z.number().positive().max(100).optional(),
+  /** FDM: narrowest hole that prints; default 2.5 nozzle widths */
+  min_hole_mm: z.number().positive().max(100).optional(),
+  /** milling: deepest drilled hole as a multiple of its diameter; default 10 */
+  max_hole_depth_ratio: z.number().positive().max(100).optional(),
+  /** FDM: steepest overhang from vertical without support (degrees); default 45 */
+  overhang_deg: z.number().min(0).max(89).optional(),
+  /** FDM: supports may be printed (an overhang is then a warning, not an error); default false */
+  supports: z.boolean().optional(),
+  nozzle_mm: z.number().positive().max(5).optional(),
+  layer_mm: z.number().positive().max(2).optional(),
+  /** FDM: infill as a fraction; default 0.2 */
+  infill: z.number().min(0).max(1).optional(),
+  print_speed_mm_s: z.number().positive().max(1000).optional(),
+  /** FDM: the printer's bed and height (mm); default 220 × 220 × 250 */
+  bed_mm: z.strictObject({ x: z.number().positive(), y: z.number().positive(), z: z.number().positive() }).optional(),
+  /** sample points per face side (samples × samples per face) */
+  samples: z.number().int().min(2).max(12).optional(),
+  /** cast every ray as a Part section of the whole solid (slow on large parts; a cross-check of the fast rays) */
+  exact_rays: z.boolean().optional(),
+});
+export type DfmOptions = z.infer<typeof DfmOptions>;
+/** Can this part be made? A manufacturability (DFM) report against a process, the shop's machine and tools. */
+export const CheckJobSpec = z.object({
+  type: z.literal('check'),
+  /** a finished job's id (its STEP or FCStd) or the path of a STEP/FCStd file, as a CAM job takes its part */
+  part: z.string().min(1),
+  /** filled in by normalisation: SHA-256 of the part file */
+  part_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  process: DfmProcess,
+  /** milling: a library machine (its envelope is checked); FDM takes options.bed_mm */
+  machine: z.string().min(1).optional(),
+  /** milling setups; default ['+z'] */
+  setups: z.array(DfmSetup).min(1).max(6).optional(),
+  options: DfmOptions.optional(),
+  /** filled in by normalisation: fingerprint of the tools and machine the check used */
+  library_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+export type CheckJobSpec = z.infer<typeof CheckJobSpec>;
+
 /**
  * Every kind of job. Flows that other issues add (import, cam, prompt, script) append their spec
  * here and register a flow with the job manager.
@@ -282,6 +338,7 @@ export const JobSpec = z.discriminatedUnion('type', [
   DrawingJobSpec,
   FemJobSpec,
   ExportJobSpec,
+  CheckJobSpec,
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 

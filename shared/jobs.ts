@@ -112,6 +112,7 @@ export const RESULT_KEY = {
   drawing: 'drawing',
   fem: 'fem',
   export: 'export',
+  check: 'dfm',
 } as const;
 export type ResultJobType = keyof typeof RESULT_KEY;
 

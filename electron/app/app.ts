@@ -20,6 +20,7 @@ import { drawingFlow } from '../domains/drawing/flow.js';
 import type { PartLookup } from '../domains/cam/source.js';
 import { exportFlow } from '../domains/export/flow.js';
 import { femFlow } from '../domains/fem/flow.js';
+import { dfmFlow } from '../domains/dfm/flow.js';
 import { importFlow } from '../domains/import/flow.js';
 import { Library } from '../domains/library/library.js';
 import { Logger } from '../platform/logger.js';
@@ -262,6 +263,14 @@ export class Workbench {
         femFlow({
           library: this.library,
           parts,
+        }),
+        dfmFlow({
+          library: this.library,
+          parts: {
+            job: (id) => this.jobsRepo.get(id),
+            artefacts: (id) => this.artefactRepo.listForJob(id),
+            pathFor: (sha) => this.artefacts.pathFor(sha),
+          },
         }),
         importFlow(),
         scriptFlow(),

@@ -51,6 +51,7 @@ export const FLOW_TRUST: Record<FlowName, { default: Trust; fixed: boolean }> = 
   drawing: { default: 'untrusted', fixed: false },
   fem: { default: 'untrusted', fixed: false },
   export: { default: 'untrusted', fixed: false },
+  dfm: { default: 'untrusted', fixed: false },
 };
 
 export function trustOf(req: Pick<RunRequest, 'flow' | 'trust' | 'untrusted'>): Trust {

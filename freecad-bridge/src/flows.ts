@@ -390,6 +390,66 @@ export const FemWorkerData = z.strictObject({
 });
 export type FemWorkerData = z.infer<typeof FemWorkerData>;
 export const FemData = z.strictObject({ fem: FemWorkerData });
+// --- dfm: manufacturability checks on the B-rep (milling, FDM) -------------------------------------
+const Box3 = z.strictObject({ x: z.number().positive(), y: z.number().positive(), z: z.number().positive() });
+export const DfmInput = z.strictObject({
+  part: FileName,
+  process: z.enum(['milling', 'fdm']),
+  setups: z.array(z.enum(['+z', '-z', '+x', '-x', '+y', '-y'])).min(1),
+  tools: z.array(
+    z.strictObject({
+      id: z.string(),
+      type: z.enum(['endmill', 'ball', 'drill', 'chamfer', 'face_mill']),
+      diameter_mm: z.number().positive(),
+      flute_length_mm: z.number().positive(),
+    }),
+  ),
+  /** the machine's travel (milling) or the printer's bed (FDM); null: no envelope check */
+  envelope: Box3.nullable(),
+  limits: z.strictObject({
+    min_wall_mm: z.number().positive(),
+    min_hole_mm: z.number().positive(),
+    max_hole_depth_ratio: z.number().positive(),
+    overhang_deg: z.number().min(0),
+    supports: z.boolean(),
+    nozzle_mm: z.number().positive(),
+    layer_mm: z.number().positive(),
+    infill: z.number().min(0).max(1),
+    print_speed_mm_s: z.number().positive(),
+  }),
+  samples: z.number().int().min(2),
+  /** every ray as a Part section of the solid instead of per-face surface intersections */
+  exact_rays: z.boolean(),
+  __test: TestHook,
+});
+export const DfmWorkerFinding = z.strictObject({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  faces: z.array(z.string()),
+  measured: z.number().nullable(),
+  allowed: z.number().nullable(),
+  unit: z.string(),
+  at_mm: Xyz.nullable(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.number())])),
+});
+export type DfmWorkerFinding = z.infer<typeof DfmWorkerFinding>;
+export const DfmWorkerData = z.strictObject({
+  findings: z.array(DfmWorkerFinding),
+  summary: z.strictObject({
+    faces: z.number().int(),
+    samples_per_face: z.number().int(),
+    rays: z.number().int(),
+    volume_mm3: z.number(),
+    area_mm2: z.number(),
+    size_mm: Xyz,
+    thinnest_mm: z.number().nullable(),
+    layers: z.number().int().optional(),
+    printed_mm3: z.number().optional(),
+    print_time_s: z.number().int().optional(),
+  }),
+});
+export type DfmWorkerData = z.infer<typeof DfmWorkerData>;
+export const DfmData = z.strictObject({ dfm: DfmWorkerData });
 
 // --- export: a part in other formats (exact and mesh) ----------------------------------------------
 const ExportFormatName = z.enum(['step-ap242', 'step-ap214', 'iges', 'brep', '3mf', 'obj', 'glb']);
@@ -429,6 +489,7 @@ export const WORKER_FLOWS = {
   drawing: { input: DrawingInput, data: DrawingData },
   fem: { input: FemInput, data: FemData },
   export: { input: ExportInput, data: ExportData },
+  dfm: { input: DfmInput, data: DfmData },
 } as const;
 
 export type WorkerFlow = keyof typeof WORKER_FLOWS;

@@ -39,7 +39,7 @@ export interface ResourceLimits {
 }
 
 /** Flows the Python worker knows (freecad-bridge/python/flows/<flow>.py). */
-export type FlowName = 'probe' | 'template' | 'import' | 'cam' | 'script' | 'assembly' | 'drawing' | 'fem' | 'export';
+export type FlowName = 'probe' | 'template' | 'import' | 'cam' | 'script' | 'assembly' | 'drawing' | 'fem' | 'export' | 'dfm';
 
 export type Trust = 'trusted' | 'untrusted';
 

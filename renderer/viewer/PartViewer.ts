@@ -103,6 +103,8 @@ const COLORS = {
   wire: 0x3b4a5a,
   pick: 0x2f80ed,
   measure: 0xe8a317,
+  /** faces a finding names (the part page's Manufacturability panel) */
+  focus: 0xd64545,
   background: 0xeef1f4,
 };
 
@@ -465,6 +467,36 @@ export class PartViewer {
     const matrix = entry.mesh.matrixWorld.elements;
     const area = trianglesArea(positions, idx, tris, matrix);
 
+    this.overlay.add(this.faceOverlay(entry, tris, COLORS.pick, 'pick'));
+    return { faceId, area, triangles: tris.length, point };
+  }
+
+  /**
+   * Colours the faces with these ids (0-based, the GLB's face ids: FreeCAD's 'Face3' is 2) and
+   * frames them; an empty list clears it. Returns how many of them the model has.
+   */
+  highlightFaces(ids: readonly number[]): number {
+    this.clearOverlay('focus');
+    let found = 0;
+    const box = new Box3();
+    for (const entry of this.meshes) {
+      const tris = ids.flatMap((id) => entry.byFace.get(id) ?? []);
+      found += ids.filter((id) => entry.byFace.has(id)).length;
+      if (!tris.length) continue;
+      const m = this.faceOverlay(entry, tris, COLORS.focus, 'focus');
+      m.geometry.computeBoundingBox();
+      box.union(m.geometry.boundingBox!);
+      this.overlay.add(m);
+    }
+    if (found && !box.isEmpty()) this.controls.target.copy(box.getCenter(new Vector3()));
+    this.controls.update();
+    this.requestRender();
+    return found;
+  }
+
+  /** A see-through copy of some triangles of one mesh, drawn over the part. */
+  private faceOverlay(entry: MeshFaces, tris: number[], color: number, name: string): Mesh {
+    const { positions, index: idx } = entry;
     const verts = new Float32Array(tris.length * 9);
     const v = new Vector3();
     tris.forEach((t, k) => {
@@ -480,7 +512,7 @@ export class PartViewer {
       g,
       this.track(
         new MeshBasicMaterial({
-          color: COLORS.pick,
+          color,
           transparent: true,
           opacity: 0.55,
           side: DoubleSide,
@@ -492,9 +524,8 @@ export class PartViewer {
         }),
       ),
     );
-    m.name = 'pick';
-    this.overlay.add(m);
-    return { faceId, area, triangles: tris.length, point };
+    m.name = name;
+    return m;
   }
 
   private addMarker(p: Vec3): void {

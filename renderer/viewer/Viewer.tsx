@@ -13,7 +13,16 @@ import { PartViewer, type FacePick, type MeasureState, type ModelInfo, type Sect
 
 const VIEWS: ViewName[] = ['front', 'top', 'right', 'iso'];
 
-export function Viewer({ url, reference }: { url: string; reference: BBox | null }) {
+export function Viewer({
+  url,
+  reference,
+  highlight = null,
+}: {
+  url: string;
+  reference: BBox | null;
+  /** faces to colour and frame (0-based GLB face ids), e.g. a manufacturability finding's */
+  highlight?: readonly number[] | null;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const units = useUnits();
@@ -58,6 +67,10 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
   useEffect(() => viewer.current?.setEdges(edges), [edges]);
   useEffect(() => viewer.current?.setSection(section), [section]);
   useEffect(() => viewer.current?.setMode(mode), [mode]);
+  const [focused, setFocused] = useState(0);
+  useEffect(() => {
+    if (state === 'ready') setFocused(viewer.current?.highlightFaces(highlight ?? []) ?? 0);
+  }, [highlight, state]);
 
   useEffect(() => {
     const offs = [
@@ -167,7 +180,14 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
         </div>
       )}
       <div className="viewer-stage">
-        <div ref={host} className="viewer-host" data-state={state} data-triangles={info?.triangles ?? ''} data-testid="viewer-host" />
+        <div
+          ref={host}
+          className="viewer-host"
+          data-state={state}
+          data-triangles={info?.triangles ?? ''}
+          data-focused-faces={focused}
+          data-testid="viewer-host"
+        />
         {state === 'loading' && <div className="viewer-note">{t('part.loadingModel')}</div>}
         {state === 'error' && (
           <div className="viewer-note">

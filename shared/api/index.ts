@@ -10,6 +10,7 @@ import { type BatchStatus, batchMethods } from './batch.js';
 import { assemblyMethods } from './assembly.js';
 import { camMethods } from './cam.js';
 import { out } from './contract.js';
+import { dfmMethods } from './dfm.js';
 import { drawingMethods } from './drawing.js';
 import { femMethods } from './fem.js';
 import { importMethods } from './import.js';
@@ -27,6 +28,7 @@ export type * from './batch.js';
 export type * from './assembly.js';
 export type * from './cam.js';
 export type { SecretState } from './contract.js';
+export type * from './dfm.js';
 export type * from './drawing.js';
 export type * from './fem.js';
 export type * from './import.js';
@@ -51,6 +53,7 @@ export const api = {
   ...drawingMethods,
   ...femMethods,
   ...batchMethods,
+  ...dfmMethods,
 } as const;
 
 export type ApiMethod = keyof typeof api;

@@ -13,6 +13,7 @@ import { CAM_TEXT, GCODE_TEXT, OPERATION_TEXT } from './cam.js';
 import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from './drawing.js';
 import { CONFIG_TEXT, ERRORS, SETTING_NAMES } from './errors.js';
 import { EXPORT_FORMAT_NAMES, EXPORT_TEXT } from './export.js';
+import { DFM_TEXT } from './dfm.js';
 import { FEM_TEXT } from './fem.js';
 import { IMPORT_TEXT } from './import.js';
 import { MACHINE_NAMES, TOOL_NAMES } from './library.js';
@@ -31,6 +32,7 @@ export {
   ASSEMBLY_TEXT,
   CAM_TEXT,
   CONFIG_TEXT,
+  DFM_TEXT,
   DRAWING_TEXT,
   ERRORS,
   EXPORT_FORMAT_NAMES,
@@ -68,6 +70,7 @@ export const CATALOG = {
   femText: FEM_TEXT,
   exportText: EXPORT_TEXT,
   exportFormats: EXPORT_FORMAT_NAMES,
+  dfmText: DFM_TEXT,
   policy: POLICY_TEXT,
   units: UNIT_TEXT,
   machineNames: MACHINE_NAMES,

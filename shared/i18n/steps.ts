@@ -37,6 +37,9 @@ export const STEP_TEXT = {
   // export
   export_setup: { en: 'Read the part', tr: 'Parçayı oku' },
   export_write: { en: 'Write the files', tr: 'Dosyaları yaz' },
+  // manufacturability
+  dfm_load: { en: 'Read the part', tr: 'Parçayı oku' },
+  dfm_check: { en: 'Check manufacturability', tr: 'Üretilebilirliği denetle' },
   // AI and scripts
   ai_request: { en: 'Ask the model', tr: 'Modele sor' },
   policy_check: { en: 'Check script policy', tr: 'Betik kurallarını denetle' },

@@ -7,6 +7,7 @@ import { AssemblyJobResult, type AssemblyResult } from './assembly.js';
 import { CamJobResult, type CamResult } from './cam.js';
 import { DrawingJobResult, type DrawingResult } from './drawing.js';
 import { ExportJobResult, type ExportResult } from './export.js';
+import { DfmJobResult, type DfmResult } from './dfm.js';
 import { FemJobResult, type FemResult } from './fem.js';
 import { ImportJobResult, type ImportReport } from './import.js';
 import { TemplateJobResult } from './part.js';
@@ -17,6 +18,7 @@ export * from './assembly.js';
 export * from './cam.js';
 export * from './drawing.js';
 export * from './export.js';
+export * from './dfm.js';
 export * from './fem.js';
 export * from './import.js';
 export * from './part.js';
@@ -33,6 +35,7 @@ export const JOB_RESULTS = {
   drawing: DrawingJobResult,
   fem: FemJobResult,
   export: ExportJobResult,
+  check: DfmJobResult,
 } as const satisfies Record<JobType, z.ZodType>;
 
 /** job.document.result of a job of type T. */
@@ -50,6 +53,7 @@ export interface FlowResults {
   drawing: DrawingResult;
   fem: FemResult;
   export: ExportResult;
+  check: DfmResult;
 }
 
 // resultOf, aiRecordOf and RESULT_KEY live in shared/jobs.ts (which may only import types from here,

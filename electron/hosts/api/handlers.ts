@@ -17,6 +17,7 @@ import type { ArtefactInfo } from '../../../shared/jobs.js';
 import { APP_VERSION, type App } from '../../app/app.js';
 import { assemblyApi } from '../../domains/assembly/api.js';
 import { camApi } from '../../domains/cam/api.js';
+import { dfmApi } from '../../domains/dfm/api.js';
 import { drawingApi } from '../../domains/drawing/api.js';
 import { femApi } from '../../domains/fem/api.js';
 import { importApi } from '../../domains/import/api.js';
@@ -134,6 +135,7 @@ function domainHandlers(app: App, host: ApiHost): ApiHandlers {
     ...drawingApi({ jobs: app.jobs, artefacts: app.artefacts, hrefFor }),
     ...femApi({ jobs: app.jobs, library: app.library }),
     ...batchApi({ batches: app.batches, hrefFor }),
+    ...dfmApi({ jobs: app.jobs, lang }),
   };
 }
 

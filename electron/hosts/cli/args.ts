@@ -53,6 +53,9 @@ const OPTIONS = {
   // batch
   csv: { type: 'string' },
   concurrency: { type: 'string' },
+  // check (DFM)
+  setups: { type: 'string' },
+  'min-wall': { type: 'string' },
 } as const;
 
 export type Opts = ReturnType<typeof parse>['values'];

@@ -14,6 +14,7 @@ import { BACKUP_USAGE, backupCommand, restoreCommand } from './backup.js';
 import { BATCH_USAGE, batchCommand } from './batch.js';
 import { ASSEMBLE_USAGE, assembleCommand } from './assembly.js';
 import { camCommand, gcodeCommand } from './cam.js';
+import { checkCommand } from './check.js';
 import { drawingCommand } from './drawing.js';
 import { EXPORT_USAGE, exportCommand } from './export.js';
 import { femCommand } from './fem.js';
@@ -48,6 +49,8 @@ Usage:
              [--views front,top,right,iso] [--scale 1:2] [--param name=value …] [--out DIR] [--json]
   tezgah fem <part-file|job-id> [--spec FILE.json] [--analysis static|modal] [--material ID] [--fix FACES …]
              [--load FACES:X,Y,Z[N] …] [--pressure FACES:P[MPa] …] [--mesh SIZE[mm]] [--first-order] [--modes N] [--out DIR] [--json]
+  tezgah check <job-id|part-file> --process milling|fdm [--machine ID] [--setups +z,-z] [--tool ID …] [--min-wall MM] [--json]
+             manufacturability: exit 0 ok, 1 an error-level finding, 2 unreadable input
   ${IMPORT_USAGE}
   ${EXPORT_USAGE.replace('usage: ', '')}
   tezgah prompt "TEXT" [--lang tr|en|auto] [--out DIR] [--json]   a part from a sentence (TEZGAH_AI_BASE_URL, _MODEL, _API_KEY)
@@ -203,6 +206,8 @@ async function run(cli: Cli, command: string, rest: string[]): Promise<number> {
       return await exportCommand(cli, rest);
     case 'batch':
       return await batchCommand(cli, rest);
+    case 'check':
+      return await checkCommand(cli, rest);
     case 'import':
       return await importCommand(cli, rest);
     case 'prompt':

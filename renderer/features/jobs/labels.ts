@@ -25,6 +25,8 @@ export function jobTitle(j: JobRecord, lang: 'tr' | 'en', typeLabel: string): st
       return `${typeLabel} · ${j.spec.analysis}`;
     case 'export':
       return `${typeLabel} · ${j.spec.formats.join(', ')}`;
+    case 'check':
+      return `${typeLabel} · ${j.spec.process}`;
   }
 }
 

@@ -1,5 +1,5 @@
 // One job's part: live progress while it runs, then the 3D preview, its metrics and its files.
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routeHref } from '../../lib/routes.js';
 import { api } from '../../lib/api.js';
@@ -15,6 +15,8 @@ import { jobTitle } from '../jobs/labels.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
 import { canCancel, canRetry, jobsStore } from '../jobs/store.js';
 import { JobProgressPanel } from '../jobs/JobProgressPanel.js';
+import type { JobRecord } from '../../../shared/jobs.js';
+import { DfmPanel } from './components/DfmPanel.js';
 import { MetricsPanel } from './components/MetricsPanel.js';
 import { ParamsPanel } from './components/ParamsPanel.js';
 
@@ -25,6 +27,8 @@ export function PartPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { job, detail, error: loadError, reload: load } = useJobDetail(id);
+  // faces of the manufacturability finding picked (0-based viewer face ids)
+  const [focus, setFocus] = useState<number[] | null>(null);
   const { run: act, error: actionError } = useAction(async (action: 'jobs.cancel' | 'jobs.retry') => {
     const j = await api().call(action, { id });
     jobsStore.getState().upsert(j);
@@ -95,7 +99,7 @@ export function PartPage({ id }: { id: string }) {
             <CamJobSummary job={job} />
           ) : job.status === 'succeeded' && glb ? (
             <Suspense fallback={<div className="viewer viewer-placeholder">{t('part.loadingModel')}</div>}>
-              <Viewer url={glb.href} reference={job.metrics?.bbox_mm ?? null} />
+              <Viewer url={glb.href} reference={job.metrics?.bbox_mm ?? null} highlight={focus} />
             </Suspense>
           ) : (
             <JobProgressPanel job={job} hasPreview={!!glb} />
@@ -104,7 +108,8 @@ export function PartPage({ id }: { id: string }) {
         </div>
         <aside className="part-side">
           {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
-          {job.type !== 'cam' && job.type !== 'export' && <MetricsPanel metrics={job.metrics} />}
+          {job.type !== 'cam' && job.type !== 'export' && job.type !== 'check' && <MetricsPanel metrics={job.metrics} />}
+          {showsDfm(job, artefacts) && <DfmPanel job={job} onFocus={setFocus} />}
           <ArtefactsPanel artefacts={artefacts} />
           {isFinishedPart(job) && <ExportPanel job={job} />}
           <section className="panel">
@@ -116,4 +121,11 @@ export function PartPage({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/** Jobs that make a part can be checked for manufacturability; a check job shows its own report. */
+const PART_JOBS = new Set<JobRecord['type']>(['template', 'import', 'script', 'prompt', 'assembly']);
+function showsDfm(job: JobRecord, artefacts: readonly { kind: string }[]): boolean {
+  if (job.type === 'check') return true;
+  return PART_JOBS.has(job.type) && job.status === 'succeeded' && artefacts.some((a) => a.kind === 'step' || a.kind === 'fcstd');
 }
