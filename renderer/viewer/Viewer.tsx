@@ -13,7 +13,16 @@ import { PartViewer, type FacePick, type MeasureState, type ModelInfo, type Sect
 
 const VIEWS: ViewName[] = ['front', 'top', 'right', 'iso'];
 
-export function Viewer({ url, reference }: { url: string; reference: BBox | null }) {
+export function Viewer({
+  url,
+  reference,
+  onPick,
+}: {
+  url: string;
+  reference: BBox | null;
+  /** told of every face pick (the Simulation tab takes picked faces for supports and loads) */
+  onPick?: (p: FacePick | null) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const units = useUnits();
@@ -28,11 +37,16 @@ export function Viewer({ url, reference }: { url: string; reference: BBox | null
   const [mode, setMode] = useState<ViewerMode>('pick');
   const [pick, setPick] = useState<FacePick | null>(null);
   const [measure, setMeasure] = useState<MeasureState>({ points: [], distance: null });
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
 
   useEffect(() => {
     const v = new PartViewer(host.current!);
     viewer.current = v;
-    v.onPick = setPick;
+    v.onPick = (p) => {
+      setPick(p);
+      onPickRef.current?.(p);
+    };
     v.onMeasure = setMeasure;
     let live = true;
     setState('loading');
