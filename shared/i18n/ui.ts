@@ -778,6 +778,12 @@ export const UI = {
     },
     mass: { en: 'Mass', tr: 'Kütle' },
     job: { en: 'Analysis job {{id}}', tr: '{{id}} analiz işi' },
+    colourBy: { en: 'Colour the part by', tr: 'Parçayı renklendir' },
+    field: {
+      none: { en: 'No colours', tr: 'Renksiz' },
+      von_mises_mpa: { en: 'von Mises stress', tr: 'von Mises gerilmesi' },
+      u_mm: { en: 'Displacement', tr: 'Yer değiştirme' },
+    },
   },
   backup: {
     title: { en: 'Backups', tr: 'Yedekler' },

@@ -16,6 +16,7 @@ import { formatLength, formatMass, formatNumber, inputText, lengthUnit, toDispla
 import { ErrorBox, StepList } from '../../ui/common.js';
 import type { FacePick } from '../../viewer/PartViewer.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
+import { FieldLegend, useFieldColours } from './FemColourMap.js';
 import { JobProgressPanel } from '../jobs/JobProgressPanel.js';
 import { jobsStore, useJobs } from '../jobs/store.js';
 import {
@@ -50,7 +51,13 @@ export function FemTab({ part, glb }: { part: JobRecord; glb: string | null }) {
   const latest = useLatestAnalysis(part.id);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const current = chosen ?? latest?.id;
-  const { job } = useJobDetail(current);
+  const { job, detail } = useJobDetail(current);
+  const csvArt =
+    job?.status === 'succeeded' && job.spec.type === 'fem' && job.spec.analysis === 'static'
+      ? detail?.artefacts.find((a) => a.kind === 'csv')
+      : undefined;
+  const femResult = job?.status === 'succeeded' ? (job.document.result?.fem as { mesh_size_mm?: number } | undefined) : undefined;
+  const colourMap = useFieldColours(csvArt ? { href: csvArt.href, size: csvArt.size } : null, femResult?.mesh_size_mm ?? null);
   const { data: materials, error: matError } = useQuery(() => api().call('fem.materials', {}), []);
   const meshText = (mm: number) => inputText(toDisplayLength(mm, units), 4);
   const [form, setForm] = useState<FemForm>(() =>
@@ -282,7 +289,7 @@ export function FemTab({ part, glb }: { part: JobRecord; glb: string | null }) {
               {...(Number.isFinite(suggested) && suggested > 0
                 ? {
                     onRetry: () => setForm({ ...form, mesh: meshText(suggested) }),
-                    retryLabel: t('fem.useSuggested', { size: formatNumber(suggested, lang, 2) }),
+                    retryLabel: t('fem.useSuggested', { size: formatNumber(suggested, lang, 3) }),
                   }
                 : {})}
             />
@@ -295,7 +302,7 @@ export function FemTab({ part, glb }: { part: JobRecord; glb: string | null }) {
         </form>
         <div className="fem-side">
           {!job && <p className="muted empty-note">{t('fem.empty')}</p>}
-          {job && job.status !== 'succeeded' && (
+          {running && (
             <div className="tab-waiting">
               <JobProgressPanel job={job} hasPreview />
               <section className="panel">
@@ -311,9 +318,12 @@ export function FemTab({ part, glb }: { part: JobRecord; glb: string | null }) {
                 url={glb}
                 reference={part.metrics?.bbox_mm ?? null}
                 onPick={(p: FacePick | null) => setPicked(p?.faceId != null ? `Face${p.faceId + 1}` : null)}
+                colorize={colourMap.colorize}
               />
             </Suspense>
           )}
+          {colourMap.available && <FieldLegend field={colourMap.field} setField={colourMap.setField} range={colourMap.range} />}
+          {colourMap.error != null && <ErrorBox error={showError(colourMap.error, lang)} compact />}
           <p className="muted small">{t('fem.pickHint')}</p>
         </div>
       </div>
