@@ -15,7 +15,7 @@ import { openApp, startSession, type E2eSession } from './support/session.js';
 
 /** Names, units and codes that are the same in Turkish. */
 const ALLOWED = new Set(
-  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring'.split(
+  'tezgah freecad freecadcmd step stl obj iges brep fcstd glb cam cnc gcode grbl linuxcnc fanuc hss ascii url api s3 tls zip ctrl alt shift esc iso manifold profil mesh ssd min max rpm openai azure minio http https json ap214 ap203 ap242 bubblewrap keyring node'.split(
     ' ',
   ),
 );
@@ -117,6 +117,8 @@ describe('Tezgah in Turkish', () => {
     await visit('jobs', '#/jobs', '.page.jobs .job-row[data-job]');
     await visit('part', `#/part/${part}`, '.page.part[data-status="succeeded"] .viewer-host[data-state="ready"]');
     await visit('part-import', `#/part/${mesh}`, '[data-testid="import-report"]');
+    await visit('part-drawing', `#/part/${part}/drawing`, '.drawing-tab form .empty-note, .drawing-tab .drawing-form');
+    await visit('part-simulation', `#/part/${part}/simulation`, '.fem-tab #fem-material option[value="steel-s235"]');
     await visit('library-materials', '#/library/materials', '.page.library table tbody tr');
     await visit('library-machines', '#/library/machines', '.page.library table tbody tr');
     await visit('library-tools', '#/library/tools', '.page.library table tbody tr');
