@@ -51,6 +51,18 @@ describe('Drawing and Simulation tabs in Chromium', () => {
     await tabs.makeDrawing();
     expect(await s.page.locator('.drawing-form .field-error').textContent()).toBe('Choose at least one view.');
     for (const v of ['front', 'top', 'right', 'iso']) await s.page.locator(`input[name="drawing-view"][value="${v}"]`).check();
+
+    // 5:1 on A4 cannot hold a 100 mm part: the coded error with its hint, under the form
+    await s.page.locator('#drawing-scale').selectOption('5:1');
+    await tabs.makeDrawing();
+    await tabs.waitForDrawing('failed');
+    const fit = s.page.locator('.drawing-tab .error-box');
+    await fit.waitFor();
+    expect(await fit.getAttribute('data-code')).toBe('DRAWING_DOES_NOT_FIT');
+    expect(await fit.locator('.error-hint').textContent()).toContain('choose a bigger sheet or a smaller scale');
+    await s.screenshot('drawing-does-not-fit');
+
+    await s.page.locator('#drawing-scale').selectOption('');
     await tabs.makeDrawing();
     await s.page.locator('.drawing-tab [role="progressbar"]').waitFor();
     await tabs.waitForDrawing();
