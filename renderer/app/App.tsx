@@ -198,7 +198,7 @@ function Page({ route }: { route: Route }) {
     case 'jobs':
       return <JobsPage />;
     case 'part':
-      return <PartPage key={route.id} id={route.id} />;
+      return <PartPage key={route.id} id={route.id} tab={route.tab ?? 'model'} />;
     case 'library':
       return <LibraryPage tab={route.tab} />;
     case 'settings':

@@ -4,11 +4,14 @@ import { useSyncExternalStore } from 'react';
 
 export const LIBRARY_TABS = ['materials', 'machines', 'tools'] as const;
 export type LibraryTab = (typeof LIBRARY_TABS)[number];
+/** A part's page: the model (3D view, metrics, files), its technical drawing, its FEM analysis. */
+export const PART_TABS = ['model', 'drawing', 'simulation'] as const;
+export type PartTab = (typeof PART_TABS)[number];
 
 export type Route =
   | { name: 'new'; template?: string }
   | { name: 'jobs' }
-  | { name: 'part'; id: string }
+  | { name: 'part'; id: string; tab?: PartTab }
   | { name: 'library'; tab: LibraryTab }
   | { name: 'settings' }
   /** CAM: a new setup (for a part job), or a CAM job's program */
@@ -27,7 +30,10 @@ export function parseRoute(hash: string): Route {
     case 'jobs':
       return { name: 'jobs' };
     case 'part':
-      return arg ? { name: 'part', id: arg } : { name: 'jobs' };
+      if (!arg) return { name: 'jobs' };
+      return (PART_TABS as readonly string[]).includes(parts[2] ?? '') && parts[2] !== 'model'
+        ? { name: 'part', id: arg, tab: parts[2] as PartTab }
+        : { name: 'part', id: arg };
     case 'library':
       return { name: 'library', tab: (LIBRARY_TABS as readonly string[]).includes(arg ?? '') ? (arg as LibraryTab) : 'materials' };
     case 'settings':
@@ -57,7 +63,7 @@ export function routeHref(r: Route): string {
     case 'jobs':
       return '#/jobs';
     case 'part':
-      return `#/part/${encodeURIComponent(r.id)}`;
+      return `#/part/${encodeURIComponent(r.id)}${r.tab && r.tab !== 'model' ? `/${r.tab}` : ''}`;
     case 'library':
       return `#/library/${r.tab}`;
     case 'settings':

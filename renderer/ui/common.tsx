@@ -12,11 +12,14 @@ export function ErrorBox({
   error,
   title,
   onRetry,
+  retryLabel,
   compact,
 }: {
   error: ShownError;
   title?: string;
   onRetry?: () => void;
+  /** the retry button's text (default: "Try again") */
+  retryLabel?: string;
   compact?: boolean;
 }) {
   const { t } = useTranslation();
@@ -32,8 +35,8 @@ export function ErrorBox({
       <div className="error-code">
         {t('common.errorCode')}: <code>{error.code}</code>
         {onRetry && (
-          <button type="button" className="btn small" onClick={onRetry}>
-            {t('common.tryAgain')}
+          <button type="button" className="btn small" onClick={onRetry} data-action="error-retry">
+            {retryLabel ?? t('common.tryAgain')}
           </button>
         )}
       </div>

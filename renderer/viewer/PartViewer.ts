@@ -72,6 +72,11 @@ export interface ModelInfo {
 
 export type ViewerMode = 'pick' | 'measure';
 
+/** Makes a result field's coloured surfaces from the part's meshes (see setFieldSurfaces). */
+export type FieldPainter = (
+  meshes: { positions: Float32Array; normals: Float32Array | null; index: ArrayLike<number> | null }[],
+) => ({ positions: Float32Array; normals: Float32Array; colors: Float32Array } | null)[];
+
 export interface SectionState {
   enabled: boolean;
   axis: Axis;
@@ -327,6 +332,53 @@ export class PartViewer {
     this.applyDisplay();
   }
 
+  /** The loaded meshes' geometry (CAD mm as the GLB holds it), in load order. */
+  meshGeometry(): { positions: Float32Array; normals: Float32Array | null; index: ArrayLike<number> | null }[] {
+    return this.meshes.map((m) => {
+      const n = (m.mesh.geometry as BufferGeometry).getAttribute('normal');
+      return { positions: m.positions, normals: n ? plain(n) : null, index: m.index };
+    });
+  }
+
+  /**
+   * Draws a result field over the part: one coloured surface per mesh (in load order, the mesh's own
+   * coordinates), not pickable; null takes it away.
+   */
+  setFieldSurfaces(surfaces: ({ positions: Float32Array; normals: Float32Array; colors: Float32Array } | null)[] | null): void {
+    this.meshes.forEach(({ mesh }, i) => {
+      for (const child of [...mesh.children]) {
+        if (child.name !== 'field') continue;
+        mesh.remove(child);
+        (child as Mesh).geometry.dispose();
+      }
+      const s = surfaces?.[i];
+      if (!s) return;
+      const geom = new BufferGeometry();
+      geom.setAttribute('position', new BufferAttribute(s.positions, 3));
+      geom.setAttribute('normal', new BufferAttribute(s.normals, 3));
+      geom.setAttribute('color', new BufferAttribute(s.colors, 3));
+      const field = new Mesh(
+        geom,
+        this.track(
+          new MeshStandardMaterial({
+            vertexColors: true,
+            metalness: 0,
+            roughness: 0.8,
+            side: FrontSide,
+            clippingPlanes: [this.clip],
+            polygonOffset: true,
+            polygonOffsetFactor: -1,
+            polygonOffsetUnits: -1,
+          }),
+        ),
+      );
+      field.name = 'field';
+      field.raycast = () => undefined;
+      mesh.add(field);
+    });
+    this.applyDisplay();
+  }
+
   private applyDisplay(): void {
     for (const { mesh } of this.meshes) {
       const m = mesh.material as MeshStandardMaterial;
@@ -336,7 +388,10 @@ export class PartViewer {
       m.opacity = this.opacity;
       m.depthWrite = this.opacity >= 1;
       // back faces only matter where a section opens the part (elsewhere they would flicker at silhouettes)
-      for (const child of mesh.children) if (child.name === 'inside') child.visible = !this.wireframe && this.section.enabled;
+      for (const child of mesh.children) {
+        if (child.name === 'inside') child.visible = !this.wireframe && this.section.enabled;
+        if (child.name === 'field') child.visible = !this.wireframe;
+      }
     }
     for (const e of this.edges) e.visible = this.showEdges && !this.wireframe;
     this.requestRender();

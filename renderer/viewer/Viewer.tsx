@@ -9,7 +9,15 @@ import { showError } from '../lib/errors.js';
 import { useLang, useUnits } from '../lib/settings.js';
 import { formatArea, formatLength } from '../lib/units.js';
 import type { Axis, ViewName } from './geometry.js';
-import { PartViewer, type FacePick, type MeasureState, type ModelInfo, type SectionState, type ViewerMode } from './PartViewer.js';
+import {
+  PartViewer,
+  type FacePick,
+  type FieldPainter,
+  type MeasureState,
+  type ModelInfo,
+  type SectionState,
+  type ViewerMode,
+} from './PartViewer.js';
 
 const VIEWS: ViewName[] = ['front', 'top', 'right', 'iso'];
 
@@ -17,11 +25,17 @@ export function Viewer({
   url,
   reference,
   highlight = null,
+  onPick,
+  colorize = null,
 }: {
   url: string;
   reference: BBox | null;
   /** faces to colour and frame (0-based GLB face ids), e.g. a manufacturability finding's */
   highlight?: readonly number[] | null;
+  /** told of every face pick (the Simulation tab takes picked faces for supports and loads) */
+  onPick?: (p: FacePick | null) => void;
+  /** a result field drawn over the part, made from the meshes' geometry; null: the part alone */
+  colorize?: FieldPainter | null;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -37,11 +51,16 @@ export function Viewer({
   const [mode, setMode] = useState<ViewerMode>('pick');
   const [pick, setPick] = useState<FacePick | null>(null);
   const [measure, setMeasure] = useState<MeasureState>({ points: [], distance: null });
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
 
   useEffect(() => {
     const v = new PartViewer(host.current!);
     viewer.current = v;
-    v.onPick = setPick;
+    v.onPick = (p) => {
+      setPick(p);
+      onPickRef.current?.(p);
+    };
     v.onMeasure = setMeasure;
     let live = true;
     setState('loading');
@@ -63,6 +82,11 @@ export function Viewer({
     };
   }, [url]);
 
+  useEffect(() => {
+    const v = viewer.current;
+    if (!v || state !== 'ready') return;
+    v.setFieldSurfaces(colorize ? colorize(v.meshGeometry()) : null);
+  }, [colorize, state]);
   useEffect(() => viewer.current?.setWireframe(wireframe), [wireframe]);
   useEffect(() => viewer.current?.setEdges(edges), [edges]);
   useEffect(() => viewer.current?.setSection(section), [section]);
@@ -184,6 +208,7 @@ export function Viewer({
           ref={host}
           className="viewer-host"
           data-state={state}
+          data-colored={colorize ? 'true' : 'false'}
           data-triangles={info?.triangles ?? ''}
           data-focused-faces={focused}
           data-testid="viewer-host"
@@ -216,7 +241,8 @@ export function Viewer({
             <dl className="readout" data-readout="face">
               <dt>{t('viewer.faceId')}</dt>
               <dd className="tabular" data-value={pick.faceId ?? ''}>
-                {pick.faceId ?? '—'}
+                {/* FreeCAD's name of the face (Face1 is index 0): what the Simulation tab and the API take */}
+                {pick.faceId != null ? `Face${pick.faceId + 1}` : '—'}
               </dd>
               <dt>{t('viewer.faceArea')}</dt>
               <dd className="tabular" data-value={pick.area}>

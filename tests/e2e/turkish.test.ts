@@ -117,6 +117,8 @@ describe('Tezgah in Turkish', () => {
     await visit('jobs', '#/jobs', '.page.jobs .job-row[data-job]');
     await visit('part', `#/part/${part}`, '.page.part[data-status="succeeded"] .viewer-host[data-state="ready"]');
     await visit('part-import', `#/part/${mesh}`, '[data-testid="import-report"]');
+    await visit('part-drawing', `#/part/${part}/drawing`, '.drawing-tab form .empty-note, .drawing-tab .drawing-form');
+    await visit('part-simulation', `#/part/${part}/simulation`, '.fem-tab #fem-material option[value="steel-s235"]');
     await visit('library-materials', '#/library/materials', '.page.library table tbody tr');
     await visit('library-machines', '#/library/machines', '.page.library table tbody tr');
     await visit('library-tools', '#/library/tools', '.page.library table tbody tr');

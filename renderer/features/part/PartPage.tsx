@@ -1,7 +1,7 @@
 // One job's part: live progress while it runs, then the 3D preview, its metrics and its files.
 import { Suspense, lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routeHref } from '../../lib/routes.js';
+import { PART_TABS, routeHref, type PartTab } from '../../lib/routes.js';
 import { api } from '../../lib/api.js';
 import { jobErrorShown, showError } from '../../lib/errors.js';
 import { useLang } from '../../lib/settings.js';
@@ -9,7 +9,9 @@ import { useAction } from '../../lib/useQuery.js';
 import { ArtefactsPanel } from '../../ui/ArtefactsPanel.js';
 import { ErrorBox, StatusBadge, StepList } from '../../ui/common.js';
 import { CamJobSummary } from '../cam/CamJobSummary.js';
+import { DrawingTab } from '../drawing/DrawingTab.js';
 import { isFinishedPart, ExportPanel } from '../export/ExportPanel.js';
+import { FemTab } from '../fem/FemTab.js';
 import { ImportReportPanel } from '../import/ImportReportPanel.js';
 import { jobTitle } from '../jobs/labels.js';
 import { useJobDetail } from '../jobs/jobDetail.js';
@@ -23,7 +25,9 @@ import { ParamsPanel } from './components/ParamsPanel.js';
 // three.js loads with the first part shown, not with the app.
 const Viewer = lazy(() => import('../../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
 
-export function PartPage({ id }: { id: string }) {
+const TAB_LABEL: Record<PartTab, string> = { model: 'part.tabModel', drawing: 'part.tabDrawing', simulation: 'part.tabSimulation' };
+
+export function PartPage({ id, tab = 'model' }: { id: string; tab?: PartTab }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { job, detail, error: loadError, reload: load } = useJobDetail(id);
@@ -53,6 +57,8 @@ export function PartPage({ id }: { id: string }) {
   const artefacts = detail?.artefacts ?? [];
   const glb = artefacts.find((a) => a.kind === 'glb');
   const jobError = jobErrorShown(job.error, lang);
+  const tabbed = isFinishedPart(job);
+  const shown: PartTab = tabbed ? tab : 'model';
 
   return (
     <div className="page part" data-job={job.id} data-status={job.status}>
@@ -93,39 +99,58 @@ export function PartPage({ id }: { id: string }) {
         )}
       </header>
       {actionError != null && <ErrorBox error={showError(actionError, lang)} compact />}
-      <div className="part-body">
-        <div className="part-main">
-          {job.status === 'succeeded' && job.type === 'cam' ? (
-            <CamJobSummary job={job} />
-          ) : job.status === 'succeeded' && glb ? (
-            <Suspense fallback={<div className="viewer viewer-placeholder">{t('part.loadingModel')}</div>}>
-              <Viewer url={glb.href} reference={job.metrics?.bbox_mm ?? null} highlight={focus} />
-            </Suspense>
-          ) : (
-            <JobProgressPanel job={job} hasPreview={!!glb} />
-          )}
-          {jobError && <ErrorBox error={jobError} />}
+      {tabbed && (
+        <nav className="tabs part-tabs" aria-label={t('part.tabs')}>
+          {PART_TABS.map((tb) => (
+            <a
+              key={tb}
+              href={routeHref({ name: 'part', id: job.id, tab: tb })}
+              className={`tab${tb === shown ? ' active' : ''}`}
+              aria-current={tb === shown ? 'page' : undefined}
+              data-tab={tb}
+            >
+              {t(TAB_LABEL[tb])}
+            </a>
+          ))}
+        </nav>
+      )}
+      {shown === 'drawing' && <DrawingTab part={job} />}
+      {shown === 'simulation' && <FemTab part={job} glb={glb?.href ?? null} />}
+      {shown === 'model' && (
+        <div className="part-body">
+          <div className="part-main">
+            {job.status === 'succeeded' && job.type === 'cam' ? (
+              <CamJobSummary job={job} />
+            ) : job.status === 'succeeded' && glb ? (
+              <Suspense fallback={<div className="viewer viewer-placeholder">{t('part.loadingModel')}</div>}>
+                <Viewer url={glb.href} reference={job.metrics?.bbox_mm ?? null} highlight={focus} />
+              </Suspense>
+            ) : (
+              <JobProgressPanel job={job} hasPreview={!!glb} />
+            )}
+            {jobError && <ErrorBox error={jobError} />}
+          </div>
+          <aside className="part-side">
+            {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
+            {job.type !== 'cam' && job.type !== 'export' && job.type !== 'check' && <MetricsPanel metrics={job.metrics} />}
+            {showsDfm(job, artefacts) && <DfmPanel job={job} onFocus={setFocus} />}
+            <ArtefactsPanel artefacts={artefacts} />
+            {isFinishedPart(job) && <ExportPanel job={job} />}
+            <section className="panel">
+              <h2 className="panel-title">{t('part.steps')}</h2>
+              <StepList steps={job.document.steps} />
+            </section>
+            <ParamsPanel job={job} />
+          </aside>
         </div>
-        <aside className="part-side">
-          {job.type === 'import' && <ImportReportPanel result={job.document.result} />}
-          {job.type !== 'cam' && job.type !== 'export' && job.type !== 'check' && <MetricsPanel metrics={job.metrics} />}
-          {showsDfm(job, artefacts) && <DfmPanel job={job} onFocus={setFocus} />}
-          <ArtefactsPanel artefacts={artefacts} />
-          {isFinishedPart(job) && <ExportPanel job={job} />}
-          <section className="panel">
-            <h2 className="panel-title">{t('part.steps')}</h2>
-            <StepList steps={job.document.steps} />
-          </section>
-          <ParamsPanel job={job} />
-        </aside>
-      </div>
+      )}
     </div>
   );
 }
 
 /** Jobs that make a part can be checked for manufacturability; a check job shows its own report. */
-const PART_JOBS = new Set<JobRecord['type']>(['template', 'import', 'script', 'prompt', 'assembly']);
+const DFM_JOBS = new Set<JobRecord['type']>(['template', 'import', 'script', 'prompt', 'assembly']);
 function showsDfm(job: JobRecord, artefacts: readonly { kind: string }[]): boolean {
   if (job.type === 'check') return true;
-  return PART_JOBS.has(job.type) && job.status === 'succeeded' && artefacts.some((a) => a.kind === 'step' || a.kind === 'fcstd');
+  return DFM_JOBS.has(job.type) && job.status === 'succeeded' && artefacts.some((a) => a.kind === 'step' || a.kind === 'fcstd');
 }
