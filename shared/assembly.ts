@@ -170,6 +170,7 @@ const RULE_CODE: Record<AssemblyRule, ErrorCode> = {
   unknownLcs: 'ASSEMBLY_UNKNOWN_REF',
   badRef: 'ASSEMBLY_UNKNOWN_REF',
   unknownDriverJoint: 'ASSEMBLY_UNKNOWN_REF',
+  duplicateDriver: 'ASSEMBLY_SPEC_INVALID',
   selfJoint: 'ASSEMBLY_SPEC_INVALID',
   badAxes: 'ASSEMBLY_SPEC_INVALID',
   axesZero: 'ASSEMBLY_SPEC_INVALID',
@@ -246,7 +247,11 @@ export function checkAssembly(spec: AssemblySpec): AssemblyCheck {
     }
   });
 
+  const driven = new Set<string>();
   (spec.drivers ?? []).forEach((d, i) => {
+    const key = `${d.joint}\u0000${d.param}`;
+    if (driven.has(key)) add('duplicateDriver', `drivers[${i}]`, { id: d.joint, param: d.param });
+    driven.add(key);
     const j = joints.get(d.joint);
     if (!j) {
       add('unknownDriverJoint', `drivers[${i}].joint`, { id: d.joint });

@@ -55,14 +55,14 @@ export const AssemblyResult = z.strictObject({
   /** the placements read back from the saved FCStd */
   reopened: z.record(z.string(), AssemblyPlacement.nullable()),
   joints_in_file: z.array(z.string()),
-  /** the kinematic sweep (spec.drivers): one frame per driver value, solved and measured */
+  /** the kinematic sweep (spec.drivers, stepping together; one that runs out holds its end): one frame per step, solved and measured */
   sweep: z
     .strictObject({
-      joint: z.string(),
-      param: z.enum(['angle', 'z']),
+      drivers: z.array(z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']) })),
       frames: z.array(
         z.strictObject({
-          value: z.number(),
+          /** each driver's value in this frame, in the drivers' order */
+          values: z.array(z.number()),
           valid: z.boolean(),
           violated: z.array(z.string()),
           residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),

@@ -236,22 +236,41 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     await expect(wb.jobs.submit({ type: 'assembly', assembly: loose })).rejects.toMatchObject({ code: 'ASSEMBLY_NOT_GROUNDED' });
   });
 
-  it('a revolute driven 0→90° in 10° steps: 10 frames within the limits, each the pin turned by exactly that angle', async () => {
+  it('two drivers step together: a revolute 0→90° in 10° steps and a cylindrical driven in z and angle, each frame where the drivers say', async () => {
     const spec = structuredClone(PIN_IN_PLATE_EXAMPLE) as any;
     spec.joints[0].limits = { angle_deg: [0, 90] };
-    spec.drivers = [{ joint: 'j1', param: 'angle', start: 0, end: 90, step: 10 }];
+    spec.components[0].lcs.push({ name: 'rail', origin: [20, 15, 10] });
+    spec.components.push({ id: 'rod', source: shaft(4, 20) });
+    spec.joints.push({ id: 'j2', type: 'cylindrical', a: { component: 'plate', ref: 'lcs:rail' }, b: { component: 'rod', ref: 'origin' } });
+    spec.drivers = [
+      { joint: 'j1', param: 'angle', start: 0, end: 90, step: 10 },
+      { joint: 'j2', param: 'z', start: 0, end: 20, step: 5 },
+      { joint: 'j2', param: 'angle', start: 0, end: 45, step: 15 },
+    ];
     const job = await finished(spec);
     expect(job.error).toBeNull();
     const r = resultOf(job);
+    expect(r.sweep!.drivers).toEqual([
+      { joint: 'j1', param: 'angle' },
+      { joint: 'j2', param: 'z' },
+      { joint: 'j2', param: 'angle' },
+    ]);
     const frames = r.sweep!.frames;
-    expect(frames.map((f) => f.value)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    // ten frames (the longest driver); the shorter ones hold their end once they run out
+    expect(frames.map((f) => f.values[0])).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(frames.map((f) => f.values[1])).toEqual([0, 5, 10, 15, 20, 20, 20, 20, 20, 20]);
+    expect(frames.map((f) => f.values[2])).toEqual([0, 15, 30, 45, 45, 45, 45, 45, 45, 45]);
     for (const f of frames) {
-      expect(f.valid, `frame ${f.value}`).toBe(true);
+      expect(f.valid, `frame ${f.values}`).toBe(true);
       const p = f.placements.pin!;
-      const t = (f.value * Math.PI) / 180;
+      const t = (f.values[0]! * Math.PI) / 180;
       near(p.position, [50, 30, 0]);
       near(rotate(p.rotation_quat as Quat, X), [Math.cos(t), Math.sin(t), 0], 1e-9);
       near(rotate(p.rotation_quat as Quat, Z), Z, 1e-9);
+      const rod = f.placements.rod!;
+      const u = (f.values[2]! * Math.PI) / 180;
+      near(rod.position, [20, 15, 10 + f.values[1]!]);
+      near(rotate(rod.rotation_quat as Quat, X), [Math.cos(u), Math.sin(u), 0], 1e-9);
       near(f.placements.plate!.position, [0, 0, 0], 0);
     }
     // the saved assembly is the solved one, not the last frame
@@ -259,6 +278,66 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     // a sweep beyond the joint's limits is refused before FreeCAD runs
     spec.drivers[0].end = 120;
     await expect(wb.jobs.submit({ type: 'assembly', assembly: spec })).rejects.toMatchObject({ code: 'ASSEMBLY_SPEC_INVALID' });
+  });
+
+  it('planar joints hold: each block’s face on its plane (every corner checked), the free x, y and angle left where they were', async () => {
+    const block = { type: 'template', spec: { type: 'template', template: 'block', params: { length: 20, width: 20, height: 8 } } };
+    const job = await finished({
+      name: 'planar',
+      units: 'mm',
+      components: [
+        {
+          id: 'plate',
+          grounded: true,
+          source: plate(),
+          lcs: [
+            { name: 'top', origin: [0, 0, 10] },
+            { name: 'front', origin: [50, 0, 5], axes: { z: [0, -1, 0] } },
+          ],
+        },
+        // tilted 3° and 10 mm above: the joint must lay it flat
+        { id: 'a', source: block, initial_placement: { pos: [30, 10, 17], rot_euler_deg: [3, 0, 20] } },
+        // already flat, only lifted: nothing but its height may change
+        { id: 'c', source: block, initial_placement: { pos: [60, 40, 25], rot_euler_deg: [0, 0, -35] } },
+        // on the plate's front face (normal −Y), started tilted
+        { id: 'b', source: block, initial_placement: { pos: [40, -3, 2], rot_euler_deg: [88, 0, 5] } },
+      ],
+      joints: [
+        { id: 'pa', type: 'planar', a: { component: 'plate', ref: 'lcs:top' }, b: { component: 'a', ref: 'origin' } },
+        { id: 'pb', type: 'planar', a: { component: 'plate', ref: 'lcs:front' }, b: { component: 'b', ref: 'origin' } },
+        { id: 'pc', type: 'planar', a: { component: 'plate', ref: 'lcs:top' }, b: { component: 'c', ref: 'origin' } },
+      ],
+      options: { collision: { mode: 'validate' } },
+    });
+    expect(job.error).toBeNull();
+    const r = resultOf(job);
+    for (const j of ['pa', 'pb', 'pc']) {
+      expect(r.residuals[j]!.mm, j).toBeLessThanOrEqual(1e-6);
+      expect(r.residuals[j]!.rad, j).toBeLessThanOrEqual(1e-5);
+    }
+    expect(r.dof).toEqual({ global: 9, joints: { pa: 3, pb: 3, pc: 3 } });
+    const corners: Vec3[] = [
+      [0, 0, 0],
+      [20, 0, 0],
+      [0, 20, 0],
+      [20, 20, 0],
+    ];
+    const world = (id: string, p: Vec3) => add(rotate(r.placements[id]!.rotation_quat as Quat, p), r.placements[id]!.position as Vec3);
+    // the blocks' bottom faces lie in the plate's top plane (z = 10) and front plane (y = 0)
+    for (const id of ['a', 'c']) {
+      for (const k of corners) expect(Math.abs(world(id, k)[2] - 10), `${id} ${k}`).toBeLessThanOrEqual(1e-6);
+      near(rotate(r.placements[id]!.rotation_quat as Quat, Z), Z, 1e-9);
+    }
+    for (const k of corners) expect(Math.abs(world('b', k)[1]), `b ${k}`).toBeLessThanOrEqual(1e-6);
+    near(rotate(r.placements.b!.rotation_quat as Quat, Z), [0, -1, 0], 1e-9);
+    // the free DOFs stay free: c keeps its x, y and turn exactly; a and b move only by the tilt taken out
+    near(r.placements.c!.position, [60, 40, 10]);
+    const t = (-35 * Math.PI) / 180;
+    near(rotate(r.placements.c!.rotation_quat as Quat, X), [Math.cos(t), Math.sin(t), 0], 1e-9);
+    near(r.placements.a!.position.slice(0, 2), [30, 10], 1);
+    near([r.placements.b!.position[0], r.placements.b!.position[2]], [40, 2], 1);
+    expect(r.collisions).toEqual([]);
+    expect(r.reopened).toEqual(r.placements);
   });
 
   it('a finished part job as a component, a ball joint, and the API’s check and result', async () => {

@@ -152,19 +152,20 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         });
       }
       spec.joints.forEach((j, i) => {
-        if (j.type === 'planar') notYet(`joints[${i}].type`, 'planar');
+        if (j.type === 'planar' && j.limits && Object.keys(j.limits).length) notYet(`joints[${i}].limits`, 'planarLimits');
         if (j.initial && Object.keys(j.initial).length) notYet(`joints[${i}].initial`, 'initial');
       });
-      if ((spec.drivers?.length ?? 0) > 1) notYet('drivers', 'drivers');
-      const driver = spec.drivers?.[0];
-      if (driver) {
+      const drivers = spec.drivers ?? [];
+      drivers.forEach((driver, i) => {
         const j = spec.joints.find((x) => x.id === driver.joint)!;
-        if (!DRIVABLE.has(`${j.type}.${driver.param}`)) notYet('drivers[0].param', 'driverParam');
-        const frames = driverValues(driver).length;
+        if (!DRIVABLE.has(`${j.type}.${driver.param}`)) notYet(`drivers[${i}].param`, 'driverParam');
+      });
+      if (drivers.length) {
+        const frames = Math.max(...drivers.map((d) => driverValues(d).length));
         const max = spec.options?.simulation?.frames_max ?? DEFAULT_FRAMES_MAX;
         if (frames > max)
           throw new TezgahError('ASSEMBLY_SPEC_INVALID', {
-            field: 'drivers[0]',
+            field: 'drivers',
             detail: render(ASSEMBLY_TEXT.flow.tooManyFrames, { frames, max }),
           });
       }
@@ -242,13 +243,9 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
               : {}),
           })),
           collision: spec.options?.collision?.mode ?? 'validate',
-          ...(spec.drivers?.[0]
+          ...(spec.drivers?.length
             ? {
-                driver: {
-                  joint: spec.drivers[0].joint,
-                  param: spec.drivers[0].param as 'angle' | 'z',
-                  values: driverValues(spec.drivers[0]),
-                },
+                drivers: spec.drivers.map((d) => ({ joint: d.joint, param: d.param as 'angle' | 'z', values: driverValues(d) })),
               }
             : {}),
           files: { fcstd: 'assembly.FCStd' },
@@ -321,7 +318,10 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         reopened: data.reopened,
         joints_in_file: data.joints_in_file,
         holes: data.holes,
-        sweep: input.driver && data.frames ? { joint: input.driver.joint, param: input.driver.param, frames: data.frames } : null,
+        sweep:
+          input.drivers && data.frames
+            ? { drivers: input.drivers.map((d) => ({ joint: d.joint, param: d.param })), frames: data.frames }
+            : null,
       };
       return {
         outputs: [

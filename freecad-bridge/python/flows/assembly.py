@@ -159,6 +159,17 @@ def _ref_placement(comp, ref, shape, lcs, where):
     bad('badRef', '"%s" is not a reference' % ref)
 
 
+def _plane_face(comp, shape, where, ref):
+    """The name of the component's first planar face (what makes a Distance joint a planar one)."""
+    for i, f in enumerate(shape.Faces):
+        if f.Surface.TypeId == 'Part::GeomPlane':
+            return 'Face%d' % (i + 1)
+    what = 'component "%s" has no planar face, which a planar joint needs' % comp
+    raise FlowError('ASSEMBLY_UNKNOWN_REF', '%s: %s' % (where, what),
+                    details={'field': where, 'problem': 'noPlane', 'component': comp, 'ref': ref, 'count': None,
+                             'detail': {'en': what, 'tr': what}})
+
+
 def _read_file(ctx, comp):
     import FreeCAD
     import Part
@@ -322,40 +333,50 @@ def _residuals(joints, jobjs, size, UtilsAssembly, override=None):
     return residuals, violated
 
 
-# (joint type, driven parameter) -> the FreeCAD joint that holds it at a value, and its spec type
-_DRIVEN = {('revolute', 'angle'): ('Fixed', 'fixed'), ('cylindrical', 'angle'): ('Slider', 'slider'),
-           ('cylindrical', 'z'): ('Revolute', 'revolute'), ('slider', 'z'): ('Fixed', 'fixed')}
+# (joint type, driven parameters) -> the FreeCAD joint that holds them at values, and its spec type
+_DRIVEN = {('revolute', ('angle',)): ('Fixed', 'fixed'), ('cylindrical', ('angle',)): ('Slider', 'slider'),
+           ('cylindrical', ('z',)): ('Revolute', 'revolute'), ('cylindrical', ('angle', 'z')): ('Fixed', 'fixed'),
+           ('slider', ('z',)): ('Fixed', 'fixed')}
 
 
-def _sweep(driver, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
-    """The kinematic sweep: the driven joint held at each value in turn (side a's frame turned about
-    or moved along its z by the value, the joint made the one that keeps that value), solved, every
-    joint measured. Afterwards the joint and the solved placements are put back as they were."""
-    if not driver:
+def _sweep(drivers, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
+    """The kinematic sweep: the drivers step together, frame k holding each driver at its k-th value (a
+    driver with fewer values holds its last). Each driven joint is made the joint that keeps its driven
+    values (side a's frame turned about and moved along its z by them), solved, every joint measured.
+    Afterwards the joints and the solved placements are put back as they were."""
+    if not drivers:
         return None
     import FreeCAD
-    j = next(x for x in joints if x['id'] == driver['joint'])
-    o = jobjs[j['id']]
-    fc_type, as_type = _DRIVEN[(j['type'], driver['param'])]
+    by_joint = {}
+    for d in drivers:
+        by_joint.setdefault(d['joint'], {})[d['param']] = d['values']
+    spec = {j['id']: j for j in joints}
     saved = {cid: FreeCAD.Placement(obj.Placement) for cid, obj in objs.items()}
-    base_type, base1 = o.JointType, FreeCAD.Placement(o.Placement1)
+    held = {}
+    for jid, params in sorted(by_joint.items()):
+        o = jobjs[jid]
+        fc_type, as_type = _DRIVEN[(spec[jid]['type'], tuple(sorted(params)))]
+        held[jid] = (o, fc_type, as_type, o.JointType, FreeCAD.Placement(o.Placement1), params)
+    n = max(len(d['values']) for d in drivers)
     frames = []
     try:
-        for v in driver['values']:
-            if driver['param'] == 'angle':
-                off = FreeCAD.Placement(FreeCAD.Vector(), FreeCAD.Rotation(FreeCAD.Vector(0, 0, 1), float(v)))
-            else:
-                off = FreeCAD.Placement(FreeCAD.Vector(0, 0, float(v)), FreeCAD.Rotation())
-            o.JointType = fc_type
-            o.Placement1 = base1.multiply(off)
+        for k in range(n):
+            values = [d['values'][min(k, len(d['values']) - 1)] for d in drivers]
+            for jid, (o, fc_type, _, _, base1, params) in held.items():
+                at = {p: vs[min(k, len(vs) - 1)] for p, vs in params.items()}
+                off = FreeCAD.Placement(FreeCAD.Vector(0, 0, float(at.get('z', 0))),
+                                        FreeCAD.Rotation(FreeCAD.Vector(0, 0, 1), float(at.get('angle', 0))))
+                o.JointType = fc_type
+                o.Placement1 = base1.multiply(off)
             with _Captured():
                 asm.solve()
-            res, bad = _residuals(joints, jobjs, size, UtilsAssembly, {j['id']: as_type})
-            frames.append({'value': v, 'valid': not bad, 'violated': bad, 'residuals': res,
+            res, bad = _residuals(joints, jobjs, size, UtilsAssembly, {jid: h[2] for jid, h in held.items()})
+            frames.append({'values': values, 'valid': not bad, 'violated': bad, 'residuals': res,
                            'placements': {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}})
     finally:
-        o.JointType = base_type
-        o.Placement1 = base1
+        for o, _, _, base_type, base1, _ in held.values():
+            o.JointType = base_type
+            o.Placement1 = base1
         for cid, p in saved.items():
             objs[cid].Placement = p
     return frames
@@ -412,9 +433,16 @@ def run(ctx):
             o.Label = j['id']
             o.Detach1 = True
             o.Detach2 = True
-            # the connector's element names only say which part moves; the frame is Placement1/2
-            o.Reference1 = [objs[j['a']['component']], ['Vertex1', 'Vertex1']]
-            o.Reference2 = [objs[j['b']['component']], ['Vertex1', 'Vertex1']]
+            # the connector's element names only say which part moves (and, for a planar joint, that
+            # both ends are planes: a Distance joint between two planar faces is OndselSolver's planar
+            # joint); the frame itself is Placement1/2
+            el = {side: ['Vertex1', 'Vertex1'] for side in ('a', 'b')}
+            if j['type'] == 'planar':
+                for side in ('a', 'b'):
+                    cid = j[side]['component']
+                    el[side] = [_plane_face(cid, shapes[cid], 'joints.%s.%s.ref' % (j['id'], side), j[side]['ref']), 'Vertex1']
+            o.Reference1 = [objs[j['a']['component']], el['a']]
+            o.Reference2 = [objs[j['b']['component']], el['b']]
             o.Placement1 = frames[(j['id'], 'a')]
             o.Placement2 = frames[(j['id'], 'b')]
             if j['type'] == 'planar':
@@ -439,7 +467,7 @@ def run(ctx):
                             details={'joints': text, 'violated': violated, 'residuals': residuals,
                                      'solver_status': int(status), 'redundant': redundant})
         placements = {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}
-        frames = _sweep(inp.get('driver'), asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly)
+        frames = _sweep(inp.get('drivers'), asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly)
 
     with ctx.step('assembly_clash', 'model'):
         placed = []
