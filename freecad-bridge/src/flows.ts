@@ -315,6 +315,10 @@ export const AssemblyInput = z.strictObject({
     .array(z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']), values: z.array(z.number()).min(1) }))
     .min(1)
     .optional(),
+  /** the exploded view: auto (each component off its partner by factor × its extent) or given world offsets */
+  exploded: z
+    .union([z.strictObject({ factor: z.number().positive() }), z.strictObject({ offsets: z.record(z.string(), Vec3) })])
+    .optional(),
   files: z.strictObject({ fcstd: FileName }),
   __test: TestHook,
 });
@@ -344,6 +348,7 @@ export const AssemblyData = z.strictObject({
         }),
       )
       .nullable(),
+    exploded: z.strictObject({ offsets: z.record(z.string(), Vec3), placements: z.record(z.string(), AsmPlacement) }),
   }),
 });
 export type AssemblyData = z.infer<typeof AssemblyData>;

@@ -71,6 +71,14 @@ export const AssemblyResult = z.strictObject({
       ),
     })
     .nullable(),
+  /** the exploded view (spec.options.exploded, else auto with factor 1): world offset and placement per component */
+  exploded: z.strictObject({
+    mode: z.enum(['auto', 'offsets']),
+    /** auto: the factor on each component's extent along its way out; null for given offsets */
+    factor: z.number().nullable(),
+    offsets: z.record(z.string(), Vec3),
+    placements: z.record(z.string(), AssemblyPlacement),
+  }),
   /** cylindrical holes found per component (what hole:N counts) */
   holes: z.record(z.string(), z.number().int().nonnegative()),
 });

@@ -104,6 +104,20 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     near(nodes[0]!.getTranslation(), pin.position, 1e-9);
     expect(nodes.every((n) => n.getMesh() !== null)).toBe(true);
     expect(fileOf(job, 'fcstd').name).toBe('pin-in-plate.FCStd');
+
+    // the exploded view (auto, factor 1): the pin comes up out of the hole along the joint's axis by its own length
+    expect(r.exploded).toMatchObject({ mode: 'auto', factor: 1 });
+    near(r.exploded.offsets.plate!, [0, 0, 0], 0);
+    near(r.exploded.offsets.pin!, [0, 0, 30], 1e-6);
+    near(r.exploded.placements.pin!.position, [50, 30, 30], 1e-6);
+    near(r.exploded.placements.pin!.rotation_quat, pin.rotation_quat, 1e-12);
+    const explodedGlb = wb.jobs.artefactsOf(job.id).find((a) => a.kind === 'glb' && a.meta.exploded)!;
+    expect(explodedGlb.name).toBe('pin-in-plate-exploded.glb');
+    const eg = await new NodeIO().readBinary(new Uint8Array(readFileSync(wb.artefacts.pathFor(explodedGlb.sha256))));
+    const enodes = eg.getRoot().listScenes()[0]!.listChildren()[0]!.listChildren();
+    expect(enodes.map((n) => n.getName())).toEqual(['pin', 'plate']);
+    near(enodes[0]!.getTranslation(), [50, 30, 30], 1e-6);
+    near(enodes[1]!.getTranslation(), [0, 0, 0], 0);
   });
 
   it('fixed, revolute (to hole:1), cylindrical and slider joints on a moved, turned plate land where the geometry says', async () => {
@@ -142,7 +156,7 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
         },
         { id: 'j4', type: 'slider', a: { component: 'plate', ref: 'lcs:guide' }, b: { component: 'block', ref: 'origin' } },
       ],
-      options: { collision: { mode: 'allow' } },
+      options: { collision: { mode: 'allow' }, exploded: { auto: true, factor: 2 } },
     });
     expect(job.error).toBeNull();
     const r = resultOf(job);
@@ -167,6 +181,24 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     near(rotate(at('block').rotation_quat as Quat, Z), guideZ, 1e-9);
     near(rotate(at('block').rotation_quat as Quat, X), rotate(q, [0, 1, 0]), 1e-9);
     expect(r.reopened).toEqual(r.placements);
+    // exploded ×2: the pin leaves the turned plate along its hole's axis by twice its extent that way
+    // (the box of a cylinder of axis u: 30·|uᵢ| + 10·√(1 − uᵢ²) on each world axis); the cap rides on
+    // the pin and moves further the same way
+    const u = rotate(q, Z);
+    const extent = u.reduce((n, ui) => n + Math.abs(ui) * (30 * Math.abs(ui) + 10 * Math.sqrt(1 - ui * ui)), 0);
+    expect(r.exploded.mode).toBe('auto');
+    expect(r.exploded.factor).toBe(2);
+    near(
+      r.exploded.offsets.pin!,
+      u.map((c) => 2 * extent * c),
+      1e-3,
+    );
+    const capOff = sub(r.exploded.offsets.cap! as Vec3, r.exploded.offsets.pin! as Vec3);
+    expect(dot(capOff, u)).toBeGreaterThan(0);
+    expect(offLine(capOff, [0, 0, 0], u)).toBeLessThanOrEqual(1e-6);
+    near(r.exploded.offsets.plate!, [0, 0, 0], 0);
+    for (const id of ['pin', 'cap', 'rod', 'block'])
+      near(r.exploded.placements[id]!.position, add(at(id).position as Vec3, r.exploded.offsets[id]! as Vec3), 1e-6);
     // the pin and the cap are one BOM line each; four shafts of different sizes are four lines
     expect(r.bom.map((l) => l.qty)).toEqual([1, 1, 1, 1, 1]);
   });
@@ -351,7 +383,7 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
         { id: 'knob', source: shaft(8, 8) },
       ],
       joints: [{ id: 'ball', type: 'ball', a: { component: 'base', ref: 'lcs:corner' }, b: { component: 'knob', ref: 'origin' } }],
-      options: { collision: { mode: 'allow' } },
+      options: { collision: { mode: 'allow' }, exploded: { offsets: { knob: [0, 0, 50] } } },
     };
     const api = createApiHandlers(wb, { kind: 'cli', hrefFor: (a) => wb.artefacts.pathFor(a.sha256) });
     expect(await api['assembly.check']({ spec })).toEqual({ ok: true, issues: [] });
@@ -368,7 +400,12 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     expect(r.dof).toEqual({ global: 3, joints: { ball: 3 } });
     const stepSha = wb.jobs.artefactsOf(part.id).find((a) => a.kind === 'step')!.sha256;
     expect(r.bom.find((l) => l.components.includes('base'))).toMatchObject({ source: 'job', source_sha256: stepSha, qty: 1 });
-    expect(view.glb_href && view.bom_csv_href && view.fcstd_href).toBeTruthy();
+    expect(view.glb_href && view.bom_csv_href && view.fcstd_href && view.exploded_glb_href).toBeTruthy();
+    expect(view.glb_href).not.toBe(view.exploded_glb_href);
+    // given offsets: each component moved by exactly its own, the others stay
+    expect(r.exploded).toMatchObject({ mode: 'offsets', factor: null, offsets: { base: [0, 0, 0], knob: [0, 0, 50] } });
+    near(r.exploded.placements.knob!.position, [100, 60, 60]);
+    near(r.exploded.placements.base!.position, r.placements.base!.position, 0);
   });
 
   it('`tezgah assemble SPEC.json --json` prints the job, its files and the solved assembly', async () => {
@@ -384,10 +421,11 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
       expect(json.error).toBeNull();
       expect(json.job.status).toBe('succeeded');
       expect(Object.keys(json).sort()).toEqual(['artefacts', 'assembly', 'error', 'job', 'metrics']);
-      expect(json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['bom_csv', 'fcstd', 'glb']);
+      expect(json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['bom_csv', 'fcstd', 'glb', 'glb']);
       near(json.assembly.placements.pin.position, [50, 30, 0]);
       expect(json.assembly.dof.global).toBe(1);
       expect(json.assembly.bom).toHaveLength(2);
+      near(json.assembly.exploded.offsets.pin, [0, 0, 30]);
       const bad = await promisify(execFile)(process.execPath, [bin, 'assemble', join(dir, 'nope.json'), '--json']).catch((e) => e);
       expect(bad.code).toBe(2);
     } finally {

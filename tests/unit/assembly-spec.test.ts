@@ -138,6 +138,12 @@ describe('assembly spec', () => {
     ]);
   });
 
+  it('exploded offsets may only name components of the spec', () => {
+    const s = clone() as any;
+    s.options = { exploded: { offsets: { pin: [0, 0, 10], bolt: [1, 0, 0] } } };
+    expect(rulesOf(s)).toEqual([['ASSEMBLY_UNKNOWN_REF', 'unknownComponent', 'options.exploded.offsets.bolt']]);
+  });
+
   it('LCS axes must be non-zero and perpendicular; the rotation built from them maps the local axes onto them', () => {
     const s = clone() as any;
     s.components[0].lcs[0].axes = { x: [1, 0, 0], z: [1, 1, 0] };

@@ -74,6 +74,12 @@ export function eulerToQuat([rx, ry, rz]: Vec3): Quat {
   return q[3] < 0 ? (q.map((v) => -v) as Quat) : q;
 }
 
+/** The auto exploded view's factor (spec.options.exploded.factor, default 1). */
+export function explodeFactor(spec: AssemblySpec): number {
+  const e = spec.options?.exploded;
+  return e && 'auto' in e ? (e.factor ?? 1) : 1;
+}
+
 /** Grübler–Kutzbach in space: 6 per free component minus what each joint takes away. */
 export function mobility(spec: AssemblySpec): { global: number; joints: Record<string, number> } {
   const free = spec.components.filter((c) => !c.grounded).length;
@@ -169,7 +175,6 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
             detail: render(ASSEMBLY_TEXT.flow.tooManyFrames, { frames, max }),
           });
       }
-      if (spec.options?.exploded) notYet('options.exploded', 'exploded');
       const sources: NonNullable<AssemblyJobSpec['sources']> = {};
       const components: Component[] = [];
       for (const [i, c] of spec.components.entries()) {
@@ -248,6 +253,10 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
                 drivers: spec.drivers.map((d) => ({ joint: d.joint, param: d.param as 'angle' | 'z', values: driverValues(d) })),
               }
             : {}),
+          exploded:
+            spec.options?.exploded && 'offsets' in spec.options.exploded
+              ? { offsets: spec.options.exploded.offsets }
+              : { factor: explodeFactor(spec) },
           files: { fcstd: 'assembly.FCStd' },
         } satisfies Input;
       });
@@ -277,17 +286,28 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
 
       const meshes = w.run.outputs.filter((o) => o.kind === 'mesh');
       const glbName = `${base}.glb`;
-      const glbBytes = await ctx.step('write_glb', async () => {
-        const nodes = [];
+      const explodedName = `${base}-exploded.glb`;
+      const [glbBytes, explodedBytes] = await ctx.step('write_glb', async () => {
+        const read = [];
         for (const o of meshes) {
           const id = String(o.meta?.component ?? '');
-          const placement = data.placements[id];
-          if (!placement) throw new TezgahError('INTERNAL', { reason: `mesh ${o.file} names no component of the assembly` });
-          nodes.push({ id, mesh: await readPreviewMesh(join(ctx.jobDir, o.file)), placement });
+          if (!data.placements[id] || !data.exploded.placements[id])
+            throw new TezgahError('INTERNAL', { reason: `mesh ${o.file} names no component of the assembly` });
+          read.push({ id, mesh: await readPreviewMesh(join(ctx.jobDir, o.file)) });
         }
-        const bytes = await writeAssemblyGlb(base, nodes);
-        await writeNodeFile(ctx.jobDir, glbName, bytes);
-        return bytes.byteLength;
+        const sizes = [];
+        for (const [name, placements] of [
+          [glbName, data.placements],
+          [explodedName, data.exploded.placements],
+        ] as const) {
+          const bytes = await writeAssemblyGlb(
+            base,
+            read.map((n) => ({ ...n, placement: placements[n.id]! })),
+          );
+          await writeNodeFile(ctx.jobDir, name, bytes);
+          sizes.push(bytes.byteLength);
+        }
+        return sizes;
       });
       const csvName = `${base}-bom.csv`;
       const csv = await ctx.step('write_bom', async () => {
@@ -318,6 +338,12 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         reopened: data.reopened,
         joints_in_file: data.joints_in_file,
         holes: data.holes,
+        exploded: {
+          mode: spec.options?.exploded && 'offsets' in spec.options.exploded ? 'offsets' : 'auto',
+          factor: spec.options?.exploded && 'offsets' in spec.options.exploded ? null : explodeFactor(spec),
+          offsets: data.exploded.offsets,
+          placements: data.exploded.placements,
+        },
         sweep:
           input.drivers && data.frames
             ? { drivers: input.drivers.map((d) => ({ joint: d.joint, param: d.param })), frames: data.frames }
@@ -330,6 +356,7 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
             joints: data.joints_in_file.length,
           }),
           flowOutput('glb', glbName, join(ctx.jobDir, glbName), { bytes: glbBytes, nodes: meshes.length }),
+          flowOutput('glb', explodedName, join(ctx.jobDir, explodedName), { bytes: explodedBytes, nodes: meshes.length, exploded: true }),
           flowOutput('bom_csv', csvName, join(ctx.jobDir, csvName), { lines: bom.length, sha256: sha256(csv) }),
         ],
         metrics: metrics && {

@@ -382,6 +382,70 @@ def _sweep(drivers, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
     return frames
 
 
+# joints whose z axis is the way a component comes off its partner (a ball's is radial from the centre)
+_AXIAL = ('fixed', 'revolute', 'cylindrical', 'slider', 'planar')
+
+
+def exploded(spec, comps, joints, jobjs, placed, solved, UtilsAssembly):
+    """The exploded view: a world offset per component and the placements it gives.
+    spec {offsets: {id: [x,y,z]}} moves each named component by its offset. spec {auto, factor}: walking
+    out from the grounded components (joints in id order), each component moves off the partner that
+    reaches it along that joint's axis (side a's global z, turned to point from the partner's centre to
+    the component's, else away from the assembly's centre), radially from the assembly's centre for a
+    ball, by factor x the component's own extent that way, plus its partner's offset, so what is
+    mounted on a part travels with it."""
+    import FreeCAD
+    shapes = dict(placed)
+    centre_of = {cid: s.BoundBox.Center for cid, s in placed}
+    centre = _envelope(placed).Center
+    offsets = {c['id']: FreeCAD.Vector() for c in comps}
+    if spec.get('offsets') is not None:
+        for cid, v in (spec.get('offsets') or {}).items():
+            offsets[cid] = FreeCAD.Vector(*[float(x) for x in v])
+    else:
+        factor = float(spec.get('factor', 1.0))
+        done = {c['id'] for c in comps if c.get('grounded')}
+        grown = True
+        while grown:
+            grown = False
+            for j in joints:
+                for parent, child in ((j['a']['component'], j['b']['component']), (j['b']['component'], j['a']['component'])):
+                    if parent not in done or child in done:
+                        continue
+                    away = centre_of[child] - centre_of[parent]
+                    if j['type'] in _AXIAL:
+                        o = jobjs[j['id']]
+                        d = UtilsAssembly.getJcsGlobalPlc(o.Placement1, o.Reference1).Rotation.multVec(FreeCAD.Vector(0, 0, 1))
+                        side = d.dot(away)
+                        if abs(side) < 1e-9:
+                            side = d.dot(centre_of[child] - centre)
+                        if side < -1e-9:
+                            d = d * -1
+                    else:
+                        d = centre_of[child] - centre
+                        d = d if d.Length > 1e-9 else FreeCAD.Vector(0, 0, 1)
+                    d.normalize()
+                    bb = shapes[child].BoundBox
+                    extent = abs(d.x) * bb.XLength + abs(d.y) * bb.YLength + abs(d.z) * bb.ZLength
+                    offsets[child] = offsets[parent] + d * (factor * extent)
+                    done.add(child)
+                    grown = True
+    out = {}
+    for c in comps:
+        p = FreeCAD.Placement(solved[c['id']])
+        p.Base = p.Base + offsets[c['id']]
+        out[c['id']] = _placement_record(p)
+    return ({cid: [rounded(v.x, 9), rounded(v.y, 9), rounded(v.z, 9)] for cid, v in offsets.items()}, out)
+
+
+def _envelope(placed):
+    import FreeCAD
+    bb = FreeCAD.BoundBox()
+    for _, s in placed:
+        bb.add(s.BoundBox)
+    return bb
+
+
 def run(ctx):
     import FreeCAD
     import Part
@@ -476,6 +540,8 @@ def run(ctx):
             s.Placement = objs[c['id']].Placement.multiply(s.Placement)
             placed.append((c['id'], s))
         collisions, checked, pruned = clashes(placed)
+        explode_offsets, explode_placements = exploded(inp.get('exploded') or {'factor': 1.0}, comps, joints, jobjs, placed,
+                                                       {cid: o.Placement for cid, o in objs.items()}, UtilsAssembly)
         if collisions and mode == 'validate':
             text = ', '.join('%s–%s %.6g mm³' % (k['a'], k['b'], k['volume_mm3']) for k in collisions)
             raise FlowError('ASSEMBLY_CLASH', 'components overlap: ' + text,
@@ -523,4 +589,5 @@ def run(ctx):
                         'bbox_mm': _bbox(placed[i][1].BoundBox)} for i, c in enumerate(comps)],
         'holes': {c['id']: len(holes(shapes[c['id']])) for c in comps},
         'frames': frames,
+        'exploded': {'offsets': explode_offsets, 'placements': explode_placements},
     }
