@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   foundation: async () => (await import('./foundation.js')).benchFoundation(),
   cam: async () => (await import('./cam.js')).benchCam(),
   sync: async () => (await import('./sync.js')).benchSync(),
+  assembly: async () => (await import('./assembly.js')).benchAssembly(),
   'bridge-oneshot': async () => (await import('./bridge-oneshot.js')).benchBridgeOneShot(),
   batch: async () => (await import('./batch.js')).benchBatch(),
   dfm: async () => (await import('./dfm.js')).benchDfm(),

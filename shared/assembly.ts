@@ -139,7 +139,15 @@ export const AssemblySpec = z.strictObject({
   options: z
     .strictObject({
       collision: z.strictObject({ mode: CollisionMode }).optional(),
-      exploded: z.union([z.strictObject({ auto: z.literal(true) }), z.strictObject({ offsets: z.record(z.string(), Vec3) })]).optional(),
+      /** auto: each component moved off its partner along their joint's axis (radially for a ball) by
+       * factor (default 1) × its own extent that way, what is mounted on it travelling with it; offsets:
+       * world offsets (mm) per component id. Without it the result still has the auto view. */
+      exploded: z
+        .union([
+          z.strictObject({ auto: z.literal(true), factor: z.number().positive().max(100).optional() }),
+          z.strictObject({ offsets: z.record(z.string(), Vec3) }),
+        ])
+        .optional(),
       simulation: z.strictObject({ frames_max: z.number().int().positive().max(10_000) }).optional(),
     })
     .optional(),
@@ -170,6 +178,7 @@ const RULE_CODE: Record<AssemblyRule, ErrorCode> = {
   unknownLcs: 'ASSEMBLY_UNKNOWN_REF',
   badRef: 'ASSEMBLY_UNKNOWN_REF',
   unknownDriverJoint: 'ASSEMBLY_UNKNOWN_REF',
+  duplicateDriver: 'ASSEMBLY_SPEC_INVALID',
   selfJoint: 'ASSEMBLY_SPEC_INVALID',
   badAxes: 'ASSEMBLY_SPEC_INVALID',
   axesZero: 'ASSEMBLY_SPEC_INVALID',
@@ -246,7 +255,11 @@ export function checkAssembly(spec: AssemblySpec): AssemblyCheck {
     }
   });
 
+  const driven = new Set<string>();
   (spec.drivers ?? []).forEach((d, i) => {
+    const key = `${d.joint}\u0000${d.param}`;
+    if (driven.has(key)) add('duplicateDriver', `drivers[${i}]`, { id: d.joint, param: d.param });
+    driven.add(key);
     const j = joints.get(d.joint);
     if (!j) {
       add('unknownDriverJoint', `drivers[${i}].joint`, { id: d.joint });
@@ -261,6 +274,11 @@ export function checkAssembly(spec: AssemblySpec): AssemblyCheck {
         if (v < limit[0] || v > limit[1])
           add('outsideLimits', `drivers[${i}]`, { id: j.id, param: d.param, value: v, min: limit[0], max: limit[1] });
   });
+
+  const exploded = spec.options?.exploded;
+  if (exploded && 'offsets' in exploded)
+    for (const id of Object.keys(exploded.offsets))
+      if (!components.has(id)) add('unknownComponent', `options.exploded.offsets.${id}`, { where: 'options.exploded.offsets', id, known });
 
   const grounded = [...components.values()].filter((c) => c.grounded).map((c) => c.id);
   if (!grounded.length) add('nothingGrounded', 'components', {});

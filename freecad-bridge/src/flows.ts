@@ -310,8 +310,15 @@ export const AssemblyInput = z.strictObject({
     }),
   ),
   collision: z.enum(['validate', 'allow']),
-  /** a kinematic sweep: the joint held at each value (deg for angle, mm for z) in turn */
-  driver: z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']), values: z.array(z.number()) }).optional(),
+  /** a kinematic sweep: the drivers step together, each joint held at its values (deg for angle, mm for z) in turn */
+  drivers: z
+    .array(z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']), values: z.array(z.number()).min(1) }))
+    .min(1)
+    .optional(),
+  /** the exploded view: auto (each component off its partner by factor × its extent) or given world offsets */
+  exploded: z
+    .union([z.strictObject({ factor: z.number().positive() }), z.strictObject({ offsets: z.record(z.string(), Vec3) })])
+    .optional(),
   files: z.strictObject({ fcstd: FileName }),
   __test: TestHook,
 });
@@ -332,7 +339,8 @@ export const AssemblyData = z.strictObject({
     frames: z
       .array(
         z.strictObject({
-          value: z.number(),
+          /** each driver's value in this frame, in the drivers' order */
+          values: z.array(z.number()),
           valid: z.boolean(),
           violated: z.array(z.string()),
           residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
@@ -340,6 +348,7 @@ export const AssemblyData = z.strictObject({
         }),
       )
       .nullable(),
+    exploded: z.strictObject({ offsets: z.record(z.string(), Vec3), placements: z.record(z.string(), AsmPlacement) }),
   }),
 });
 export type AssemblyData = z.infer<typeof AssemblyData>;

@@ -26,6 +26,8 @@ export interface AssemblyJobView {
   glb_href: string | null;
   fcstd_href: string | null;
   bom_csv_href: string | null;
+  /** the GLB of the exploded view (result.exploded.placements) */
+  exploded_glb_href: string | null;
 }
 
 export const assemblyMethods = {

@@ -40,6 +40,10 @@ export const ASSEMBLY_TEXT = {
       en: 'joint "{{id}}": {{param}} = {{value}} is outside its limits {{min}}…{{max}}',
       tr: '"{{id}}" bağlantısı: {{param}} = {{value}}, {{min}}…{{max}} sınırlarının dışında',
     },
+    duplicateDriver: {
+      en: 'two drivers hold the {{param}} of joint "{{id}}"',
+      tr: 'iki sürücü "{{id}}" bağlantısının {{param}} değerini sürüyor',
+    },
     unknownDriverJoint: {
       en: 'a driver names the joint "{{id}}", which the spec does not have',
       tr: 'bir sürücü, tanımda olmayan "{{id}}" bağlantısını anıyor',
@@ -62,8 +66,7 @@ export const ASSEMBLY_TEXT = {
       en: '{{what}} is not available in this version',
       tr: '{{what}} bu sürümde kullanılamıyor',
     },
-    planar: { en: 'a planar joint', tr: 'düzlemsel bağlantı' },
-    drivers: { en: 'more than one driver', tr: 'birden çok sürücü' },
+    planarLimits: { en: 'limits on a planar joint', tr: 'düzlemsel bağlantıda sınırlar' },
     driverParam: { en: 'driving this joint parameter', tr: 'bu bağlantı parametresini sürmek' },
     tooManyFrames: {
       en: 'the sweep has {{frames}} frames, more than {{max}} (options.simulation.frames_max)',
@@ -108,6 +111,10 @@ export const ASSEMBLY_TEXT = {
       tr: '"{{component}}" bileşeninin "{{ref}}" kenarı ne çember ne de doğru',
     },
     badRef: { en: '"{{ref}}" is not a reference', tr: '"{{ref}}" bir başvuru değil' },
+    noPlane: {
+      en: 'component "{{component}}" has no planar face, which a planar joint ("{{ref}}") needs',
+      tr: '"{{component}}" bileşeninde düzlemsel bağlantının ("{{ref}}") gerektirdiği düz bir yüzey yok',
+    },
   },
   page: {
     title: { en: 'Assembly', tr: 'Montaj' },

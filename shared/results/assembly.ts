@@ -55,14 +55,14 @@ export const AssemblyResult = z.strictObject({
   /** the placements read back from the saved FCStd */
   reopened: z.record(z.string(), AssemblyPlacement.nullable()),
   joints_in_file: z.array(z.string()),
-  /** the kinematic sweep (spec.drivers): one frame per driver value, solved and measured */
+  /** the kinematic sweep (spec.drivers, stepping together; one that runs out holds its end): one frame per step, solved and measured */
   sweep: z
     .strictObject({
-      joint: z.string(),
-      param: z.enum(['angle', 'z']),
+      drivers: z.array(z.strictObject({ joint: z.string(), param: z.enum(['angle', 'z']) })),
       frames: z.array(
         z.strictObject({
-          value: z.number(),
+          /** each driver's value in this frame, in the drivers' order */
+          values: z.array(z.number()),
           valid: z.boolean(),
           violated: z.array(z.string()),
           residuals: z.record(z.string(), z.strictObject({ mm: z.number(), rad: z.number() })),
@@ -71,6 +71,14 @@ export const AssemblyResult = z.strictObject({
       ),
     })
     .nullable(),
+  /** the exploded view (spec.options.exploded, else auto with factor 1): world offset and placement per component */
+  exploded: z.strictObject({
+    mode: z.enum(['auto', 'offsets']),
+    /** auto: the factor on each component's extent along its way out; null for given offsets */
+    factor: z.number().nullable(),
+    offsets: z.record(z.string(), Vec3),
+    placements: z.record(z.string(), AssemblyPlacement),
+  }),
   /** cylindrical holes found per component (what hole:N counts) */
   holes: z.record(z.string(), z.number().int().nonnegative()),
 });

@@ -104,6 +104,20 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     near(nodes[0]!.getTranslation(), pin.position, 1e-9);
     expect(nodes.every((n) => n.getMesh() !== null)).toBe(true);
     expect(fileOf(job, 'fcstd').name).toBe('pin-in-plate.FCStd');
+
+    // the exploded view (auto, factor 1): the pin comes up out of the hole along the joint's axis by its own length
+    expect(r.exploded).toMatchObject({ mode: 'auto', factor: 1 });
+    near(r.exploded.offsets.plate!, [0, 0, 0], 0);
+    near(r.exploded.offsets.pin!, [0, 0, 30], 1e-6);
+    near(r.exploded.placements.pin!.position, [50, 30, 30], 1e-6);
+    near(r.exploded.placements.pin!.rotation_quat, pin.rotation_quat, 1e-12);
+    const explodedGlb = wb.jobs.artefactsOf(job.id).find((a) => a.kind === 'glb' && a.meta.exploded)!;
+    expect(explodedGlb.name).toBe('pin-in-plate-exploded.glb');
+    const eg = await new NodeIO().readBinary(new Uint8Array(readFileSync(wb.artefacts.pathFor(explodedGlb.sha256))));
+    const enodes = eg.getRoot().listScenes()[0]!.listChildren()[0]!.listChildren();
+    expect(enodes.map((n) => n.getName())).toEqual(['pin', 'plate']);
+    near(enodes[0]!.getTranslation(), [50, 30, 30], 1e-6);
+    near(enodes[1]!.getTranslation(), [0, 0, 0], 0);
   });
 
   it('fixed, revolute (to hole:1), cylindrical and slider joints on a moved, turned plate land where the geometry says', async () => {
@@ -142,7 +156,7 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
         },
         { id: 'j4', type: 'slider', a: { component: 'plate', ref: 'lcs:guide' }, b: { component: 'block', ref: 'origin' } },
       ],
-      options: { collision: { mode: 'allow' } },
+      options: { collision: { mode: 'allow' }, exploded: { auto: true, factor: 2 } },
     });
     expect(job.error).toBeNull();
     const r = resultOf(job);
@@ -167,6 +181,24 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     near(rotate(at('block').rotation_quat as Quat, Z), guideZ, 1e-9);
     near(rotate(at('block').rotation_quat as Quat, X), rotate(q, [0, 1, 0]), 1e-9);
     expect(r.reopened).toEqual(r.placements);
+    // exploded ×2: the pin leaves the turned plate along its hole's axis by twice its extent that way
+    // (the box of a cylinder of axis u: 30·|uᵢ| + 10·√(1 − uᵢ²) on each world axis); the cap rides on
+    // the pin and moves further the same way
+    const u = rotate(q, Z);
+    const extent = u.reduce((n, ui) => n + Math.abs(ui) * (30 * Math.abs(ui) + 10 * Math.sqrt(1 - ui * ui)), 0);
+    expect(r.exploded.mode).toBe('auto');
+    expect(r.exploded.factor).toBe(2);
+    near(
+      r.exploded.offsets.pin!,
+      u.map((c) => 2 * extent * c),
+      1e-3,
+    );
+    const capOff = sub(r.exploded.offsets.cap! as Vec3, r.exploded.offsets.pin! as Vec3);
+    expect(dot(capOff, u)).toBeGreaterThan(0);
+    expect(offLine(capOff, [0, 0, 0], u)).toBeLessThanOrEqual(1e-6);
+    near(r.exploded.offsets.plate!, [0, 0, 0], 0);
+    for (const id of ['pin', 'cap', 'rod', 'block'])
+      near(r.exploded.placements[id]!.position, add(at(id).position as Vec3, r.exploded.offsets[id]! as Vec3), 1e-6);
     // the pin and the cap are one BOM line each; four shafts of different sizes are four lines
     expect(r.bom.map((l) => l.qty)).toEqual([1, 1, 1, 1, 1]);
   });
@@ -236,22 +268,41 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     await expect(wb.jobs.submit({ type: 'assembly', assembly: loose })).rejects.toMatchObject({ code: 'ASSEMBLY_NOT_GROUNDED' });
   });
 
-  it('a revolute driven 0→90° in 10° steps: 10 frames within the limits, each the pin turned by exactly that angle', async () => {
+  it('two drivers step together: a revolute 0→90° in 10° steps and a cylindrical driven in z and angle, each frame where the drivers say', async () => {
     const spec = structuredClone(PIN_IN_PLATE_EXAMPLE) as any;
     spec.joints[0].limits = { angle_deg: [0, 90] };
-    spec.drivers = [{ joint: 'j1', param: 'angle', start: 0, end: 90, step: 10 }];
+    spec.components[0].lcs.push({ name: 'rail', origin: [20, 15, 10] });
+    spec.components.push({ id: 'rod', source: shaft(4, 20) });
+    spec.joints.push({ id: 'j2', type: 'cylindrical', a: { component: 'plate', ref: 'lcs:rail' }, b: { component: 'rod', ref: 'origin' } });
+    spec.drivers = [
+      { joint: 'j1', param: 'angle', start: 0, end: 90, step: 10 },
+      { joint: 'j2', param: 'z', start: 0, end: 20, step: 5 },
+      { joint: 'j2', param: 'angle', start: 0, end: 45, step: 15 },
+    ];
     const job = await finished(spec);
     expect(job.error).toBeNull();
     const r = resultOf(job);
+    expect(r.sweep!.drivers).toEqual([
+      { joint: 'j1', param: 'angle' },
+      { joint: 'j2', param: 'z' },
+      { joint: 'j2', param: 'angle' },
+    ]);
     const frames = r.sweep!.frames;
-    expect(frames.map((f) => f.value)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    // ten frames (the longest driver); the shorter ones hold their end once they run out
+    expect(frames.map((f) => f.values[0])).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(frames.map((f) => f.values[1])).toEqual([0, 5, 10, 15, 20, 20, 20, 20, 20, 20]);
+    expect(frames.map((f) => f.values[2])).toEqual([0, 15, 30, 45, 45, 45, 45, 45, 45, 45]);
     for (const f of frames) {
-      expect(f.valid, `frame ${f.value}`).toBe(true);
+      expect(f.valid, `frame ${f.values}`).toBe(true);
       const p = f.placements.pin!;
-      const t = (f.value * Math.PI) / 180;
+      const t = (f.values[0]! * Math.PI) / 180;
       near(p.position, [50, 30, 0]);
       near(rotate(p.rotation_quat as Quat, X), [Math.cos(t), Math.sin(t), 0], 1e-9);
       near(rotate(p.rotation_quat as Quat, Z), Z, 1e-9);
+      const rod = f.placements.rod!;
+      const u = (f.values[2]! * Math.PI) / 180;
+      near(rod.position, [20, 15, 10 + f.values[1]!]);
+      near(rotate(rod.rotation_quat as Quat, X), [Math.cos(u), Math.sin(u), 0], 1e-9);
       near(f.placements.plate!.position, [0, 0, 0], 0);
     }
     // the saved assembly is the solved one, not the last frame
@@ -259,6 +310,66 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     // a sweep beyond the joint's limits is refused before FreeCAD runs
     spec.drivers[0].end = 120;
     await expect(wb.jobs.submit({ type: 'assembly', assembly: spec })).rejects.toMatchObject({ code: 'ASSEMBLY_SPEC_INVALID' });
+  });
+
+  it('planar joints hold: each block’s face on its plane (every corner checked), the free x, y and angle left where they were', async () => {
+    const block = { type: 'template', spec: { type: 'template', template: 'block', params: { length: 20, width: 20, height: 8 } } };
+    const job = await finished({
+      name: 'planar',
+      units: 'mm',
+      components: [
+        {
+          id: 'plate',
+          grounded: true,
+          source: plate(),
+          lcs: [
+            { name: 'top', origin: [0, 0, 10] },
+            { name: 'front', origin: [50, 0, 5], axes: { z: [0, -1, 0] } },
+          ],
+        },
+        // tilted 3° and 10 mm above: the joint must lay it flat
+        { id: 'a', source: block, initial_placement: { pos: [30, 10, 17], rot_euler_deg: [3, 0, 20] } },
+        // already flat, only lifted: nothing but its height may change
+        { id: 'c', source: block, initial_placement: { pos: [60, 40, 25], rot_euler_deg: [0, 0, -35] } },
+        // on the plate's front face (normal −Y), started tilted
+        { id: 'b', source: block, initial_placement: { pos: [40, -3, 2], rot_euler_deg: [88, 0, 5] } },
+      ],
+      joints: [
+        { id: 'pa', type: 'planar', a: { component: 'plate', ref: 'lcs:top' }, b: { component: 'a', ref: 'origin' } },
+        { id: 'pb', type: 'planar', a: { component: 'plate', ref: 'lcs:front' }, b: { component: 'b', ref: 'origin' } },
+        { id: 'pc', type: 'planar', a: { component: 'plate', ref: 'lcs:top' }, b: { component: 'c', ref: 'origin' } },
+      ],
+      options: { collision: { mode: 'validate' } },
+    });
+    expect(job.error).toBeNull();
+    const r = resultOf(job);
+    for (const j of ['pa', 'pb', 'pc']) {
+      expect(r.residuals[j]!.mm, j).toBeLessThanOrEqual(1e-6);
+      expect(r.residuals[j]!.rad, j).toBeLessThanOrEqual(1e-5);
+    }
+    expect(r.dof).toEqual({ global: 9, joints: { pa: 3, pb: 3, pc: 3 } });
+    const corners: Vec3[] = [
+      [0, 0, 0],
+      [20, 0, 0],
+      [0, 20, 0],
+      [20, 20, 0],
+    ];
+    const world = (id: string, p: Vec3) => add(rotate(r.placements[id]!.rotation_quat as Quat, p), r.placements[id]!.position as Vec3);
+    // the blocks' bottom faces lie in the plate's top plane (z = 10) and front plane (y = 0)
+    for (const id of ['a', 'c']) {
+      for (const k of corners) expect(Math.abs(world(id, k)[2] - 10), `${id} ${k}`).toBeLessThanOrEqual(1e-6);
+      near(rotate(r.placements[id]!.rotation_quat as Quat, Z), Z, 1e-9);
+    }
+    for (const k of corners) expect(Math.abs(world('b', k)[1]), `b ${k}`).toBeLessThanOrEqual(1e-6);
+    near(rotate(r.placements.b!.rotation_quat as Quat, Z), [0, -1, 0], 1e-9);
+    // the free DOFs stay free: c keeps its x, y and turn exactly; a and b move only by the tilt taken out
+    near(r.placements.c!.position, [60, 40, 10]);
+    const t = (-35 * Math.PI) / 180;
+    near(rotate(r.placements.c!.rotation_quat as Quat, X), [Math.cos(t), Math.sin(t), 0], 1e-9);
+    near(r.placements.a!.position.slice(0, 2), [30, 10], 1);
+    near([r.placements.b!.position[0], r.placements.b!.position[2]], [40, 2], 1);
+    expect(r.collisions).toEqual([]);
+    expect(r.reopened).toEqual(r.placements);
   });
 
   it('a finished part job as a component, a ball joint, and the API’s check and result', async () => {
@@ -272,7 +383,7 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
         { id: 'knob', source: shaft(8, 8) },
       ],
       joints: [{ id: 'ball', type: 'ball', a: { component: 'base', ref: 'lcs:corner' }, b: { component: 'knob', ref: 'origin' } }],
-      options: { collision: { mode: 'allow' } },
+      options: { collision: { mode: 'allow' }, exploded: { offsets: { knob: [0, 0, 50] } } },
     };
     const api = createApiHandlers(wb, { kind: 'cli', hrefFor: (a) => wb.artefacts.pathFor(a.sha256) });
     expect(await api['assembly.check']({ spec })).toEqual({ ok: true, issues: [] });
@@ -289,7 +400,12 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
     expect(r.dof).toEqual({ global: 3, joints: { ball: 3 } });
     const stepSha = wb.jobs.artefactsOf(part.id).find((a) => a.kind === 'step')!.sha256;
     expect(r.bom.find((l) => l.components.includes('base'))).toMatchObject({ source: 'job', source_sha256: stepSha, qty: 1 });
-    expect(view.glb_href && view.bom_csv_href && view.fcstd_href).toBeTruthy();
+    expect(view.glb_href && view.bom_csv_href && view.fcstd_href && view.exploded_glb_href).toBeTruthy();
+    expect(view.glb_href).not.toBe(view.exploded_glb_href);
+    // given offsets: each component moved by exactly its own, the others stay
+    expect(r.exploded).toMatchObject({ mode: 'offsets', factor: null, offsets: { base: [0, 0, 0], knob: [0, 0, 50] } });
+    near(r.exploded.placements.knob!.position, [100, 60, 60]);
+    near(r.exploded.placements.base!.position, r.placements.base!.position, 0);
   });
 
   it('`tezgah assemble SPEC.json --json` prints the job, its files and the solved assembly', async () => {
@@ -305,10 +421,11 @@ describe('assembly: parts placed by joints, solved by FreeCAD’s Assembly workb
       expect(json.error).toBeNull();
       expect(json.job.status).toBe('succeeded');
       expect(Object.keys(json).sort()).toEqual(['artefacts', 'assembly', 'error', 'job', 'metrics']);
-      expect(json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['bom_csv', 'fcstd', 'glb']);
+      expect(json.artefacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['bom_csv', 'fcstd', 'glb', 'glb']);
       near(json.assembly.placements.pin.position, [50, 30, 0]);
       expect(json.assembly.dof.global).toBe(1);
       expect(json.assembly.bom).toHaveLength(2);
+      near(json.assembly.exploded.offsets.pin, [0, 0, 30]);
       const bad = await promisify(execFile)(process.execPath, [bin, 'assemble', join(dir, 'nope.json'), '--json']).catch((e) => e);
       expect(bad.code).toBe(2);
     } finally {

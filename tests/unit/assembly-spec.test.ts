@@ -121,19 +121,27 @@ describe('assembly spec', () => {
     ]);
   });
 
-  it('drivers: an unknown joint, a param the joint does not free, a sweep beyond the limits', () => {
+  it('drivers: an unknown joint, a param the joint does not free, a sweep beyond the limits, one param driven twice', () => {
     const s = clone() as any;
     s.joints[0].limits = { angle_deg: [0, 90] };
     s.drivers = [
       { joint: 'j9', param: 'angle', start: 0, end: 10, step: 1 },
       { joint: 'j1', param: 'z', start: 0, end: 10, step: 1 },
       { joint: 'j1', param: 'angle', start: 0, end: 100, step: 10 },
+      { joint: 'j1', param: 'angle', start: 0, end: 10, step: 10 },
     ];
     expect(rulesOf(s)).toEqual([
       ['ASSEMBLY_UNKNOWN_REF', 'unknownDriverJoint', 'drivers[0].joint'],
       ['ASSEMBLY_SPEC_INVALID', 'paramNotFree', 'drivers[1].param'],
       ['ASSEMBLY_SPEC_INVALID', 'outsideLimits', 'drivers[2]'],
+      ['ASSEMBLY_SPEC_INVALID', 'duplicateDriver', 'drivers[3]'],
     ]);
+  });
+
+  it('exploded offsets may only name components of the spec', () => {
+    const s = clone() as any;
+    s.options = { exploded: { offsets: { pin: [0, 0, 10], bolt: [1, 0, 0] } } };
+    expect(rulesOf(s)).toEqual([['ASSEMBLY_UNKNOWN_REF', 'unknownComponent', 'options.exploded.offsets.bolt']]);
   });
 
   it('LCS axes must be non-zero and perpendicular; the rotation built from them maps the local axes onto them', () => {

@@ -38,11 +38,18 @@ export function assemblyApi(d: AssemblyApiDeps): ApiGroup<'assembly'> {
       if (job.status !== 'succeeded' || !assembly)
         throw new TezgahError('INVALID_STATE', { field: 'id', detail: `job ${id} is ${job.status}` });
       const arts = d.jobs.artefactsOf(id);
-      const href = (kind: string) => {
-        const a = arts.find((x) => x.kind === kind);
+      const href = (kind: string, exploded = false) => {
+        const a = arts.find((x) => x.kind === kind && !!x.meta?.exploded === exploded);
         return a ? d.hrefFor(a) : null;
       };
-      return { job_id: id, assembly, glb_href: href('glb'), fcstd_href: href('fcstd'), bom_csv_href: href('bom_csv') };
+      return {
+        job_id: id,
+        assembly,
+        glb_href: href('glb'),
+        fcstd_href: href('fcstd'),
+        bom_csv_href: href('bom_csv'),
+        exploded_glb_href: href('glb', true),
+      };
     },
   };
 }

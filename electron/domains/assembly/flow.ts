@@ -74,6 +74,12 @@ export function eulerToQuat([rx, ry, rz]: Vec3): Quat {
   return q[3] < 0 ? (q.map((v) => -v) as Quat) : q;
 }
 
+/** The auto exploded view's factor (spec.options.exploded.factor, default 1). */
+export function explodeFactor(spec: AssemblySpec): number {
+  const e = spec.options?.exploded;
+  return e && 'auto' in e ? (e.factor ?? 1) : 1;
+}
+
 /** Grübler–Kutzbach in space: 6 per free component minus what each joint takes away. */
 export function mobility(spec: AssemblySpec): { global: number; joints: Record<string, number> } {
   const free = spec.components.filter((c) => !c.grounded).length;
@@ -152,23 +158,23 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         });
       }
       spec.joints.forEach((j, i) => {
-        if (j.type === 'planar') notYet(`joints[${i}].type`, 'planar');
+        if (j.type === 'planar' && j.limits && Object.keys(j.limits).length) notYet(`joints[${i}].limits`, 'planarLimits');
         if (j.initial && Object.keys(j.initial).length) notYet(`joints[${i}].initial`, 'initial');
       });
-      if ((spec.drivers?.length ?? 0) > 1) notYet('drivers', 'drivers');
-      const driver = spec.drivers?.[0];
-      if (driver) {
+      const drivers = spec.drivers ?? [];
+      drivers.forEach((driver, i) => {
         const j = spec.joints.find((x) => x.id === driver.joint)!;
-        if (!DRIVABLE.has(`${j.type}.${driver.param}`)) notYet('drivers[0].param', 'driverParam');
-        const frames = driverValues(driver).length;
+        if (!DRIVABLE.has(`${j.type}.${driver.param}`)) notYet(`drivers[${i}].param`, 'driverParam');
+      });
+      if (drivers.length) {
+        const frames = Math.max(...drivers.map((d) => driverValues(d).length));
         const max = spec.options?.simulation?.frames_max ?? DEFAULT_FRAMES_MAX;
         if (frames > max)
           throw new TezgahError('ASSEMBLY_SPEC_INVALID', {
-            field: 'drivers[0]',
+            field: 'drivers',
             detail: render(ASSEMBLY_TEXT.flow.tooManyFrames, { frames, max }),
           });
       }
-      if (spec.options?.exploded) notYet('options.exploded', 'exploded');
       const sources: NonNullable<AssemblyJobSpec['sources']> = {};
       const components: Component[] = [];
       for (const [i, c] of spec.components.entries()) {
@@ -242,15 +248,15 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
               : {}),
           })),
           collision: spec.options?.collision?.mode ?? 'validate',
-          ...(spec.drivers?.[0]
+          ...(spec.drivers?.length
             ? {
-                driver: {
-                  joint: spec.drivers[0].joint,
-                  param: spec.drivers[0].param as 'angle' | 'z',
-                  values: driverValues(spec.drivers[0]),
-                },
+                drivers: spec.drivers.map((d) => ({ joint: d.joint, param: d.param as 'angle' | 'z', values: driverValues(d) })),
               }
             : {}),
+          exploded:
+            spec.options?.exploded && 'offsets' in spec.options.exploded
+              ? { offsets: spec.options.exploded.offsets }
+              : { factor: explodeFactor(spec) },
           files: { fcstd: 'assembly.FCStd' },
         } satisfies Input;
       });
@@ -280,17 +286,28 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
 
       const meshes = w.run.outputs.filter((o) => o.kind === 'mesh');
       const glbName = `${base}.glb`;
-      const glbBytes = await ctx.step('write_glb', async () => {
-        const nodes = [];
+      const explodedName = `${base}-exploded.glb`;
+      const [glbBytes, explodedBytes] = await ctx.step('write_glb', async () => {
+        const read = [];
         for (const o of meshes) {
           const id = String(o.meta?.component ?? '');
-          const placement = data.placements[id];
-          if (!placement) throw new TezgahError('INTERNAL', { reason: `mesh ${o.file} names no component of the assembly` });
-          nodes.push({ id, mesh: await readPreviewMesh(join(ctx.jobDir, o.file)), placement });
+          if (!data.placements[id] || !data.exploded.placements[id])
+            throw new TezgahError('INTERNAL', { reason: `mesh ${o.file} names no component of the assembly` });
+          read.push({ id, mesh: await readPreviewMesh(join(ctx.jobDir, o.file)) });
         }
-        const bytes = await writeAssemblyGlb(base, nodes);
-        await writeNodeFile(ctx.jobDir, glbName, bytes);
-        return bytes.byteLength;
+        const sizes = [];
+        for (const [name, placements] of [
+          [glbName, data.placements],
+          [explodedName, data.exploded.placements],
+        ] as const) {
+          const bytes = await writeAssemblyGlb(
+            base,
+            read.map((n) => ({ ...n, placement: placements[n.id]! })),
+          );
+          await writeNodeFile(ctx.jobDir, name, bytes);
+          sizes.push(bytes.byteLength);
+        }
+        return sizes;
       });
       const csvName = `${base}-bom.csv`;
       const csv = await ctx.step('write_bom', async () => {
@@ -321,7 +338,16 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
         reopened: data.reopened,
         joints_in_file: data.joints_in_file,
         holes: data.holes,
-        sweep: input.driver && data.frames ? { joint: input.driver.joint, param: input.driver.param, frames: data.frames } : null,
+        exploded: {
+          mode: spec.options?.exploded && 'offsets' in spec.options.exploded ? 'offsets' : 'auto',
+          factor: spec.options?.exploded && 'offsets' in spec.options.exploded ? null : explodeFactor(spec),
+          offsets: data.exploded.offsets,
+          placements: data.exploded.placements,
+        },
+        sweep:
+          input.drivers && data.frames
+            ? { drivers: input.drivers.map((d) => ({ joint: d.joint, param: d.param })), frames: data.frames }
+            : null,
       };
       return {
         outputs: [
@@ -330,6 +356,7 @@ export function assemblyFlow(deps: AssemblyFlowDeps): Flow<AssemblyJobSpec> {
             joints: data.joints_in_file.length,
           }),
           flowOutput('glb', glbName, join(ctx.jobDir, glbName), { bytes: glbBytes, nodes: meshes.length }),
+          flowOutput('glb', explodedName, join(ctx.jobDir, explodedName), { bytes: explodedBytes, nodes: meshes.length, exploded: true }),
           flowOutput('bom_csv', csvName, join(ctx.jobDir, csvName), { lines: bom.length, sha256: sha256(csv) }),
         ],
         metrics: metrics && {

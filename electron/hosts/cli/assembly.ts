@@ -46,6 +46,7 @@ export async function assembleCommand(cli: Cli, rest: string[]): Promise<number>
         pruned_pairs: r.pruned_pairs,
         checked_pairs: r.checked_pairs,
         solver: r.solver,
+        exploded: r.exploded,
       }
     : null;
   if (out.json)

@@ -159,6 +159,17 @@ def _ref_placement(comp, ref, shape, lcs, where):
     bad('badRef', '"%s" is not a reference' % ref)
 
 
+def _plane_face(comp, shape, where, ref):
+    """The name of the component's first planar face (what makes a Distance joint a planar one)."""
+    for i, f in enumerate(shape.Faces):
+        if f.Surface.TypeId == 'Part::GeomPlane':
+            return 'Face%d' % (i + 1)
+    what = 'component "%s" has no planar face, which a planar joint needs' % comp
+    raise FlowError('ASSEMBLY_UNKNOWN_REF', '%s: %s' % (where, what),
+                    details={'field': where, 'problem': 'noPlane', 'component': comp, 'ref': ref, 'count': None,
+                             'detail': {'en': what, 'tr': what}})
+
+
 def _read_file(ctx, comp):
     import FreeCAD
     import Part
@@ -322,43 +333,117 @@ def _residuals(joints, jobjs, size, UtilsAssembly, override=None):
     return residuals, violated
 
 
-# (joint type, driven parameter) -> the FreeCAD joint that holds it at a value, and its spec type
-_DRIVEN = {('revolute', 'angle'): ('Fixed', 'fixed'), ('cylindrical', 'angle'): ('Slider', 'slider'),
-           ('cylindrical', 'z'): ('Revolute', 'revolute'), ('slider', 'z'): ('Fixed', 'fixed')}
+# (joint type, driven parameters) -> the FreeCAD joint that holds them at values, and its spec type
+_DRIVEN = {('revolute', ('angle',)): ('Fixed', 'fixed'), ('cylindrical', ('angle',)): ('Slider', 'slider'),
+           ('cylindrical', ('z',)): ('Revolute', 'revolute'), ('cylindrical', ('angle', 'z')): ('Fixed', 'fixed'),
+           ('slider', ('z',)): ('Fixed', 'fixed')}
 
 
-def _sweep(driver, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
-    """The kinematic sweep: the driven joint held at each value in turn (side a's frame turned about
-    or moved along its z by the value, the joint made the one that keeps that value), solved, every
-    joint measured. Afterwards the joint and the solved placements are put back as they were."""
-    if not driver:
+def _sweep(drivers, asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly):
+    """The kinematic sweep: the drivers step together, frame k holding each driver at its k-th value (a
+    driver with fewer values holds its last). Each driven joint is made the joint that keeps its driven
+    values (side a's frame turned about and moved along its z by them), solved, every joint measured.
+    Afterwards the joints and the solved placements are put back as they were."""
+    if not drivers:
         return None
     import FreeCAD
-    j = next(x for x in joints if x['id'] == driver['joint'])
-    o = jobjs[j['id']]
-    fc_type, as_type = _DRIVEN[(j['type'], driver['param'])]
+    by_joint = {}
+    for d in drivers:
+        by_joint.setdefault(d['joint'], {})[d['param']] = d['values']
+    spec = {j['id']: j for j in joints}
     saved = {cid: FreeCAD.Placement(obj.Placement) for cid, obj in objs.items()}
-    base_type, base1 = o.JointType, FreeCAD.Placement(o.Placement1)
+    held = {}
+    for jid, params in sorted(by_joint.items()):
+        o = jobjs[jid]
+        fc_type, as_type = _DRIVEN[(spec[jid]['type'], tuple(sorted(params)))]
+        held[jid] = (o, fc_type, as_type, o.JointType, FreeCAD.Placement(o.Placement1), params)
+    n = max(len(d['values']) for d in drivers)
     frames = []
     try:
-        for v in driver['values']:
-            if driver['param'] == 'angle':
-                off = FreeCAD.Placement(FreeCAD.Vector(), FreeCAD.Rotation(FreeCAD.Vector(0, 0, 1), float(v)))
-            else:
-                off = FreeCAD.Placement(FreeCAD.Vector(0, 0, float(v)), FreeCAD.Rotation())
-            o.JointType = fc_type
-            o.Placement1 = base1.multiply(off)
+        for k in range(n):
+            values = [d['values'][min(k, len(d['values']) - 1)] for d in drivers]
+            for jid, (o, fc_type, _, _, base1, params) in held.items():
+                at = {p: vs[min(k, len(vs) - 1)] for p, vs in params.items()}
+                off = FreeCAD.Placement(FreeCAD.Vector(0, 0, float(at.get('z', 0))),
+                                        FreeCAD.Rotation(FreeCAD.Vector(0, 0, 1), float(at.get('angle', 0))))
+                o.JointType = fc_type
+                o.Placement1 = base1.multiply(off)
             with _Captured():
                 asm.solve()
-            res, bad = _residuals(joints, jobjs, size, UtilsAssembly, {j['id']: as_type})
-            frames.append({'value': v, 'valid': not bad, 'violated': bad, 'residuals': res,
+            res, bad = _residuals(joints, jobjs, size, UtilsAssembly, {jid: h[2] for jid, h in held.items()})
+            frames.append({'values': values, 'valid': not bad, 'violated': bad, 'residuals': res,
                            'placements': {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}})
     finally:
-        o.JointType = base_type
-        o.Placement1 = base1
+        for o, _, _, base_type, base1, _ in held.values():
+            o.JointType = base_type
+            o.Placement1 = base1
         for cid, p in saved.items():
             objs[cid].Placement = p
     return frames
+
+
+# joints whose z axis is the way a component comes off its partner (a ball's is radial from the centre)
+_AXIAL = ('fixed', 'revolute', 'cylindrical', 'slider', 'planar')
+
+
+def exploded(spec, comps, joints, jobjs, placed, solved, UtilsAssembly):
+    """The exploded view: a world offset per component and the placements it gives.
+    spec {offsets: {id: [x,y,z]}} moves each named component by its offset. spec {auto, factor}: walking
+    out from the grounded components (joints in id order), each component moves off the partner that
+    reaches it along that joint's axis (side a's global z, turned to point from the partner's centre to
+    the component's, else away from the assembly's centre), radially from the assembly's centre for a
+    ball, by factor x the component's own extent that way, plus its partner's offset, so what is
+    mounted on a part travels with it."""
+    import FreeCAD
+    shapes = dict(placed)
+    centre_of = {cid: s.BoundBox.Center for cid, s in placed}
+    centre = _envelope(placed).Center
+    offsets = {c['id']: FreeCAD.Vector() for c in comps}
+    if spec.get('offsets') is not None:
+        for cid, v in (spec.get('offsets') or {}).items():
+            offsets[cid] = FreeCAD.Vector(*[float(x) for x in v])
+    else:
+        factor = float(spec.get('factor', 1.0))
+        done = {c['id'] for c in comps if c.get('grounded')}
+        grown = True
+        while grown:
+            grown = False
+            for j in joints:
+                for parent, child in ((j['a']['component'], j['b']['component']), (j['b']['component'], j['a']['component'])):
+                    if parent not in done or child in done:
+                        continue
+                    away = centre_of[child] - centre_of[parent]
+                    if j['type'] in _AXIAL:
+                        o = jobjs[j['id']]
+                        d = UtilsAssembly.getJcsGlobalPlc(o.Placement1, o.Reference1).Rotation.multVec(FreeCAD.Vector(0, 0, 1))
+                        side = d.dot(away)
+                        if abs(side) < 1e-9:
+                            side = d.dot(centre_of[child] - centre)
+                        if side < -1e-9:
+                            d = d * -1
+                    else:
+                        d = centre_of[child] - centre
+                        d = d if d.Length > 1e-9 else FreeCAD.Vector(0, 0, 1)
+                    d.normalize()
+                    bb = shapes[child].BoundBox
+                    extent = abs(d.x) * bb.XLength + abs(d.y) * bb.YLength + abs(d.z) * bb.ZLength
+                    offsets[child] = offsets[parent] + d * (factor * extent)
+                    done.add(child)
+                    grown = True
+    out = {}
+    for c in comps:
+        p = FreeCAD.Placement(solved[c['id']])
+        p.Base = p.Base + offsets[c['id']]
+        out[c['id']] = _placement_record(p)
+    return ({cid: [rounded(v.x, 9), rounded(v.y, 9), rounded(v.z, 9)] for cid, v in offsets.items()}, out)
+
+
+def _envelope(placed):
+    import FreeCAD
+    bb = FreeCAD.BoundBox()
+    for _, s in placed:
+        bb.add(s.BoundBox)
+    return bb
 
 
 def run(ctx):
@@ -412,9 +497,16 @@ def run(ctx):
             o.Label = j['id']
             o.Detach1 = True
             o.Detach2 = True
-            # the connector's element names only say which part moves; the frame is Placement1/2
-            o.Reference1 = [objs[j['a']['component']], ['Vertex1', 'Vertex1']]
-            o.Reference2 = [objs[j['b']['component']], ['Vertex1', 'Vertex1']]
+            # the connector's element names only say which part moves (and, for a planar joint, that
+            # both ends are planes: a Distance joint between two planar faces is OndselSolver's planar
+            # joint); the frame itself is Placement1/2
+            el = {side: ['Vertex1', 'Vertex1'] for side in ('a', 'b')}
+            if j['type'] == 'planar':
+                for side in ('a', 'b'):
+                    cid = j[side]['component']
+                    el[side] = [_plane_face(cid, shapes[cid], 'joints.%s.%s.ref' % (j['id'], side), j[side]['ref']), 'Vertex1']
+            o.Reference1 = [objs[j['a']['component']], el['a']]
+            o.Reference2 = [objs[j['b']['component']], el['b']]
             o.Placement1 = frames[(j['id'], 'a')]
             o.Placement2 = frames[(j['id'], 'b')]
             if j['type'] == 'planar':
@@ -439,7 +531,7 @@ def run(ctx):
                             details={'joints': text, 'violated': violated, 'residuals': residuals,
                                      'solver_status': int(status), 'redundant': redundant})
         placements = {c['id']: _placement_record(objs[c['id']].Placement) for c in comps}
-        frames = _sweep(inp.get('driver'), asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly)
+        frames = _sweep(inp.get('drivers'), asm, doc, comps, joints, objs, jobjs, size, UtilsAssembly)
 
     with ctx.step('assembly_clash', 'model'):
         placed = []
@@ -448,6 +540,8 @@ def run(ctx):
             s.Placement = objs[c['id']].Placement.multiply(s.Placement)
             placed.append((c['id'], s))
         collisions, checked, pruned = clashes(placed)
+        explode_offsets, explode_placements = exploded(inp.get('exploded') or {'factor': 1.0}, comps, joints, jobjs, placed,
+                                                       {cid: o.Placement for cid, o in objs.items()}, UtilsAssembly)
         if collisions and mode == 'validate':
             text = ', '.join('%s–%s %.6g mm³' % (k['a'], k['b'], k['volume_mm3']) for k in collisions)
             raise FlowError('ASSEMBLY_CLASH', 'components overlap: ' + text,
@@ -495,4 +589,5 @@ def run(ctx):
                         'bbox_mm': _bbox(placed[i][1].BoundBox)} for i, c in enumerate(comps)],
         'holes': {c['id']: len(holes(shapes[c['id']])) for c in comps},
         'frames': frames,
+        'exploded': {'offsets': explode_offsets, 'placements': explode_placements},
     }
