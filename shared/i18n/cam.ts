@@ -45,6 +45,10 @@ export const CAM_TEXT = {
       tr: 'Ham malzeme ({{size}}){{around}} ve üstündeki {{clearance}} mm emniyet payı {{need}} mm hareket gerektiriyor; {{machine}} {{travel}} mm hareket edebiliyor ({{axes}} ekseninde büyük).',
     },
     noEndMill: { en: 'No end mill in {{source}} for {{what}}.', tr: '{{what}} için {{source}} içinde parmak freze yok.' },
+    notCentreCutting: {
+      en: '{{tool}} does not cut at its centre, and {{what}} is entered by plunging straight down: choose a centre-cutting end mill.',
+      tr: '{{tool}} merkezden kesmiyor ve {{what}} işlemine dik dalarak girilir: merkezden kesen bir parmak freze seçin.',
+    },
     tooNarrow: {
       en: '{{What}} is {{width}} mm wide at its narrowest ({{face}}); {{tool}} is {{diameter}} mm: too big for it.',
       tr: '{{What}} en dar yerinde ({{face}}) {{width}} mm genişliğinde; {{tool}} {{diameter}} mm: bunun için fazla büyük.',

@@ -383,3 +383,20 @@ describe('planCam: what the spindle can hold and drive', () => {
     expect((err?.details?.detail as { en: string }).en).toMatch(/Ø10 mm shank.*ER11.*up to 7 mm/);
   });
 });
+
+describe('planCam: end mills that do not cut at their centre', () => {
+  const noCentre = tool('em10nc', 9, 'endmill', 10, 22, { centre_cutting: false });
+
+  it('are never chosen for an operation that plunges, and refused when asked for', () => {
+    const plan = planCam(input({}, { tools: [noCentre, em6short, tool('em8', 5, 'endmill', 8, 25), drill10] }));
+    for (const o of plan.ops.filter((x) => x.kind !== 'drill')) expect(o.tool.id).toBe('em8');
+    let err: TezgahError | undefined;
+    try {
+      planCam(input({}, { tools: [noCentre, tool('em8', 5, 'endmill', 8, 25), drill10], overrideTools: { profile: noCentre } }));
+    } catch (e) {
+      err = e as TezgahError;
+    }
+    expect(err?.code).toBe('CAM_LIMIT_EXCEEDED');
+    expect((err?.details?.detail as { en: string }).en).toMatch(/does not cut at its centre.*plunging straight down/);
+  });
+});

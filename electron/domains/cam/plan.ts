@@ -726,13 +726,21 @@ function cutting(input: PlanInput, tool: Tool, op: CamOperation) {
 
 const MILL_TYPES_AUTO = new Set(['endmill']);
 
+/**
+ * Every milling operation here enters the material by a straight plunge (no ramp or helix yet), so an
+ * end mill that does not cut at its centre is never chosen, and one asked for is refused.
+ */
+const plunges = (t: Tool) => t.centre_cutting !== false;
+
 function millCandidates(op: CamOperation, input: PlanInput): { tools: Tool[]; explicit: boolean } {
   const o = input.overrideTools[op];
+  if (o && !plunges(o))
+    throw limit(render(CAM_TEXT.limit.notCentreCutting, { tool: toolName(o), what: op }), { operation: op, tool: o.id });
   if (o) return { tools: [o], explicit: true };
   const explicit = !!input.spec.tools;
   const ok = (t: Tool) =>
     explicit ? t.type === 'endmill' || t.type === 'ball' || (t.type === 'face_mill' && op === 'facing') : MILL_TYPES_AUTO.has(t.type);
-  return { tools: input.tools.filter(ok), explicit };
+  return { tools: input.tools.filter((t) => ok(t) && plunges(t)), explicit };
 }
 
 function fits(t: Tool, n: MillingNeed): boolean {
