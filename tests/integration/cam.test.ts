@@ -180,6 +180,18 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     // pecks leave the hole by rapids straight up and come back at the drilling feed
     for (const g of drill.filter((x) => x.kind === 'rapid' && x.to[2] < 22)) expect(g.to[2]).toBeGreaterThan(g.from[2]);
 
+    // the end mill enters the material by zig-zag ramps of at most 3°, never straight down, wherever
+    // a straight cut follows the entry (facing); a plunge before an arc (the profile's corners) is still straight
+    const facing = segmentsOf(text, report.segments, 'Facing').filter((g) => g.kind === 'feed');
+    const down = facing.filter((g) => g.to[2] < g.from[2] - 1e-6 && g.to[2] < 22 - 1e-6);
+    expect(down.length).toBeGreaterThan(2);
+    for (const g of down) {
+      const run = Math.hypot(g.to[0] - g.from[0], g.to[1] - g.from[1]);
+      const fromTop = Math.min(g.from[2], 22) - g.to[2];
+      expect(run).toBeGreaterThan(0);
+      expect(fromTop / run).toBeLessThanOrEqual(Math.tan((3 * Math.PI) / 180) * 1.01); // 3-decimal G-code
+    }
+
     const reportFile = wb.jobs.artefactsOf(grblJob.id).find((a) => a.kind === 'cam_report')!;
     const doc = JSON.parse(readFileSync(wb.artefacts.pathFor(reportFile.sha256), 'utf8'));
     expect(doc).toMatchObject({
