@@ -5,6 +5,7 @@
 //   2. the FreeCAD 1.1 runtime (Linux: private Debian rootfs + bubblewrap, build/setup-freecad-runtime.sh),
 //      unless TEZGAH_FREECAD points at a freecadcmd binary
 //   3. Chromium for the end-to-end tests and the browser host (Debian's package)
+//   4. LinuxCNC's standalone G-code interpreter rs274, the CAM tests' second reader (build/setup-rs274.mjs)
 // In CI (CI=true) anything missing is a failure. Elsewhere, a step that cannot run (no root, another
 // OS) prints what to do and setup goes on, so unit tests still run.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from
 import { homedir, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setupRs274 } from './setup-rs274.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -181,6 +183,8 @@ function main() {
   npmPackages();
   freecadRuntime();
   chromium();
+  const rs274 = setupRs274({ quiet });
+  if (rs274) problems.push(rs274);
   if (problems.length) {
     for (const p of problems) console.error(`[setup] ${ci ? 'ERROR' : 'warning'}: ${p}`);
     if (ci) process.exit(1);

@@ -37,6 +37,8 @@ export const Material = z.object({
       step_down_factor: z.number().positive().max(2),
       /** radial engagement as a fraction of tool diameter */
       step_over_factor: z.number().positive().max(1),
+      /** specific cutting energy (J/mm³ = W·s/mm³): spindle power needed per unit of metal removal rate */
+      specific_energy_j_mm3: z.number().positive().max(20).optional(),
     })
     .optional(),
 });
@@ -68,6 +70,15 @@ export const Machine = z.object({
   /** G and M codes the controller accepts, e.g. "G0", "G81", "M8" */
   supported_codes: z.array(z.string().regex(/^[GM]\d+(\.\d)?$/)).min(1),
   units: z.enum(['mm', 'inch']).default('mm'),
+  /** the spindle's tool holding, e.g. "ER11", and the largest shank it takes */
+  collet: z.string().min(1).optional(),
+  max_shank_mm: z.number().positive().optional(),
+  /** rated spindle power; cuts are held to what it (less the rigidity margin) can drive */
+  spindle_power_kw: z.number().positive().optional(),
+  /** longest tool (stick-out) the spindle can carry over the table */
+  max_tool_length_mm: z.number().positive().optional(),
+  /** how stiff the frame is: a light router uses less of its power in one cut than a heavy mill */
+  rigidity: z.enum(['light', 'medium', 'heavy']).optional(),
 });
 export type Machine = z.infer<typeof Machine>;
 
@@ -90,6 +101,8 @@ export const Tool = z.object({
   tip_angle_deg: z.number().positive().max(180).optional(),
   /** how far the tool sticks out of its holder as set up on the machine; default: its overall length */
   stick_out_mm: z.number().positive().optional(),
+  /** cuts at its centre (can plunge straight down); default: yes for drills and end mills */
+  centre_cutting: z.boolean().optional(),
 });
 export type Tool = z.infer<typeof Tool>;
 

@@ -159,6 +159,8 @@ export const CamGenerateInput = z.strictObject({
         peck_depth: z.number().nullable().optional(),
         /** tabs to cut into the path (flows/cam_tabs.py); an onion skin is already in final_depth */
         tabs: z.strictObject({ count: z.number(), width_mm: z.number(), height_mm: z.number() }).optional(),
+        /** end mills: plunges into material become zig-zag ramps at this angle (flows/cam_ramp.py) */
+        ramp_deg: z.number().positive().max(45).optional(),
       }),
     ),
   }),
@@ -201,6 +203,8 @@ export const CamGenerateData = z.strictObject({
   tabs: z
     .array(z.strictObject({ id: z.string(), top_z: z.number(), positions: z.array(z.strictObject({ x: z.number(), y: z.number() })) }))
     .optional(),
+  /** ramps made per operation, and plunges left straight (followed by an arc) */
+  ramps: z.array(z.strictObject({ id: z.string(), ramps: z.number(), plunges_left: z.number() })).optional(),
 });
 export type CamGenerateData = z.infer<typeof CamGenerateData>;
 export const CamData = z.union([CamAnalyseData, CamGenerateData]);

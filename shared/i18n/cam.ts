@@ -45,6 +45,10 @@ export const CAM_TEXT = {
       tr: 'Ham malzeme ({{size}}){{around}} ve üstündeki {{clearance}} mm emniyet payı {{need}} mm hareket gerektiriyor; {{machine}} {{travel}} mm hareket edebiliyor ({{axes}} ekseninde büyük).',
     },
     noEndMill: { en: 'No end mill in {{source}} for {{what}}.', tr: '{{what}} için {{source}} içinde parmak freze yok.' },
+    notCentreCutting: {
+      en: '{{tool}} does not cut at its centre, and {{what}} is entered by plunging straight down: choose a centre-cutting end mill.',
+      tr: '{{tool}} merkezden kesmiyor ve {{what}} işlemine dik dalarak girilir: merkezden kesen bir parmak freze seçin.',
+    },
     tooNarrow: {
       en: '{{What}} is {{width}} mm wide at its narrowest ({{face}}); {{tool}} is {{diameter}} mm: too big for it.',
       tr: '{{What}} en dar yerinde ({{face}}) {{width}} mm genişliğinde; {{tool}} {{diameter}} mm: bunun için fazla büyük.',
@@ -91,6 +95,14 @@ export const CAM_TEXT = {
       en: '{{count}} holding tabs, {{width}} mm wide and {{height}} mm high, keep the part on the stock: cut them and file them flush after unclamping.',
       tr: '{{count}} tutma köprüsü ({{width}} mm genişlik, {{height}} mm yükseklik) parçayı ham malzemeye bağlı tutar: bağlamayı çözdükten sonra kesip eğeleyin.',
     },
+    power: {
+      en: '{{op}}: {{field}} {{requested}} → {{applied}} {{unit}}, so the cut takes no more than {{watts}} W of the {{kw}} kW spindle ({{share}} % for a {{rigidity}} machine, {{energy}} J/mm³ for {{material}}).',
+      tr: '{{op}}: {{field}} {{requested}} → {{applied}} {{unit}}; böylece kesim {{kw}} kW iş milinin en çok {{watts}} W gücünü alır ({{rigidity}} tezgâh için % {{share}}, {{material}} için {{energy}} J/mm³).',
+    },
+    colletExcluded: {
+      en: 'Not used: {{tools}} — they do not fit {{machine}} ({{collet}}, shank ≤ {{shank}} mm, stick-out ≤ {{length}} mm).',
+      tr: 'Kullanılmadı: {{tools}} — {{machine}} tezgâhına uymuyorlar ({{collet}}, sap ≤ {{shank}} mm, çıkıntı ≤ {{length}} mm).',
+    },
     onion: {
       en: 'The cuts through the stock stop {{skin}} mm above its bottom (onion skin): break the part out and deburr its lower edge.',
       tr: 'Ham malzemeyi delip geçen kesimler tabanın {{skin}} mm üstünde durur (ince zar): parçayı kırarak çıkarın ve alt kenarının çapağını alın.',
@@ -99,6 +111,10 @@ export const CAM_TEXT = {
   toolTooLong: {
     en: '{{long}} sticks out {{longest}} mm and {{short}} {{shortest}} mm; from the clearance height to the deepest cut of {{short}} that needs {{need}} mm of Z travel, and {{machine}} has {{travel}} mm.',
     tr: '{{long}} {{longest}} mm, {{short}} {{shortest}} mm çıkıntılı; emniyet yüksekliğinden {{short}} takımının en derin kesimine kadar bu {{need}} mm Z hareketi gerektiriyor, {{machine}} tezgâhında {{travel}} mm var.',
+  },
+  toolDoesNotFit: {
+    en: '{{tool}} has a Ø{{shank}} mm shank and sticks out {{length}} mm; {{machine}} ({{collet}}) takes shanks up to {{max_shank}} mm and tools up to {{max_length}} mm.',
+    tr: '{{tool}} Ø{{shank}} mm saplı ve {{length}} mm çıkıntılı; {{machine}} ({{collet}}) en çok {{max_shank}} mm sap ve {{max_length}} mm takım alır.',
   },
   tabs: { en: 'The tab height', tr: 'Köprü yüksekliği' },
   onionSkin: { en: 'The onion skin', tr: 'İnce zar' },

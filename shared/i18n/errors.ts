@@ -508,6 +508,16 @@ export const ERRORS = {
       tr: '{{detail}} Daha kısa takımlar kullanın (ya da pensete daha derin bağlayıp kütüphanede çıkıntı boyunu girin).',
     },
   },
+  CAM_TOOL_DOES_NOT_FIT: {
+    message: {
+      en: 'A tool does not fit the machine’s spindle.',
+      tr: 'Bir takım tezgâhın iş miline uymuyor.',
+    },
+    hint: {
+      en: '{{detail}} Tools that fit: {{fitting}}.',
+      tr: '{{detail}} Uyan takımlar: {{fitting}}.',
+    },
+  },
   GCODE_OUT_OF_ENVELOPE: {
     message: { en: 'A move leaves the machine’s travel envelope.', tr: 'Bir hareket makinenin hareket alanının dışına çıkıyor.' },
     hint: {

@@ -23,7 +23,7 @@ export const CamClamp = z.strictObject({
   field: z.enum(['rpm', 'feed_mm_min', 'plunge_mm_min', 'step_down_mm']),
   requested: z.number(),
   applied: z.number(),
-  reason: z.enum(['max_spindle_rpm', 'min_spindle_rpm', 'max_feed_mm_min', 'flute_length_mm']),
+  reason: z.enum(['max_spindle_rpm', 'min_spindle_rpm', 'max_feed_mm_min', 'flute_length_mm', 'spindle_power_kw']),
 });
 export type CamClamp = z.infer<typeof CamClamp>;
 

@@ -91,11 +91,23 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     const { name, text } = gcodeOf(grblJob);
     expect(name).toBe('prism-with-hole.nc');
     const cam = camOf(grblJob);
+    // the 3018's ER11 collet takes shanks up to 7 mm: the Ø10-shank end mill (chosen here before) is
+    // left out, and the long 6 mm end mill reaches the 20 mm profile
     expect(cam.operations.map((o: any) => [o.label, o.tool])).toEqual([
-      ['Facing', 'endmill-10mm-carbide-3f'],
+      ['Facing', 'endmill-6mm-carbide-2f-long'],
       ['Drill D5', 'drill-5mm-hss'],
-      ['Profile', 'endmill-10mm-carbide-3f'],
+      ['Profile', 'endmill-6mm-carbide-2f-long'],
     ]);
+    for (const o of cam.operations) expect(wb.library.getTool(o.tool)!.shank_mm).toBeLessThanOrEqual(7);
+    // and no pass takes more than the 300 W spindle can give on a light frame (60 %): no 5 mm deep
+    // full-width passes; at aluminium's 0.7 J/mm³ the profile's full-width step-down gives way
+    const profileCut = cam.operations.find((o: any) => o.kind === 'profile');
+    expect(profileCut.step_down_mm ?? profileCut.step_down).toBeLessThan(3);
+    expect((6 * (profileCut.step_down_mm ?? profileCut.step_down) * profileCut.feed_mm_min * 0.7) / 60).toBeLessThanOrEqual(180 + 1e-6);
+    expect(cam.notes).toContainEqual(
+      expect.stringMatching(/^Profile: step-down 3 → [\d.]+ mm, so the cut takes no more than 180 W of the 0\.3 kW spindle/),
+    );
+    expect(cam.notes).toContainEqual(expect.stringMatching(/^Not used: .*10mm Carbide Endmill \(3F\) \(T4\).*ER11, shank ≤ 7 mm/));
 
     // the G-code reads cleanly, and only with what grbl 1.1 understands
     const parsed = parseGcode(text);
@@ -114,9 +126,9 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
       ),
     ];
     expect(changes.map((m) => [m[1], m[3], m[4], m[5]])).toEqual([
-      ['4', 'T4 10mm Carbide Endmill 3F', 'stock', '22'],
+      ['12', 'T12 6mm Carbide Endmill long 2F', 'stock', '22'],
       ['7', 'T7 5mm Drill HSS M6 tap drill', 'faced', '20'],
-      ['4', 'T4 10mm Carbide Endmill 3F', 'faced', '20'],
+      ['12', 'T12 6mm Carbide Endmill long 2F', 'faced', '20'],
     ]);
     expect(text.split('\n')[1]).toBe(`(job ${grblJob.id})`);
 
@@ -128,7 +140,7 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(cam.estimated_seconds).toBeCloseTo(report.estimated_seconds, 0);
     expect(cam.stock_mm).toEqual({ xmin: -2, ymin: -2, zmin: 0, xmax: 102, ymax: 62, zmax: 22 });
 
-    const r = 5; // the 10 mm end mill
+    const r = 3; // the 6 mm end mill
     // (but for the rapids that leave the tool change position, in front of the stock: G53 Y10)
     const changeY = 10 - cam.work_offset_nominal_mm.y;
     const profile = segmentsOf(text, report.segments, 'Profile')
@@ -168,6 +180,18 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     // pecks leave the hole by rapids straight up and come back at the drilling feed
     for (const g of drill.filter((x) => x.kind === 'rapid' && x.to[2] < 22)) expect(g.to[2]).toBeGreaterThan(g.from[2]);
 
+    // the end mill enters the material by zig-zag ramps of at most 3°, never straight down, wherever
+    // a straight cut follows the entry (facing); a plunge before an arc (the profile's corners) is still straight
+    const facing = segmentsOf(text, report.segments, 'Facing').filter((g) => g.kind === 'feed');
+    const down = facing.filter((g) => g.to[2] < g.from[2] - 1e-6 && g.to[2] < 22 - 1e-6);
+    expect(down.length).toBeGreaterThan(2);
+    for (const g of down) {
+      const run = Math.hypot(g.to[0] - g.from[0], g.to[1] - g.from[1]);
+      const fromTop = Math.min(g.from[2], 22) - g.to[2];
+      expect(run).toBeGreaterThan(0);
+      expect(fromTop / run).toBeLessThanOrEqual(Math.tan((3 * Math.PI) / 180) * 1.01); // 3-decimal G-code
+    }
+
     const reportFile = wb.jobs.artefactsOf(grblJob.id).find((a) => a.kind === 'cam_report')!;
     const doc = JSON.parse(readFileSync(wb.artefacts.pathFor(reportFile.sha256), 'utf8'));
     expect(doc).toMatchObject({
@@ -177,11 +201,14 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
       verification: { ok: true },
       gcode: { name },
     });
+    // 15915 rpm for carbide in aluminium, held to the router's 10000, and the spindle's power
     expect(doc.operations[2]).toMatchObject({
       kind: 'profile',
-      rpm: 9549,
-      feed_mm_min: 1500,
-      clamps: [{ field: 'feed_mm_min', reason: 'max_feed_mm_min' }],
+      rpm: 10000,
+      clamps: expect.arrayContaining([
+        expect.objectContaining({ field: 'rpm', reason: 'max_spindle_rpm' }),
+        expect.objectContaining({ field: 'step_down_mm', reason: 'spindle_power_kw' }),
+      ]),
     });
     // what the CAM page draws: each operation's own segments
     expect(cam.paths.map((p: any) => p.label)).toEqual(['Facing', 'Drill D5', 'Profile']);
@@ -293,9 +320,9 @@ describe('CAM: verified G-code from a part, a machine, stock and tools', () => {
     expect(cam.post).toBe('grbl');
     expect(cam.operations.map((o: { label: string }) => o.label)).toEqual(['Facing', 'Drill D5', 'Profile']);
     expect(cam.verification).toEqual({ ok: true, findings: [] });
-    // X0 Y0 at the stock's corner, Z0 on its top: the part spans X3…103, Y3…63, Z-23…-3
+    // X0 Y0 at the stock's corner, Z0 on its top: the part spans X3…103, Y3…63, Z-23…-3 (the 6 mm cutter round it)
     expect(cam.bounds_mm).toMatchObject({
-      xmin: expect.closeTo(-2, 2),
+      xmin: expect.closeTo(0, 2),
       zmin: expect.closeTo(-23 - 1.502, 2),
     });
     // the tool changes go up to the top of Z travel and out in front of the stock

@@ -167,9 +167,12 @@ describe('DFM: parts that fail exactly one check each, and one that passes', () 
     expect(failing(dfm)).toEqual(['DFM_DEEP_HOLE']);
     const f = dfm.findings[0]!;
     expect(f.measured).toBe(40);
-    // no Ø6 drill in the library; the 6 mm endmill plunges it, to its 13 mm flute
-    expect(f.allowed).toBe(13);
-    expect(f.params).toMatchObject({ diameter: 6, tool: 'endmill-6mm-carbide-4f' });
+    // no Ø6 drill in the library; a 6 mm endmill plunges it, as deep as the longest one's flute
+    const mills = wb.library.tools().filter((t) => t.type === 'endmill' && t.diameter_mm === 6);
+    const longest = mills.reduce((a, b) => (b.flute_length_mm > a.flute_length_mm ? b : a));
+    expect(f.allowed).toBe(longest.flute_length_mm);
+    expect(f.allowed).toBeLessThan(40);
+    expect(f.params).toMatchObject({ diameter: 6, tool: longest.id });
     expect(f.faces).toHaveLength(1);
   });
 

@@ -332,3 +332,71 @@ describe('ascii comments', () => {
     expect(ascii('Ø10 delik (şaft) — çelik')).toBe('D10 delik saft - celik');
   });
 });
+
+describe('planCam: what the spindle can hold and drive', () => {
+  // a 3018: ER11 collet (shanks up to 7 mm), 300 W spindle on a light frame (60 % of it usable)
+  const router3018 = Machine.parse({
+    ...grblRouter,
+    collet: 'ER11',
+    max_shank_mm: 7,
+    spindle_power_kw: 0.3,
+    max_tool_length_mm: 120,
+    rigidity: 'light',
+  });
+  const al = { ...aluminium, cutting: { ...aluminium.cutting!, specific_energy_j_mm3: 0.7 } };
+  const em6 = tool('em6long', 2, 'endmill', 6, 25);
+  const tools = [em10, em6, drill5, faceMill];
+
+  it('leaves out tools whose shank does not fit the collet, says so, and holds every cut to the spindle power', () => {
+    const plan = planCam(input({}, { machine: router3018, material: al, tools }));
+    expect(new Set(plan.ops.filter((o) => o.kind !== 'drill').map((o) => o.tool.id))).toEqual(new Set(['em6long']));
+    expect(plan.notes.some((n) => /Not used: 10mm endmill \(T4\), 50mm face_mill \(T11\).*ER11, shank ≤ 7 mm/.test(n))).toBe(true);
+    for (const o of plan.ops.filter((x) => x.kind !== 'drill')) {
+      // the worst engagement: full width for the profile, the step-over for facing
+      const ae = o.kind === 'facing' ? o.step_over_mm : o.tool.diameter_mm;
+      const watts = (ae * o.step_down * o.feed_mm_min * 0.7) / 60;
+      expect(watts, o.label).toBeLessThanOrEqual(300 * 0.6 + 1e-6);
+    }
+    const profile = plan.ops.find((o) => o.kind === 'profile')!;
+    // the book's 3 mm (0.5 D) at 1500 mm/min would need 315 W: the step-down gives way
+    const cut = profile.clamps.find((c) => c.reason === 'spindle_power_kw')!;
+    expect(cut).toMatchObject({ field: 'step_down_mm', requested: 3, applied: profile.step_down });
+    expect(profile.step_down).toBeLessThan(3);
+    expect(plan.notes).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Profile: step-down 3 → ${profile.step_down} mm.*180 W of the 0\\.3 kW spindle \\(60 % for a light machine`),
+      ),
+    );
+  });
+
+  it('refuses a tool asked for that does not fit the collet (CAM_TOOL_DOES_NOT_FIT), naming tools that do', () => {
+    let err: TezgahError | undefined;
+    try {
+      planCam(
+        input({ overrides: { profile: { tool: 'em10' } } }, { machine: router3018, material: al, tools, overrideTools: { profile: em10 } }),
+      );
+    } catch (e) {
+      err = e as TezgahError;
+    }
+    expect(err?.code).toBe('CAM_TOOL_DOES_NOT_FIT');
+    expect(err?.details).toMatchObject({ tool: 'em10', fitting_tools: ['em6long'] });
+    expect((err?.details?.detail as { en: string }).en).toMatch(/Ø10 mm shank.*ER11.*up to 7 mm/);
+  });
+});
+
+describe('planCam: end mills that do not cut at their centre', () => {
+  const noCentre = tool('em10nc', 9, 'endmill', 10, 22, { centre_cutting: false });
+
+  it('are never chosen for an operation that plunges, and refused when asked for', () => {
+    const plan = planCam(input({}, { tools: [noCentre, em6short, tool('em8', 5, 'endmill', 8, 25), drill10] }));
+    for (const o of plan.ops.filter((x) => x.kind !== 'drill')) expect(o.tool.id).toBe('em8');
+    let err: TezgahError | undefined;
+    try {
+      planCam(input({}, { tools: [noCentre, tool('em8', 5, 'endmill', 8, 25), drill10], overrideTools: { profile: noCentre } }));
+    } catch (e) {
+      err = e as TezgahError;
+    }
+    expect(err?.code).toBe('CAM_LIMIT_EXCEEDED');
+    expect((err?.details?.detail as { en: string }).en).toMatch(/does not cut at its centre.*plunging straight down/);
+  });
+});

@@ -43,6 +43,9 @@ describe('the program header', () => {
     const text = withHeader('%\nG21\nM30\n%\n', headerLines({ ...info, post: 'fanuc' }));
     expect(text.split('\n').slice(0, 3)).toEqual(['%', '(TEZGAH CAM PROGRAM)', `(JOB ${info.jobId.toUpperCase()})`]);
     expect(text.endsWith('M30\n%\n')).toBe(true);
+    // the program number stays on the line after '%', where a Fanuc control looks for it
+    const numbered = withHeader('%\nO1000\nG21\nM30\n%\n', headerLines({ ...info, post: 'fanuc' }));
+    expect(numbered.split('\n').slice(0, 3)).toEqual(['%', 'O1000', '(TEZGAH CAM PROGRAM)']);
   });
 
   it('says durations the way a machinist reads them', () => {

@@ -79,6 +79,6 @@ describe('worker flow schemas', () => {
     expect(parseWorkerData('cam', post, { mode: 'analyse' }).ok).toBe(false);
     expect(CamInput.safeParse({ mode: 'analyse', part: 'part.step' }).success).toBe(true);
     expect(keysOf(CamAnalyseData)).toEqual(['part']);
-    expect(keysOf(CamGenerateData).sort()).toEqual(['operations', 'post', 'tabs']);
+    expect(keysOf(CamGenerateData).sort()).toEqual(['operations', 'post', 'ramps', 'tabs']);
   });
 });

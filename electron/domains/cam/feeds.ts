@@ -22,7 +22,7 @@ export interface Clamp {
   requested: number;
   applied: number;
   /** the limit that applied: a Machine or Tool field name */
-  reason: 'max_spindle_rpm' | 'min_spindle_rpm' | 'max_feed_mm_min' | 'flute_length_mm';
+  reason: 'max_spindle_rpm' | 'min_spindle_rpm' | 'max_feed_mm_min' | 'flute_length_mm' | 'spindle_power_kw';
 }
 
 export interface CuttingData {
@@ -39,6 +39,13 @@ const FACING_STEP_OVER = 0.75;
 /** Adaptive clearing trades radial for axial engagement: light step-over, up to 2×D deep. */
 const ADAPTIVE_MAX_STEP_OVER = 0.15;
 const ADAPTIVE_STEP_DOWN_DIAMETERS = 2;
+/**
+ * The share of its rated power a spindle is given in one cut, by the frame's rigidity: a light router
+ * chatters and deflects long before its motor stalls, a heavy mill can use most of it.
+ */
+export const RIGIDITY_POWER_SHARE = { light: 0.6, medium: 0.75, heavy: 0.85 } as const;
+/** the power limit takes depth first, but not below this share of the diameter (then it slows the feed) */
+const MIN_POWER_STEP_DOWN_DIAMETERS = 0.1;
 /** G83 peck depth for drills: one diameter per peck */
 const DRILL_PECK_DIAMETERS = 1;
 
@@ -114,7 +121,55 @@ export function cuttingData(opts: CuttingDataOptions): CuttingData {
   }
   stepDown = clamp('step_down_mm', round2(stepDown), 0, tool.flute_length_mm, 'flute_length_mm', 'flute_length_mm');
 
-  return { rpm, feed_mm_min: feed, plunge_mm_min: plunge, step_down_mm: stepDown, step_over_mm: round2(stepOver), clamps };
+  // The spindle's power: P = MRR × specific cutting energy. Milling is taken at its worst engagement
+  // (a pocket's or profile's first pass is a full-width slot; facing and adaptive keep their step-over),
+  // a drill at its whole section. Depth gives way first, then the feed.
+  let f = feed;
+  let p = plunge;
+  const usable = powerLimitW(machine);
+  const u = cutting.specific_energy_j_mm3;
+  if (usable && u) {
+    if (isDrill) {
+      const watts = (((Math.PI * D * D) / 4) * f * u) / 60;
+      if (watts > usable) {
+        const slower = Math.max(1, Math.floor((f * usable) / watts));
+        clamps.push({ field: 'feed_mm_min', requested: f, applied: slower, reason: 'spindle_power_kw' });
+        f = slower;
+        p = Math.min(p, slower);
+      }
+    } else {
+      const ae = operation === 'facing' || operation === 'adaptive' ? stepOver : D;
+      const watts = (ae * stepDown * f * u) / 60;
+      if (watts > usable) {
+        const floor = Math.min(stepDown, round2(MIN_POWER_STEP_DOWN_DIAMETERS * D));
+        const ap = Math.max(floor, Math.floor((stepDown * usable * 100) / watts) / 100);
+        if (ap < stepDown) {
+          clamps.push({ field: 'step_down_mm', requested: stepDown, applied: ap, reason: 'spindle_power_kw' });
+          stepDown = ap;
+        }
+        const still = (ae * stepDown * f * u) / 60;
+        if (still > usable) {
+          const slower = Math.max(1, Math.floor((f * usable) / still));
+          clamps.push({ field: 'feed_mm_min', requested: f, applied: slower, reason: 'spindle_power_kw' });
+          f = slower;
+          p = Math.min(p, slower);
+        }
+      }
+    }
+  }
+
+  return { rpm, feed_mm_min: f, plunge_mm_min: p, step_down_mm: stepDown, step_over_mm: round2(stepOver), clamps };
+}
+
+/** watts a cut may take on this machine (none without a rated spindle power) */
+export function powerLimitW(machine: Machine): number | null {
+  if (!machine.spindle_power_kw) return null;
+  return machine.spindle_power_kw * 1000 * RIGIDITY_POWER_SHARE[machine.rigidity ?? 'medium'];
+}
+
+/** The spindle power a cut takes, W (the MRR in mm³/min times the material's specific energy). */
+export function cutPowerW(widthMm: number, depthMm: number, feedMmMin: number, material: Material): number {
+  return (widthMm * depthMm * feedMmMin * (material.cutting?.specific_energy_j_mm3 ?? 0)) / 60;
 }
 
 /**

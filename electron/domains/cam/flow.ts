@@ -300,12 +300,16 @@ function pythonPlan(plan: CamPlan) {
       ...(o.side ? { side: o.side } : {}),
       ...(o.through !== undefined ? { through: o.through } : {}),
       ...(o.peck_depth !== undefined ? { peck_depth: o.peck_depth } : {}),
+      ...(o.tool.type === 'endmill' && o.kind !== 'drill' ? { ramp_deg: RAMP_DEG } : {}),
       ...(o.holding?.kind === 'tabs'
         ? { tabs: { count: o.holding.count, width_mm: o.holding.width_mm, height_mm: o.holding.height_mm } }
         : {}),
     })),
   };
 }
+
+/** the ramp angle of an end mill's entries: 3°, a common value for carbide in metals (gentler than most plastics need) */
+const RAMP_DEG = 3;
 
 function pythonPost(plan: CamPlan) {
   return {

@@ -18,7 +18,7 @@ import { CAM_TEXT } from '../../../shared/i18n/cam.js';
 import { render, type Rendered, type Text } from '../../../shared/i18n/text.js';
 import type { BBox, CamJobSpec, CamOperation, CamOrigin } from '../../../shared/jobs.js';
 import type { Controller, Machine, Material, Tool } from '../../../shared/library.js';
-import { cuttingData, type Clamp } from './feeds.js';
+import { cuttingData, powerLimitW, RIGIDITY_POWER_SHARE, type Clamp } from './feeds.js';
 import type { Hole, PartFeatures, Pocket } from './features.js';
 
 export const DEFAULT_STOCK_MARGIN_MM = 2;
@@ -245,8 +245,41 @@ interface MillingNeed {
   what: Text;
 }
 
-export function planCam(input: PlanInput): CamPlan {
-  const { spec, machine, part } = input;
+/** Does the tool go into the machine's spindle: its shank in the collet, its stick-out under the longest tool it carries? */
+export function fitsSpindle(machine: Machine, t: Tool): boolean {
+  return (
+    (machine.max_shank_mm === undefined || t.shank_mm <= machine.max_shank_mm + 1e-9) &&
+    (machine.max_tool_length_mm === undefined || stickOut(t) <= machine.max_tool_length_mm + 1e-9)
+  );
+}
+
+function toolDoesNotFit(machine: Machine, t: Tool, tools: Tool[]): TezgahError {
+  const fitting = tools.filter((x) => x.type === t.type && fitsSpindle(machine, x));
+  const any = fitting.length ? fitting : tools.filter((x) => fitsSpindle(machine, x));
+  return new TezgahError('CAM_TOOL_DOES_NOT_FIT', {
+    detail: render(CAM_TEXT.toolDoesNotFit, {
+      tool: toolName(t),
+      shank: fmt(t.shank_mm),
+      length: fmt(stickOut(t)),
+      machine: machine.id,
+      collet: machine.collet ?? '-',
+      max_shank: machine.max_shank_mm !== undefined ? fmt(machine.max_shank_mm) : '-',
+      max_length: machine.max_tool_length_mm !== undefined ? fmt(machine.max_tool_length_mm) : '-',
+    }),
+    fitting: any.length ? any.map(toolName).join(', ') : '-',
+    machine: machine.id,
+    tool: t.id,
+    fitting_tools: any.map((x) => x.id),
+  });
+}
+
+export function planCam(given: PlanInput): CamPlan {
+  const { spec, machine, part } = given;
+  // ---- the spindle: a tool asked for by name must fit; the library's misfits are left out (and said so)
+  const unfit = given.tools.filter((t) => !fitsSpindle(machine, t));
+  for (const t of Object.values(given.overrideTools)) if (t && !fitsSpindle(machine, t)) throw toolDoesNotFit(machine, t, given.tools);
+  if (spec.tools && unfit.length) throw toolDoesNotFit(machine, unfit[0]!, given.tools);
+  const input: PlanInput = { ...given, tools: given.tools.filter((t) => fitsSpindle(machine, t)) };
   const origin = spec.origin ?? 'part';
   const post = spec.post ?? machine.controller;
   const stockPart = stockBox(spec, part.bbox);
@@ -279,6 +312,16 @@ export function planCam(input: PlanInput): CamPlan {
   const materialTop = facing ? pb.zmax : stock.zmax;
   const skipped: SkippedFeature[] = [];
   const notes: string[] = [];
+  if (unfit.length)
+    notes.push(
+      render(CAM_TEXT.note.colletExcluded, {
+        tools: unfit.map(toolName).join(', '),
+        machine: machine.id,
+        collet: machine.collet ?? '-',
+        shank: machine.max_shank_mm !== undefined ? fmt(machine.max_shank_mm) : '-',
+        length: machine.max_tool_length_mm !== undefined ? fmt(machine.max_tool_length_mm) : '-',
+      }).en,
+    );
 
   // ---- milling tools ---------------------------------------------------------------------------
   const needs: MillingNeed[] = [];
@@ -455,6 +498,26 @@ export function planCam(input: PlanInput): CamPlan {
     const user = opsOut.find((o) => o.tc === tc.id)!;
     tc.label = ascii(`T${tc.tool.number} ${tc.tool.name}${same.length > 1 ? ` ${user.kind}` : ''}`);
   }
+
+  // every limit the spindle's power set, per operation
+  const usable = powerLimitW(machine);
+  for (const o of opsOut)
+    for (const c of o.clamps.filter((x) => x.reason === 'spindle_power_kw'))
+      notes.push(
+        render(CAM_TEXT.note.power, {
+          op: o.label,
+          field: c.field === 'step_down_mm' ? 'step-down' : 'feed',
+          requested: fmt(c.requested),
+          applied: fmt(c.applied),
+          unit: c.field === 'step_down_mm' ? 'mm' : 'mm/min',
+          watts: fmt(Math.round(usable ?? 0)),
+          kw: fmt(machine.spindle_power_kw ?? 0),
+          share: Math.round(100 * RIGIDITY_POWER_SHARE[machine.rigidity ?? 'medium']),
+          rigidity: machine.rigidity ?? 'medium',
+          energy: fmt(input.material.cutting?.specific_energy_j_mm3 ?? 0),
+          material: input.material.id,
+        }).en,
+      );
 
   const held = opsOut.find((o) => o.holding && o.kind === 'profile') ?? opsOut.find((o) => o.holding);
   if (held?.holding?.kind === 'tabs' && held.kind === 'profile')
@@ -663,13 +726,21 @@ function cutting(input: PlanInput, tool: Tool, op: CamOperation) {
 
 const MILL_TYPES_AUTO = new Set(['endmill']);
 
+/**
+ * Every milling operation here enters the material by a straight plunge (no ramp or helix yet), so an
+ * end mill that does not cut at its centre is never chosen, and one asked for is refused.
+ */
+const plunges = (t: Tool) => t.centre_cutting !== false;
+
 function millCandidates(op: CamOperation, input: PlanInput): { tools: Tool[]; explicit: boolean } {
   const o = input.overrideTools[op];
+  if (o && !plunges(o))
+    throw limit(render(CAM_TEXT.limit.notCentreCutting, { tool: toolName(o), what: op }), { operation: op, tool: o.id });
   if (o) return { tools: [o], explicit: true };
   const explicit = !!input.spec.tools;
   const ok = (t: Tool) =>
     explicit ? t.type === 'endmill' || t.type === 'ball' || (t.type === 'face_mill' && op === 'facing') : MILL_TYPES_AUTO.has(t.type);
-  return { tools: input.tools.filter(ok), explicit };
+  return { tools: input.tools.filter((t) => ok(t) && plunges(t)), explicit };
 }
 
 function fits(t: Tool, n: MillingNeed): boolean {

@@ -47,10 +47,11 @@ export function headerLines(h: HeaderInfo): string[] {
   });
 }
 
-/** The post's body with our header: after the leading '%' of a Fanuc tape, otherwise first. */
+/** The post's body with our header: after the leading '%' of a Fanuc tape and its O-number, otherwise first. */
 export function withHeader(body: string, header: string[]): string {
   const text = body.endsWith('\n') ? body : `${body}\n`;
-  if (text.startsWith('%\n')) return `%\n${header.join('\n')}\n${text.slice(2)}`;
+  const tape = /^%\n(O\d+[^\n]*\n)?/.exec(text);
+  if (tape) return `${tape[0]}${header.join('\n')}\n${text.slice(tape[0].length)}`;
   return `${header.join('\n')}\n${text}`;
 }
 

@@ -15,6 +15,7 @@ own, the stock corner or the stock centre).
 """
 from flows.cam_features import analyse, load_part
 from flows.cam_job import build_job, check_paths
+from flows.cam_ramp import ramp_entries
 from flows.cam_tabs import add_tabs
 from flows.cam_post import expand_cycles, fix_output, post_args, run_post
 from flows.errors import FlowError
@@ -70,6 +71,15 @@ def generate(ctx):
         job, ops = build_job(doc, part, plan)
         doc.recompute()
         operations = check_paths(ops)
+        ramps = []
+        for p, op in ops:
+            if p.get('ramp_deg') and p['kind'] in ('facing', 'pocket', 'profile', 'adaptive'):
+                import Path
+                diameter = float(op.ToolController.Tool.Diameter)
+                cmds, made, left = ramp_entries(op.Path.Commands, float(p['ramp_deg']), diameter, float(p['start_depth']))
+                if made:
+                    op.Path = Path.Path(cmds)
+                ramps.append({'id': p['id'], 'ramps': made, 'plunges_left': left})
         tabs = []
         for p, op in ops:
             if p.get('tabs'):
@@ -100,4 +110,5 @@ def generate(ctx):
         ctx.add_output('fcstd', files['fcstd'], {'freecad_document': True, 'cam_job': job.Name})
     ctx.data['operations'] = operations
     ctx.data['tabs'] = tabs
+    ctx.data['ramps'] = ramps
     ctx.data['post'] = {'name': post['name'], 'args': args, 'fixes': fixes}

@@ -11,6 +11,13 @@ the few fixes a controller needs that the post does not make.
 - The fanuc post's tool length offset reads the tool table through macro variables
   (Z-[#[2000+#4120]] H#4120), which not every Fanuc control has and no verifier can simulate; it
   becomes the standard G43 H<tool> with a move to the clearance height.
+- A Fanuc tape gets its program number (O-number) after the leading '%', one safe start line
+  (G17 G21 G40 G49 G80 G90 G94: plane, metric, no cutter compensation, no length offset, no canned
+  cycle, absolute) and, before M30, Z home (G91 G28 Z0) and the length offset cancelled (G49).
+- On LinuxCNC and Fanuc every G43 takes the length of the tool just loaded (H = T); a post that wrote
+  another H is CAM_FAILED rather than a program that would crash the tool.
+- Arcs in the XY plane (G17) lose a K word (FreeCAD writes K0 on some): grbl ignores it, LinuxCNC's
+  interpreter rejects the block ("K word given for arc in xy plane"), as LinuxCNC's rs274 showed.
 """
 import re
 
@@ -120,6 +127,9 @@ _GRBL_M6 = re.compile(r'^\(\s*M0?6\s+T(\d+)\s*\)\s*$')
 _M6 = re.compile(r'^(?:M0?6\s+T(\d+)|T(\d+)\s+M0?6)$')
 _FANUC_TLO = re.compile(r'^G91 G0 G43 G54 Z-\[#\[2000\+#4120\]\] H#4120$')
 _FANUC_M6 = re.compile(r'^M0?6 T(\d+)$')
+_ARC_CENTRE = re.compile(r'[IJ][-+]?[0-9.]')
+_K_WORD = re.compile(r'\s*K[-+]?[0-9.]+')
+_PLANE = re.compile(r'\bG(1[789])(?![0-9.])')
 
 
 def fix_output(text, name, opts):
@@ -130,8 +140,20 @@ def fix_output(text, name, opts):
     tools_seen = 0
     current_tool = None
     change = opts.get('tool_change') if opts.get('manual_tool_change') else None
+    plane = '17'
+    k_dropped = 0
     for line in lines:
         s = line.strip()
+        if not s.startswith('('):
+            pm = _PLANE.search(s)
+            if pm:
+                plane = pm.group(1)
+            code = s.split('(')[0]
+            # an arc's centre words (our programs use K for nothing else: no threading cycles)
+            if plane == '17' and 'K' in code and _ARC_CENTRE.search(code):
+                line = _K_WORD.sub('', line, count=1)
+                s = line.strip()
+                k_dropped += 1
         if change:
             m = _GRBL_M6.match(s) or _M6.match(s)
             if m:
@@ -154,7 +176,65 @@ def fix_output(text, name, opts):
                 fixes.append('G43 H%d instead of the macro tool length offset' % current_tool)
                 continue
         out.append(line)
+    if k_dropped:
+        fixes.append('K word dropped from %d XY-plane arc(s)' % k_dropped)
+    if name == 'fanuc':
+        out = fanuc_frame(out, int(opts.get('program_number') or FANUC_PROGRAM_NUMBER))
+        fixes.append('O-number, safe start line, G91 G28 Z0 and G49 before M30')
+    if name in ('linuxcnc', 'fanuc'):
+        check_length_offsets(out)
     return '\n'.join(out), fixes
+
+
+FANUC_PROGRAM_NUMBER = 1000
+FANUC_SAFE_START = 'G17 G21 G40 G49 G80 G90 G94'
+_FANUC_PREAMBLE = re.compile(r'^G17 G54 G40 G49 G80 G90(?: G94)?$')
+_WORD_T = re.compile(r'\bT(\d+)')
+_WORD_H = re.compile(r'\bH(\d+)')
+_G43 = re.compile(r'\bG43(?![0-9.])')
+
+
+def fanuc_frame(lines, number):
+    """O-number after '%', the safe start line for the post's preamble, Z home and G49 before M30."""
+    out = list(lines)
+    start = next((i for i, l in enumerate(out) if l.strip() == '%'), None)
+    o_line = 'O%04d' % number
+    at = 0 if start is None else start + 1
+    out.insert(at, o_line)
+    pre = next((i for i, l in enumerate(out) if _FANUC_PREAMBLE.match(l.strip())), None)
+    if pre is None:
+        out.insert(at + 1, FANUC_SAFE_START)
+    else:
+        out[pre] = FANUC_SAFE_START
+        nxt = pre + 1
+        while nxt < len(out) and out[nxt].strip().startswith('('):
+            nxt += 1
+        if nxt < len(out) and out[nxt].strip() == 'G21':
+            del out[nxt]
+    end = max((i for i, l in enumerate(out) if l.strip() in ('M30', 'M02', 'M2')), default=None)
+    if end is None:
+        raise FlowError('CAM_FAILED', 'fanuc program without M30', details={'detail': 'the fanuc post wrote no M30'})
+    out[end:end] = ['G91 G28 Z0', 'G49', 'G90']
+    return out
+
+
+def check_length_offsets(lines):
+    """Every G43 takes the H of the tool loaded by the last M6."""
+    tool = None
+    for n, line in enumerate(lines, 1):
+        code = line.split('(')[0].strip().upper()
+        if not code:
+            continue
+        if re.search(r'\bM0?6(?![0-9])', code):
+            m = _WORD_T.search(code)
+            if m:
+                tool = int(m.group(1))
+        if _G43.search(code):
+            h = _WORD_H.search(code)
+            if h is None or tool is None or int(h.group(1)) != tool:
+                raise FlowError('CAM_FAILED', 'tool length offset does not match the tool on line %d' % n,
+                                details={'detail': 'line %d: %s after T%s' % (n, code, tool)})
+
 
 
 def manual_change(name, number, label, change, touch, stopped=False):
