@@ -15,6 +15,7 @@ export const TOOL_NAMES = {
   'endmill-6mm-carbide-4f': { en: '6mm Carbide Endmill (4F)', tr: '6 mm karbür parmak freze (4 ağızlı)' },
   'drill-10mm-hss': { en: '10mm Drill HSS', tr: '10 mm HSS matkap' },
   'endmill-3mm-carbide-2f': { en: '3mm Carbide Endmill (2F)', tr: '3 mm karbür parmak freze (2 ağızlı)' },
+  'endmill-6mm-carbide-2f-long': { en: '6mm Carbide Endmill long (2F)', tr: '6 mm karbür uzun parmak freze (2 ağızlı)' },
   'endmill-10mm-carbide-3f': { en: '10mm Carbide Endmill (3F)', tr: '10 mm karbür parmak freze (3 ağızlı)' },
   'ball-6mm-carbide-2f': { en: '6mm Carbide Ball Endmill (2F)', tr: '6 mm karbür küresel uçlu freze (2 ağızlı)' },
   'drill-3mm-hss': { en: '3mm Drill HSS', tr: '3 mm HSS matkap' },

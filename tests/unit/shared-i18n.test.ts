@@ -1,7 +1,9 @@
 // The one catalogue (shared/i18n/): every key in both languages, non-empty, with the same
 // {{placeholders}}; no other placeholder syntax; i18next reads the same strings the main process fills.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, flatten, placeholders, render, resourcesFor, say, UI } from '../../shared/i18n/index.js';
+import { CATALOG, flatten, MACHINE_NAMES, placeholders, render, resourcesFor, say, TOOL_NAMES, UI } from '../../shared/i18n/index.js';
 import { createI18n } from '../../renderer/lib/i18n/index.js';
 import { ERROR_CODES, errorText } from '../../shared/errors.js';
 import { STEP_NAMES, STEPS } from '../../shared/steps.js';
@@ -63,5 +65,21 @@ describe('the i18n catalogue', () => {
         expect(hint, `${code} (${lang})`).not.toMatch(/TEZGAH_|AWS_|--[a-z]|npm run/);
       }
     expect(errorText('UNITS_ASSUMED', 'en', { unit: 'mm' }, 'cli').hint).toContain('--units');
+  });
+});
+
+describe('the seed library in both languages', () => {
+  const seed = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/seed', f), 'utf8')) as { id: string }[];
+  it('names every seed tool and machine in the catalogue (a new seed entry without a Turkish name fails here)', () => {
+    expect(
+      seed('tools.json')
+        .filter((t) => !Object.hasOwn(TOOL_NAMES, t.id))
+        .map((t) => t.id),
+    ).toEqual([]);
+    expect(
+      seed('machines.json')
+        .filter((m) => !Object.hasOwn(MACHINE_NAMES, m.id))
+        .map((m) => m.id),
+    ).toEqual([]);
   });
 });
