@@ -4,15 +4,14 @@
 // 0.4 mm wall between a hole and a side, a 60° overhang for FDM — and one part that passes them all;
 // the thinnest wall located against where it is by construction, the same input twice giving the same
 // report, and `tezgah check` with its exit codes.
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workbench } from '../../electron/app/app.js';
 import { type JobRecord, resultOf } from '../../shared/jobs.js';
 import type { DfmResult } from '../../shared/results/dfm.js';
+import { tezgah } from '../support/cli.js';
 
 const script = (...body: string[]) => ['import FreeCAD as App', 'import Part', 'import math', 'V = App.Vector', '', ...body, ''].join('\n');
 /** the vertical edges of the box `p` (a pocket's corners) */
@@ -56,24 +55,6 @@ const PARTS = {
   ),
 } as const;
 type PartName = keyof typeof PARTS;
-
-const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
-async function tezgah(args: string[]): Promise<{ code: number; json: any; stdout: string; stderr: string }> {
-  const parse = (s: string) => {
-    try {
-      return JSON.parse(s);
-    } catch {
-      return null;
-    }
-  };
-  try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
-    return { code: 0, json: parse(r.stdout), stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, json: parse(err.stdout), stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** The codes of the findings that are not information only, once each. */
 const failing = (r: DfmResult) => [...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => f.code))];

@@ -3,11 +3,10 @@
 // it: the SVG by an XML parser, the PDF by tests/support/pdf-read.ts (its pages, MediaBox and the
 // text its fonts' ToUnicode maps say it shows), the DXF as group codes (its DIMENSION entities and
 // their measurements). The sheets are rendered to PNG in test-results/drawing for a person to look at.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
@@ -15,6 +14,7 @@ import { resultOf } from '../../shared/jobs.js';
 import { Workbench } from '../../electron/app/app.js';
 import { createApiHandlers } from '../../electron/hosts/api/handlers.js';
 import { readPdf } from '../support/pdf-read.js';
+import { tezgah } from '../support/cli.js';
 
 const RUNTIME = process.env.TEZGAH_MACHINE_RUNTIME || '/opt/tezgah/freecad-runtime';
 const OUT = resolve('test-results/drawing');
@@ -55,21 +55,6 @@ function elements(doc: Document, tag: string): Element[] {
   const out: Element[] = [];
   for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
   return out;
-}
-
-const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
-async function tezgah(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
-    return { code: 0, json: JSON.parse(r.stdout), stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    let json = null;
-    try {
-      json = JSON.parse(err.stdout);
-    } catch {}
-    return { code: err.code, json, stderr: err.stderr };
-  }
 }
 
 const overlap = (a: number[], b: number[]) => a[0]! < b[2]! && b[0]! < a[2]! && a[1]! < b[3]! && b[1]! < a[3]!;

@@ -4,18 +4,17 @@
 // closed, outward-facing surface whose enclosed volume is the closed-form one; the GLB by Khronos'
 // glTF validator; the exact formats by the import flow (a new job reading the file back) and their
 // headers by eye of the standards (STEP's FILE_SCHEMA, IGES's 80-column records).
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
 import { resultOf } from '../../shared/jobs.js';
 import { Workbench } from '../../electron/app/app.js';
+import { tezgah } from '../support/cli.js';
 
 const validator = createRequire(import.meta.url)('gltf-validator') as {
   validateBytes(b: Uint8Array): Promise<{ issues: { numErrors: number } }>;
@@ -77,21 +76,6 @@ function parse3mf(bytes: Buffer): { unit: string | null; meshes: Mesh[]; entries
     meshes.push(m);
   }
   return { unit: model.getAttribute('unit'), meshes, entries: Object.keys(zip).sort() };
-}
-
-const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
-async function tezgah(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
-    return { code: 0, json: JSON.parse(r.stdout), stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    let json = null;
-    try {
-      json = JSON.parse(err.stdout);
-    } catch {}
-    return { code: err.code, json, stderr: err.stderr };
-  }
 }
 
 describe('export: a part in the formats other tools read', () => {

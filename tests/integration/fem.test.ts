@@ -1,15 +1,14 @@
 // FEM end to end against the real FreeCAD 1.1, Gmsh and CalculiX: a steel cantilever
 // 100 × 10 × 10 mm (the `block` template), fixed at x = 0, 100 N down at the free end, checked against
 // Euler–Bernoulli beam theory; the same beam's first bending frequency; a model without supports.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/jobs.js';
 import { resultOf } from '../../shared/jobs.js';
 import { Workbench } from '../../electron/app/app.js';
+import { tezgah } from '../support/cli.js';
 
 // beam: L = 100 mm, b = h = 10 mm; steel-s235 in the library: E = 210 GPa, ν = 0.3, ρ = 7850 kg/m³
 const L = 100;
@@ -20,24 +19,6 @@ const E = 210_000; // MPa
 const I = (b * h ** 3) / 12; // mm⁴
 const RHO = 7850e-12; // t/mm³ (N s²/mm⁴)
 const A = b * h;
-
-const bin = join(resolve(import.meta.dirname, '../..'), 'bin', 'tezgah.mjs');
-async function tezgah(args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  const parse = (s: string) => {
-    try {
-      return JSON.parse(s);
-    } catch {
-      return null;
-    }
-  };
-  try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], { maxBuffer: 32 << 20 });
-    return { code: 0, json: parse(r.stdout), stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, json: parse(err.stdout), stderr: err.stderr };
-  }
-}
 
 describe('FEM: a steel cantilever against beam theory', () => {
   let dataDir: string;
