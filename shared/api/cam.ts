@@ -42,6 +42,10 @@ export interface CamToolpath {
   bounds_mm: BBox | null;
   verification: { ok: boolean; findings: CamFinding[] };
   estimated_seconds: number | null;
+  /** features of the part the program leaves unmade, and why (the page never says "Verified" then) */
+  skipped: { op: string; detail: { en: string; tr: string } }[];
+  /** what the planner chose, limited or left out, in both languages */
+  notes: { en: string; tr: string }[];
 }
 
 /** A G-code program checked against a machine of the library (`tezgah gcode check`). */

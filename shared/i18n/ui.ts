@@ -456,6 +456,10 @@ export const UI = {
     between: { en: 'Moves between operations', tr: 'Operasyonlar arası hareketler' },
     verification: { en: 'Verification', tr: 'Doğrulama' },
     verified: { en: 'Verified', tr: 'Doğrulandı' },
+    incomplete_one: { en: '{{count}} feature left unmade', tr: '{{count}} özellik yapılmadı' },
+    incomplete_other: { en: '{{count}} features left unmade', tr: '{{count}} özellik yapılmadı' },
+    skippedTitle: { en: 'Left unmade', tr: 'Yapılmayanlar' },
+    notesTitle: { en: 'What the planner chose', tr: 'Planlayıcının seçtikleri' },
     notVerified_one: { en: '{{count}} problem', tr: '{{count}} sorun' },
     notVerified_other: { en: '{{count}} problems', tr: '{{count}} sorun' },
     noFindings: {

@@ -106,7 +106,8 @@ export const CamResult = z.strictObject({
   tools: z.array(z.strictObject({ id: z.string(), number: z.number(), name: z.string(), type: ToolType, diameter_mm: z.number() })),
   operations: z.array(CamResultOperation),
   skipped: z.array(CamSkipped),
-  notes: z.array(z.string()),
+  /** what the planner chose or left out, in both languages (a plain string: a job made by an older Tezgah) */
+  notes: z.array(z.union([Rendered, z.string()])),
   post_fixes: z.array(z.string()),
   estimated_seconds: z.number(),
   bounds_mm: BBox.nullable(),
@@ -124,3 +125,8 @@ export type CamResult = z.infer<typeof CamResult>;
 /** job.document.result of a CAM job. */
 export const CamJobResult = z.strictObject({ cam: CamResult });
 export type CamJobResult = z.infer<typeof CamJobResult>;
+
+/** A CAM note in one language (an older job's note is English only). */
+export function noteText(note: string | { en: string; tr: string }, lang: 'en' | 'tr'): string {
+  return typeof note === 'string' ? note : note[lang];
+}

@@ -253,7 +253,11 @@ describe('planCam: choices', () => {
     const tabs = planCam(input()).ops.find((o) => o.kind === 'profile')!;
     // 320 mm of outline: 4 tabs, 5 mm wide, a fifth of the 20 mm part high (at most 2 mm)
     expect(tabs).toMatchObject({ final_depth: 0, phase: PHASE.through, holding: { kind: 'tabs', count: 4, width_mm: 5, height_mm: 2 } });
-    expect(planCam(input()).notes.join(' ')).toMatch(/4 holding tabs, 5 mm wide and 2 mm high/);
+    expect(
+      planCam(input())
+        .notes.map((n) => n.en)
+        .join(' '),
+    ).toMatch(/4 holding tabs, 5 mm wide and 2 mm high/);
     const asked = planCam(input({ holding: { kind: 'tabs', count: 6, height_mm: 1 } })).ops.find((o) => o.kind === 'profile')!;
     expect(asked.holding).toEqual({ kind: 'tabs', count: 6, width_mm: 5, height_mm: 1 });
     const onion = planCam(input({ holding: { kind: 'onion', skin_mm: 0.4 } })).ops.find((o) => o.kind === 'profile')!;
@@ -350,7 +354,7 @@ describe('planCam: what the spindle can hold and drive', () => {
   it('leaves out tools whose shank does not fit the collet, says so, and holds every cut to the spindle power', () => {
     const plan = planCam(input({}, { machine: router3018, material: al, tools }));
     expect(new Set(plan.ops.filter((o) => o.kind !== 'drill').map((o) => o.tool.id))).toEqual(new Set(['em6long']));
-    expect(plan.notes.some((n) => /Not used: 10mm endmill \(T4\), 50mm face_mill \(T11\).*ER11, shank ≤ 7 mm/.test(n))).toBe(true);
+    expect(plan.notes.some((n) => /Not used: 10mm endmill \(T4\), 50mm face_mill \(T11\).*ER11, shank ≤ 7 mm/.test(n.en))).toBe(true);
     for (const o of plan.ops.filter((x) => x.kind !== 'drill')) {
       // the worst engagement: full width for the profile, the step-over for facing
       const ae = o.kind === 'facing' ? o.step_over_mm : o.tool.diameter_mm;
@@ -362,7 +366,7 @@ describe('planCam: what the spindle can hold and drive', () => {
     const cut = profile.clamps.find((c) => c.reason === 'spindle_power_kw')!;
     expect(cut).toMatchObject({ field: 'step_down_mm', requested: 3, applied: profile.step_down });
     expect(profile.step_down).toBeLessThan(3);
-    expect(plan.notes).toContainEqual(
+    expect(plan.notes.map((n) => n.en)).toContainEqual(
       expect.stringMatching(
         new RegExp(`^Profile: step-down 3 → ${profile.step_down} mm.*180 W of the 0\\.3 kW spindle \\(60 % for a light machine`),
       ),

@@ -122,6 +122,8 @@ export async function camToolpath(wb: CamApiDeps, id: string): Promise<CamToolpa
     bounds_mm: cam?.bounds_mm ?? report.bounds_mm,
     verification: { ok: stored?.ok ?? report.ok, findings },
     estimated_seconds: cam?.estimated_seconds ?? report.estimated_seconds,
+    skipped: cam?.skipped ?? [],
+    notes: (cam?.notes ?? []).map((n) => (typeof n === 'string' ? { en: n, tr: n } : n)),
   };
 }
 

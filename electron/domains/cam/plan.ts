@@ -111,7 +111,8 @@ export interface CamPlan {
   toolControllers: ToolControllerPlan[];
   ops: OperationPlan[];
   skipped: SkippedFeature[];
-  notes: string[];
+  /** in both languages (the report and the CAM page show them) */
+  notes: Rendered[];
   /**
    * expand drilling cycles to G0/G1; a manual tool change before every tool (see ToolChangePlan); write
    * M6 (grbl's post leaves it as a comment otherwise); G43 after M6
@@ -311,7 +312,7 @@ export function planCam(given: PlanInput): CamPlan {
   const facing = ops.includes('facing');
   const materialTop = facing ? pb.zmax : stock.zmax;
   const skipped: SkippedFeature[] = [];
-  const notes: string[] = [];
+  const notes: Rendered[] = [];
   if (unfit.length)
     notes.push(
       render(CAM_TEXT.note.colletExcluded, {
@@ -320,7 +321,7 @@ export function planCam(given: PlanInput): CamPlan {
         collet: machine.collet ?? '-',
         shank: machine.max_shank_mm !== undefined ? fmt(machine.max_shank_mm) : '-',
         length: machine.max_tool_length_mm !== undefined ? fmt(machine.max_tool_length_mm) : '-',
-      }).en,
+      }),
     );
 
   // ---- milling tools ---------------------------------------------------------------------------
@@ -516,7 +517,7 @@ export function planCam(given: PlanInput): CamPlan {
           rigidity: machine.rigidity ?? 'medium',
           energy: fmt(input.material.cutting?.specific_energy_j_mm3 ?? 0),
           material: input.material.id,
-        }).en,
+        }),
       );
 
   const held = opsOut.find((o) => o.holding && o.kind === 'profile') ?? opsOut.find((o) => o.holding);
@@ -526,16 +527,16 @@ export function planCam(given: PlanInput): CamPlan {
         count: held.holding.count,
         width: fmt(held.holding.width_mm),
         height: fmt(held.holding.height_mm),
-      }).en,
+      }),
     );
-  else if (held) notes.push(render(CAM_TEXT.note.onion, { skin: fmt(held.holding!.kind === 'onion' ? held.holding!.skin_mm : 0) }).en);
+  else if (held) notes.push(render(CAM_TEXT.note.onion, { skin: fmt(held.holding!.kind === 'onion' ? held.holding!.skin_mm : 0) }));
 
   checkToolLengths(machine, opsOut, heights.clearance);
   // without a changer every tool is changed by hand, M6 or not (LinuxCNC's manual M6 neither retracts nor re-zeroes)
   const manualChange = !machine.tool_changer;
   const toolCount = new Set(toolControllers.map((t) => t.tool.number)).size;
   if (manualChange && toolCount > 1 && !supports(machine, 'M0'))
-    notes.push(render(CAM_TEXT.note.manualToolChange, { machine: machine.id }).en);
+    notes.push(render(CAM_TEXT.note.manualToolChange, { machine: machine.id }));
   const tlo = supports(machine, 'G43');
   const postOptions = {
     expand_cycles: post === 'grbl' || !['G80', 'G81', 'G83', 'G98'].every((c) => supports(machine, c)),
@@ -825,7 +826,7 @@ function chooseDrills(
   materialTop: number,
   partTop: number,
   skipped: SkippedFeature[],
-  notes: string[],
+  notes: Rendered[],
 ): DrillGroup[] {
   const override = input.overrideTools.drill;
   const explicit = !!override || !!input.spec.tools;
@@ -879,7 +880,7 @@ function chooseDrills(
         skipped.push({ op: 'drill', detail: render(CAM_TEXT.skip.noGivenDrill, { hole }) });
         continue;
       }
-      notes.push(render(CAM_TEXT.note.drilledSmaller, { hole, diameter: fmt(tool.diameter_mm), tool: toolName(tool) }).en);
+      notes.push(render(CAM_TEXT.note.drilledSmaller, { hole, diameter: fmt(tool.diameter_mm), tool: toolName(tool) }));
     } else {
       skipped.push({ op: 'drill', detail: render(CAM_TEXT.skip.noLibraryDrill, { diameter: fmt(h.diameter), hole }) });
       continue;

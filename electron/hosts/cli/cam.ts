@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CamOperation, CamOrigin, resultOf, type CamJobSpec } from '../../../shared/jobs.js';
+import { noteText } from '../../../shared/results/cam.js';
 import type { CamResult } from '../../../shared/results/index.js';
 import { duration } from '../../domains/cam/program.js';
 import { isJobId } from '../../domains/cam/source.js';
@@ -78,7 +79,7 @@ export async function camCommand(cli: Cli, rest: string[]): Promise<number> {
         bounds_mm: cam.bounds_mm,
         verification: cam.verification,
         skipped: cam.skipped,
-        notes: cam.notes,
+        notes: cam.notes.map((n) => noteText(n, out.lang)),
       }
     : null;
   const warnings = (done.document.warnings ?? []).map((w) => out.localize(w));

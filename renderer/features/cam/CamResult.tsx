@@ -14,6 +14,7 @@ import { formatBytes, formatDuration, formatLength, formatNumber } from '../../l
 import { GcodeView } from './GcodeView.js';
 import { nearestMovingLine, operationOfLine } from '../../viewer/toolpath.js';
 import { useToolpath, type LoadedToolpath } from './useToolpath.js';
+import { camVerdict, verdictText } from './verdict.js';
 import { operationColour } from '../../viewer/ToolpathLayer.js';
 
 // three.js loads with the first toolpath shown, not with the app
@@ -167,17 +168,19 @@ export function findingText(f: CamFinding, lang: 'tr' | 'en'): { message: string
 export function VerificationPanel({ toolpath, onShowLine }: { toolpath: CamToolpath; onShowLine?: (line: number) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const { ok, findings } = toolpath.verification;
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  const { findings } = toolpath.verification;
+  const verdict = camVerdict(toolpath);
+  const { ok } = verdict;
   return (
     <section className="panel verify-panel" aria-labelledby="verify-title" data-ok={ok ? 'true' : 'false'}>
       <h2 className="panel-title" id="verify-title">
         {t('cam.verification')}
         <span className={`badge ${ok ? 'status-succeeded' : 'status-failed'}`} data-testid="verification">
           <span className="dot" aria-hidden="true" />
-          {ok ? t('cam.verified') : t('cam.notVerified', { count: errors })}
+          {ok ? t('cam.verified') : verdictText(verdict, t)}
         </span>
       </h2>
+      <PlanNotes toolpath={toolpath} />
       {findings.length === 0 ? (
         <p className="muted small">{t('cam.noFindings')}</p>
       ) : (
@@ -272,5 +275,41 @@ function SummaryPanel({ toolpath, artefacts }: { toolpath: CamToolpath; artefact
       )}
       {error != null && <ErrorBox error={showError(error, lang)} compact />}
     </section>
+  );
+}
+
+/** The features left unmade and the planner's notes, in the page's language. */
+export function PlanNotes({ toolpath, limit }: { toolpath: CamToolpath; limit?: number }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const notes = limit === undefined ? toolpath.notes : toolpath.notes.slice(0, limit);
+  return (
+    <>
+      {toolpath.skipped.length > 0 && (
+        <div className="plan-skipped" data-testid="cam-skipped">
+          <h3 className="small">{t('cam.skippedTitle')}</h3>
+          <ul className="findings" role="list">
+            {toolpath.skipped.map((s, i) => (
+              <li key={i} className="finding error" data-op={s.op}>
+                <span className="sev sev-error">{t(`operation.${s.op}`)}</span>
+                <div className="finding-body">{s.detail[lang]}</div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {notes.length > 0 && (
+        <details className="plan-notes small" data-testid="cam-notes">
+          <summary>
+            {t('cam.notesTitle')} ({toolpath.notes.length})
+          </summary>
+          <ul>
+            {notes.map((n, i) => (
+              <li key={i}>{n[lang]}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
   );
 }

@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { libraryName } from '../../../shared/i18n/library.js';
 import type { JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
-import { findingText } from '../cam/CamResult.js';
+import { findingText, PlanNotes } from '../cam/CamResult.js';
+import { camVerdict, verdictText } from '../cam/verdict.js';
 import { useCamLibrary } from '../cam/CamSetup.js';
 import { DEFAULT_MARGIN_MM, machinableParts } from '../cam/camForm.js';
 import { useToolpath } from '../cam/useToolpath.js';
@@ -311,15 +312,15 @@ function ShopVerdict({ job, data, tpError }: { job: JobRecord; data: ReturnType<
   if (tpError != null) return <ErrorBox error={showError(tpError, lang)} />;
   if (!data) return <p className="shop-note">{t('cam.loadingToolpath')}</p>;
   const v = data.toolpath.verification;
-  const errors = v.findings.filter((f) => f.severity === 'error');
+  const verdict = camVerdict(data.toolpath);
   return (
     <>
-      <div className={`shop-verdict ${v.ok ? 'ok' : 'bad'}`} data-testid="verification" data-ok={v.ok ? 'true' : 'false'}>
+      <div className={`shop-verdict ${verdict.ok ? 'ok' : 'bad'}`} data-testid="verification" data-ok={verdict.ok ? 'true' : 'false'}>
         <span className="shop-verdict-mark" aria-hidden="true">
-          {v.ok ? '✓' : '!'}
+          {verdict.ok ? '✓' : '!'}
         </span>
         <div>
-          <h1 id="shop-h">{v.ok ? t('shop.verified') : t('cam.notVerified', { count: errors.length })}</h1>
+          <h1 id="shop-h">{verdict.ok ? t('shop.verified') : verdictText(verdict, t)}</h1>
           <p>
             {data.toolpath.gcode.name} · {t('cam.lineCount', { count: data.toolpath.gcode.lines })}
             {data.toolpath.estimated_seconds != null ? ` · ${formatDuration(data.toolpath.estimated_seconds * 1000, lang)}` : ''}
@@ -335,6 +336,7 @@ function ShopVerdict({ job, data, tpError }: { job: JobRecord; data: ReturnType<
           ))}
         </ul>
       )}
+      <PlanNotes toolpath={data.toolpath} />
       <div className="shop-preview">
         <Suspense fallback={null}>
           <ToolpathViewer
