@@ -103,6 +103,9 @@ export interface JobSummary {
 }
 
 /** The key each flow keeps its result under in job.document.result (template jobs keep none). */
+/** Job types whose outputs are a part: they can be drawn, analysed, exported and machined. */
+export const PART_JOB_TYPES: ReadonlySet<string> = new Set(['template', 'import', 'prompt', 'script']);
+
 export const RESULT_KEY = {
   import: 'import',
   cam: 'cam',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { TezgahError } from '../../../shared/errors.js';
 import { DRAWING_TEXT, TITLE_BLOCK_LABELS } from '../../../shared/i18n/drawing.js';
 import { render } from '../../../shared/i18n/text.js';
-import type { DrawingJobSpec } from '../../../shared/jobs.js';
+import { PART_JOB_TYPES, type DrawingJobSpec } from '../../../shared/jobs.js';
 import type { DrawingResult } from '../../../shared/results/drawing.js';
 import type { DrawingInput } from '../../../freecad-bridge/src/flows.js';
 import type { Library } from '../library/library.js';
@@ -22,8 +22,6 @@ import { partFileBase, resolvePart, type PartLookup, type PartSource } from '../
 export const DRAWING_VIEWS = ['front', 'top', 'right', 'iso'] as const;
 /** what the template's "general tolerances" field says when nothing else is known */
 export const GENERAL_TOLERANCES = 'ISO 2768-m';
-/** job types whose outputs are parts */
-const PART_JOBS = new Set(['template', 'import', 'prompt', 'script']);
 
 export interface DrawingFlowDeps {
   parts: PartLookup;
@@ -36,7 +34,7 @@ type Z = import('zod').input<typeof DrawingInput>;
 export function drawingFlow(deps: DrawingFlowDeps): Flow<DrawingJobSpec> {
   const part = async (ref: string): Promise<PartSource> => {
     const p = await resolvePart(ref, deps.parts);
-    if (p.job && !PART_JOBS.has(p.job.type))
+    if (p.job && !PART_JOB_TYPES.has(p.job.type))
       throw new TezgahError('VALIDATION_ERROR', {
         field: 'part',
         detail: render(DRAWING_TEXT.notAPart, { id: p.job.id, type: p.job.type }),

@@ -11,15 +11,12 @@ import { join } from 'node:path';
 import { TezgahError } from '../../../shared/errors.js';
 import { EXPORT_TEXT } from '../../../shared/i18n/export.js';
 import { render } from '../../../shared/i18n/text.js';
-import { ExportFormat, type ArtefactKind, type ExportJobSpec } from '../../../shared/jobs.js';
+import { ExportFormat, PART_JOB_TYPES, type ArtefactKind, type ExportJobSpec } from '../../../shared/jobs.js';
 import type { ExportResult } from '../../../shared/results/export.js';
 import { writeGlb } from '../../../freecad-bridge/src/glb.js';
 import { writeNodeFile } from '../../../freecad-bridge/src/jobdir.js';
 import { flowOutput, type Flow, type FlowOutput } from '../../jobs/flow.js';
 import { partFileBase, resolvePart, type PartLookup, type PartSource } from '../cam/source.js';
-
-/** job types whose outputs are parts */
-const PART_JOBS = new Set(['template', 'import', 'prompt', 'script']);
 
 /** per format: the artefact kind, the worker's file and the file name's ending */
 export const EXPORT_FILES: Record<ExportFormat, { kind: ArtefactKind; worker: string; suffix: string }> = {
@@ -44,7 +41,7 @@ export function normaliseFormats(formats: readonly ExportFormat[]): ExportFormat
 export function exportFlow(deps: ExportFlowDeps): Flow<ExportJobSpec> {
   const part = async (ref: string): Promise<PartSource> => {
     const p = await resolvePart(ref, deps.parts);
-    if (p.job && !PART_JOBS.has(p.job.type))
+    if (p.job && !PART_JOB_TYPES.has(p.job.type))
       throw new TezgahError('VALIDATION_ERROR', {
         field: 'part',
         detail: render(EXPORT_TEXT.notAPart, { id: p.job.id, type: p.job.type }),

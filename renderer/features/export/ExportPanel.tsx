@@ -2,7 +2,7 @@
 // IGES, BREP, 3MF, OBJ, GLB). Submits an export job and opens it; its files have Save buttons.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ExportFormat, type JobRecord } from '../../../shared/jobs.js';
+import { ExportFormat, PART_JOB_TYPES, type JobRecord } from '../../../shared/jobs.js';
 import { api } from '../../lib/api.js';
 import { showError } from '../../lib/errors.js';
 import { routeHref } from '../../lib/routes.js';
@@ -11,12 +11,9 @@ import { useAction } from '../../lib/useQuery.js';
 import { ErrorBox } from '../../ui/common.js';
 import { jobsStore } from '../jobs/store.js';
 
-/** job types whose outputs are parts */
-const PART_JOBS = new Set(['template', 'import', 'prompt', 'script']);
-
 /** a finished part: it can be exported, machined, drawn */
 export function isFinishedPart(job: JobRecord): boolean {
-  return job.status === 'succeeded' && PART_JOBS.has(job.type);
+  return job.status === 'succeeded' && PART_JOB_TYPES.has(job.type);
 }
 
 export function ExportPanel({ job }: { job: JobRecord }) {
